@@ -1,0 +1,31 @@
+# sozialraum: Einrichtung, Demo und Tests.
+#   make demo   richtet .venv ein und rechnet die mitgelieferten Daten
+#   make test   richtet .venv ein (falls nötig) und startet alle Tests
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== Privathaushalte 31.12.2016 (echte Daten der Stadt Jena) =="
+	$(BIN)/sozialraum aggregate data/raw/privathaushalte_2006-2016.csv --year 2016 --scheme all
+	@echo "== Beispieldaten 2021 (illustrativ, keine amtlichen Zahlen) =="
+	$(BIN)/sozialraum aggregate data/raw/beispiel_2021.csv --scheme all
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from sozialraum_cli.cli.app import main
+
+main()

@@ -1,0 +1,50 @@
+"""Domain exceptions. Messages are German because users read them; the CLI prints them as is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SozialraumError(Exception):
+    """Base class: an error in the user's data or configuration (exit code 1)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        datei: str | Path | None = None,
+        zeile: int | None = None,
+        spalte: str | None = None,
+        hilfe: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.datei = str(datei) if datei is not None else None
+        self.zeile = zeile
+        self.spalte = spalte
+        self.hilfe = hilfe
+
+    def __str__(self) -> str:
+        where = []
+        if self.datei:
+            where.append(self.datei)
+        if self.zeile is not None:
+            where.append(f"Zeile {self.zeile}")
+        if self.spalte is not None:
+            where.append(f"Spalte „{self.spalte}“")
+        text = f"{', '.join(where)}: {self.message}" if where else self.message
+        if self.hilfe:
+            text += f" {self.hilfe}"
+        return text
+
+
+class MappingError(SozialraumError):
+    """The district mapping (districts.yaml) is malformed or inconsistent."""
+
+
+class InputError(SozialraumError):
+    """A data file cannot be read or does not fit the mapping."""
+
+
+class OutputError(SozialraumError):
+    """An output file cannot be written."""
