@@ -114,8 +114,13 @@ def aggregate(
     merkmale: list[str] | None = None,
     sortierung: str | None = None,
     aufsteigend: bool = False,
+    strict: bool = False,
 ) -> Raumtabelle:
-    """Sum the districts of `daten` to the Räume of `schema`."""
+    """Sum the districts of `daten` to the Räume of `schema`.
+
+    With strict=True a district of the mapping that is missing in the file is an error;
+    otherwise it is reported and its Räume are marked incomplete.
+    """
     if isinstance(schema, str):
         schema = zuordnung.schema(schema)
     df, jahr, hinweise = select_year(daten, jahr)
@@ -158,6 +163,13 @@ def aggregate(
 
     bezirke = list(zuordnung.bezirke)
     fehlende = [nr for nr in bezirke if nr not in werte.index]
+    if fehlende and strict:
+        listed = ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in fehlende)
+        raise InputError(
+            f"{len(fehlende)} Bezirk(e) der Zuordnung fehlen in der Datei: {listed}.",
+            datei=daten.datei,
+            hilfe="Ohne --strict werden sie gemeldet und die betroffenen Räume als unvollständig markiert.",
+        )
     for nr in fehlende:
         warnungen.append(f"Bezirk {nr} ({zuordnung.bezirke[nr].name}) fehlt in der Datei.")
     nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)

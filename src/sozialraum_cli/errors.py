@@ -8,6 +8,8 @@ from pathlib import Path
 class SozialraumError(Exception):
     """Base class: an error in the user's data or configuration (exit code 1)."""
 
+    exit_code = 1
+
     def __init__(
         self,
         message: str,
@@ -48,3 +50,9 @@ class InputError(SozialraumError):
 
 class OutputError(SozialraumError):
     """An output file cannot be written."""
+
+
+class AufrufError(SozialraumError):
+    """The command line does not fit the data or mapping, e.g. an unknown scheme (exit code 2)."""
+
+    exit_code = 2

@@ -1,0 +1,88 @@
+"""`sozialraum aggregate`: district statistics summed up to Räume, ranked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import emit, resolve_format, say, terminal_width, use_color
+from .options import (
+    ConfigOption,
+    FileArgument,
+    ForceOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    SheetOption,
+    YearOption,
+)
+
+EPILOG = (
+    "Beispiel: sozialraum aggregate data/raw/privathaushalte_2006-2016.csv --year 2016 --scheme planungsraeume"
+)
+
+
+def aggregate(
+    datei: FileArgument,
+    scheme: Annotated[
+        str,
+        typer.Option("--scheme", "-s", help="Schema aus der Zuordnung (z. B. sozialraeume, planungsraeume) oder all.", metavar="SCHEMA"),
+    ] = "all",
+    value: Annotated[
+        Optional[list[str]],
+        typer.Option("--value", help="Nur diese Merkmale ausgeben (mehrfach möglich); Standard: alle.", metavar="SPALTE", show_default=False),
+    ] = None,
+    sort: Annotated[
+        Optional[str],
+        typer.Option("--sort", help="Rang nach diesem Merkmal (Standard: das erste ausgegebene).", metavar="SPALTE", show_default=False),
+    ] = None,
+    ascending: Annotated[bool, typer.Option("--ascending", help="Rang 1 für den kleinsten Wert.")] = False,
+    year: YearOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fehlende Bezirke sind ein Fehler statt einer Warnung.")
+    ] = False,
+    sheet: SheetOption = None,
+) -> None:
+    """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
+    from .. import render
+    from ..aggregate import aggregate as aggregate_core
+    from ..mapping import load_mapping
+    from ..reading import read_bezirksdaten
+    from .schemes import resolve_schemes
+
+    fmt = resolve_format(fmt, output)
+    zuordnung = load_mapping(config)
+    schemata = resolve_schemes(zuordnung, scheme)
+    daten = read_bezirksdaten(datei, zuordnung, sheet=sheet)
+    tabellen = [
+        aggregate_core(
+            zuordnung, s, daten, jahr=year, merkmale=value, sortierung=sort, aufsteigend=ascending, strict=strict
+        )
+        for s in schemata
+    ]
+    if fmt is Format.table:
+        text = render.render_rich(
+            [render.raum_tabelle(t) for t in tabellen],
+            width=terminal_width() if output is None else 200,
+            color=use_color() and output is None,
+        )
+    else:
+        for t in tabellen[:1]:
+            for w in t.hinweise:
+                say(f"Hinweis: {w}")
+        for t in tabellen:
+            for w in t.warnungen:
+                say(f"Warnung ({t.schema.name}): {w}")
+        if fmt is Format.csv:
+            text = render.render_csv([r for t in tabellen for r in render.raum_records(t)])
+        elif fmt is Format.json:
+            text = render.render_json(render.raum_json(tabellen, str(zuordnung.datei)))
+        else:
+            text = "\n".join(render.render_markdown(render.raum_records(t, mit_schema=False), t.schema.titel) for t in tabellen)
+    emit(text, output, force=force, inputs=[datei, zuordnung.datei])

@@ -1,0 +1,173 @@
+"""The root of the command line: German help and errors, one error handler, exit codes.
+
+Exit codes: 0 success, 1 bad data or configuration, 2 usage error.
+Heavy libraries (pandas, openpyxl) are imported inside the commands, never here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from typing import Annotated, Any
+
+import typer
+from typer import rich_utils
+from typer.core import TyperCommand, TyperGroup
+
+from .. import __version__
+from ..errors import SozialraumError
+from . import aggregate, districts, schemes
+
+# German labels for typer's rich help
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
+rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
+rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
+rich_utils.ERRORS_PANEL_TITLE = "Fehler"
+rich_utils.DEFAULT_STRING = "[Standard: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[erforderlich]"
+rich_utils.ENVVAR_STRING = "[Umgebungsvariable: {}]"
+rich_utils.ABORTED_TEXT = "Abgebrochen."
+rich_utils.RICH_HELP = "Hilfe: [blue]{command_path} {help_option}[/]"
+
+_USAGE_PIECES = {"[OPTIONS]": "[OPTIONEN]", "COMMAND [ARGS]...": "BEFEHL [ARGUMENTE]..."}
+
+# click's English usage errors, in German
+_USAGE_ERRORS = [
+    (r"No such option: (\S+?)(?: Did you mean (\S+?)\?)?$", lambda m: f"Unbekannte Option {m[1]}." + (f" Gemeint ist vielleicht {m[2]}." if m[2] else "")),
+    (r"No such option: (\S+?) \(Possible options: (.*)\)$", lambda m: f"Unbekannte Option {m[1]}. Möglich: {m[2]}."),
+    (r"Missing argument '(.+?)'\.?$", lambda m: f"Das Argument {m[1]} fehlt."),
+    (r"Missing option '(.+?)'\.?$", lambda m: f"Die Option {m[1]} fehlt."),
+    (r"Missing command\.?$", lambda m: "Bitte einen Befehl angeben."),
+    (r"No such command '(.+?)'\.?$", lambda m: f"Den Befehl „{m[1]}“ gibt es nicht."),
+    (r"Option '(.+?)' requires an argument\.?$", lambda m: f"Die Option {m[1]} braucht einen Wert."),
+    (r"Option '(.+?)' does not take a value\.?$", lambda m: f"Die Option {m[1]} nimmt keinen Wert."),
+    (r"Got unexpected extra arguments? \((.*)\)$", lambda m: f"Unerwartete zusätzliche Angabe: {m[1]}."),
+    (
+        r"Invalid value for (.+?): (?:Value error, )?'(.*?)' is not one of (.*)\.$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: „{m[2]}“. Erlaubt: {m[3].replace(chr(39), '')}.",
+    ),
+    (
+        r"Invalid value for (.+?): (?:Value error, )?'(.*?)' is not a valid integer\.?$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: „{m[2]}“ ist keine ganze Zahl.",
+    ),
+    (
+        r"Invalid value for (.+?): Input should be a valid (integer|number).*$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: erwartet wird eine {'ganze ' if m[2] == 'integer' else ''}Zahl.",
+    ),
+    (r"Invalid value for (.+?): (.*)$", lambda m: f"Ungültiger Wert für {_hint(m[1])}: {m[2]}"),
+]
+
+
+def _hint(text: str) -> str:
+    return text.replace("'", "").replace(" / ", "/")
+
+
+def german_usage_error(message: str) -> str:
+    for pattern, translate in _USAGE_ERRORS:
+        m = re.match(pattern, message.strip(), re.S)
+        if m:
+            return translate(m)
+    return message
+
+
+class _GermanHelp:
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = [_USAGE_PIECES.get(p, p) for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Aufruf: ")
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Diese Hilfe anzeigen und beenden."
+        return option
+
+
+class Command(_GermanHelp, TyperCommand):
+    pass
+
+
+class Group(_GermanHelp, TyperGroup):
+    """Runs click in non-standalone mode and handles every way out itself."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        try:  # typer >= 0.20 bundles its own click
+            from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+        except ImportError:  # pragma: no cover - older typer on top of click
+            from click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # type: ignore
+        from typer import Abort
+
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
+            sys.exit(2)
+        except UsageError as exc:
+            print(f"Fehler: {german_usage_error(exc.format_message())}", file=sys.stderr)
+            if exc.ctx is not None:
+                print(f"Hilfe: {exc.ctx.command_path} --help", file=sys.stderr)
+            sys.exit(2)
+        except SozialraumError as exc:
+            if _state["debug"]:
+                traceback.print_exc()
+            print(f"Fehler: {exc}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            print(f"Fehler: {exc.format_message()}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        except (Abort, KeyboardInterrupt):
+            print("Abgebrochen.", file=sys.stderr)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(1)
+        except Exception as exc:  # a bug, not the user's fault
+            if _state["debug"]:
+                traceback.print_exc()
+            print(
+                f"Interner Fehler ({type(exc).__name__}: {exc}). Mit --debug erscheinen die Details; "
+                "bitte mit Aufruf und Eingabedatei melden.",
+                file=sys.stderr,
+            )
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+_state = {"debug": False}
+
+app = typer.Typer(
+    cls=Group,
+    name="sozialraum",
+    help="Bezirksstatistiken der Stadt Jena zu Sozialräumen und Planungsräumen zusammenfassen.",
+    epilog="Beispiel: sozialraum aggregate data/raw/beispiel_2021.csv --scheme planungsraeume",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["--help", "-h"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"sozialraum {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Version anzeigen und beenden."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Bei Fehlern den vollständigen Traceback zeigen.")] = False,
+) -> None:
+    """Bezirksstatistiken der Stadt Jena zu Sozialräumen und Planungsräumen zusammenfassen."""
+    _state["debug"] = debug
+
+
+for _module, _name in ((aggregate, "aggregate"), (schemes, "schemes"), (districts, "districts")):
+    app.command(name=_name, cls=Command, epilog=_module.EPILOG)(getattr(_module, _name))
+
+
+def main() -> None:
+    app()

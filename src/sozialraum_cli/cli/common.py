@@ -1,0 +1,53 @@
+"""Helpers shared by the commands: format choice, writing results, messages on stderr."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import AufrufError
+from .options import SUFFIX_FORMAT, Format
+
+
+def resolve_format(fmt: Format | None, output: Path | None) -> Format:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix in SUFFIX_FORMAT:
+            return SUFFIX_FORMAT[suffix]
+        raise AufrufError(
+            f"Das Format für „{output.name}“ ist unklar.",
+            hilfe="Bitte --format angeben (table, csv, json, markdown).",
+        )
+    return Format.table if sys.stdout.isatty() else Format.csv
+
+
+def terminal_width() -> int:
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((120, 24)).columns
+    return int(os.environ.get("COLUMNS", "160"))
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit(text: str, output: Path | None, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
+    """Result data to stdout or, atomically, to the output file."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ..output import write_atomic
+
+    write_atomic(output, text, force=force, inputs=inputs)
+    say(f"Geschrieben: {output}")
+
+
+def say(message: str) -> None:
+    """A message for people, on stderr."""
+    print(message, file=sys.stderr)

@@ -1,0 +1,70 @@
+"""Options shared by several commands (Annotated aliases, one definition each)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+SUFFIX_FORMAT = {".csv": Format.csv, ".json": Format.json, ".md": Format.markdown, ".txt": Format.table}
+
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config",
+        help="Zuordnungsdatei (YAML). Ohne Angabe wird die mitgelieferte Zuordnung verwendet.",
+        metavar="DATEI",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option(
+        "--format",
+        "-f",
+        help="Ausgabeformat. Ohne Angabe: nach der Endung von --output, sonst table im Terminal und csv in Pipes.",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--output",
+        "-o",
+        help="In diese Datei schreiben statt auf die Standardausgabe (atomar, nie halb geschrieben).",
+        metavar="DATEI",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Eine vorhandene Ausgabedatei ersetzen.")
+]
+YearOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--year",
+        "-j",
+        help="Jahr bei Dateien mit einer Spalte je Stichtag (z. B. 31.12.2016). Ohne Angabe: letztes Jahr mit Werten.",
+        metavar="JAHR",
+        show_default=False,
+    ),
+]
+SheetOption = Annotated[
+    Optional[str],
+    typer.Option("--sheet", help="Tabellenblatt einer Excel-Datei (Standard: das erste).", metavar="BLATT", show_default=False),
+]
+FileArgument = Annotated[
+    Path,
+    typer.Argument(help="Datei mit Bezirksstatistik (.csv oder .xlsx).", metavar="DATEI", show_default=False),
+]

@@ -1,0 +1,91 @@
+"""`sozialraum schemes`: the schemes of the mapping with their Räume and districts."""
+
+from __future__ import annotations
+
+from .common import emit, resolve_format, terminal_width
+from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption
+
+EPILOG = "Beispiel: sozialraum schemes --format csv > raeume.csv"
+
+
+def resolve_schemes(zuordnung, name: str) -> list:
+    """The schemes named on the command line ('all' = every scheme of the mapping)."""
+    from ..errors import AufrufError
+
+    if name == "all":
+        return list(zuordnung.schemata.values())
+    if name not in zuordnung.schemata:
+        raise AufrufError(
+            f"Das Schema „{name}“ gibt es in der Zuordnung nicht. Vorhanden: {', '.join(zuordnung.schemata)}, all."
+        )
+    return [zuordnung.schemata[name]]
+
+
+def schemes(
+    config: ConfigOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Schemata der Zuordnung mit ihren Räumen und Bezirken auflisten."""
+    from .. import render
+    from ..mapping import load_mapping
+
+    fmt = resolve_format(fmt, output)
+    zuordnung = load_mapping(config)
+    records = [
+        {
+            "schema": s.name,
+            "raum": raum.name,
+            "bezirk_nr": nr,
+            "bezirk_name": zuordnung.bezirke[nr].name,
+            "anteil": render.maschinenzahl(anteil),
+        }
+        for s in zuordnung.schemata.values()
+        for raum in s.raeume
+        for nr, anteil in raum.anteile.items()
+    ]
+    if fmt is Format.table:
+        tabellen = []
+        for s in zuordnung.schemata.values():
+            zeilen = []
+            for raum in s.raeume:
+                names = ", ".join(
+                    f"{nr} {zuordnung.bezirke[nr].name}" + (f" ({render.prozent(100 * a)})" if a != 1 else "")
+                    for nr, a in raum.anteile.items()
+                )
+                zeilen.append([raum.name, str(len(raum.anteile)), names])
+            tabellen.append(
+                render.Tabelle(
+                    titel=f"{s.titel} (Schema „{s.name}“)",
+                    spalten=[render.Spalte("Raum", False), render.Spalte("Bezirke"), render.Spalte("Nummer und Name", False)],
+                    zeilen=zeilen,
+                    fussnoten=[f"Quelle: {s.quelle}", f"Hinweis: {s.hinweis}"] if s.hinweis else [f"Quelle: {s.quelle}"],
+                )
+            )
+        text = render.render_rich(tabellen, width=terminal_width())
+    elif fmt is Format.csv:
+        text = render.render_csv(records)
+    elif fmt is Format.json:
+        text = render.render_json(
+            {
+                **render.meta(),
+                "zuordnung": str(zuordnung.datei),
+                "schemata": [
+                    {
+                        "schema": s.name,
+                        "titel": s.titel,
+                        "quelle": s.quelle,
+                        "hinweis": s.hinweis,
+                        "raeume": [
+                            {"raum": r.name, "bezirke": [{"bezirk_nr": nr, "anteil": a} for nr, a in r.anteile.items()]}
+                            for r in s.raeume
+                        ],
+                    }
+                    for s in zuordnung.schemata.values()
+                ],
+            }
+        )
+    else:
+        text = render.render_markdown(records)
+    emit(text, output, force=force, inputs=[zuordnung.datei])

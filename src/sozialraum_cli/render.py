@@ -1,0 +1,289 @@
+"""Render results: German tables for people (rich), csv/json/markdown for scripts.
+
+Computes nothing: every figure comes from the result objects. People get German number
+formats (108.141, 6,2 %); scripts get plain numbers (dot decimal, no thousands separator).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import __version__
+
+FEHLT_ZEICHEN = "."  # Zeichenerklärung: value unknown / not published
+UNVOLLSTAENDIG_ZEICHEN = "≥"
+LEGENDE = f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens), „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht."
+_MACHINE_DIGITS = 4
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+def _missing(x: Any) -> bool:
+    """None, NaN or pandas.NA (checked by type name, so that pandas is not imported here)."""
+    return x is None or (isinstance(x, float) and math.isnan(x)) or type(x).__name__ == "NAType"
+
+
+def zahl(x: float | None, stellen: int = 0) -> str:
+    """German number: 108141 -> '108.141', 6.25 with 1 place -> '6,3'."""
+    if _missing(x):
+        return FEHLT_ZEICHEN
+    text = f"{x:,.{stellen}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def anzahl(x: float | None, vollstaendig: bool = True) -> str:
+    """A count; fractional (allocated) counts get one decimal; incomplete sums get '≥'."""
+    if _missing(x):
+        return FEHLT_ZEICHEN
+    text = zahl(x, 0 if float(x).is_integer() else 1)
+    return text if vollstaendig else f"{UNVOLLSTAENDIG_ZEICHEN} {text}"
+
+
+def prozent(x: float | None, stellen: int = 1) -> str:
+    if _missing(x):
+        return FEHLT_ZEICHEN
+    return f"{zahl(x, stellen)} %"
+
+
+def maschinenzahl(x: Any) -> Any:
+    """Plain number for csv/json: ints stay ints, floats are rounded, missing becomes None."""
+    if _missing(x):
+        return None
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, int):
+        return x
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return x
+    if f.is_integer():
+        return int(f)
+    return round(f, _MACHINE_DIGITS)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Spalte:
+    titel: str
+    rechts: bool = True
+
+
+@dataclass
+class Tabelle:
+    """A table for people: every cell already formatted as German text."""
+
+    titel: str
+    spalten: list[Spalte]
+    zeilen: list[list[str]]
+    summenzeilen: list[list[str]] = field(default_factory=list)  # shown below a rule, in bold
+    fussnoten: list[str] = field(default_factory=list)
+
+
+def render_rich(tabellen: Iterable[Tabelle], width: int | None = None, color: bool = False) -> str:
+    """Tables for the terminal as text (rich boxes, no colours unless asked)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=width or 200,
+        force_terminal=color,
+        color_system="auto" if color else None,
+        highlight=False,
+        emoji=False,
+    )
+    for i, t in enumerate(tabellen):
+        if i:
+            console.print()
+        table = Table(title=Text(t.titel, style="bold"), title_justify="left", show_lines=False)
+        for s in t.spalten:
+            table.add_column(Text(s.titel), justify="right" if s.rechts else "left", overflow="fold")
+        for k, row in enumerate(t.zeilen):
+            last = k == len(t.zeilen) - 1
+            table.add_row(*(Text(c) for c in row), end_section=last and bool(t.summenzeilen))
+        for row in t.summenzeilen:
+            table.add_row(*(Text(c, style="bold") for c in row))
+        console.print(table)
+        for note in t.fussnoten:
+            console.print(Text(note), soft_wrap=False, overflow="fold")
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
+def render_csv(records: list[dict[str, Any]]) -> str:
+    if not records:
+        return ""
+    buf = io.StringIO()
+    fields = list(records[0])
+    for r in records[1:]:
+        fields += [k for k in r if k not in fields]
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: _csv_value(v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def _csv_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v
+
+
+def render_json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def render_markdown(records: list[dict[str, Any]], titel: str | None = None) -> str:
+    if not records:
+        return ""
+    fields = list(records[0])
+    lines = []
+    if titel:
+        lines += [f"## {titel}", ""]
+    lines.append("| " + " | ".join(fields) + " |")
+    lines.append("|" + "|".join("---:" if _numeric_column(records, f) else "---" for f in fields) + "|")
+    for r in records:
+        lines.append("| " + " | ".join(_md_cell(r.get(f)) for f in fields) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _numeric_column(records: list[dict[str, Any]], f: str) -> bool:
+    values = [r.get(f) for r in records if r.get(f) is not None]
+    return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _md_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v).replace("|", "\\|").replace("\n", " ")
+
+
+def meta() -> dict[str, Any]:
+    return {"programm": "sozialraum", "version": __version__}
+
+
+# ----------------------------------------------------------------------------- area tables
+
+
+def raum_records(t, mit_schema: bool = True) -> list[dict[str, Any]]:
+    """Machine rows of a Raumtabelle: rang, raum, anzahl_bezirke, <c>, <c>_anteil, <q>, status, fehlend."""
+    out = []
+    for _, row in t.zeilen.iterrows():
+        rec: dict[str, Any] = {"schema": t.schema.name} if mit_schema else {}
+        rec["rang"] = maschinenzahl(row["rang"])
+        rec["raum"] = row["raum"]
+        rec["anzahl_bezirke"] = maschinenzahl(row["anzahl_bezirke"])
+        for m in t.anzahlen:
+            rec[m.name] = maschinenzahl(row[m.name])
+            rec[f"{m.name}_anteil"] = maschinenzahl(row[f"{m.name}_anteil"])
+        for q in t.quoten:
+            rec[q.name] = maschinenzahl(row[q.name])
+        rec["status"] = row["status"]
+        rec["fehlend"] = row["fehlend"]
+        out.append(rec)
+    return out
+
+
+def raum_json(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
+    first = tabellen[0]
+    return {
+        **meta(),
+        "datei": first.datei,
+        "sha256": first.sha256,
+        "zuordnung": zuordnung_datei,
+        "jahr": first.jahr,
+        "tabellen": [
+            {
+                "schema": t.schema.name,
+                "titel": t.schema.titel,
+                "sortierung": t.sortierung,
+                "aufsteigend": t.aufsteigend,
+                "zeilen": raum_records(t, mit_schema=False),
+                "abgleich": [
+                    {
+                        "merkmal": a.merkmal,
+                        "summe_bezirke": maschinenzahl(a.summe),
+                        "gesamtzeile": maschinenzahl(a.gesamtzeile),
+                        "differenz": maschinenzahl(a.differenz),
+                        "status": a.status,
+                        "grund": a.grund,
+                    }
+                    for a in t.abgleich
+                ],
+                "fehlende_bezirke": t.fehlende_bezirke,
+                "aufgeteilte_bezirke": t.aufgeteilte_bezirke,
+                "warnungen": t.warnungen,
+                "hinweise": t.hinweise,
+            }
+            for t in tabellen
+        ],
+    }
+
+
+def quote_text(x: Any, q) -> str:
+    if _missing(x):
+        return FEHLT_ZEICHEN
+    return f"{zahl(x, 1)} {q.einheit}".rstrip()
+
+
+def raum_tabelle(t) -> Tabelle:
+    """The German table for people of a Raumtabelle."""
+    from pathlib import Path
+
+    spalten = [Spalte("Rang"), Spalte("Raum", rechts=False), Spalte("Bezirke")]
+    for m in t.anzahlen:
+        spalten += [Spalte(m.titel), Spalte("Anteil")]
+    spalten += [Spalte(q.titel) for q in t.quoten]
+    zeilen, summen = [], []
+    for _, row in t.zeilen.iterrows():
+        cells = [
+            "" if _missing(row["rang"]) else str(int(row["rang"])),
+            str(row["raum"]),
+            str(int(row["anzahl_bezirke"])) if row["anzahl_bezirke"] else "",
+        ]
+        for m in t.anzahlen:
+            cells += [anzahl(row[m.name], bool(row[f"{m.name}_vollstaendig"])), prozent(row[f"{m.name}_anteil"])]
+        cells += [quote_text(row[q.name], q) for q in t.quoten]
+        (zeilen if row["art"] == "raum" else summen).append(cells)
+    titel = f"{t.schema.titel} – {Path(t.datei).name}"
+    if t.jahr is not None:
+        titel += f", {t.jahr}"
+    sort_titel = next((m.titel for m in [*t.anzahlen, *t.quoten] if m.name == t.sortierung), t.sortierung)
+    notes = [f"Rang nach {sort_titel} ({'aufsteigend' if t.aufsteigend else 'absteigend'})."]
+    notes += [_abgleich_text(a, t) for a in t.abgleich] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
+    for q in t.quoten:
+        definition = q.definition or f"{q.zaehler} / {q.nenner} × {zahl(q.faktor)}"
+        notes.append(f"{q.titel}: {definition}; je Raum aus summiertem Zähler und Nenner berechnet.")
+    notes += [f"Warnung: {w}" for w in t.warnungen]
+    notes += [f"Hinweis: {h}" for h in t.hinweise]
+    if any(FEHLT_ZEICHEN == c or c.startswith(UNVOLLSTAENDIG_ZEICHEN) for r in zeilen + summen for c in r):
+        notes.append(LEGENDE)
+    return Tabelle(titel=titel, spalten=spalten, zeilen=zeilen, summenzeilen=summen, fussnoten=notes)
+
+
+def _abgleich_text(a, t) -> str:
+    titel = next((m.titel for m in t.anzahlen if m.name == a.merkmal), a.merkmal)
+    if a.status == "stimmt":
+        return f"Abgleich mit der Gesamtzeile: {titel} stimmt ({zahl(a.gesamtzeile)})."
+    if a.status == "abweichung":
+        diff = zahl(a.differenz).replace("-", "−")
+        return (
+            f"Abgleich mit der Gesamtzeile: {titel} weicht ab – Summe der Bezirke {zahl(a.summe)}, "
+            f"Gesamtzeile {zahl(a.gesamtzeile)}, Differenz {'+' if a.differenz > 0 else ''}{diff}."
+        )
+    return f"Abgleich mit der Gesamtzeile: {titel} nicht prüfbar ({a.grund})."
