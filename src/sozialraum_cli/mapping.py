@@ -181,6 +181,7 @@ def _walk(node: yaml.Node, path: tuple, lines: _Lines, datei: Path) -> None:
                 )
             seen[key] = line
             _walk(value_node, path + (key,), lines, datei)
+            lines.by_path[path + (key,)] = line  # errors about a value point at its key
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, path + (i,), lines, datei)

@@ -296,6 +296,8 @@ def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, int | None, in
     """Index into rows of the header row, and the code and name column indices."""
     for idx, (_, cells) in enumerate(rows):
         keys = [name_key(_text(c)) for c in cells]
+        if sum(1 for k in keys if k) < 2:  # a title line, not a header
+            continue
         code = next((i for i, k in enumerate(keys) if k and _is_code_header(k)), None)
         name = next((i for i, k in enumerate(keys) if k and _is_name_header(k)), None)
         if code is not None or name is not None:
