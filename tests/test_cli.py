@@ -1,0 +1,186 @@
+"""The command line in-process (typer's CliRunner): exit codes, stdout vs stderr, formats, files."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from sozialraum_cli.aggregate import aggregate
+from sozialraum_cli.cli.app import app
+from sozialraum_cli.reading import read_bezirksdaten
+from sozialraum_cli.render import raum_records
+
+from conftest import BEISPIEL, HAUSHALTE, MINI
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def _run(*args):
+        return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+    return _run
+
+
+def test_table_output_in_german(run):
+    r = run("aggregate", HAUSHALTE, "--year", "2016", "--scheme", "planungsraeume", "--format", "table")
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "6 Planungsräume – privathaushalte_2006-2016.csv, 2016" in out
+    for text in ("│    1 │ West/Zentrum │       5 │          15.290 │  25,1 % │", "Ortschaften", "61.012", "100,0 %",
+                 "Abgleich mit der Gesamtzeile: Privathaushalte stimmt (61.012)."):
+        assert text in out
+    assert r.stderr == ""
+
+
+def test_json_equals_the_core_result(run, jena):
+    r = run("aggregate", BEISPIEL, "--scheme", "all", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    daten = read_bezirksdaten(BEISPIEL, jena)
+    for tabelle in doc["tabellen"]:
+        core = aggregate(jena, tabelle["schema"], daten)
+        assert tabelle["zeilen"] == raum_records(core, mit_schema=False)
+    assert [t["schema"] for t in doc["tabellen"]] == ["sozialraeume", "planungsraeume"]
+    planung = doc["tabellen"][1]["zeilen"]
+    assert planung[-2]["raum"] == "Gesamt" and planung[-2]["einwohner"] == 108141 and planung[-2]["sgb2_personen"] == 5307
+    assert planung[-1]["raum"] == "nicht zugeordnet"
+    assert doc["sha256"] and doc["jahr"] is None
+
+
+def test_csv_plain_numbers(run):
+    r = run("aggregate", HAUSHALTE, "--year", "2016", "-s", "planungsraeume", "-f", "csv")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "schema,rang,raum,anzahl_bezirke,privathaushalte,privathaushalte_anteil,status,fehlend"
+    assert lines[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,"
+    assert lines[-1] == "planungsraeume,,Gesamt,41,61012,100,vollständig,"
+
+
+def test_markdown(run):
+    r = run("aggregate", BEISPIEL, "-s", "sozialraeume", "-f", "markdown", "--value", "einwohner")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("## 5 Sozialräume\n\n| rang | raum | anzahl_bezirke | einwohner | einwohner_anteil | status | fehlend |")
+
+
+def test_messages_go_to_stderr_data_to_stdout(run):
+    r = run("aggregate", HAUSHALTE, "-s", "planungsraeume", "-f", "csv")
+    assert r.exit_code == 0
+    assert "Hinweis: Kein --year angegeben: verwendet wird 2016" in r.stderr
+    assert "Hinweis" not in r.stdout
+
+
+def test_output_file_atomic_and_no_overwrite(run, tmp_path):
+    out = tmp_path / "ergebnis.csv"
+    r = run("aggregate", BEISPIEL, "-o", out)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("schema,rang,raum")  # format from the extension
+    first = out.read_bytes()
+    r = run("aggregate", BEISPIEL, "-o", out)
+    assert r.exit_code == 1
+    assert "Die Ausgabedatei gibt es schon" in r.stderr and "--force" in r.stderr
+    assert out.read_bytes() == first
+    r = run("aggregate", BEISPIEL, "-o", out, "--force", "--value", "einwohner")
+    assert r.exit_code == 0 and out.read_bytes() != first
+    assert [p.name for p in tmp_path.iterdir()] == ["ergebnis.csv"]  # no temporary file left
+
+
+def test_bad_input_leaves_no_output_file(run, tmp_path, write):
+    bad = write("kaputt.csv", "nr,einwohner\n11,5\n77,3\n")
+    out = tmp_path / "ergebnis.json"
+    r = run("aggregate", bad, "-o", out)
+    assert r.exit_code == 1
+    assert not out.exists()
+    assert r.stderr.startswith(f"Fehler: {bad}, Zeile 3: 1 Zeile(n) passen zu keinem Bezirk")
+    assert "Traceback" not in r.stderr
+
+
+def test_output_never_replaces_an_input(run, tmp_path, write):
+    src = write("daten.csv", BEISPIEL.read_text(encoding="utf-8-sig"))
+    before = src.read_bytes()
+    r = run("aggregate", src, "-o", src, "--force", "-f", "csv")
+    assert r.exit_code == 1 and "Eingabedateien werden nie verändert" in r.stderr
+    assert src.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args,code,message",
+    [
+        (["aggregate", BEISPIEL, "--scheme", "bezirke"], 2, "Das Schema „bezirke“ gibt es in der Zuordnung nicht. Vorhanden: sozialraeume, planungsraeume, all."),
+        (["aggregate", BEISPIEL, "--bogus"], 2, "Fehler: Unbekannte Option --bogus."),
+        (["aggregate"], 2, "Fehler: Das Argument DATEI fehlt."),
+        (["aggregate", BEISPIEL, "-f", "xml"], 2, "Ungültiger Wert für --format/-f: „xml“. Erlaubt: table, csv, json, markdown."),
+        (["aggregate", BEISPIEL, "--year", "abc"], 2, "erwartet wird eine ganze Zahl"),
+        (["gibtsnicht"], 2, "Den Befehl „gibtsnicht“ gibt es nicht."),
+        (["aggregate", BEISPIEL, "-o", "x.pdf"], 2, "Das Format für „x.pdf“ ist unklar."),
+        (["aggregate", "fehlt.csv"], 1, "fehlt.csv: Die Datei gibt es nicht."),
+        (["aggregate", BEISPIEL, "--value", "arbeitslose"], 1, "Das Merkmal „arbeitslose“ gibt es nicht."),
+        (["aggregate", HAUSHALTE, "--year", "2030"], 1, "Das Jahr 2030 gibt es in der Datei nicht (vorhanden: 2006–2017)."),
+    ],
+)
+def test_errors_exit_codes_and_german_messages(run, args, code, message):
+    r = run(*args)
+    assert r.exit_code == code
+    assert message in r.stderr
+    assert r.stdout == ""
+
+
+def test_strict(run, write):
+    part = write("teil.csv", "nr,einwohner\n1,5\n2,6\n3,7\n")
+    r = run("aggregate", part, "--config", MINI, "-f", "csv", "-s", "stadt_land")
+    assert r.exit_code == 0
+    assert "Warnung (stadt_land): Bezirk 4 (Unterdorf) fehlt in der Datei." in r.stderr
+    assert "stadt_land,,Land,2,7,,unvollständig,einwohner: Bezirk 4 (Unterdorf) fehlt in der Datei" in r.stdout
+    r = run("aggregate", part, "--config", MINI, "--strict")
+    assert r.exit_code == 1 and "fehlen in der Datei: 4 (Unterdorf)" in r.stderr
+
+
+def test_incomplete_sum_shown_with_at_least_sign(run, write):
+    part = write("teil.csv", "nr,einwohner\n1,5\n2,6\n3,1.234\n")
+    r = run("aggregate", part, "--config", MINI, "-f", "table", "-s", "stadt_land")
+    assert "│ Land   │       2 │   ≥ 1.234 │      . │" in r.stdout
+    assert "Warnung: Raum „Land“ ist unvollständig" in r.stdout
+
+
+def test_bad_config_exit_1(run, write):
+    cfg = write("z.yaml", "bezirke: [\n")
+    r = run("schemes", "--config", cfg)
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"Fehler: {cfg}, Zeile ") and "kein gültiges YAML" in r.stderr
+
+
+def test_debug_shows_traceback(run):
+    r = run("--debug", "aggregate", "fehlt.csv")
+    assert r.exit_code == 1 and "Traceback" in r.stderr
+
+
+def test_schemes_and_districts(run):
+    r = run("schemes", "-f", "csv")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "schema,raum,bezirk_nr,bezirk_name,anteil"
+    assert len(lines) == 1 + 41 + 41
+    assert "planungsraeume,Ortschaften,133,Ilmnitz,1" in lines
+    r = run("districts", "-f", "json")
+    doc = json.loads(r.stdout)
+    ilmnitz = next(b for b in doc["bezirke"] if b["bezirk_nr"] == 133)
+    assert (ilmnitz["sozialraeume"], ilmnitz["planungsraeume"], ilmnitz["beleg"]) == ("Lobeda", "Ortschaften", "Bericht (Ilmnitz)")
+    r = run("schemes", "-f", "table")
+    assert "6 Planungsräume (Schema „planungsraeume“)" in r.stdout
+    r = run("districts", "--config", MINI, "-f", "table")
+    assert "Nord (25,0 %), Sued (75,0 %)" in r.stdout
+
+
+def test_help_is_german(run):
+    r = run("--help")
+    assert r.exit_code == 0
+    for text in ("Aufruf: sozialraum", "Optionen", "Befehle", "Diese Hilfe anzeigen und beenden."):
+        assert text in r.stdout
+    r = run("aggregate", "--help")
+    assert "Beispiel: sozialraum aggregate" in r.stdout and "Argumente" in r.stdout
+
+
+def test_version(run):
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout.startswith("sozialraum ")

@@ -1,0 +1,63 @@
+"""Real runs of the installed `sozialraum` console script: exit codes, stdout vs stderr, imports."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BEISPIEL, HAUSHALTE
+
+SCRIPT = Path(sys.executable).parent / "sozialraum"
+pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed in this environment")
+
+
+def sozialraum(*args, cwd=None, env=None):
+    return subprocess.run(
+        [str(SCRIPT), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        timeout=60,
+    )
+
+
+def test_help_does_not_import_pandas_or_openpyxl():
+    r = sozialraum("--help", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert r.returncode == 0
+    assert "Aufruf: sozialraum" in r.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if "|" in line}
+    assert not imported & {"pandas", "openpyxl", "numpy"}
+    assert "typer" in imported  # the import log was really captured
+
+
+def test_pipe_gets_csv_and_messages_go_to_stderr(tmp_path):
+    # from another folder, without --config: the bundled mapping is used
+    r = sozialraum("aggregate", HAUSHALTE, "--scheme", "planungsraeume", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,"
+    assert r.stderr.strip() == "Hinweis: Kein --year angegeben: verwendet wird 2016, das letzte Jahr mit Werten."
+
+
+def test_data_error_exit_1(tmp_path):
+    bad = tmp_path / "leer.csv"
+    bad.write_text("")
+    r = sozialraum("aggregate", bad)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == f"Fehler: {bad}: Die Datei ist leer.\n"
+
+
+def test_usage_error_exit_2():
+    r = sozialraum("aggregate", BEISPIEL, "--scheme", "kreise")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.startswith("Fehler: Das Schema „kreise“ gibt es in der Zuordnung nicht.")
+
+
+def test_table_to_file(tmp_path):
+    out = tmp_path / "tabelle.txt"
+    r = sozialraum("aggregate", BEISPIEL, "-s", "planungsraeume", "-o", out)
+    assert r.returncode == 0 and r.stdout == ""
+    assert r.stderr == f"Geschrieben: {out}\n"
+    assert "│    6 │ Ortschaften" in out.read_text(encoding="utf-8")
