@@ -108,6 +108,12 @@ class Merkmal:
     faktor: float = 1.0
     einheit: str = ""
     definition: str = ""
+    aliase: tuple[str, ...] = ()
+
+    @property
+    def schreibweisen(self) -> tuple[str, ...]:
+        """Every way a column header may name this indicator."""
+        return (self.name, self.titel, *self.aliase)
 
 
 @dataclass
@@ -340,6 +346,7 @@ def _build_merkmale(raw: Any, fail) -> dict[str, Merkmal]:
             faktor=float(faktor),
             einheit=str(entry.get("einheit") or ""),
             definition=str(entry.get("definition") or ""),
+            aliase=tuple(str(a) for a in entry.get("aliase") or ()),
         )
     for m in merkmale.values():
         if m.art != QUOTE:

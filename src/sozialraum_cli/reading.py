@@ -326,11 +326,11 @@ def _is_rate_header(header: str) -> bool:
 
 
 def _merkmal_for_header(header: str, zuordnung: Zuordnung) -> str:
-    slug = merkmal_slug(header)
+    key = name_key(header.replace("%", ""))
     for m in zuordnung.merkmale.values():
-        if slug in (m.name, merkmal_slug(m.titel)):
+        if any(name_key(s) == key for s in m.schreibweisen):
             return m.name
-    return slug
+    return merkmal_slug(header)
 
 
 def _stem_merkmal(datei: Path) -> str:

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -95,9 +96,10 @@ def render_rich(tabellen: Iterable[Tabelle], width: int | None = None, color: bo
     from rich.text import Text
 
     buf = io.StringIO()
+    width = width or 200
     console = Console(
         file=buf,
-        width=width or 200,
+        width=width,
         force_terminal=color,
         color_system="auto" if color else None,
         highlight=False,
@@ -108,12 +110,16 @@ def render_rich(tabellen: Iterable[Tabelle], width: int | None = None, color: bo
             console.print()
         table = Table(title=Text(t.titel, style="bold"), title_justify="left", show_lines=False)
         for s in t.spalten:
-            table.add_column(Text(s.titel), justify="right" if s.rechts else "left", overflow="fold")
+            # long headers break at spaces; cells never break
+            titel = textwrap.fill(s.titel, width=max(12, *(len(w) for w in s.titel.split())))
+            table.add_column(Text(titel), justify="right" if s.rechts else "left", no_wrap=True)
         for k, row in enumerate(t.zeilen):
             last = k == len(t.zeilen) - 1
             table.add_row(*(Text(c) for c in row), end_section=last and bool(t.summenzeilen))
         for row in t.summenzeilen:
             table.add_row(*(Text(c, style="bold") for c in row))
+        # wider than the terminal: the terminal wraps the lines, rich never squeezes a number
+        console.width = max(width, console.measure(table, options=console.options.update(max_width=10_000)).maximum)
         console.print(table)
         for note in t.fussnoten:
             console.print(Text(note), soft_wrap=False, overflow="fold")
