@@ -33,6 +33,7 @@ class Abgleich:
     gesamtzeile: float | None
     status: str  # STIMMT, ABWEICHUNG or NICHT_PRUEFBAR
     grund: str = ""
+    titel: str = ""
 
     @property
     def differenz(self) -> float | None:
@@ -219,7 +220,7 @@ def aggregate(
         if has_total:
             total_row_ok = status.at[gesamt_code, c] in BEKANNT
             total_row = float(werte.at[gesamt_code, c]) if total_row_ok else None
-            abgleich.append(_reconcile(c, total, total_ok, total_row))
+            abgleich.append(_reconcile(merkmal_info(zuordnung, c, spalten[c].titel), total, total_ok, total_row))
         sums[c] = (area_sum, area_ok, total, total_ok, nz_value if has_nz else None, nz_ok)
         if c not in shown_counts:
             continue
@@ -315,13 +316,13 @@ def _rate(num, num_ok, den, den_ok, faktor: float) -> list[float]:
     return out
 
 
-def _reconcile(merkmal: str, total: float, total_ok: bool, total_row: float | None) -> Abgleich:
+def _reconcile(m: Merkmal, total: float, total_ok: bool, total_row: float | None) -> Abgleich:
     if total_row is None:
-        return Abgleich(merkmal, total if total_ok else None, None, NICHT_PRUEFBAR, "Gesamtzeile ohne Wert")
+        return Abgleich(m.name, total if total_ok else None, None, NICHT_PRUEFBAR, "Gesamtzeile ohne Wert", m.titel)
     if not total_ok:
-        return Abgleich(merkmal, None, total_row, NICHT_PRUEFBAR, "Bezirkswerte unvollständig")
+        return Abgleich(m.name, None, total_row, NICHT_PRUEFBAR, "Bezirkswerte unvollständig", m.titel)
     same = abs(total - total_row) <= _TOLERANCE * max(1.0, abs(total_row))
-    return Abgleich(merkmal, total, total_row, STIMMT if same else ABWEICHUNG)
+    return Abgleich(m.name, total, total_row, STIMMT if same else ABWEICHUNG, titel=m.titel)
 
 
 def _unknown_merkmal(name: str, counts: list[str], rates: list[str], input_rates: list[str]) -> str:

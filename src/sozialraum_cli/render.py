@@ -271,7 +271,7 @@ def raum_tabelle(t) -> Tabelle:
         titel += f", {t.jahr}"
     sort_titel = next((m.titel for m in [*t.anzahlen, *t.quoten] if m.name == t.sortierung), t.sortierung)
     notes = [f"Rang nach {sort_titel} ({'aufsteigend' if t.aufsteigend else 'absteigend'})."]
-    notes += [_abgleich_text(a, t) for a in t.abgleich] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
+    notes += [_abgleich_text(a) for a in t.abgleich] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
     for q in t.quoten:
         definition = q.definition or f"{q.zaehler} / {q.nenner} × {zahl(q.faktor)}"
         notes.append(f"{q.titel}: {definition}; je Raum aus summiertem Zähler und Nenner berechnet.")
@@ -282,8 +282,8 @@ def raum_tabelle(t) -> Tabelle:
     return Tabelle(titel=titel, spalten=spalten, zeilen=zeilen, summenzeilen=summen, fussnoten=notes)
 
 
-def _abgleich_text(a, t) -> str:
-    titel = next((m.titel for m in t.anzahlen if m.name == a.merkmal), a.merkmal)
+def _abgleich_text(a) -> str:
+    titel = a.titel or a.merkmal
     if a.status == "stimmt":
         return f"Abgleich mit der Gesamtzeile: {titel} stimmt ({zahl(a.gesamtzeile)})."
     if a.status == "abweichung":
