@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@echo "== Privathaushalte 31.12.2016 (echte Daten der Stadt Jena) =="
-	$(BIN)/sozialraum aggregate data/raw/privathaushalte_2006-2016.csv --year 2016 --scheme all
+	$(BIN)/sozialraum aggregate data/raw/privathaushalte_2006-2016.csv --year 2016 --scheme all --format table
 	@echo "== Beispieldaten 2021 (illustrativ, keine amtlichen Zahlen) =="
-	$(BIN)/sozialraum aggregate data/raw/beispiel_2021.csv --scheme all
+	$(BIN)/sozialraum aggregate data/raw/beispiel_2021.csv --scheme all --format table
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
