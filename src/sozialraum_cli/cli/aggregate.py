@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, resolve_format, say, terminal_width, use_color
+from .common import resolve_format, say, write_result
 from .options import (
     ConfigOption,
     FileArgument,
@@ -66,23 +66,21 @@ def aggregate(
         )
         for s in schemata
     ]
-    if fmt is Format.table:
-        text = render.render_rich(
-            [render.raum_tabelle(t) for t in tabellen],
-            width=terminal_width() if output is None else 200,
-            color=use_color() and output is None,
-        )
-    else:
-        for t in tabellen[:1]:
-            for w in t.hinweise:
-                say(f"Hinweis: {w}")
+    if fmt is not Format.table:  # people read these in the table's footer
+        for w in tabellen[0].hinweise:
+            say(f"Hinweis: {w}")
         for t in tabellen:
             for w in t.warnungen:
                 say(f"Warnung ({t.schema.name}): {w}")
-        if fmt is Format.csv:
-            text = render.render_csv([r for t in tabellen for r in render.raum_records(t)])
-        elif fmt is Format.json:
-            text = render.render_json(render.raum_json(tabellen, str(zuordnung.datei)))
-        else:
-            text = "\n".join(render.render_markdown(render.raum_records(t, mit_schema=False), t.schema.titel) for t in tabellen)
-    emit(text, output, force=force, inputs=[datei, zuordnung.datei])
+    write_result(
+        fmt,
+        output,
+        force=force,
+        inputs=[datei, zuordnung.datei],
+        tabellen=lambda: [render.raum_tabelle(t) for t in tabellen],
+        records=lambda: [r for t in tabellen for r in render.raum_records(t)],
+        json_doc=lambda: render.raum_json(tabellen, str(zuordnung.datei)),
+        markdown=lambda: "\n".join(
+            render.render_markdown(render.raum_records(t, mit_schema=False), t.schema.titel) for t in tabellen
+        ),
+    )

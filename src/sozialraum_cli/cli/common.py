@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..errors import AufrufError
 from .options import SUFFIX_FORMAT, Format
@@ -51,3 +51,30 @@ def emit(text: str, output: Path | None, *, force: bool = False, inputs: Iterabl
 def say(message: str) -> None:
     """A message for people, on stderr."""
     print(message, file=sys.stderr)
+
+
+def write_result(
+    fmt: Format,
+    output: Path | None,
+    *,
+    force: bool,
+    inputs: Iterable[Path],
+    tabellen: Callable[[], list],
+    records: Callable[[], list[dict]],
+    json_doc: Callable[[], dict],
+    markdown: Callable[[], str] | None = None,
+) -> None:
+    """Render a result in the chosen format and write it (one dispatch for every command)."""
+    from .. import render
+
+    if fmt is Format.table:
+        text = render.render_rich(
+            tabellen(), width=terminal_width() if output is None else 200, color=use_color() and output is None
+        )
+    elif fmt is Format.csv:
+        text = render.render_csv(records())
+    elif fmt is Format.json:
+        text = render.render_json(json_doc())
+    else:
+        text = markdown() if markdown else render.render_markdown(records())
+    emit(text, output, force=force, inputs=inputs)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import emit, resolve_format, terminal_width
-from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption
+from .common import resolve_format, write_result
+from .options import ConfigOption, ForceOption, FormatOption, OutputOption
 
 EPILOG = "Beispiel: sozialraum districts --format markdown"
 
@@ -41,30 +41,34 @@ def districts(
         }
         for b in zuordnung.bezirke.values()
     ]
-    if fmt is Format.table:
-        tabelle = render.Tabelle(
-            titel=f"Statistische Bezirke ({len(records)}) – {zuordnung.datei.name}",
-            spalten=[
-                render.Spalte("Nr."),
-                render.Spalte("Name", False),
-                render.Spalte("Ortsteil", False),
-                *(render.Spalte(s.titel, False) for s in schemata),
-                render.Spalte("Beleg (Sozialraum)", False),
-            ],
-            zeilen=[
-                [str(b.nr), b.name, b.ortsteil, *(raum_text(s, b.nr, False) for s in schemata), b.beleg]
-                for b in zuordnung.bezirke.values()
-            ],
-            fussnoten=[
-                "Sondercodes (keine Bezirke): "
-                + "; ".join(f"{c.nr} = {c.name}" for c in zuordnung.sondercodes.values())
-            ],
-        )
-        text = render.render_rich([tabelle], width=terminal_width())
-    elif fmt is Format.csv:
-        text = render.render_csv(records)
-    elif fmt is Format.json:
-        text = render.render_json({**render.meta(), "zuordnung": str(zuordnung.datei), "bezirke": records})
-    else:
-        text = render.render_markdown(records)
-    emit(text, output, force=force, inputs=[zuordnung.datei])
+    def tabellen() -> list:
+        return [
+            render.Tabelle(
+                titel=f"Statistische Bezirke ({len(records)}) – {zuordnung.datei.name}",
+                spalten=[
+                    render.Spalte("Nr."),
+                    render.Spalte("Name", False),
+                    render.Spalte("Ortsteil", False),
+                    *(render.Spalte(s.titel, False) for s in schemata),
+                    render.Spalte("Beleg (Sozialraum)", False),
+                ],
+                zeilen=[
+                    [str(b.nr), b.name, b.ortsteil, *(raum_text(s, b.nr, False) for s in schemata), b.beleg]
+                    for b in zuordnung.bezirke.values()
+                ],
+                fussnoten=[
+                    "Sondercodes (keine Bezirke): "
+                    + "; ".join(f"{c.nr} = {c.name}" for c in zuordnung.sondercodes.values())
+                ],
+            )
+        ]
+
+    write_result(
+        fmt,
+        output,
+        force=force,
+        inputs=[zuordnung.datei],
+        tabellen=tabellen,
+        records=lambda: records,
+        json_doc=lambda: {**render.meta(), "zuordnung": str(zuordnung.datei), "bezirke": records},
+    )

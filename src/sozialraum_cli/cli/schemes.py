@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import emit, resolve_format, terminal_width
-from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption
+from .common import resolve_format, write_result
+from .options import ConfigOption, ForceOption, FormatOption, OutputOption
 
 EPILOG = "Beispiel: sozialraum schemes --format csv > raeume.csv"
 
@@ -45,8 +45,8 @@ def schemes(
         for raum in s.raeume
         for nr, anteil in raum.anteile.items()
     ]
-    if fmt is Format.table:
-        tabellen = []
+    def tabellen() -> list:
+        out = []
         for s in zuordnung.schemata.values():
             zeilen = []
             for raum in s.raeume:
@@ -55,37 +55,35 @@ def schemes(
                     for nr, a in raum.anteile.items()
                 )
                 zeilen.append([raum.name, str(len(raum.anteile)), names])
-            tabellen.append(
+            out.append(
                 render.Tabelle(
                     titel=f"{s.titel} (Schema „{s.name}“)",
                     spalten=[render.Spalte("Raum", False), render.Spalte("Bezirke"), render.Spalte("Nummer und Name", False)],
                     zeilen=zeilen,
-                    fussnoten=[f"Quelle: {s.quelle}", f"Hinweis: {s.hinweis}"] if s.hinweis else [f"Quelle: {s.quelle}"],
+                    fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else []),
                 )
             )
-        text = render.render_rich(tabellen, width=terminal_width())
-    elif fmt is Format.csv:
-        text = render.render_csv(records)
-    elif fmt is Format.json:
-        text = render.render_json(
-            {
-                **render.meta(),
-                "zuordnung": str(zuordnung.datei),
-                "schemata": [
-                    {
-                        "schema": s.name,
-                        "titel": s.titel,
-                        "quelle": s.quelle,
-                        "hinweis": s.hinweis,
-                        "raeume": [
-                            {"raum": r.name, "bezirke": [{"bezirk_nr": nr, "anteil": a} for nr, a in r.anteile.items()]}
-                            for r in s.raeume
-                        ],
-                    }
-                    for s in zuordnung.schemata.values()
-                ],
-            }
-        )
-    else:
-        text = render.render_markdown(records)
-    emit(text, output, force=force, inputs=[zuordnung.datei])
+        return out
+
+    def json_doc() -> dict:
+        return {
+            **render.meta(),
+            "zuordnung": str(zuordnung.datei),
+            "schemata": [
+                {
+                    "schema": s.name,
+                    "titel": s.titel,
+                    "quelle": s.quelle,
+                    "hinweis": s.hinweis,
+                    "raeume": [
+                        {"raum": r.name, "bezirke": [{"bezirk_nr": nr, "anteil": a} for nr, a in r.anteile.items()]}
+                        for r in s.raeume
+                    ],
+                }
+                for s in zuordnung.schemata.values()
+            ],
+        }
+
+    write_result(
+        fmt, output, force=force, inputs=[zuordnung.datei], tabellen=tabellen, records=lambda: records, json_doc=json_doc
+    )
