@@ -184,3 +184,55 @@ def test_help_is_german(run):
 def test_version(run):
     r = run("--version")
     assert r.exit_code == 0 and r.stdout.startswith("sozialraum ")
+
+
+def test_compare_json_equals_core(run, jena):
+    from sozialraum_cli.compare import compare
+    from sozialraum_cli.render import vergleich_json
+
+    r = run("compare", "planungsraeume", "sozialraeume", HAUSHALTE, "--year", "2016", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    core = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), read_bezirksdaten(HAUSHALTE, jena), jahr=2016)
+    assert doc == json.loads(json.dumps(vergleich_json(core, str(jena.datei))))
+    cell = next(c for c in doc["ueberleitung"] if c["raum_a"] == "Ortschaften" and c["raum_b"] == "Lobeda")
+    assert (cell["wert"], cell["anzahl_bezirke"]) == (571, 2)
+
+
+def test_compare_csv_matrix_and_table(run):
+    r = run("compare", "planungsraeume", "sozialraeume", "-f", "csv")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "raum_a,Lobeda,Winzerla,West/Zentrum,Nord,Ost,Gesamt"
+    assert lines[6] == "Ortschaften,2,2,8,2,2,16"
+    assert lines[7] == "Gesamt,7,8,13,6,7,41"
+    r = run("compare", "planungsraeume", "sozialraeume", HAUSHALTE, "--year", "2016", "-f", "table")
+    assert "│ Ortschaften   │     571 (18,4 %) │     218 (7,0 %) │   1.437 (46,3 %) │" in r.stdout
+    assert "Bezirke, die nicht beim Hauptpartner ihres Raums liegen (8)" in r.stdout
+    assert "Nebeneinander: A = 6 Planungsräume, B = 5 Sozialräume" in r.stdout
+
+
+def test_compare_move_is_stated(run):
+    r = run("compare", "sozialraeume", "sozialraeume", HAUSHALTE, "--year", "2016", "--move", "133=Winzerla", "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert "Hinweis: Schema B wurde für diesen Vergleich geändert: 5 Sozialräume (geändert: 133 Ilmnitz → Winzerla)." in r.stderr
+    assert "Lobeda,14313,206,0,0,0,14519" in r.stdout
+    r = run("compare", "sozialraeume", "sozialraeume", "--move", "141=Saaletal", "-f", "table")
+    assert "Warnung: Raum „Saaletal“ gibt es im Schema „sozialraeume“ nicht; er wird neu angelegt." in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args,code,message",
+    [
+        (["compare", "sozialraeume", "sozialraeume"], 2, "Zweimal dasselbe Schema „sozialraeume“"),
+        (["compare", "sozialraeume", "kreise"], 2, "Das Schema „kreise“ gibt es in der Zuordnung nicht"),
+        (["compare", "sozialraeume", "all"], 2, "„all“ ist hier nicht möglich"),
+        (["compare", "sozialraeume", "planungsraeume", "--move", "133"], 2, "erwartet wird BEZIRK=RAUM"),
+        (["compare", "sozialraeume", "planungsraeume", "--config-b", MINI], 1, "nicht dieselben Bezirke"),
+        (["compare", "sozialraeume"], 2, "Das Argument SCHEMA_B fehlt."),
+    ],
+)
+def test_compare_errors(run, args, code, message):
+    r = run(*args)
+    assert r.exit_code == code
+    assert message in r.stderr

@@ -46,3 +46,11 @@ def test_readme_table_examples_are_real_output():
         r = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
         assert r.exit_code == 0
         assert r.stdout == out
+
+
+def test_readme_compare_example_is_real_output():
+    cmd, out = re.search(r"```console\n\$ sozialraum (compare [^\n]*)\n(.*?)…\n```", README, re.S).groups()
+    args = [a if not a.startswith("data/") else str(ROOT / a) for a in cmd.split()] + ["--format", "table"]
+    r = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert r.stdout.startswith(out)

@@ -293,3 +293,171 @@ def _abgleich_text(a) -> str:
             f"Gesamtzeile {zahl(a.gesamtzeile)}, Differenz {'+' if a.differenz > 0 else ''}{diff}."
         )
     return f"Abgleich mit der Gesamtzeile: {titel} nicht prüfbar ({a.grund})."
+
+
+# ----------------------------------------------------------------------------- comparison
+
+
+def _what(v) -> str:
+    return v.merkmal.titel if v.merkmal is not None else "Zahl der Bezirke"
+
+
+def _source(v) -> str:
+    from pathlib import Path
+
+    if v.datei is None:
+        return ""
+    return f", {Path(v.datei).name}" + (f", {v.jahr}" if v.jahr is not None else "")
+
+
+def vergleich_tabellen(v) -> list[Tabelle]:
+    """The three tables for people: crosswalk, districts that change Raum, side by side."""
+    m, shares = v.matrix, v.zeilenanteile()
+    complete = v.vollstaendig
+    cols = list(m.columns)
+
+    def cell(a: str, b: str) -> str:
+        value = m.at[a, b]
+        if value == 0 and (complete is None or complete.at[a, b]):
+            return ""
+        text = anzahl(value, True if complete is None else bool(complete.at[a, b]))
+        return f"{text} ({prozent(shares.at[a, b])})" if b != "Gesamt" else text
+
+    rows = [[a, *(cell(a, b) for b in cols)] for a in m.index if a != "Gesamt"]
+    notes = [
+        f"Zeilen: A = {v.schema_a.titel}; Spalten: B = {v.schema_b.titel}. In Klammern: Anteil an der Zeile.",
+        "Hauptpartner (Raum in B mit dem größten Anteil): "
+        + "; ".join(f"{a} → {b}" for a, b in v.hauptpartner.items())
+        + ".",
+    ]
+    notes += [f"Warnung: {w}" for w in v.warnungen] + [f"Hinweis: {h}" for h in v.hinweise]
+    kreuz = Tabelle(
+        titel=f"Überleitung {v.schema_a.titel} → {v.schema_b.titel} – {_what(v)}{_source(v)}",
+        spalten=[Spalte(v.schema_a.titel, False), *(Spalte(c) for c in cols)],
+        zeilen=rows,
+        summenzeilen=[["Gesamt", *(cell("Gesamt", b) for b in cols)]],
+        fussnoten=notes,
+    )
+    split = any(w.anteil != 1 for w in v.wechsel)
+    wechsel = Tabelle(
+        titel=f"Bezirke, die nicht beim Hauptpartner ihres Raums liegen ({len(v.wechsel)})",
+        spalten=[
+            Spalte("Nr."),
+            Spalte("Bezirk", False),
+            Spalte("von (A)", False),
+            Spalte("nach (B)", False),
+            Spalte("Hauptpartner", False),
+            *([Spalte("Anteil")] if split else []),
+            *([Spalte(_what(v))] if v.merkmal is not None else []),
+        ],
+        zeilen=[
+            [
+                str(w.bezirk_nr),
+                w.name,
+                w.von,
+                w.nach,
+                w.hauptpartner,
+                *([prozent(100 * w.anteil)] if split else []),
+                *([anzahl(w.wert)] if v.merkmal is not None else []),
+            ]
+            for w in v.wechsel
+        ],
+        fussnoten=[] if v.wechsel else ["Jeder Bezirk gehört zum Hauptpartner seines Raums."],
+    )
+    out = [kreuz, wechsel]
+    if v.nebeneinander is not None:
+        out.append(_nebeneinander(v))
+    return out
+
+
+def _nebeneinander(v) -> Tabelle:
+    df = v.nebeneinander
+    count, rates = v.kennzahlen[0], v.kennzahlen[1:]
+
+    def rang(x) -> str:
+        return "" if _missing(x) else str(int(x))
+
+    spalten = [Spalte("Raum", False)]
+    for label in ("A", "B"):
+        spalten += [Spalte(f"{count.titel} {label}"), Spalte(f"Anteil {label}"), Spalte(f"Rang {label}")]
+    for q in rates:
+        spalten += [Spalte(f"{q.titel} A"), Spalte("Rang A"), Spalte(f"{q.titel} B"), Spalte("Rang B")]
+    zeilen = []
+    for _, r in df.iterrows():
+        row = [r["raum"]]
+        for s in ("a", "b"):
+            row += [anzahl(r[f"{count.name}_{s}"]) if not _missing(r[f"{count.name}_{s}"]) else "",
+                    prozent(r[f"{count.name}_anteil_{s}"]) if not _missing(r[f"{count.name}_{s}"]) else "",
+                    rang(r[f"{count.name}_rang_{s}"])]
+        for q in rates:
+            for s in ("a", "b"):
+                row += ["" if _missing(r[f"{q.name}_{s}"]) else quote_text(r[f"{q.name}_{s}"], q), rang(r[f"{q.name}_rang_{s}"])]
+        zeilen.append(row)
+    return Tabelle(
+        titel=f"Nebeneinander: A = {v.schema_a.titel}, B = {v.schema_b.titel}{_source(v)}",
+        spalten=spalten,
+        zeilen=zeilen,
+        fussnoten=["Leer: Raum gibt es in diesem Schema nicht. Rang 1 = größter Wert."],
+    )
+
+
+def vergleich_records(v) -> list[dict[str, Any]]:
+    """The crosswalk matrix for csv: one row per Raum of A, one column per Raum of B, zeros as 0."""
+    m = v.matrix
+    return [
+        {"raum_a": a, **{b: maschinenzahl(m.at[a, b]) for b in m.columns}} for a in m.index
+    ]
+
+
+def vergleich_json(v, zuordnung_datei: str) -> dict[str, Any]:
+    m, shares = v.matrix, v.zeilenanteile()
+    return {
+        **meta(),
+        "zuordnung": zuordnung_datei,
+        "datei": v.datei,
+        "sha256": v.sha256,
+        "jahr": v.jahr,
+        "schema_a": {"name": v.schema_a.name, "titel": v.schema_a.titel},
+        "schema_b": {"name": v.schema_b.name, "titel": v.schema_b.titel},
+        "wert": v.merkmal.name if v.merkmal is not None else "anzahl_bezirke",
+        "ueberleitung": [
+            {
+                "raum_a": a,
+                "raum_b": b,
+                "wert": maschinenzahl(m.at[a, b]),
+                "anzahl_bezirke": maschinenzahl(v.bezirke.at[a, b]),
+                "anteil_zeile": maschinenzahl(shares.at[a, b]),
+                "vollstaendig": True if v.vollstaendig is None else bool(v.vollstaendig.at[a, b]),
+            }
+            for a in m.index
+            for b in m.columns
+        ],
+        "hauptpartner": v.hauptpartner,
+        "wechsel": [
+            {
+                "bezirk_nr": w.bezirk_nr,
+                "bezirk_name": w.name,
+                "von": w.von,
+                "nach": w.nach,
+                "hauptpartner": w.hauptpartner,
+                "anteil": maschinenzahl(w.anteil),
+                "wert": maschinenzahl(w.wert),
+            }
+            for w in v.wechsel
+        ],
+        "nebeneinander": None
+        if v.nebeneinander is None
+        else [{k: maschinenzahl(x) for k, x in r.items()} for r in v.nebeneinander.to_dict("records")],
+        "warnungen": v.warnungen,
+        "hinweise": v.hinweise,
+    }
+
+
+def vergleich_markdown(v) -> str:
+    doc = vergleich_json(v, "")
+    parts = [render_markdown(vergleich_records(v), f"Überleitung {v.schema_a.titel} → {v.schema_b.titel} – {_what(v)}")]
+    if doc["wechsel"]:
+        parts.append(render_markdown(doc["wechsel"], "Bezirke, die nicht beim Hauptpartner ihres Raums liegen"))
+    if doc["nebeneinander"]:
+        parts.append(render_markdown(doc["nebeneinander"], "Nebeneinander"))
+    return "\n".join(parts)

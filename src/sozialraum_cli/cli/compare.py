@@ -1,0 +1,107 @@
+"""`sozialraum compare`: two schemes against each other, with what-if changes to scheme B."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import resolve_format, say, write_result
+from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption, SheetOption, YearOption
+
+EPILOG = (
+    "Beispiel: sozialraum compare planungsraeume sozialraeume data/raw/privathaushalte_2006-2016.csv --year 2016 "
+    "--move 133=Winzerla"
+)
+
+
+def compare(
+    scheme_a: Annotated[str, typer.Argument(help="Schema A (Zeilen), z. B. planungsraeume.", metavar="SCHEMA_A", show_default=False)],
+    scheme_b: Annotated[str, typer.Argument(help="Schema B (Spalten), z. B. sozialraeume.", metavar="SCHEMA_B", show_default=False)],
+    datei: Annotated[
+        Optional[Path],
+        typer.Argument(help="Datei mit Bezirksstatistik; ohne Datei wird nach Zahl der Bezirke verglichen.", metavar="[DATEI]", show_default=False),
+    ] = None,
+    value: Annotated[
+        Optional[str],
+        typer.Option("--value", help="Anzahl, nach der verglichen wird (Standard: die erste Anzahl der Datei).", metavar="SPALTE", show_default=False),
+    ] = None,
+    year: YearOption = None,
+    move: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--move",
+            help="Bezirk in Schema B versetzen: NR=RAUM oder NAME=RAUM (mehrfach möglich); ein unbekannter Raum wird angelegt.",
+            metavar="BEZIRK=RAUM",
+            show_default=False,
+        ),
+    ] = None,
+    config_b: Annotated[
+        Optional[Path],
+        typer.Option("--config-b", help="Schema B aus dieser Zuordnungsdatei nehmen (z. B. ein Vorschlag).", metavar="DATEI", show_default=False),
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+    sheet: SheetOption = None,
+) -> None:
+    """Zwei Schemata vergleichen: Überleitung, wechselnde Bezirke, Ränge nebeneinander."""
+    from .. import render
+    from ..compare import check_same_districts
+    from ..compare import compare as compare_core
+    from ..errors import AufrufError
+    from ..mapping import load_mapping, move_districts
+    from ..reading import read_bezirksdaten
+    from .schemes import resolve_schemes
+
+    fmt = resolve_format(fmt, output)
+    zuordnung = load_mapping(config)
+    inputs = [zuordnung.datei]
+    if "all" in (scheme_a, scheme_b):
+        raise AufrufError("compare vergleicht genau zwei Schemata; „all“ ist hier nicht möglich.")
+    (schema_a,) = resolve_schemes(zuordnung, scheme_a)
+    notes = []
+    if config_b is not None:
+        zuordnung_b = load_mapping(config_b)
+        check_same_districts(zuordnung, zuordnung_b)
+        (schema_b,) = resolve_schemes(zuordnung_b, scheme_b)
+        inputs.append(zuordnung_b.datei)
+        notes.append(f"Schema B „{schema_b.name}“ stammt aus {zuordnung_b.datei} (geänderte Gliederung).")
+    else:
+        (schema_b,) = resolve_schemes(zuordnung, scheme_b)
+    if move:
+        pairs = []
+        for item in move:
+            bezirk, sep, raum = item.partition("=")
+            if not sep or not bezirk.strip():
+                raise AufrufError(f"--move „{item}“: erwartet wird BEZIRK=RAUM, z. B. --move 133=Winzerla.")
+            pairs.append((bezirk.strip(), raum.strip()))
+        schema_b, warnings = move_districts(zuordnung, schema_b, pairs)
+        notes += warnings
+        notes.append(f"Schema B wurde für diesen Vergleich geändert: {schema_b.titel}.")
+    daten = None
+    if datei is not None:
+        daten = read_bezirksdaten(datei, zuordnung, sheet=sheet)
+        inputs.append(datei)
+    vergleich = compare_core(
+        zuordnung, schema_a, schema_b, daten, merkmal=value, jahr=year, geaendert=bool(move or config_b)
+    )
+    vergleich.warnungen[:0] = [n for n in notes if "angelegt" in n or "entfällt" in n]
+    vergleich.hinweise[:0] = [n for n in notes if n not in vergleich.warnungen]
+    if fmt is not Format.table:
+        for h in vergleich.hinweise:
+            say(f"Hinweis: {h}")
+        for w in vergleich.warnungen:
+            say(f"Warnung: {w}")
+    write_result(
+        fmt,
+        output,
+        force=force,
+        inputs=inputs,
+        tabellen=lambda: render.vergleich_tabellen(vergleich),
+        records=lambda: render.vergleich_records(vergleich),
+        json_doc=lambda: render.vergleich_json(vergleich, str(zuordnung.datei)),
+        markdown=lambda: render.vergleich_markdown(vergleich),
+    )
