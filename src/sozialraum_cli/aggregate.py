@@ -47,8 +47,8 @@ class Raumtabelle:
     """One scheme's areas with their sums, shares, rates and ranks, plus what the reader must know."""
 
     schema: Schema
-    datei: str
-    sha256: str
+    datei: str  # file name(s) for titles
+    sha256: str  # of the first input file
     jahr: int | None
     anzahlen: list[Merkmal]
     quoten: list[Merkmal]
@@ -62,6 +62,7 @@ class Raumtabelle:
     aufgeteilte_bezirke: list[int]
     warnungen: list[str] = field(default_factory=list)
     hinweise: list[str] = field(default_factory=list)
+    quellen: list[tuple[str, str]] = field(default_factory=list)  # (path, SHA-256) of every input file
 
     @property
     def raeume(self) -> pd.DataFrame:
@@ -129,7 +130,7 @@ def aggregate(
     warnungen: list[str] = []
 
     werte = df.pivot(index="bezirk_nr", columns="merkmal", values="wert")
-    status = df.pivot(index="bezirk_nr", columns="merkmal", values="status")
+    status = df.pivot(index="bezirk_nr", columns="merkmal", values="status").fillna(FEHLT)
     spalten = {s.merkmal: s for s in daten.spalten if s.jahr == jahr}
     counts = [m for m, s in spalten.items() if s.art != QUOTE]
     input_rates = [m for m, s in spalten.items() if s.art == QUOTE]
@@ -286,8 +287,9 @@ def aggregate(
         )
     return Raumtabelle(
         schema=schema,
-        datei=str(daten.datei),
+        datei=daten.bezeichnung,
         sha256=daten.sha256,
+        quellen=[(str(p), h) for p, h in daten.quellen],
         jahr=jahr,
         anzahlen=[merkmal_info(zuordnung, c, spalten[c].titel) for c in shown_counts],
         quoten=list(shown_rates),

@@ -191,7 +191,7 @@ def compare(
         wechsel=wechsel,
         merkmal=info,
         jahr=jahr,
-        datei=str(daten.datei) if daten is not None else None,
+        datei=daten.bezeichnung if daten is not None else None,
         sha256=daten.sha256 if daten is not None else None,
         tabelle_a=tabelle_a,
         tabelle_b=tabelle_b,

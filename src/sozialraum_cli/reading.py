@@ -94,6 +94,16 @@ class Bezirksdaten:
     spalten: list[Spalte]
     zeilen: dict[int, int]  # district or special code -> line in the file
     hinweise: list[str] = field(default_factory=list)
+    quellen: list[tuple[Path, str]] = field(default_factory=list)  # every input file with its SHA-256
+
+    def __post_init__(self) -> None:
+        if not self.quellen:
+            self.quellen = [(self.datei, self.sha256)]
+
+    @property
+    def bezeichnung(self) -> str:
+        """File name(s) for titles."""
+        return " + ".join(p.name for p, _ in self.quellen)
 
     @property
     def jahre(self) -> list[int]:
@@ -575,3 +585,71 @@ def _columns(
     if not spalten:
         raise InputError("Die Datei enthält keine Spalte mit Zahlen.", datei=datei)
     return spalten, columns
+
+
+def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
+    """Join several files per district. The same value in two files is an error if it differs."""
+    if len(teile) == 1:
+        return teile[0]
+    layouts = {t.layout for t in teile}
+    if len(layouts) > 1:
+        raise InputError(
+            "Dateien mit einer Spalte je Stichtag und Dateien mit einer Spalte je Merkmal lassen sich nicht "
+            "gemeinsam auswerten.",
+            datei=teile[0].datei,
+        )
+    seen: dict[tuple[str, int | None], Bezirksdaten] = {}
+    for t in teile:
+        for s in t.spalten:
+            key = (s.merkmal, s.jahr)
+            if key not in seen:
+                seen[key] = t
+                continue
+            first = seen[key]
+            a = first.daten[(first.daten["merkmal"] == s.merkmal) & _same_year(first.daten, s.jahr)]
+            b = t.daten[(t.daten["merkmal"] == s.merkmal) & _same_year(t.daten, s.jahr)]
+            both = a.merge(b, on="bezirk_nr", suffixes=("_a", "_b"))
+            differ = both[
+                (both["status_a"] != both["status_b"])
+                | ((both["wert_a"] - both["wert_b"]).abs().fillna(0) > 1e-9)
+            ]
+            if not differ.empty:
+                row = differ.iloc[0]
+                jahr = f" ({s.jahr})" if s.jahr is not None else ""
+                raise InputError(
+                    f"„{s.merkmal}“{jahr} steht in {first.datei} (Zeile {row['zeile_a']}) und in {t.datei} "
+                    f"(Zeile {row['zeile_b']}) mit verschiedenen Werten für Bezirk {row['bezirk_nr']}.",
+                    datei=t.datei,
+                    zeile=int(row["zeile_b"]),
+                    hilfe="Bitte eine der beiden Angaben entfernen.",
+                )
+    hinweise = [h for t in teile for h in (f"{t.datei.name}: {x}" for x in t.hinweise)]
+    frames, spalten, keys = [], [], set()
+    for t in teile:
+        new = [s for s in t.spalten if (s.merkmal, s.jahr) not in keys]
+        keys |= {(s.merkmal, s.jahr) for s in new}
+        spalten += new
+        names = {s.merkmal for s in new}
+        frames.append(t.daten[t.daten["merkmal"].isin(names)])
+    all_codes = set().union(*(t.zeilen for t in teile))
+    for t in teile:
+        missing = sorted(all_codes - set(t.zeilen))
+        if missing:
+            hinweise.append(f"{t.datei.name}: keine Zeile für {', '.join(map(str, missing))}.")
+    zeilen: dict[int, int] = {}
+    for t in reversed(teile):
+        zeilen.update(t.zeilen)
+    return Bezirksdaten(
+        datei=teile[0].datei,
+        sha256=teile[0].sha256,
+        layout=teile[0].layout,
+        daten=pd.concat(frames, ignore_index=True),
+        spalten=spalten,
+        zeilen=zeilen,
+        hinweise=hinweise,
+        quellen=[q for t in teile for q in t.quellen],
+    )
+
+
+def _same_year(df: pd.DataFrame, jahr: int | None) -> pd.Series:
+    return df["jahr"].isna() if jahr is None else df["jahr"] == jahr

@@ -211,6 +211,7 @@ def raum_json(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
         **meta(),
         "datei": first.datei,
         "sha256": first.sha256,
+        "quellen": [{"datei": p, "sha256": h} for p, h in first.quellen],
         "zuordnung": zuordnung_datei,
         "jahr": first.jahr,
         "tabellen": [

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import resolve_format, say, write_result
+from .common import options_text, resolve_format, say, write_result
 from .options import (
     ConfigOption,
     FileArgument,
@@ -25,6 +25,7 @@ EPILOG = (
 
 
 def aggregate(
+    ctx: typer.Context,
     datei: FileArgument,
     scheme: Annotated[
         str,
@@ -52,6 +53,7 @@ def aggregate(
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from .. import render
     from ..aggregate import aggregate as aggregate_core
+    from ..export import tables_workbook
     from ..mapping import load_mapping
     from ..reading import read_bezirksdaten
     from .schemes import resolve_schemes
@@ -83,4 +85,5 @@ def aggregate(
         markdown=lambda: "\n".join(
             render.render_markdown(render.raum_records(t, mit_schema=False), t.schema.titel) for t in tabellen
         ),
+        xlsx=lambda: tables_workbook(zuordnung, tabellen, daten, optionen=options_text(ctx)).to_bytes(),
     )

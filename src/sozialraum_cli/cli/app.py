@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import SozialraumError
-from . import aggregate, compare, districts, schemes
+from . import aggregate, compare, districts, export, schemes
 
 # German labels for typer's rich help
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -165,7 +165,13 @@ def root(
     _state["debug"] = debug
 
 
-for _module, _name in ((aggregate, "aggregate"), (compare, "compare"), (schemes, "schemes"), (districts, "districts")):
+for _module, _name in (
+    (aggregate, "aggregate"),
+    (compare, "compare"),
+    (export, "export"),
+    (schemes, "schemes"),
+    (districts, "districts"),
+):
     app.command(name=_name, cls=Command, epilog=_module.EPILOG)(getattr(_module, _name))
 
 

@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import AufrufError
 from .options import SUFFIX_FORMAT, Format
@@ -36,16 +36,19 @@ def use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def emit(text: str, output: Path | None, *, force: bool = False, inputs: Iterable[Path] = ()) -> None:
+def emit(
+    data: str | bytes, output: Path | None, *, force: bool = False, inputs: Iterable[Path] = (), quiet: bool = False
+) -> None:
     """Result data to stdout or, atomically, to the output file."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
         sys.stdout.flush()
         return
     from ..output import write_atomic
 
-    write_atomic(output, text, force=force, inputs=inputs)
-    say(f"Geschrieben: {output}")
+    write_atomic(output, data, force=force, inputs=inputs)
+    if not quiet:
+        say(f"Geschrieben: {output}")
 
 
 def say(message: str) -> None:
@@ -63,10 +66,17 @@ def write_result(
     records: Callable[[], list[dict]],
     json_doc: Callable[[], dict],
     markdown: Callable[[], str] | None = None,
+    xlsx: Callable[[], bytes] | None = None,
+    quiet: bool = False,
 ) -> None:
     """Render a result in the chosen format and write it (one dispatch for every command)."""
     from .. import render
 
+    if fmt is Format.xlsx:
+        if output is None or xlsx is None:
+            raise AufrufError("Das Format xlsx braucht --output DATEI.xlsx.")
+        emit(xlsx(), output, force=force, inputs=inputs, quiet=quiet)
+        return
     if fmt is Format.table:
         text = render.render_rich(
             tabellen(), width=terminal_width() if output is None else 200, color=use_color() and output is None
@@ -77,4 +87,18 @@ def write_result(
         text = render.render_json(json_doc())
     else:
         text = markdown() if markdown else render.render_markdown(records())
-    emit(text, output, force=force, inputs=inputs)
+    emit(text, output, force=force, inputs=inputs, quiet=quiet)
+
+
+def options_text(ctx: Any) -> str:
+    """The command and the options that were set, for the provenance in Metadaten."""
+    parts = [ctx.command_path]
+    for name, value in ctx.params.items():
+        if name in ("force", "quiet", "output") or value is None or value is False or value == [] or value == ():
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value)
+        elif hasattr(value, "value"):  # enums
+            value = value.value
+        parts.append(f"{name}={value}")
+    return "; ".join(parts)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import resolve_format, say, write_result
+from .common import options_text, resolve_format, say, write_result
 from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption, SheetOption, YearOption
 
 EPILOG = (
@@ -17,6 +17,7 @@ EPILOG = (
 
 
 def compare(
+    ctx: typer.Context,
     scheme_a: Annotated[str, typer.Argument(help="Schema A (Zeilen), z. B. planungsraeume.", metavar="SCHEMA_A", show_default=False)],
     scheme_b: Annotated[str, typer.Argument(help="Schema B (Spalten), z. B. sozialraeume.", metavar="SCHEMA_B", show_default=False)],
     datei: Annotated[
@@ -51,6 +52,7 @@ def compare(
     from .. import render
     from ..compare import check_same_districts
     from ..compare import compare as compare_core
+    from ..export import comparison_workbook
     from ..errors import AufrufError
     from ..mapping import load_mapping, move_districts
     from ..reading import read_bezirksdaten
@@ -104,4 +106,5 @@ def compare(
         records=lambda: render.vergleich_records(vergleich),
         json_doc=lambda: render.vergleich_json(vergleich, str(zuordnung.datei)),
         markdown=lambda: render.vergleich_markdown(vergleich),
+        xlsx=lambda: comparison_workbook(zuordnung, vergleich, daten, optionen=options_text(ctx)).to_bytes(),
     )

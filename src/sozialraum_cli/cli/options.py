@@ -14,9 +14,16 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
-SUFFIX_FORMAT = {".csv": Format.csv, ".json": Format.json, ".md": Format.markdown, ".txt": Format.table}
+SUFFIX_FORMAT = {
+    ".csv": Format.csv,
+    ".json": Format.json,
+    ".md": Format.markdown,
+    ".txt": Format.table,
+    ".xlsx": Format.xlsx,
+}
 
 ConfigOption = Annotated[
     Optional[Path],
@@ -32,7 +39,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Ausgabeformat. Ohne Angabe: nach der Endung von --output, sonst table im Terminal und csv in Pipes.",
+        help="Ausgabeformat (xlsx nur mit --output). Ohne Angabe: nach der Endung von --output, sonst table im Terminal und csv in Pipes.",
         show_default=False,
         case_sensitive=False,
     ),
@@ -67,4 +74,7 @@ SheetOption = Annotated[
 FileArgument = Annotated[
     Path,
     typer.Argument(help="Datei mit Bezirksstatistik (.csv oder .xlsx).", metavar="DATEI", show_default=False),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Keine Hinweise und Warnungen auf stderr, nur Fehler.")
 ]

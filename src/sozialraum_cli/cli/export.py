@@ -1,0 +1,74 @@
+"""`sozialraum export`: the yearly Excel summary for committees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import emit, options_text, say
+from .options import ConfigOption, ForceOption, QuietOption, SheetOption, YearOption
+
+EPILOG = (
+    "Beispiel: sozialraum export data/raw/privathaushalte_2006-2016.csv --years 2010-2016 --output haushalte.xlsx"
+)
+
+
+def export(
+    ctx: typer.Context,
+    dateien: Annotated[
+        list[Path],
+        typer.Argument(help="Eine oder mehrere Dateien mit Bezirksstatistik (.csv oder .xlsx); Spalten werden je Bezirk zusammengeführt.", metavar="DATEI...", show_default=False),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Die Excel-Datei (.xlsx), die entsteht (atomar geschrieben).", metavar="DATEI", show_default=False),
+    ],
+    scheme: Annotated[
+        str,
+        typer.Option("--scheme", "-s", help="Schema aus der Zuordnung oder all (je Schema ein Blatt).", metavar="SCHEMA"),
+    ] = "all",
+    value: Annotated[
+        Optional[list[str]],
+        typer.Option("--value", help="Nur diese Merkmale (mehrfach möglich); Standard: alle.", metavar="SPALTE", show_default=False),
+    ] = None,
+    year: YearOption = None,
+    years: Annotated[
+        Optional[str],
+        typer.Option("--years", help="Mehrere Jahre, z. B. 2010-2016: je Jahr ein Spaltenblock.", metavar="VON-BIS", show_default=False),
+    ] = None,
+    config: ConfigOption = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    timestamp: Annotated[
+        bool, typer.Option("--timestamp", help="Aktuelle Zeit als Dokumentdatum (sonst fest, damit die Datei reproduzierbar ist).")
+    ] = False,
+    sheet: SheetOption = None,
+) -> None:
+    """Excel-Zusammenfassung schreiben: je Schema ein Blatt, Bezirke, Vergleich, Metadaten."""
+    from datetime import datetime
+
+    from ..errors import AufrufError
+    from ..export import build_export, export_years, parse_years
+    from ..mapping import load_mapping
+    from ..reading import combine_bezirksdaten, read_bezirksdaten
+    from .schemes import resolve_schemes
+
+    if output.suffix.lower() != ".xlsx":
+        raise AufrufError(f"--output „{output}“: export schreibt eine Excel-Datei mit der Endung .xlsx.")
+    zuordnung = load_mapping(config)
+    schemata = resolve_schemes(zuordnung, scheme)
+    daten = combine_bezirksdaten([read_bezirksdaten(d, zuordnung, sheet=sheet) for d in dateien])
+    jahre, notes = export_years(daten, year, parse_years(years) if years else None)
+    ergebnis = build_export(
+        zuordnung, schemata, daten, jahre=jahre, merkmale=value, optionen=options_text(ctx), zeitstempel=timestamp,
+        hinweise=notes,
+    )
+    if not quiet:
+        for h in ergebnis.hinweise:
+            say(f"Hinweis: {h}")
+        for w in ergebnis.warnungen:
+            say(f"Warnung: {w}")
+    data = ergebnis.to_bytes(datetime.now() if timestamp else None)
+    emit(data, output, force=force, inputs=[*dateien, zuordnung.datei], quiet=quiet)
