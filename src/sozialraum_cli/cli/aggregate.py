@@ -15,7 +15,9 @@ from .options import (
     Format,
     FormatOption,
     OutputOption,
+    SchemeOption,
     SheetOption,
+    ValuesOption,
     YearOption,
 )
 
@@ -27,14 +29,8 @@ EPILOG = (
 def aggregate(
     ctx: typer.Context,
     datei: FileArgument,
-    scheme: Annotated[
-        str,
-        typer.Option("--scheme", "-s", help="Schema aus der Zuordnung (z. B. sozialraeume, planungsraeume) oder all.", metavar="SCHEMA"),
-    ] = "all",
-    value: Annotated[
-        Optional[list[str]],
-        typer.Option("--value", help="Nur diese Merkmale ausgeben (mehrfach möglich); Standard: alle.", metavar="SPALTE", show_default=False),
-    ] = None,
+    scheme: SchemeOption = "all",
+    value: ValuesOption = None,
     sort: Annotated[
         Optional[str],
         typer.Option("--sort", help="Rang nach diesem Merkmal (Standard: das erste ausgegebene).", metavar="SPALTE", show_default=False),

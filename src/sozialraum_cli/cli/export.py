@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import emit, options_text, say
-from .options import ConfigOption, ForceOption, QuietOption, SheetOption, YearOption
+from .options import ConfigOption, ForceOption, QuietOption, SchemeOption, SheetOption, ValuesOption, YearOption
 
 EPILOG = (
     "Beispiel: sozialraum export data/raw/privathaushalte_2006-2016.csv --years 2010-2016 --output haushalte.xlsx"
@@ -25,14 +25,8 @@ def export(
         Path,
         typer.Option("--output", "-o", help="Die Excel-Datei (.xlsx), die entsteht (atomar geschrieben).", metavar="DATEI", show_default=False),
     ],
-    scheme: Annotated[
-        str,
-        typer.Option("--scheme", "-s", help="Schema aus der Zuordnung oder all (je Schema ein Blatt).", metavar="SCHEMA"),
-    ] = "all",
-    value: Annotated[
-        Optional[list[str]],
-        typer.Option("--value", help="Nur diese Merkmale (mehrfach möglich); Standard: alle.", metavar="SPALTE", show_default=False),
-    ] = None,
+    scheme: SchemeOption = "all",
+    value: ValuesOption = None,
     year: YearOption = None,
     years: Annotated[
         Optional[str],

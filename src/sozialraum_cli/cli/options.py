@@ -78,3 +78,21 @@ FileArgument = Annotated[
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Keine Hinweise und Warnungen auf stderr, nur Fehler.")
 ]
+SchemeOption = Annotated[
+    str,
+    typer.Option(
+        "--scheme",
+        "-s",
+        help="Schema aus der Zuordnung (z. B. sozialraeume, planungsraeume) oder all (jedes Schema für sich).",
+        metavar="SCHEMA",
+    ),
+]
+ValuesOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--value",
+        help="Nur diese Merkmale (mehrfach möglich); Standard: alle Anzahlen der Datei und alle berechenbaren Quoten.",
+        metavar="SPALTE",
+        show_default=False,
+    ),
+]
