@@ -109,7 +109,7 @@ def test_output_never_replaces_an_input(run, tmp_path, write):
     [
         (["aggregate", BEISPIEL, "--scheme", "bezirke"], 2, "Das Schema „bezirke“ gibt es in der Zuordnung nicht. Vorhanden: sozialraeume, planungsraeume, all."),
         (["aggregate", BEISPIEL, "--bogus"], 2, "Fehler: Unbekannte Option --bogus."),
-        (["aggregate"], 2, "Fehler: Das Argument DATEI fehlt."),
+        (["aggregate"], 2, "Fehler: Das Argument DATEI... fehlt."),
         (["aggregate", BEISPIEL, "-f", "xml"], 2, "Ungültiger Wert für --format/-f: „xml“. Erlaubt: table, csv, json, markdown, xlsx."),
         (["aggregate", BEISPIEL, "--year", "abc"], 2, "erwartet wird eine ganze Zahl"),
         (["gibtsnicht"], 2, "Den Befehl „gibtsnicht“ gibt es nicht."),

@@ -231,7 +231,7 @@ def test_libreoffice_reads_the_workbook(workbook, tmp_path):
         check=True, capture_output=True, timeout=180,
     )
     sheets = sorted(p.name for p in tmp_path.glob("*.csv"))
-    assert len(sheets) == 5, sheets
+    assert len(sheets) == 6, sheets
     planung = next(tmp_path.glob("*Planungsr*.csv"))
     with open(planung, encoding="utf-8") as f:
         rows = {r[0]: r for r in csv.reader(f)}

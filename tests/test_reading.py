@@ -205,7 +205,7 @@ def test_excel_with_title_rows_and_footnotes(mini, tmp_path):
     assert wert(daten, 2, "einwohner") == (2000.0, VORHANDEN)
     assert wert(daten, 3, "einwohner")[1] == UNTERDRUECKT
     assert daten.zeilen == {1: 5, 2: 6, 3: 7, 4: 8, 0: 9}
-    notes = " ".join(daten.hinweise)
+    notes = " ".join(daten.details)  # shown with --verbose
     assert "Titelzeile 1 übersprungen: Bevölkerung nach Bezirken" in notes
     assert "Fußnote Zeile 11 übersprungen: Quelle: Statistikstelle" in notes
 
@@ -219,5 +219,5 @@ def test_excel_sheet_selection(mini, tmp_path):
 
 
 def test_broken_excel_file(mini, write):
-    with pytest.raises(InputError, match="Excel-Datei ist nicht lesbar"):
+    with pytest.raises(InputError, match="Tabellendatei ist nicht lesbar"):
         read_bezirksdaten(write("d.xlsx", b"not a zip"), mini)

@@ -63,6 +63,8 @@ class Raumtabelle:
     warnungen: list[str] = field(default_factory=list)
     hinweise: list[str] = field(default_factory=list)
     quellen: list[tuple[str, str]] = field(default_factory=list)  # (path, SHA-256) of every input file
+    geheim: set = field(default_factory=set)  # (raum, column) suppressed by disclosure control
+    geheimhaltung: object | None = None  # disclosure.Geheimhaltung when applied
 
     @property
     def raeume(self) -> pd.DataFrame:
@@ -117,12 +119,16 @@ def aggregate(
     sortierung: str | None = None,
     aufsteigend: bool = False,
     strict: bool = False,
+    unvollstaendige_zulassen: bool = False,
 ) -> Raumtabelle:
     """Sum the districts of `daten` to the Räume of `schema`.
 
     With strict=True a district of the mapping that is missing in the file is an error;
-    otherwise it is reported and its Räume are marked incomplete.
+    otherwise it is reported and its Räume are marked incomplete. Shares, rates and ranks of
+    incomplete sums are not published unless unvollstaendige_zulassen=True (then they are
+    computed from the known districts and the rows stay marked incomplete).
     """
+    lenient = unvollstaendige_zulassen
     if isinstance(schema, str):
         schema = zuordnung.schema(schema)
     df, jahr, hinweise = select_year(daten, jahr)
@@ -225,29 +231,30 @@ def aggregate(
         sums[c] = (area_sum, area_ok, total, total_ok, nz_value if has_nz else None, nz_ok)
         if c not in shown_counts:
             continue
-        denominator = total if total_ok else total_row
+        denominator = total if total_ok or (lenient and total_row is None) else total_row
         if not total_ok and total_row_ok:
             hinweise.append(f"Anteile an „{c}“ beziehen sich auf die Gesamtzeile der Datei, da Bezirkswerte fehlen.")
         result[c] = area_sum.values
-        result[f"{c}_anteil"] = _share(area_sum.values, area_ok.values, denominator)
+        result[f"{c}_anteil"] = _share(area_sum.values, area_ok.values | lenient, denominator)
         result[f"{c}_vollstaendig"] = area_ok.values.astype(bool)
         gesamt_row[c] = total
-        gesamt_row[f"{c}_anteil"] = 100.0 if denominator and total_ok else float("nan")
+        gesamt_row[f"{c}_anteil"] = 100.0 * total / denominator if denominator and (total_ok or lenient) else float("nan")
         gesamt_row[f"{c}_vollstaendig"] = total_ok
         nz_row[c] = nz_value if has_nz else float("nan")
-        nz_row[f"{c}_anteil"] = _share([nz_value], [nz_ok], denominator)[0] if has_nz else float("nan")
+        nz_row[f"{c}_anteil"] = _share([nz_value], [nz_ok or lenient], denominator)[0] if has_nz else float("nan")
         nz_row[f"{c}_vollstaendig"] = nz_ok
 
     for q in shown_rates:
         num, den = sums[q.zaehler], sums[q.nenner]
-        result[q.name] = _rate(num[0].values, num[1].values, den[0].values, den[1].values, q.faktor)
-        gesamt_row[q.name] = _rate([num[2]], [num[3]], [den[2]], [den[3]], q.faktor)[0]
+        ok_num, ok_den = num[1].values | lenient, den[1].values | lenient
+        result[q.name] = _rate(num[0].values, ok_num, den[0].values, ok_den, q.faktor)
+        gesamt_row[q.name] = _rate([num[2]], [num[3] or lenient], [den[2]], [den[3] or lenient], q.faktor)[0]
         nz_row[q.name] = (
-            _rate([num[4]], [num[5]], [den[4]], [den[5]], q.faktor)[0] if has_nz else float("nan")
+            _rate([num[4]], [num[5] or lenient], [den[4]], [den[5] or lenient], q.faktor)[0] if has_nz else float("nan")
         )
 
     sort_values = result[sort_key].where(
-        result.get(f"{sort_key}_vollstaendig", pd.Series(True, index=result.index)).astype(bool)
+        result.get(f"{sort_key}_vollstaendig", pd.Series(True, index=result.index)).astype(bool) | lenient
     )
     result["rang"] = sort_values.rank(ascending=aufsteigend, method="min").astype("Int64")
     result["_order"] = range(len(result))
@@ -273,6 +280,10 @@ def aggregate(
     for raum in area_names:
         if gaps[raum]:
             warnungen.append(f"Raum „{raum}“ ist unvollständig ({'; '.join(gaps[raum])}).")
+    if lenient and any(gaps.values()):
+        hinweise.append(
+            "--allow-incomplete: Anteile, Quoten und Ränge unvollständiger Räume beruhen nur auf den bekannten Bezirken."
+        )
     for a in abgleich:
         if a.status == ABWEICHUNG:
             warnungen.append(

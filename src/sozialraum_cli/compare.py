@@ -49,6 +49,8 @@ class Vergleich:
     # (counts also k_anteil_a, k_anteil_b); None without a data file
     nebeneinander: pd.DataFrame | None = None
     kennzahlen: list[Merkmal] = field(default_factory=list)
+    geheim: set = field(default_factory=set)  # crosswalk cells (raum_a, raum_b) suppressed
+    geheimhaltung: object | None = None  # disclosure.Geheimhaltung when applied
     warnungen: list[str] = field(default_factory=list)
     hinweise: list[str] = field(default_factory=list)
 
@@ -88,6 +90,7 @@ def compare(
     merkmal: str | None = None,
     jahr: int | None = None,
     geaendert: bool = False,
+    min_count: int | None = None,
 ) -> Vergleich:
     """Crosswalk of scheme A against scheme B, by district counts or by the values in `daten`."""
     if schema_a.name == schema_b.name and not geaendert:
@@ -115,7 +118,7 @@ def compare(
             "Bezirkszahlen können daher Bruchteile haben."
         )
 
-    werte = vollstaendig = nebeneinander = None
+    werte = vollstaendig = nebeneinander = geheimhaltung = roh = None
     kennzahlen: list[Merkmal] = []
     info = None
     tabelle_a = tabelle_b = None
@@ -158,10 +161,18 @@ def compare(
                           for nr in zuordnung.bezirke}
         tabelle_a = aggregate(zuordnung, schema_a, daten, jahr=jahr)
         tabelle_b = aggregate(zuordnung, schema_b, daten, jahr=jahr)
+        if min_count is not None:
+            from .disclosure import suppress_matrix, suppress_raumtabelle
+
+            roh = werte
+            werte, geheimhaltung = suppress_matrix(werte, min_count)
+            tabelle_a = suppress_raumtabelle(tabelle_a, min_count)
+            tabelle_b = suppress_raumtabelle(tabelle_b, min_count)
+            hinweise.append(geheimhaltung.regel)
         kennzahlen = [info] + [q for q in tabelle_a.quoten]
         nebeneinander = _side_by_side(tabelle_a, tabelle_b, info, tabelle_a.quoten)
 
-    basis = werte if werte is not None else bezirke
+    basis = roh if geheimhaltung is not None else werte if werte is not None else bezirke
     hauptpartner = {a: str(basis.loc[a, cols].astype(float).idxmax()) for a in rows}
     wechsel = []
     for _, link in links.iterrows():
@@ -170,6 +181,10 @@ def compare(
             continue
         nr = int(link["bezirk_nr"])
         value = wert_je_bezirk.get(nr)
+        if geheimhaltung is not None and value is not None and (
+            value * float(link["gewicht"]) < min_count or (link["raum_a"], link["raum_b"]) in geheimhaltung.zellen
+        ):
+            value = None  # a small district value would tell what the crosswalk hides
         wechsel.append(
             Wechsel(
                 bezirk_nr=nr,
@@ -197,6 +212,8 @@ def compare(
         tabelle_b=tabelle_b,
         nebeneinander=nebeneinander,
         kennzahlen=kennzahlen,
+        geheim=geheimhaltung.zellen if geheimhaltung is not None else set(),
+        geheimhaltung=geheimhaltung,
         warnungen=warnungen,
         hinweise=hinweise,
     )

@@ -156,7 +156,9 @@ def comparison_sheet(v: Vergleich) -> Blatt:
 
     def row(a: str) -> list:
         ok = v.vollstaendig
-        return [a] + [_num(m.at[a, b]) if ok is None or bool(ok.at[a, b]) else None for b in cols]
+        return [a] + [
+            _num(m.at[a, b]) if (ok is None or bool(ok.at[a, b])) and (a, b) not in v.geheim else None for b in cols
+        ]
 
     return Blatt(
         name="Vergleich",
@@ -176,19 +178,46 @@ def build_export(
     optionen: str = "",
     zeitstempel: bool = False,
     hinweise: list[str] | None = None,
+    unvollstaendige_zulassen: bool = False,
+    min_count: int | None = None,
 ) -> Export:
-    """All sheets of the yearly summary workbook."""
-    tabellen = {s.name: [aggregate(zuordnung, s, daten, jahr=j, merkmale=merkmale) for j in jahre] for s in schemata}
+    """All sheets of the yearly summary workbook; with min_count, disclosure control on every sheet."""
+    tabellen = {
+        s.name: [
+            aggregate(zuordnung, s, daten, jahr=j, merkmale=merkmale, unvollstaendige_zulassen=unvollstaendige_zulassen)
+            for j in jahre
+        ]
+        for s in schemata
+    }
+    geheimhaltung = None
+    if min_count is not None:
+        from .disclosure import Geheimhaltung, suppress_raumtabelle
+
+        tabellen = {k: [suppress_raumtabelle(t, min_count) for t in ts] for k, ts in tabellen.items()}
+        geheimhaltung = Geheimhaltung(min_count)
+        for ts in tabellen.values():
+            for t in ts:
+                geheimhaltung.add(t.geheimhaltung)
     blaetter = [scheme_sheet(tabellen[s.name]) for s in schemata]
-    blaetter.append(district_sheet(zuordnung, schemata, daten, jahre))
+    bezirke_blatt = district_sheet(zuordnung, schemata, daten, jahre)
+    if min_count is not None:
+        geheimhaltung.add(_suppress_district_sheet(bezirke_blatt, len(schemata), min_count))
+    blaetter.append(bezirke_blatt)
     vergleich = None
     if len(schemata) >= 2:
         first = tabellen[schemata[0].name][-1]
         wert = first.anzahlen[0].name if first.anzahlen else None
-        vergleich = compare(zuordnung, schemata[0], schemata[1], daten, merkmal=wert, jahr=jahre[-1])
+        vergleich = compare(zuordnung, schemata[0], schemata[1], daten, merkmal=wert, jahr=jahre[-1], min_count=min_count)
+        if vergleich.geheimhaltung is not None:
+            geheimhaltung.add(vergleich.geheimhaltung)
         blaetter.append(comparison_sheet(vergleich))
+    if len([j for j in jahre if j is not None]) >= 2:
+        blaetter.append(development_sheet(zuordnung, schemata, daten, tabellen, jahre))
     warnungen = list(dict.fromkeys(w for ts in tabellen.values() for t in ts for w in t.warnungen))
     hinweise = list(dict.fromkeys([*(hinweise or []), *(h for ts in tabellen.values() for t in ts for h in t.hinweise)]))
+    hinweise = [h for h in hinweise if not h.startswith("Geheimhaltung:")]
+    if geheimhaltung is not None:
+        hinweise.append(geheimhaltung.regel + " (alle Blätter zusammen)")
     meta = metadata_rows(
         zuordnung, schemata, daten, tabellen, vergleich, jahre=jahre, optionen=optionen,
         warnungen=warnungen, hinweise=hinweise, zeitstempel=zeitstempel,
@@ -309,3 +338,53 @@ def comparison_workbook(zuordnung: Zuordnung, v: Vergleich, daten: Bezirksdaten 
     )
     blaetter = [comparison_sheet(v), Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False)]
     return Export(blaetter, titel=f"Vergleich {v.schema_a.titel} – {v.schema_b.titel}", thema=v.datei or "Zuordnung")
+
+
+def _suppress_district_sheet(blatt: Blatt, n_schemes: int, min_count: int):
+    """Disclosure control on the district values: per column, districts and 999 against the total row."""
+    from .disclosure import Geheimhaltung, suppress_column
+
+    report = Geheimhaltung(min_count)
+    first_value = 3 + n_schemes
+    rows = blatt.zeilen + blatt.summenzeilen
+    total = next((k for k, r in enumerate(rows) if r[0] == 0), None)
+    for col, spalte in enumerate(blatt.spalten[first_value:], start=first_value):
+        if spalte.format != ANZAHL_FORMAT:
+            continue
+        values = {k: (float(r[col]) if r[col] is not None else float("nan")) for k, r in enumerate(rows)}
+        primary, secondary = suppress_column(values, total, min_count)
+        report.add(Geheimhaltung(min_count, len(primary), len(secondary)))
+        for k in primary | secondary:
+            rows[k][col] = None
+    return report
+
+
+def development_sheet(
+    zuordnung: Zuordnung,
+    schemata: list[Schema],
+    daten: Bezirksdaten,
+    tabellen: dict[str, list[Raumtabelle]],
+    jahre: list[int],
+) -> Blatt:
+    """Per scheme and Raum the series of the first count with its changes (export --years)."""
+    from .trend import trend
+
+    rows, spalten = [], []
+    for s in schemata:
+        ts = tabellen[s.name]
+        merkmal = ts[-1].anzahlen[0]
+        e = trend(zuordnung, s, daten, merkmal=merkmal.name, von=jahre[0], bis=jahre[-1])
+        spalten = [XSpalte("Schema"), XSpalte("Raum"), *(XSpalte(f"{merkmal.titel} {j}", ANZAHL_FORMAT) for j in e.jahre)]
+        spalten += [
+            XSpalte(f"Veränderung {e.jahre[0]}–{e.jahre[-1]}", ANZAHL_FORMAT),
+            XSpalte("Veränderung (%)", PROZENT_FORMAT),
+            XSpalte("Mittel je Jahr", "#,##0.0"),
+            XSpalte("Mittel je Jahr (%)", "0.00"),
+        ]
+        hidden = {(r, j) for t in ts for (r, c) in t.geheim if c == merkmal.name for j in [t.jahr]}
+        for _, r in e.zeilen.iterrows():
+            series = [None if (r["raum"], j) in hidden else _num(r[str(j)]) for j in e.jahre]
+            ends_hidden = series[0] is None or series[-1] is None
+            changes = [None if ends_hidden else _num(r[k]) for k in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent")]
+            rows.append([s.titel, r["raum"], *series, *changes])
+    return Blatt(name="Entwicklung", spalten=spalten, zeilen=rows)

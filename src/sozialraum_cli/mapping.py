@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import MappingError
+from .symbole import symbol_table
 
 GESAMT = "gesamt"
 NICHT_ZUGEORDNET = "nicht_zugeordnet"
@@ -127,6 +128,7 @@ class Zuordnung:
     schemata: dict[str, Schema]
     merkmale: dict[str, Merkmal]
     _namen: dict[str, int] = field(default_factory=dict, repr=False)
+    symbole: dict[str, str] = field(default_factory=dict)  # symbol -> meaning, over the defaults
 
     def finde(self, name: str) -> int | None:
         """District or special code for a name as written in a data file, or None."""
@@ -307,6 +309,13 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         register(str(nr), nr, *path, "nr")  # a bare code written in a name column
 
     merkmale = _build_merkmale(data.get("merkmale") or {}, fail)
+    symbole = data.get("symbole") or {}
+    if not isinstance(symbole, dict):
+        raise fail("„symbole“ muss eine Zuordnung Zeichen → Bedeutung sein, z. B. {\"-\": unterdrueckt}.", "symbole")
+    try:
+        symbol_table(symbole)
+    except ValueError as exc:
+        raise fail(str(exc), "symbole") from None
     schemata = _build_schemata(data["schemata"], bezirke, fail, lines, datei)
     return Zuordnung(
         datei=datei,
@@ -316,6 +325,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         schemata=schemata,
         merkmale=merkmale,
         _namen={k: v[0] for k, v in names.items()},
+        symbole={str(k): str(v) for k, v in symbole.items()},
     )
 
 

@@ -23,43 +23,22 @@ import pandas as pd
 from .errors import InputError
 from .mapping import ANZAHL, QUOTE, Zuordnung, name_key
 
-# Status of a single value. Only the first three are known values; the others make a sum incomplete.
-VORHANDEN = "vorhanden"
-NULL = "null"  # "–": nothing there, a true zero
-EINGESCHRAENKT = "eingeschraenkt"  # "(123)": usable, limited reliability
-FEHLT = "fehlt"  # empty cell or district missing in the file
-GEHEIM = "geheim"  # ".": unknown or secret
-GESPERRT = "gesperrt"  # "x": cell blocked
-UNSICHER = "unsicher"  # "/": not reliable enough
-AUSSTEHEND = "ausstehend"  # "…": not yet available
-UNTERDRUECKT = "unterdrueckt"  # "*": suppressed for data protection
-BEKANNT = frozenset({VORHANDEN, NULL, EINGESCHRAENKT})
-
-STATUS_TEXT = {
-    VORHANDEN: "vorhanden",
-    NULL: "nichts vorhanden (0)",
-    EINGESCHRAENKT: "Aussagewert eingeschränkt",
-    FEHLT: "fehlt",
-    GEHEIM: "unbekannt oder geheim",
-    GESPERRT: "gesperrt",
-    UNSICHER: "nicht sicher genug",
-    AUSSTEHEND: "noch nicht verfügbar",
-    UNTERDRUECKT: "aus Datenschutzgründen unterdrückt",
-}
-
-# Zeichenerklärung of the German statistical offices (and "*" of the Federal Employment Agency).
-SYMBOLE = {
-    "–": NULL,
-    "-": NULL,
-    "—": NULL,
-    ".": GEHEIM,
-    "x": GESPERRT,
-    "X": GESPERRT,
-    "/": UNSICHER,
-    "…": AUSSTEHEND,
-    "...": AUSSTEHEND,
-    "*": UNTERDRUECKT,
-}
+from .symbole import (  # noqa: F401  (re-exported: the statuses belong to the tidy table)
+    AUSSTEHEND,
+    BEKANNT,
+    EINGESCHRAENKT,
+    FEHLT,
+    GEHEIM,
+    GESPERRT,
+    NULL,
+    STATUS_TEXT,
+    SYMBOLE,
+    UNSICHER,
+    UNTERDRUECKT,
+    VORHANDEN,
+    parse_symbol_option,
+    symbol_table,
+)
 
 LAYOUT_MERKMALE = "merkmale"  # one column per indicator
 LAYOUT_STICHTAGE = "stichtage"  # one column per reference date / year
@@ -95,6 +74,7 @@ class Bezirksdaten:
     zeilen: dict[int, int]  # district or special code -> line in the file
     hinweise: list[str] = field(default_factory=list)
     quellen: list[tuple[Path, str]] = field(default_factory=list)  # every input file with its SHA-256
+    details: list[str] = field(default_factory=list)  # skipped title and footnote lines (--verbose)
 
     def __post_init__(self) -> None:
         if not self.quellen:
@@ -177,7 +157,7 @@ def parse_number(text: str, style: str) -> float | None:
     return float(t.replace(",", ""))
 
 
-def parse_cell(value: Any, style: str) -> tuple[float | None, str] | None:
+def parse_cell(value: Any, style: str, symbole: dict[str, str] = SYMBOLE) -> tuple[float | None, str] | None:
     """(value, status) of a cell; None if the cell is text that is neither number nor symbol."""
     if value is None:
         return None, FEHLT
@@ -190,8 +170,8 @@ def parse_cell(value: Any, style: str) -> tuple[float | None, str] | None:
     text = str(value).strip()
     if not text:
         return None, FEHLT
-    if text in SYMBOLE:
-        status = SYMBOLE[text]
+    if text in symbole:
+        status = symbole[text]
         return (0.0 if status == NULL else None), status
     if text.startswith("(") and text.endswith(")"):
         inner = parse_number(text[1:-1], style)
@@ -249,37 +229,35 @@ def _csv_rows(datei: Path, raw: bytes, hinweise: list[str]) -> list[tuple[int, l
     return rows
 
 
-def _xlsx_rows(datei: Path, sheet: str | None, hinweise: list[str]) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
+def _sheet_rows(datei: Path, sheet: str | None, hinweise: list[str]) -> list[tuple[int, list[Any]]]:
+    """Rows of a spreadsheet (.xlsx, .xls, .ods) with their row numbers, read by calamine."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        wb = load_workbook(datei, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise InputError(f"Die Excel-Datei ist nicht lesbar ({type(exc).__name__}: {exc}).", datei=datei) from None
+        wb = CalamineWorkbook.from_path(str(datei))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputError(f"Die Tabellendatei ist nicht lesbar ({type(exc).__name__}: {exc}).", datei=datei) from None
+    names = list(wb.sheet_names)
+    if not names:
+        raise InputError("Die Tabellendatei enthält kein Tabellenblatt.", datei=datei)
+    if sheet is None:
+        sheet = names[0]
+    elif sheet not in names:
+        raise InputError(f"Das Tabellenblatt „{sheet}“ gibt es nicht. Vorhanden: {', '.join(names)}.", datei=datei)
+    if len(names) > 1:
+        hinweise.append(f"Tabellenblatt „{sheet}“ gelesen (von {len(names)}).")
     try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif sheet in wb.sheetnames:
-            ws = wb[sheet]
-        else:
-            raise InputError(
-                f"Das Tabellenblatt „{sheet}“ gibt es nicht. Vorhanden: {', '.join(wb.sheetnames)}.",
-                datei=datei,
-            )
-        if len(wb.sheetnames) > 1:
-            hinweise.append(f"Tabellenblatt „{ws.title}“ gelesen (von {len(wb.sheetnames)}).")
-        rows = []
-        for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_excel_value(v) for v in row]
-            rows.append((i, cells))
-        return rows
-    finally:
-        wb.close()
+        values = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise InputError(f"Das Tabellenblatt „{sheet}“ ist nicht lesbar ({exc}).", datei=datei) from None
+    return [(i, [_sheet_value(v) for v in row]) for i, row in enumerate(values, start=1)]
 
 
-def _excel_value(v: Any) -> Any:
+def _sheet_value(v: Any) -> Any:
     if isinstance(v, (datetime, date)):
         return v.strftime("%d.%m.%Y")
+    if isinstance(v, str) and not v.strip():
+        return None
     return v
 
 
@@ -299,20 +277,71 @@ def _is_code_header(key: str) -> bool:
 
 
 def _is_name_header(key: str) -> bool:
-    return ("name" in key or "bezirk" in key or key == "gebiet") and not _is_code_header(key)
+    return ("name" in key or "bezirk" in key or key in ("gebiet", "district")) and not _is_code_header(key)
 
 
-def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, int | None, int | None]:
+_LONG_COLUMNS = {
+    "jahr": {"jahr", "year", "stichtag", "berichtsjahr"},
+    "merkmal": {"merkmal", "indikator", "indicator", "variable", "kennzahl", "merkmalname"},
+    "wert": {"wert", "value", "werte", "anzahl"},
+}
+
+
+def _key_columns(cells: list[Any]) -> tuple[int | None, int | None]:
+    keys = [name_key(_text(c)) for c in cells]
+    long_names = set().union(*_LONG_COLUMNS.values())
+    code = next((i for i, k in enumerate(keys) if k and _is_code_header(k)), None)
+    name = next((i for i, k in enumerate(keys) if k and _is_name_header(k) and k not in long_names), None)
+    return code, name
+
+
+def _find_header(rows: list[tuple[int, list[Any]]], header_row: int | None, datei: Path) -> tuple[int, int | None, int | None]:
     """Index into rows of the header row, and the code and name column indices."""
+    if header_row is not None:
+        idx = next((i for i, (line, _) in enumerate(rows) if line == header_row), None)
+        if idx is None:
+            raise InputError(f"--header-row {header_row}: Die Zeile ist leer oder fehlt.", datei=datei)
+        code, name = _key_columns(rows[idx][1])
+        if code is None and name is None:
+            raise InputError(
+                "In der angegebenen Kopfzeile steht keine Spalte mit Bezirksnummer oder Bezirksname.",
+                datei=datei,
+                zeile=header_row,
+            )
+        return idx, code, name
     for idx, (_, cells) in enumerate(rows):
-        keys = [name_key(_text(c)) for c in cells]
-        if sum(1 for k in keys if k) < 2:  # a title line, not a header
+        if sum(1 for c in cells if _text(c)) < 2:  # a title line, not a header
             continue
-        code = next((i for i, k in enumerate(keys) if k and _is_code_header(k)), None)
-        name = next((i for i, k in enumerate(keys) if k and _is_name_header(k)), None)
+        code, name = _key_columns(cells)
         if code is not None or name is not None:
             return idx, code, name
     return -1, None, None
+
+
+def _is_year_like(v: Any) -> bool:
+    return _header_year(v) is not None
+
+
+def _sub_header(header: list[Any], below: list[Any], key_cols: set[int]) -> list[str] | None:
+    """Column titles of a two-row header (group title over years or sub-columns), or None."""
+    if any(_text(below[i]) for i in key_cols if i < len(below)):
+        return None
+    cells = [(i, below[i]) for i in range(len(below)) if i not in key_cols and _text(below[i])]
+    if not cells:
+        return None
+    if not all(isinstance(v, str) or _is_year_like(v) for _, v in cells):
+        return None  # a data row without district, not a header
+    titles, group = [], ""
+    for i in range(max(len(header), len(below))):
+        top = _text(header[i]) if i < len(header) else ""
+        if top:
+            group = top
+        if i in key_cols:
+            titles.append(top)
+            continue
+        sub = _text(below[i]) if i < len(below) else ""
+        titles.append(" ".join(t for t in (group if (top or sub) else "", sub) if t))
+    return titles
 
 
 def merkmal_slug(text: str) -> str:
@@ -323,11 +352,25 @@ def merkmal_slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", s).strip("_")
 
 
+_LABEL_YEAR = re.compile(r"^(.*?\S)[\s_]+(?:(?:stand|stichtag|jahr)\s*)?(?:\d{1,2}\.\d{1,2}\.)?((?:19|20)\d{2})$", re.I)
+
+
 def _header_year(header: Any) -> int | None:
-    if isinstance(header, int) and 1900 <= header <= 2099:
-        return header
+    if isinstance(header, (int, float)) and not isinstance(header, bool) and float(header).is_integer():
+        return int(header) if 1900 <= header <= 2099 else None
     m = _DATE_HEADER.match(_text(header))
     return int(m.group(1)) if m else None
+
+
+def split_header(header: str) -> tuple[str, int | None]:
+    """'31.12.2016' -> ('', 2016); 'Einwohner 2016' -> ('Einwohner', 2016); 'Einwohner' -> ('Einwohner', None)."""
+    year = _header_year(header)
+    if year is not None:
+        return "", year
+    m = _LABEL_YEAR.match(header.strip())
+    if m:
+        return m.group(1), int(m.group(2))
+    return header, None
 
 
 def _is_rate_header(header: str) -> bool:
@@ -350,14 +393,23 @@ def _stem_merkmal(datei: Path) -> str:
 
 # ----------------------------------------------------------------------------- main entry
 
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+
 
 def read_bezirksdaten(
     path: str | Path,
     zuordnung: Zuordnung,
     *,
     sheet: str | None = None,
+    header_row: int | None = None,
+    symbole: dict[str, str] | None = None,
 ) -> Bezirksdaten:
-    """Read one CSV or .xlsx file of district statistics into the tidy district table."""
+    """Read one CSV or spreadsheet file of district statistics into the tidy district table.
+
+    `symbole` overrides the meaning of symbols for this file (on top of the defaults and the
+    mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
+    automatic detection should not be used.
+    """
     datei = Path(path)
     try:
         raw = datei.read_bytes()
@@ -371,25 +423,23 @@ def read_bezirksdaten(
         raise InputError("Die Datei ist leer.", datei=datei)
     hinweise: list[str] = []
     suffix = datei.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(datei, sheet, hinweise)
+    if suffix in SPREADSHEETS:
+        rows = _sheet_rows(datei, sheet, hinweise)
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
-            raise InputError("--sheet gilt nur für Excel-Dateien.", datei=datei)
+            raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
         rows = _csv_rows(datei, raw, hinweise)
-    elif suffix in (".xls", ".ods"):
-        raise InputError(
-            f"Das Format {suffix} wird noch nicht gelesen.",
-            datei=datei,
-            hilfe="Bitte in Excel oder LibreOffice als .xlsx oder .csv speichern.",
-        )
     else:
         raise InputError(
             f"Unbekanntes Dateiformat „{datei.suffix}“.",
             datei=datei,
-            hilfe="Erwartet wird .csv oder .xlsx.",
+            hilfe="Erwartet wird .csv, .xlsx, .xls oder .ods.",
         )
-    return _tidy(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise)
+    try:
+        table = symbol_table(zuordnung.symbole, symbole)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    return _tidy(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table)
 
 
 def _tidy(
@@ -398,59 +448,73 @@ def _tidy(
     rows: list[tuple[int, list[Any]]],
     zuordnung: Zuordnung,
     hinweise: list[str],
+    header_row: int | None,
+    symbole: dict[str, str],
 ) -> Bezirksdaten:
     rows = [(line, cells) for line, cells in rows if any(_text(c) for c in cells)]
     if not rows:
         raise InputError("Die Datei ist leer.", datei=datei)
-    h, code_col, name_col = _find_header(rows)
+    h, code_col, name_col = _find_header(rows, header_row, datei)
     if h < 0:
         raise InputError(
             "Keine Spalte mit Bezirksnummer oder Bezirksname gefunden.",
             datei=datei,
-            hilfe="Erwartet wird eine Kopfzeile mit z. B. „bezirk_nr“ oder „bezirk“.",
+            hilfe="Erwartet wird eine Kopfzeile mit z. B. „bezirk_nr“ oder „bezirk“ (oder --header-row angeben).",
         )
+    details: list[str] = []
     header_line, header = rows[h]
     for line, cells in rows[:h]:
-        hinweise.append(f"Titelzeile {line} übersprungen: {' '.join(_text(c) for c in cells if _text(c))}")
+        details.append(f"Titelzeile {line} übersprungen: {' '.join(_text(c) for c in cells if _text(c))}")
+    key_cols = {c for c in (code_col, name_col) if c is not None}
+    titles = [_text(c) for c in header]
     body = rows[h + 1 :]
+    if body:
+        combined = _sub_header(header, body[0][1], key_cols)
+        if combined is not None:
+            details.append(f"Zweizeilige Kopfzeile (Zeilen {header_line} und {body[0][0]}) zusammengefasst.")
+            titles, body = combined, body[1:]
     if not body:
         raise InputError("Die Datei enthält nur die Kopfzeile und keine Daten.", datei=datei, zeile=header_line)
-
-    key_cols = {c for c in (code_col, name_col) if c is not None}
-    value_cols = [i for i, c in enumerate(header) if i not in key_cols and _text(c)]
     for line, cells in body:
-        for i in range(len(header), len(cells)):
+        for i in range(len(titles), len(cells)):
             if _text(cells[i]):
                 raise InputError(
                     f"Wert „{_text(cells[i])}“ in Spalte {i + 1}, die keine Überschrift hat.",
                     datei=datei,
                     zeile=line,
                 )
+    keys = [name_key(t) for t in titles]
+    long_cols = {role: next((i for i, k in enumerate(keys) if k in names and i not in key_cols), None)
+                 for role, names in _LONG_COLUMNS.items()}
+    is_long = long_cols["merkmal"] is not None and long_cols["wert"] is not None
 
     # match rows to districts; separate trailing footnotes
+    value_cols = [i for i, t in enumerate(titles) if i not in key_cols and t]
     matched: list[tuple[int, int, list[Any]]] = []  # (nr, line, cells)
     unknown: list[tuple[int, str, bool]] = []  # (line, label, has values)
-    seen: dict[int, int] = {}
+    seen: dict[Any, int] = {}
     for line, cells in body:
         nr, label = _match_row(cells, code_col, name_col, zuordnung, datei, line)
         has_values = any(_text(cells[i]) for i in value_cols if i < len(cells))
         if nr is None:
             unknown.append((line, label, has_values))
             continue
-        if nr in seen:
+        key = (nr, *(_text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None)) if is_long else nr
+        if key in seen:
+            what = _label(zuordnung, nr) + (f" mit {' / '.join(key[1:])}" if is_long else "")
             raise InputError(
-                f"{_label(zuordnung, nr)} steht zweimal in der Datei (Zeilen {seen[nr]} und {line}).",
+                f"{what} steht zweimal in der Datei (Zeilen {seen[key]} und {line}).",
                 datei=datei,
                 zeile=line,
                 hilfe="Bitte die doppelte Zeile entfernen.",
             )
-        seen[nr] = line
+        seen[key] = line
         matched.append((nr, line, cells))
     last_matched = max((line for _, line, _ in matched), default=0)
     footnotes = [u for u in unknown if u[0] > last_matched and not u[2]]
     unknown = [u for u in unknown if u not in footnotes]
     for line, label, _ in footnotes:
-        hinweise.append(f"Fußnote Zeile {line} übersprungen: {label}")
+        details.append(f"Fußnote Zeile {line} übersprungen: {label}")
     if unknown:
         listed = "; ".join(f"Zeile {line}: „{label}“" for line, label, _ in unknown[:10])
         more = f" und {len(unknown) - 10} weitere" if len(unknown) > 10 else ""
@@ -462,13 +526,11 @@ def _tidy(
         )
     if not matched:
         raise InputError("Die Datei enthält keine Bezirkszeilen.", datei=datei)
-
-    spalten, columns = _columns(datei, header, value_cols, matched, zuordnung, hinweise)
+    if is_long:
+        spalten, records = _long_records(datei, titles, long_cols, matched, zuordnung, symbole)
+    else:
+        spalten, records = _wide_records(datei, titles, value_cols, matched, zuordnung, hinweise, symbole)
     layout = LAYOUT_STICHTAGE if any(s.jahr is not None for s in spalten) else LAYOUT_MERKMALE
-    records = []
-    for spalte, parsed in zip(spalten, columns):
-        for (nr, line, _), (wert, status) in zip(matched, parsed):
-            records.append((nr, spalte.jahr, spalte.merkmal, wert, status, line))
     daten = pd.DataFrame.from_records(
         records, columns=["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]
     ).astype({"bezirk_nr": "int64", "jahr": "Int64", "wert": "float64", "zeile": "int64"})
@@ -480,6 +542,7 @@ def _tidy(
         spalten=spalten,
         zeilen={nr: line for nr, line, _ in matched},
         hinweise=hinweise,
+        details=details,
     )
 
 
@@ -525,51 +588,66 @@ def _name(zuordnung: Zuordnung, nr: int) -> str:
     return zuordnung.bezirke[nr].name if nr in zuordnung.bezirke else zuordnung.sondercodes[nr].name
 
 
-def _columns(
+def _parse_column(
+    datei: Path, titel: str, cells: list[Any], lines: list[int], symbole: dict[str, str]
+) -> list[tuple[float | None, str]] | None:
+    """Parsed cells of one value column; None for a text column; an error for a stray text cell."""
+    texts = [str(c) for c in cells if isinstance(c, str) and c.strip() and c.strip() not in symbole]
+    style = number_style(texts)
+    parsed = [parse_cell(c, style, symbole) for c in cells]
+    bad = [(line, c) for line, c, p in zip(lines, cells, parsed) if p is None]
+    good = sum(1 for p in parsed if p is not None and p[1] in BEKANNT)
+    if bad and len(bad) >= good:
+        return None
+    if bad:
+        line, c = bad[0]
+        raise InputError(
+            f"„{_text(c)}“ ist keine Zahl.",
+            datei=datei,
+            zeile=line,
+            spalte=titel,
+            hilfe="Erlaubt sind Zahlen (auch 1.234 oder 51,6), leere Zellen und die Zeichen – . x / … * (auch mit --symbol).",
+        )
+    return parsed  # type: ignore[return-value]
+
+
+def _art(merkmal: str, titel: str, zuordnung: Zuordnung) -> str:
+    declared = zuordnung.merkmale.get(merkmal)
+    return QUOTE if (declared and declared.art == QUOTE) or _is_rate_header(titel) else ANZAHL
+
+
+def _wide_records(
     datei: Path,
-    header: list[Any],
+    titles: list[str],
     value_cols: list[int],
     matched: list[tuple[int, int, list[Any]]],
     zuordnung: Zuordnung,
     hinweise: list[str],
-) -> tuple[list[Spalte], list[list[tuple[float | None, str]]]]:
-    years = {i: _header_year(header[i]) for i in value_cols}
-    dated = [i for i in value_cols if years[i] is not None]
+    symbole: dict[str, str],
+) -> tuple[list[Spalte], list[tuple]]:
+    split = {i: split_header(titles[i]) for i in value_cols}
+    dated = [i for i in value_cols if split[i][1] is not None]
     if dated and len(dated) != len(value_cols):
-        other = ", ".join(f"„{_text(header[i])}“" for i in value_cols if years[i] is None)
+        other = ", ".join(f"„{titles[i]}“" for i in value_cols if split[i][1] is None)
         raise InputError(
             f"Spalten mit Stichtagen und Merkmalsspalten ({other}) sind gemischt.",
             datei=datei,
             hilfe="Bitte je Datei entweder eine Spalte je Stichtag oder eine Spalte je Merkmal liefern.",
         )
     stem_merkmal = _stem_merkmal(datei) if dated else None
+    lines = [line for _, line, _ in matched]
     spalten: list[Spalte] = []
-    columns: list[list[tuple[float | None, str]]] = []
+    records: list[tuple] = []
     used: dict[tuple[str, int | None], str] = {}
     for i in value_cols:
-        titel = _text(header[i])
+        titel = titles[i]
         cells = [cells[i] if i < len(cells) else None for _, _, cells in matched]
-        texts = [str(c) for c in cells if isinstance(c, str) and c.strip() and c.strip() not in SYMBOLE]
-        style = number_style(texts)
-        parsed = [parse_cell(c, style) for c in cells]
-        bad = [(line, c) for (_, line, _), c, p in zip(matched, cells, parsed) if p is None]
-        good = sum(1 for p in parsed if p is not None and p[1] in BEKANNT)
-        if bad and len(bad) >= good:
+        parsed = _parse_column(datei, titel, cells, lines, symbole)
+        if parsed is None:
             hinweise.append(f"Spalte „{titel}“ enthält Text, keine Zahlen, und wird nicht ausgewertet.")
             continue
-        if bad:
-            line, c = bad[0]
-            raise InputError(
-                f"„{_text(c)}“ ist keine Zahl.",
-                datei=datei,
-                zeile=line,
-                spalte=titel,
-                hilfe="Erlaubt sind Zahlen (auch 1.234 oder 51,6), leere Zellen und die Zeichen – . x / … *.",
-            )
-        jahr = years[i]
-        merkmal = stem_merkmal if jahr is not None else _merkmal_for_header(titel, zuordnung)
-        if not merkmal:
-            merkmal = f"spalte_{i + 1}"
+        label, jahr = split[i]
+        merkmal = (_merkmal_for_header(label, zuordnung) if label else stem_merkmal) or f"spalte_{i + 1}"
         if (merkmal, jahr) in used:
             raise InputError(
                 f"Die Spalten „{used[(merkmal, jahr)]}“ und „{titel}“ meinen dasselbe Merkmal "
@@ -578,13 +656,55 @@ def _columns(
                 spalte=titel,
             )
         used[(merkmal, jahr)] = titel
-        declared = zuordnung.merkmale.get(merkmal)
-        art = QUOTE if (declared and declared.art == QUOTE) or _is_rate_header(titel) else ANZAHL
-        spalten.append(Spalte(merkmal=merkmal, titel=titel, art=art, nr=i + 1, jahr=jahr))
-        columns.append(parsed)  # type: ignore[arg-type]
+        spalten.append(Spalte(merkmal=merkmal, titel=label or titel, art=_art(merkmal, titel, zuordnung), nr=i + 1, jahr=jahr))
+        records += [(nr, jahr, merkmal, w, st, line) for (nr, line, _), (w, st) in zip(matched, parsed)]
     if not spalten:
         raise InputError("Die Datei enthält keine Spalte mit Zahlen.", datei=datei)
-    return spalten, columns
+    return spalten, records
+
+
+def _long_records(
+    datei: Path,
+    titles: list[str],
+    cols: dict[str, int | None],
+    matched: list[tuple[int, int, list[Any]]],
+    zuordnung: Zuordnung,
+    symbole: dict[str, str],
+) -> tuple[list[Spalte], list[tuple]]:
+    """Long layout: one row per district, (year,) indicator and value."""
+
+    def cell(cells: list[Any], role: str) -> Any:
+        i = cols[role]
+        return cells[i] if i is not None and i < len(cells) else None
+
+    wert_titel = titles[cols["wert"]]
+    parsed = _parse_column(datei, wert_titel, [cell(c, "wert") for _, _, c in matched], [l for _, l, _ in matched], symbole)
+    if parsed is None:
+        raise InputError("Die Wertspalte enthält keine Zahlen.", datei=datei, spalte=wert_titel)
+    spalten: dict[tuple[str, int | None], Spalte] = {}
+    records = []
+    for (nr, line, cells), (w, st) in zip(matched, parsed):
+        label = _text(cell(cells, "merkmal"))
+        if not label:
+            raise InputError("Das Merkmal fehlt.", datei=datei, zeile=line, spalte=titles[cols["merkmal"]])
+        jahr = None
+        if cols["jahr"] is not None:
+            jahr_text = cell(cells, "jahr")
+            jahr = _header_year(jahr_text) if _text(jahr_text) else None
+            if _text(jahr_text) and jahr is None:
+                raise InputError(
+                    f"„{_text(jahr_text)}“ ist kein Jahr.", datei=datei, zeile=line, spalte=titles[cols["jahr"]]
+                )
+        merkmal = _merkmal_for_header(label, zuordnung)
+        spalten.setdefault(
+            (merkmal, jahr), Spalte(merkmal=merkmal, titel=label, art=_art(merkmal, label, zuordnung), nr=cols["wert"] + 1, jahr=jahr)
+        )
+        records.append((nr, jahr, merkmal, w, st, line))
+    years = {j for _, j in spalten}
+    if None in years and len(years) > 1:
+        raise InputError("Manche Zeilen haben ein Jahr, andere nicht.", datei=datei, spalte=titles[cols["jahr"]])
+    ordered = sorted(spalten.values(), key=lambda s: (s.jahr or 0, list(spalten).index((s.merkmal, s.jahr))))
+    return ordered, records
 
 
 def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
@@ -648,6 +768,7 @@ def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
         zeilen=zeilen,
         hinweise=hinweise,
         quellen=[q for t in teile for q in t.quellen],
+        details=[f"{t.datei.name}: {d}" for t in teile for d in t.details],
     )
 
 

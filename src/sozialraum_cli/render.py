@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from . import __version__
 
 FEHLT_ZEICHEN = "."  # Zeichenerklärung: value unknown / not published
+GEHEIM_ZEICHEN = "*"  # suppressed by disclosure control
 UNVOLLSTAENDIG_ZEICHEN = "≥"
 LEGENDE = f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens), „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht."
 _MACHINE_DIGITS = 4
@@ -201,6 +202,8 @@ def raum_records(t, mit_schema: bool = True) -> list[dict[str, Any]]:
             rec[q.name] = maschinenzahl(row[q.name])
         rec["status"] = row["status"]
         rec["fehlend"] = row["fehlend"]
+        if t.geheimhaltung is not None:
+            rec["geheim"] = row["geheim"]
         out.append(rec)
     return out
 
@@ -263,9 +266,17 @@ def raum_tabelle(t) -> Tabelle:
             str(row["raum"]),
             str(int(row["anzahl_bezirke"])) if row["anzahl_bezirke"] else "",
         ]
+        raum = row["raum"]
+
+        def shown(col: str, text: str) -> str:
+            return GEHEIM_ZEICHEN if (raum, col) in t.geheim else text
+
         for m in t.anzahlen:
-            cells += [anzahl(row[m.name], bool(row[f"{m.name}_vollstaendig"])), prozent(row[f"{m.name}_anteil"])]
-        cells += [quote_text(row[q.name], q) for q in t.quoten]
+            cells += [
+                shown(m.name, anzahl(row[m.name], bool(row[f"{m.name}_vollstaendig"]))),
+                shown(f"{m.name}_anteil", prozent(row[f"{m.name}_anteil"])),
+            ]
+        cells += [shown(q.name, quote_text(row[q.name], q)) for q in t.quoten]
         (zeilen if row["art"] == "raum" else summen).append(cells)
     titel = f"{t.schema.titel} – {Path(t.datei).name}"
     if t.jahr is not None:
@@ -280,6 +291,8 @@ def raum_tabelle(t) -> Tabelle:
     notes += [f"Hinweis: {h}" for h in t.hinweise]
     if any(FEHLT_ZEICHEN == c or c.startswith(UNVOLLSTAENDIG_ZEICHEN) for r in zeilen + summen for c in r):
         notes.append(LEGENDE)
+    if t.geheim:
+        notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
     return Tabelle(titel=titel, spalten=spalten, zeilen=zeilen, summenzeilen=summen, fussnoten=notes)
 
 
@@ -318,6 +331,8 @@ def vergleich_tabellen(v) -> list[Tabelle]:
     cols = list(m.columns)
 
     def cell(a: str, b: str) -> str:
+        if (a, b) in v.geheim:
+            return GEHEIM_ZEICHEN
         value = m.at[a, b]
         if value == 0 and (complete is None or complete.at[a, b]):
             return ""
@@ -332,6 +347,8 @@ def vergleich_tabellen(v) -> list[Tabelle]:
         + ".",
     ]
     notes += [f"Warnung: {w}" for w in v.warnungen] + [f"Hinweis: {h}" for h in v.hinweise]
+    if v.geheim:
+        notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
     kreuz = Tabelle(
         titel=f"Überleitung {v.schema_a.titel} → {v.schema_b.titel} – {_what(v)}{_source(v)}",
         spalten=[Spalte(v.schema_a.titel, False), *(Spalte(c) for c in cols)],
@@ -359,7 +376,8 @@ def vergleich_tabellen(v) -> list[Tabelle]:
                 w.nach,
                 w.hauptpartner,
                 *([prozent(100 * w.anteil)] if split else []),
-                *([anzahl(w.wert)] if v.merkmal is not None else []),
+                *([anzahl(w.wert) if w.wert is not None or v.geheimhaltung is None else GEHEIM_ZEICHEN]
+                  if v.merkmal is not None else []),
             ]
             for w in v.wechsel
         ],
@@ -462,3 +480,64 @@ def vergleich_markdown(v) -> str:
     if doc["nebeneinander"]:
         parts.append(render_markdown(doc["nebeneinander"], "Nebeneinander"))
     return "\n".join(parts)
+
+
+# ----------------------------------------------------------------------------- trend
+
+
+def trend_records(e, mit_schema: bool = True) -> list[dict[str, Any]]:
+    out = []
+    for _, r in e.zeilen.iterrows():
+        rec: dict[str, Any] = {"schema": e.schema.name} if mit_schema else {}
+        rec["raum"] = r["raum"]
+        rec["merkmal"] = e.merkmal.name
+        for j in e.jahre:
+            rec[str(j)] = maschinenzahl(r[str(j)])
+        for k in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent"):
+            rec[k] = maschinenzahl(r[k])
+        out.append(rec)
+    return out
+
+
+def trend_tabelle(e) -> Tabelle:
+    first, last = e.jahre[0], e.jahre[-1]
+    spalten = [Spalte("Raum", False), *(Spalte(str(j)) for j in e.jahre)]
+    spalten += [Spalte(f"Veränderung {first}–{last}"), Spalte("in %"), Spalte("Mittel je Jahr"), Spalte("Mittel je Jahr in %")]
+    zeilen, summen = [], []
+    for _, r in e.zeilen.iterrows():
+        cells = [r["raum"], *(anzahl(r[str(j)]) for j in e.jahre)]
+        change = r["veraenderung"]
+        cells += [
+            FEHLT_ZEICHEN if _missing(change) else ("+" if change > 0 else "") + anzahl(change),
+            prozent(r["veraenderung_prozent"]),
+            FEHLT_ZEICHEN if _missing(r["mittel_jahr"]) else zahl(r["mittel_jahr"], 1),
+            prozent(r["mittel_jahr_prozent"], 2),
+        ]
+        (zeilen if r["art"] == "raum" else summen).append(cells)
+    notes = [f"Warnung: {w}" for w in e.warnungen] + [f"Hinweis: {h}" for h in e.hinweise]
+    return Tabelle(
+        titel=f"Entwicklung {e.merkmal.titel} {first}–{last} – {e.schema.titel}, {e.datei}",
+        spalten=spalten,
+        zeilen=zeilen,
+        summenzeilen=summen,
+        fussnoten=notes,
+    )
+
+
+def trend_json(entwicklungen: list, zuordnung_datei: str) -> dict[str, Any]:
+    return {
+        **meta(),
+        "zuordnung": zuordnung_datei,
+        "datei": entwicklungen[0].datei,
+        "tabellen": [
+            {
+                "schema": e.schema.name,
+                "merkmal": e.merkmal.name,
+                "jahre": e.jahre,
+                "zeilen": trend_records(e, mit_schema=False),
+                "warnungen": e.warnungen,
+                "hinweise": e.hinweise,
+            }
+            for e in entwicklungen
+        ],
+    }

@@ -7,17 +7,22 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import options_text, resolve_format, say, write_result
+from .common import load_data, options_text, resolve_format, say, write_result
 from .options import (
+    AllowIncompleteOption,
     ConfigOption,
-    FileArgument,
+    FilesArgument,
     ForceOption,
     Format,
     FormatOption,
+    HeaderRowOption,
+    MinCountOption,
     OutputOption,
     SchemeOption,
     SheetOption,
+    SymbolOption,
     ValuesOption,
+    VerboseOption,
     YearOption,
 )
 
@@ -28,7 +33,7 @@ EPILOG = (
 
 def aggregate(
     ctx: typer.Context,
-    datei: FileArgument,
+    dateien: FilesArgument,
     scheme: SchemeOption = "all",
     value: ValuesOption = None,
     sort: Annotated[
@@ -45,25 +50,34 @@ def aggregate(
         bool, typer.Option("--strict", help="Fehlende Bezirke sind ein Fehler statt einer Warnung.")
     ] = False,
     sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    symbol: SymbolOption = None,
+    allow_incomplete: AllowIncompleteOption = False,
+    verbose: VerboseOption = False,
+    min_count: MinCountOption = None,
 ) -> None:
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from .. import render
     from ..aggregate import aggregate as aggregate_core
     from ..export import tables_workbook
     from ..mapping import load_mapping
-    from ..reading import read_bezirksdaten
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
     zuordnung = load_mapping(config)
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = read_bezirksdaten(datei, zuordnung, sheet=sheet)
+    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
     tabellen = [
         aggregate_core(
-            zuordnung, s, daten, jahr=year, merkmale=value, sortierung=sort, aufsteigend=ascending, strict=strict
+            zuordnung, s, daten, jahr=year, merkmale=value, sortierung=sort, aufsteigend=ascending, strict=strict,
+            unvollstaendige_zulassen=allow_incomplete,
         )
         for s in schemata
     ]
+    if min_count is not None:
+        from ..disclosure import suppress_raumtabelle
+
+        tabellen = [suppress_raumtabelle(t, min_count) for t in tabellen]
     if fmt is not Format.table:  # people read these in the table's footer
         for w in tabellen[0].hinweise:
             say(f"Hinweis: {w}")
@@ -74,7 +88,7 @@ def aggregate(
         fmt,
         output,
         force=force,
-        inputs=[datei, zuordnung.datei],
+        inputs=[*dateien, zuordnung.datei],
         tabellen=lambda: [render.raum_tabelle(t) for t in tabellen],
         records=lambda: [r for t in tabellen for r in render.raum_records(t)],
         json_doc=lambda: render.raum_json(tabellen, str(zuordnung.datei)),

@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import SozialraumError
-from . import aggregate, compare, districts, export, schemes
+from . import aggregate, compare, districts, export, schemes, trend
 
 # German labels for typer's rich help
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -169,6 +169,7 @@ for _module, _name in (
     (aggregate, "aggregate"),
     (compare, "compare"),
     (export, "export"),
+    (trend, "trend"),
     (schemes, "schemes"),
     (districts, "districts"),
 ):

@@ -102,3 +102,30 @@ def options_text(ctx: Any) -> str:
             value = value.value
         parts.append(f"{name}={value}")
     return "; ".join(parts)
+
+
+def load_data(
+    zuordnung: Any,
+    dateien: list[Path],
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    symbols: list[str] | None = None,
+    verbose: bool = False,
+) -> Any:
+    """Read and join the data files; with verbose, name the skipped lines on stderr."""
+    from ..errors import AufrufError
+    from ..reading import combine_bezirksdaten, parse_symbol_option, read_bezirksdaten, symbol_table
+
+    try:
+        overrides = dict(parse_symbol_option(s) for s in symbols or [])
+        symbol_table(overrides)
+    except ValueError as exc:
+        raise AufrufError(str(exc)) from None
+    daten = combine_bezirksdaten(
+        [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides) for d in dateien]
+    )
+    if verbose:
+        for line in daten.details:
+            say(f"Gelesen: {line}")
+    return daten

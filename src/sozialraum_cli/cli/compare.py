@@ -7,8 +7,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import options_text, resolve_format, say, write_result
-from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption, SheetOption, YearOption
+from .common import load_data, options_text, resolve_format, say, write_result
+from .options import (
+    ConfigOption,
+    ForceOption,
+    Format,
+    FormatOption,
+    HeaderRowOption,
+    MinCountOption,
+    OutputOption,
+    SheetOption,
+    SymbolOption,
+    VerboseOption,
+    YearOption,
+)
 
 EPILOG = (
     "Beispiel: sozialraum compare planungsraeume sozialraeume data/raw/privathaushalte_2006-2016.csv --year 2016 "
@@ -20,9 +32,13 @@ def compare(
     ctx: typer.Context,
     scheme_a: Annotated[str, typer.Argument(help="Schema A (Zeilen), z. B. planungsraeume.", metavar="SCHEMA_A", show_default=False)],
     scheme_b: Annotated[str, typer.Argument(help="Schema B (Spalten), z. B. sozialraeume.", metavar="SCHEMA_B", show_default=False)],
-    datei: Annotated[
-        Optional[Path],
-        typer.Argument(help="Datei mit Bezirksstatistik; ohne Datei wird nach Zahl der Bezirke verglichen.", metavar="[DATEI]", show_default=False),
+    dateien: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            help="Datei(en) mit Bezirksstatistik; ohne Datei wird nach Zahl der Bezirke verglichen.",
+            metavar="[DATEI...]",
+            show_default=False,
+        ),
     ] = None,
     value: Annotated[
         Optional[str],
@@ -47,6 +63,10 @@ def compare(
     force: ForceOption = False,
     config: ConfigOption = None,
     sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    symbol: SymbolOption = None,
+    verbose: VerboseOption = False,
+    min_count: MinCountOption = None,
 ) -> None:
     """Zwei Schemata vergleichen: Überleitung, wechselnde Bezirke, Ränge nebeneinander."""
     from .. import render
@@ -55,7 +75,6 @@ def compare(
     from ..export import comparison_workbook
     from ..errors import AufrufError
     from ..mapping import load_mapping, move_districts
-    from ..reading import read_bezirksdaten
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
@@ -84,11 +103,12 @@ def compare(
         notes += warnings
         notes.append(f"Schema B wurde für diesen Vergleich geändert: {schema_b.titel}.")
     daten = None
-    if datei is not None:
-        daten = read_bezirksdaten(datei, zuordnung, sheet=sheet)
-        inputs.append(datei)
+    if dateien:
+        daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+        inputs += dateien
     vergleich = compare_core(
-        zuordnung, schema_a, schema_b, daten, merkmal=value, jahr=year, geaendert=bool(move or config_b)
+        zuordnung, schema_a, schema_b, daten, merkmal=value, jahr=year, geaendert=bool(move or config_b),
+        min_count=min_count,
     )
     vergleich.warnungen[:0] = [n for n in notes if "angelegt" in n or "entfällt" in n]
     vergleich.hinweise[:0] = [n for n in notes if n not in vergleich.warnungen]

@@ -7,8 +7,22 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, options_text, say
-from .options import ConfigOption, ForceOption, QuietOption, SchemeOption, SheetOption, ValuesOption, YearOption
+from .common import emit, load_data, options_text, say
+from .options import (
+    AllowIncompleteOption,
+    ConfigOption,
+    FilesArgument,
+    ForceOption,
+    HeaderRowOption,
+    MinCountOption,
+    QuietOption,
+    SchemeOption,
+    SheetOption,
+    SymbolOption,
+    ValuesOption,
+    VerboseOption,
+    YearOption,
+)
 
 EPILOG = (
     "Beispiel: sozialraum export data/raw/privathaushalte_2006-2016.csv --years 2010-2016 --output haushalte.xlsx"
@@ -17,10 +31,7 @@ EPILOG = (
 
 def export(
     ctx: typer.Context,
-    dateien: Annotated[
-        list[Path],
-        typer.Argument(help="Eine oder mehrere Dateien mit Bezirksstatistik (.csv oder .xlsx); Spalten werden je Bezirk zusammengeführt.", metavar="DATEI...", show_default=False),
-    ],
+    dateien: FilesArgument,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="Die Excel-Datei (.xlsx), die entsteht (atomar geschrieben).", metavar="DATEI", show_default=False),
@@ -39,6 +50,11 @@ def export(
         bool, typer.Option("--timestamp", help="Aktuelle Zeit als Dokumentdatum (sonst fest, damit die Datei reproduzierbar ist).")
     ] = False,
     sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    symbol: SymbolOption = None,
+    allow_incomplete: AllowIncompleteOption = False,
+    verbose: VerboseOption = False,
+    min_count: MinCountOption = None,
 ) -> None:
     """Excel-Zusammenfassung schreiben: je Schema ein Blatt, Bezirke, Vergleich, Metadaten."""
     from datetime import datetime
@@ -46,18 +62,19 @@ def export(
     from ..errors import AufrufError
     from ..export import build_export, export_years, parse_years
     from ..mapping import load_mapping
-    from ..reading import combine_bezirksdaten, read_bezirksdaten
     from .schemes import resolve_schemes
 
     if output.suffix.lower() != ".xlsx":
         raise AufrufError(f"--output „{output}“: export schreibt eine Excel-Datei mit der Endung .xlsx.")
     zuordnung = load_mapping(config)
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = combine_bezirksdaten([read_bezirksdaten(d, zuordnung, sheet=sheet) for d in dateien])
+    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
     jahre, notes = export_years(daten, year, parse_years(years) if years else None)
     ergebnis = build_export(
         zuordnung, schemata, daten, jahre=jahre, merkmale=value, optionen=options_text(ctx), zeitstempel=timestamp,
         hinweise=notes,
+        unvollstaendige_zulassen=allow_incomplete,
+        min_count=min_count,
     )
     if not quiet:
         for h in ergebnis.hinweise:

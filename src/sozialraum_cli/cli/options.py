@@ -71,9 +71,36 @@ SheetOption = Annotated[
     Optional[str],
     typer.Option("--sheet", help="Tabellenblatt einer Excel-Datei (Standard: das erste).", metavar="BLATT", show_default=False),
 ]
-FileArgument = Annotated[
-    Path,
-    typer.Argument(help="Datei mit Bezirksstatistik (.csv oder .xlsx).", metavar="DATEI", show_default=False),
+FilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Datei(en) mit Bezirksstatistik (.csv, .xlsx, .xls, .ods); mehrere werden je Bezirk zusammengeführt.",
+        metavar="DATEI...",
+        show_default=False,
+    ),
+]
+HeaderRowOption = Annotated[
+    Optional[int],
+    typer.Option("--header-row", help="Zeile der Kopfzeile (statt automatischer Erkennung).", metavar="ZEILE", show_default=False),
+]
+SymbolOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--symbol",
+        help="Bedeutung eines Zeichens ändern, z. B. '-=suppressed' oder 'x=fehlt' (mehrfach möglich).",
+        metavar="ZEICHEN=BEDEUTUNG",
+        show_default=False,
+    ),
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", help="Übersprungene Titel- und Fußnotenzeilen auf stderr nennen.")
+]
+AllowIncompleteOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incomplete",
+        help="Anteile und Quoten auch für unvollständige Räume aus den bekannten Bezirken berechnen (gekennzeichnet).",
+    ),
 ]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Keine Hinweise und Warnungen auf stderr, nur Fehler.")
@@ -93,6 +120,16 @@ ValuesOption = Annotated[
         "--value",
         help="Nur diese Merkmale (mehrfach möglich); Standard: alle Anzahlen der Datei und alle berechenbaren Quoten.",
         metavar="SPALTE",
+        show_default=False,
+    ),
+]
+MinCountOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--min-count",
+        help="Geheimhaltung: Anzahlen unter N (ab 1) und daraus berechnete Werte unterdrücken, dazu sekundär so viele Zellen, dass nichts zurückgerechnet werden kann.",
+        metavar="N",
+        min=2,
         show_default=False,
     ),
 ]

@@ -1,0 +1,74 @@
+"""`sozialraum trend`: the development of a count per Raum over the years."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .common import load_data, resolve_format, say, write_result
+from .options import (
+    ConfigOption,
+    FilesArgument,
+    ForceOption,
+    Format,
+    FormatOption,
+    HeaderRowOption,
+    OutputOption,
+    SchemeOption,
+    SheetOption,
+    SymbolOption,
+    VerboseOption,
+)
+
+EPILOG = "Beispiel: sozialraum trend data/raw/privathaushalte_2006-2016.csv --scheme planungsraeume --from 2010 --to 2016"
+
+
+def trend(
+    dateien: FilesArgument,
+    scheme: SchemeOption = "all",
+    value: Annotated[
+        Optional[str],
+        typer.Option("--value", help="Die Anzahl, deren Entwicklung gezeigt wird (Standard: die erste der Datei).", metavar="SPALTE", show_default=False),
+    ] = None,
+    von: Annotated[Optional[int], typer.Option("--from", help="Erstes Jahr (Standard: das erste mit Werten).", metavar="JAHR", show_default=False)] = None,
+    bis: Annotated[Optional[int], typer.Option("--to", help="Letztes Jahr (Standard: das letzte mit Werten).", metavar="JAHR", show_default=False)] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+    sheet: SheetOption = None,
+    header_row: HeaderRowOption = None,
+    symbol: SymbolOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
+    from .. import render
+    from ..errors import AufrufError
+    from ..mapping import load_mapping
+    from ..trend import trend as trend_core
+    from .schemes import resolve_schemes
+
+    fmt = resolve_format(fmt, output)
+    if fmt is Format.xlsx:
+        raise AufrufError("trend schreibt kein xlsx; die Entwicklung steht in „sozialraum export --years“.")
+    zuordnung = load_mapping(config)
+    schemata = resolve_schemes(zuordnung, scheme)
+    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
+    if fmt is not Format.table:
+        for w in dict.fromkeys(w for e in entwicklungen for w in e.warnungen):
+            say(f"Warnung: {w}")
+    write_result(
+        fmt,
+        output,
+        force=force,
+        inputs=[*dateien, zuordnung.datei],
+        tabellen=lambda: [render.trend_tabelle(e) for e in entwicklungen],
+        records=lambda: [r for e in entwicklungen for r in render.trend_records(e)],
+        json_doc=lambda: render.trend_json(entwicklungen, str(zuordnung.datei)),
+        markdown=lambda: "\n".join(
+            render.render_markdown(render.trend_records(e, mit_schema=False), render.trend_tabelle(e).titel)
+            for e in entwicklungen
+        ),
+    )

@@ -1,0 +1,92 @@
+"""Development over the years: per Raum the series of one count, its change and average annual change."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .aggregate import ART_RAUM, aggregate
+from .errors import InputError
+from .mapping import QUOTE, Merkmal, Schema, Zuordnung
+from .reading import BEKANNT, LAYOUT_STICHTAGE, Bezirksdaten
+
+
+@dataclass
+class Entwicklung:
+    schema: Schema
+    merkmal: Merkmal
+    jahre: list[int]
+    # one row per Raum (then Gesamt, nicht zugeordnet): raum, art, one column per year, then
+    # veraenderung (last - first), veraenderung_prozent, mittel_jahr (per year), mittel_jahr_prozent (compound)
+    zeilen: pd.DataFrame
+    datei: str = ""
+    warnungen: list[str] = field(default_factory=list)
+    hinweise: list[str] = field(default_factory=list)
+
+
+def trend(
+    zuordnung: Zuordnung,
+    schema: Schema,
+    daten: Bezirksdaten,
+    *,
+    merkmal: str | None = None,
+    von: int | None = None,
+    bis: int | None = None,
+) -> Entwicklung:
+    """The series of `merkmal` per Raum from `von` to `bis` (all years with values by default)."""
+    if daten.layout != LAYOUT_STICHTAGE:
+        raise InputError(
+            "Für eine Entwicklung braucht die Datei mehrere Jahre (eine Spalte je Stichtag oder eine Jahresspalte).",
+            datei=daten.datei,
+        )
+    counts = list(dict.fromkeys(s.merkmal for s in daten.spalten if s.art != QUOTE))
+    merkmal = merkmal or counts[0]
+    if merkmal not in counts:
+        raise InputError(f"„{merkmal}“ ist keine Anzahl der Datei. Vorhanden: {', '.join(counts)}.", datei=daten.datei)
+    known = daten.daten[(daten.daten["merkmal"] == merkmal) & daten.daten["status"].isin(BEKANNT)]
+    with_values = sorted(int(j) for j in known["jahr"].dropna().unique())
+    jahre = [j for j in with_values if (von is None or j >= von) and (bis is None or j <= bis)]
+    for grenze, name in ((von, "--from"), (bis, "--to")):
+        if grenze is not None and grenze not in with_values:
+            raise InputError(
+                f"{name} {grenze}: Für dieses Jahr enthält die Datei keine Werte "
+                f"(vorhanden: {with_values[0]}–{with_values[-1]}).",
+                datei=daten.datei,
+            )
+    if len(jahre) < 2:
+        raise InputError("Für eine Entwicklung braucht es mindestens zwei Jahre mit Werten.", datei=daten.datei)
+    tabellen = [aggregate(zuordnung, schema, daten, jahr=j, merkmale=[merkmal]) for j in jahre]
+    first = tabellen[0].zeilen
+    out = pd.DataFrame({"raum": first["raum"], "art": first["art"]})
+    complete = pd.Series(True, index=out.index)
+    for j, t in zip(jahre, tabellen):
+        z = t.zeilen.set_index("raum")
+        values = out["raum"].map(z[merkmal])
+        ok = out["raum"].map(z[f"{merkmal}_vollstaendig"]).fillna(False).astype(bool)
+        out[str(j)] = values.where(ok)
+        complete &= ok
+    a, b = out[str(jahre[0])], out[str(jahre[-1])]
+    span = jahre[-1] - jahre[0]
+    out["veraenderung"] = b - a
+    out["veraenderung_prozent"] = 100 * (b - a) / a.where(a != 0)
+    out["mittel_jahr"] = (b - a) / span
+    out["mittel_jahr_prozent"] = [
+        100 * ((y / x) ** (1 / span) - 1) if x and x > 0 and not math.isnan(x) and not math.isnan(y) else float("nan")
+        for x, y in zip(a, b)
+    ]
+    warnungen = list(dict.fromkeys(w for t in tabellen for w in t.warnungen))
+    info = tabellen[0].anzahlen[0]
+    return Entwicklung(
+        schema=schema,
+        merkmal=info,
+        jahre=jahre,
+        zeilen=out[out["art"].isin([ART_RAUM, "gesamt", "nicht_zugeordnet"])].reset_index(drop=True),
+        datei=daten.bezeichnung,
+        warnungen=warnungen,
+        hinweise=[
+            f"Veränderung {jahre[0]}–{jahre[-1]}; Mittel je Jahr = Veränderung / {span} Jahre; "
+            f"Mittel je Jahr in % = durchschnittliche jährliche Wachstumsrate ((Endwert/Anfangswert)^(1/{span}) − 1)."
+        ],
+    )
