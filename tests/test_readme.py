@@ -40,7 +40,7 @@ def test_readme_csv_example_is_real_output():
 def test_readme_table_examples_are_real_output():
     blocks = re.findall(r"```console\n\$ sozialraum (aggregate [^\n]*)\n(.*?)```", README, re.S)
     tables = [(cmd, out) for cmd, out in blocks if "--format" not in cmd]
-    assert len(tables) == 2
+    assert len(tables) == 3
     for cmd, out in tables:
         args = [a if not a.startswith("data/") else str(ROOT / a) for a in cmd.split()] + ["--format", "table"]
         r = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
