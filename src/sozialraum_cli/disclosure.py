@@ -55,19 +55,33 @@ def protect(values: dict[Cell, float], lines: list[tuple[list[Cell], Cell | None
         culprit = _first_exposed(values, lines, suppressed)
         if culprit is None:
             break
-        candidates = [
-            c
-            for cells, total in lines
-            if culprit in cells or culprit == total
-            for c in [*cells, total]
-            if c is not None and c not in suppressed and _published(values[c]) and values[c] > 0
-        ]
+        candidates = _candidates(values, [line for line in lines if culprit in line[0] or culprit == line[1]], suppressed)
+        if not candidates:  # its own lines have nothing left: widen to every line that hides something
+            candidates = _candidates(
+                values, [line for line in lines if any(c in suppressed for c in [*line[0], line[1]])], suppressed
+            )
+        if not candidates:  # last resort: a published zero (only a structural zero is known to everyone)
+            candidates = _candidates(
+                values, [line for line in lines if any(c in suppressed for c in [*line[0], line[1]])], suppressed, zeros=True
+            )
         if not candidates:
-            break  # nothing left to hide in its lines: every other cell there is zero or hidden already
+            break  # every published cell of these lines is hidden already
         # prefer inner cells to totals, then the smallest value
         best = min(candidates, key=lambda c: (c in totals, values[c], str(c)))
         suppressed.add(best)
     return primary, suppressed - primary
+
+
+def _candidates(
+    values: dict[Cell, float], lines: list[tuple[list[Cell], Cell | None]], suppressed: set, zeros: bool = False
+) -> list[Cell]:
+    """Published cells of these lines that are not hidden yet: positive ones, or with zeros=True also zeros."""
+    return [
+        c
+        for cells, total in lines
+        for c in [*cells, total]
+        if c is not None and c not in suppressed and _published(values[c]) and (values[c] > 0 or zeros)
+    ]
 
 
 def _published(v: float) -> bool:
