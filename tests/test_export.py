@@ -239,3 +239,25 @@ def test_libreoffice_reads_the_workbook(workbook, tmp_path):
     for raum, per_year in sums.items():
         assert [int(rows[raum][2 + 3 * k]) for k in range(len(YEARS))] == [per_year[y] for y in YEARS]
     assert rows["Gesamt"][2 + 3 * 6] == "61012"
+
+
+def test_development_sheet(workbook):
+    header, *rows = sheet_rows(load_workbook(workbook)["Entwicklung"])
+    assert header[:3] == ("Schema", "Raum", "Privathaushalte 2010")
+    by = {(r[0], r[1]): r for r in rows}
+    ort = by[("6 Planungsräume", "Ortschaften")]
+    assert ort[2] == 2886 and ort[8] == 3101 and ort[9] == 215
+    assert ort[10] == pytest.approx(100 * 215 / 2886)
+
+
+def test_export_with_disclosure_control(tmp_path):
+    out = tmp_path / "geheim.xlsx"
+    r = run("export", HAUSHALTE, "--year", "2016", "--min-count", "4000", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    wb = load_workbook(out)
+    rows = {r[0]: r for r in sheet_rows(wb["6 Planungsräume"])}
+    assert rows["Ortschaften"][2] is None and rows["Ost"][2] is None and rows["Nord"][2] == 11038
+    bezirke = {r[0]: r for r in sheet_rows(wb["Bezirke"])[1:]}
+    assert all(r[5] is None or r[5] >= 4000 for r in bezirke.values() if r[5] != 0)
+    meta = [v for k, v in sheet_rows(wb["Metadaten"]) if k == "Hinweis" and v.startswith("Geheimhaltung")]
+    assert len(meta) == 1 and "Anzahlen von 1 bis 3999" in meta[0]
