@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench maps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ demo: $(STAMP)
 	$(BIN)/sozialraum aggregate data/raw/privathaushalte_2006-2016.csv --year 2016 --scheme all --format table
 	@echo "== Beispieldaten 2021 (illustrativ, keine amtlichen Zahlen) =="
 	$(BIN)/sozialraum aggregate data/raw/beispiel_2021.csv --scheme all --format table
+
+# the two maps shown in the README, drawn from the bundled data
+maps: $(STAMP)
+	$(BIN)/sozialraum map --scheme sozialraeume --width 1000 --height 800 --output docs/karte_sozialraeume.png --force
+	$(BIN)/sozialraum map --scheme planungsraeume --width 1000 --height 800 --output docs/karte_planungsraeume.png --force
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

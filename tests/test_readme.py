@@ -54,3 +54,12 @@ def test_readme_compare_example_is_real_output():
     r = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
     assert r.exit_code == 0
     assert r.stdout.startswith(out)
+
+
+def test_readme_maps_exist_and_are_pngs():
+    import struct
+
+    for name in ("karte_sozialraeume.png", "karte_planungsraeume.png"):
+        assert f"docs/{name}" in README
+        data = (ROOT / "docs" / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1000, 800)

@@ -442,6 +442,27 @@ def read_bezirksdaten(
     return _tidy(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table)
 
 
+def read_table(path: str | Path, *, sheet: str | None = None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """Any table (e.g. a list of facilities): header texts and the data rows with their line numbers."""
+    datei = Path(path)
+    try:
+        raw = datei.read_bytes()
+    except OSError:
+        raise InputError("Die Datei gibt es nicht oder sie ist nicht lesbar.", datei=datei) from None
+    hinweise: list[str] = []
+    suffix = datei.suffix.lower()
+    if suffix in SPREADSHEETS:
+        rows = _sheet_rows(datei, sheet, hinweise)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        rows = _csv_rows(datei, raw, hinweise)
+    else:
+        raise InputError(f"Unbekanntes Dateiformat „{datei.suffix}“.", datei=datei, hilfe="Erwartet wird .csv, .xlsx, .xls oder .ods.")
+    rows = [(line, cells) for line, cells in rows if any(_text(c) for c in cells)]
+    if len(rows) < 2:
+        raise InputError("Die Datei enthält keine Datenzeilen.", datei=datei)
+    return [_text(c) for c in rows[0][1]], rows[1:]
+
+
 def _tidy(
     datei: Path,
     sha: str,

@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import SozialraumError
-from . import aggregate, compare, districts, export, schemes, trend
+from . import aggregate, compare, districts, export, locate, map, schemes, trend
 
 # German labels for typer's rich help
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -170,6 +170,8 @@ for _module, _name in (
     (compare, "compare"),
     (export, "export"),
     (trend, "trend"),
+    (map, "map"),
+    (locate, "locate"),
     (schemes, "schemes"),
     (districts, "districts"),
 ):

@@ -1,0 +1,153 @@
+"""`sozialraum locate`: assign points (facilities, offers) to districts and count them per Raum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import load_data, resolve_format, say, write_result
+from .map import CodePropertyOption, GeometryOption
+from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption, SheetOption, YearOption
+
+EPILOG = "Beispiel: sozialraum locate angebote.csv --lat lat --lon lon --category art --scheme sozialraeume"
+
+_LAT = ("lat", "latitude", "breite", "breitengrad", "y")
+_LON = ("lon", "lng", "long", "longitude", "laenge", "längengrad", "laengengrad", "x")
+
+
+def locate(
+    punkte: Annotated[Path, typer.Argument(help="Liste der Orte (.csv, .xlsx, .xls, .ods), eine Zeile je Ort.", metavar="PUNKTE", show_default=False)],
+    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Schema, nach dem gezählt wird.", metavar="SCHEMA")] = "sozialraeume",
+    lat: Annotated[Optional[str], typer.Option("--lat", help="Spalte mit der geografischen Breite (WGS84).", metavar="SPALTE", show_default=False)] = None,
+    lon: Annotated[Optional[str], typer.Option("--lon", help="Spalte mit der geografischen Länge (WGS84).", metavar="SPALTE", show_default=False)] = None,
+    x: Annotated[Optional[str], typer.Option("--x", help="Spalte mit dem Rechtswert (projizierte Koordinaten).", metavar="SPALTE", show_default=False)] = None,
+    y: Annotated[Optional[str], typer.Option("--y", help="Spalte mit dem Hochwert (projizierte Koordinaten).", metavar="SPALTE", show_default=False)] = None,
+    crs: Annotated[str, typer.Option("--crs", help="Koordinatensystem von --x/--y, z. B. EPSG:25832 (UTM 32N) oder EPSG:31468.", metavar="EPSG")] = "EPSG:25832",
+    category: Annotated[Optional[str], typer.Option("--category", help="Spalte mit der Kategorie (Zählung je Kategorie).", metavar="SPALTE", show_default=False)] = None,
+    population: Annotated[
+        Optional[Path], typer.Option("--population", help="Bezirksstatistik mit Einwohnern: Orte je 1.000 Einwohner.", metavar="DATEI", show_default=False)
+    ] = None,
+    population_value: Annotated[str, typer.Option("--population-value", help="Spalte der Einwohner in --population.", metavar="SPALTE")] = "einwohner",
+    year: YearOption = None,
+    points_output: Annotated[
+        Optional[Path],
+        typer.Option("--points-output", help="Die Orte mit bezirk_nr, bezirk_name und Raum je Schema als CSV schreiben.", metavar="DATEI", show_default=False),
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    config: ConfigOption = None,
+    sheet: SheetOption = None,
+    geometry: GeometryOption = None,
+    code_property: CodePropertyOption = "id",
+) -> None:
+    """Orte Bezirken zuordnen und je Raum (und Kategorie) zählen, auch je 1.000 Einwohner."""
+    from .. import render
+    from ..aggregate import aggregate
+    from ..errors import AufrufError, InputError
+    from ..geo import check_geometrie, count_points, load_geometrie
+    from ..geo import locate as locate_core
+    from ..mapping import name_key, load_mapping
+    from ..reading import read_table
+    from .schemes import resolve_schemes
+
+    fmt = resolve_format(fmt, output)
+    if fmt is Format.xlsx:
+        raise AufrufError("locate schreibt kein xlsx; bitte csv, json, markdown oder table.")
+    if (x is None) != (y is None) or (lat is None) != (lon is None) or (x is not None and lat is not None):
+        raise AufrufError("Bitte entweder --lat und --lon oder --x und --y angeben.")
+    zuordnung = load_mapping(config)
+    (schema,) = resolve_schemes(zuordnung, scheme)
+    header, rows = read_table(punkte, sheet=sheet)
+    keys = [name_key(h) for h in header]
+
+    def column(name: str | None, guesses: tuple[str, ...], option: str) -> int:
+        if name is not None:
+            if name_key(name) not in keys:
+                raise InputError(f"Die Spalte „{name}“ ({option}) gibt es nicht. Vorhanden: {', '.join(header)}.", datei=punkte)
+            return keys.index(name_key(name))
+        found = [k for k, key in enumerate(keys) if key in {name_key(g) for g in guesses}]
+        if len(found) != 1:
+            raise InputError(f"Keine eindeutige Koordinatenspalte gefunden; bitte {option} angeben.", datei=punkte)
+        return found[0]
+
+    if x is not None:
+        cx, cy, source = column(x, (), "--x"), column(y, (), "--y"), crs
+    else:
+        cx, cy, source = column(lon, _LON, "--lon"), column(lat, _LAT, "--lat"), "EPSG:4326"
+    cc = column(category, (), "--category") if category else None
+
+    def cell(cells: list, k: int):
+        return cells[k] if k < len(cells) else None
+
+    geo = load_geometrie(geometry, code_property)
+    for w in check_geometrie(zuordnung, geo):
+        say(f"Warnung: {w}")
+    lagen = locate_core(geo, [(line, cell(c, cx), cell(c, cy)) for line, c in rows], crs=source)
+    kategorien = [str(cell(c, cc) or "").strip() for _, c in rows] if cc is not None else None
+    einwohner = None
+    if population is not None:
+        daten = load_data(zuordnung, [population])
+        t = aggregate(zuordnung, schema, daten, jahr=year, merkmale=[population_value])
+        areas = t.zeilen.set_index("raum")
+        complete = areas[f"{population_value}_vollstaendig"].astype(bool)
+        einwohner = {r: (float(v) if complete[r] else None) for r, v in areas[population_value].items()}
+    tabelle, cats = count_points(lagen, schema, kategorien, einwohner)
+    problems = [l for l in lagen if l.bezirk_nr is None]
+    notes = [f"Zeile {l.zeile}: {l.grund}" for l in problems]
+    summary = f"{len(lagen)} Orte, {len(lagen) - len(problems)} einem Bezirk zugeordnet, {len(problems)} nicht zugeordnet."
+    if schema.aufgeteilt:
+        notes.append("Orte in aufgeteilten Bezirken zählen mit dem Anteil des Bezirks.")
+    if points_output is not None:
+        from ..output import write_atomic
+
+        schemata = list(zuordnung.schemata.values())
+        out_rows = [header + ["bezirk_nr", "bezirk_name", *(s.name for s in schemata), "hinweis"]]
+        for (line, c), lage in zip(rows, lagen):
+            nr = lage.bezirk_nr
+            areas = ["; ".join(r for r, _ in s.raeume_von(nr)) if nr else "" for s in schemata]
+            out_rows.append([*(render._csv_value(v) for v in c[: len(header)]), *([""] * (len(header) - len(c))),
+                             nr or "", zuordnung.bezirke[nr].name if nr in zuordnung.bezirke else "", *areas, lage.grund])
+        import csv
+        import io
+
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(out_rows)
+        write_atomic(points_output, buf.getvalue(), force=force, inputs=[punkte, zuordnung.datei])
+        say(f"Geschrieben: {points_output}")
+
+    records = [
+        {"schema": schema.name, "raum": r["raum"], "anzahl": render.maschinenzahl(r["anzahl"]),
+         **{c: render.maschinenzahl(r[c]) for c in cats},
+         **({"je_1000_einwohner": render.maschinenzahl(r["je_1000_einwohner"])} if einwohner is not None else {})}
+        for _, r in tabelle.iterrows()
+    ]
+    if fmt is not Format.table:
+        say(summary)
+        for n in notes:
+            say(f"Nicht zugeordnet: {n}" if n.startswith("Zeile") else f"Hinweis: {n}")
+
+    def tabellen() -> list:
+        spalten = [render.Spalte("Raum", False), render.Spalte("Orte"), *(render.Spalte(c) for c in cats)]
+        if einwohner is not None:
+            spalten.append(render.Spalte("je 1.000 Einwohner"))
+        zeilen = []
+        for _, r in tabelle.iterrows():
+            row = [r["raum"], render.anzahl(r["anzahl"]), *(render.anzahl(r[c]) for c in cats)]
+            if einwohner is not None:
+                row.append(render.zahl(r["je_1000_einwohner"], 2))
+            zeilen.append(row)
+        return [render.Tabelle(
+            titel=f"Orte je Raum – {schema.titel}, {punkte.name}",
+            spalten=spalten, zeilen=zeilen[:-1], summenzeilen=zeilen[-1:],
+            fussnoten=[summary, *(f"Nicht zugeordnet: {n}" if n.startswith("Zeile") else f"Hinweis: {n}" for n in notes)],
+        )]
+
+    write_result(
+        fmt, output, force=force, inputs=[punkte, zuordnung.datei],
+        tabellen=tabellen, records=lambda: records,
+        json_doc=lambda: {**render.meta(), "datei": str(punkte), "schema": schema.name, "zeilen": records,
+                          "nicht_zugeordnet": [{"zeile": l.zeile, "grund": l.grund} for l in problems]},
+    )

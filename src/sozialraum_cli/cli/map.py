@@ -1,0 +1,99 @@
+"""`sozialraum map`: a map of the Räume, plain or as a choropleth of a count or rate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import emit, load_data, say
+from .options import ConfigOption, ForceOption, MinCountOption, SheetOption, SymbolOption, YearOption
+
+EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.csv --rate sgb2_quote --output sgb2.png"
+
+GeometryOption = Annotated[
+    Optional[Path],
+    typer.Option("--geometry", help="Andere GeoJSON-Datei mit den Bezirksflächen (Standard: die mitgelieferte).", metavar="DATEI", show_default=False),
+]
+CodePropertyOption = Annotated[
+    str, typer.Option("--code-property", help="Eigenschaft der GeoJSON-Objekte mit der Bezirksnummer.", metavar="NAME")
+]
+
+
+def map(  # noqa: A001 - the command's name
+    dateien: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Datei(en) mit Bezirksstatistik; ohne Datei zeigt die Karte nur die Räume.", metavar="[DATEI...]", show_default=False),
+    ] = None,
+    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Schema der Karte.", metavar="SCHEMA")] = "sozialraeume",
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Bilddatei: .png, .svg oder .pdf.", metavar="DATEI", show_default=False)
+    ] = Path("karte.png"),
+    value: Annotated[Optional[str], typer.Option("--value", help="Anzahl, die eingefärbt wird.", metavar="SPALTE", show_default=False)] = None,
+    rate: Annotated[Optional[str], typer.Option("--rate", help="Quote, die eingefärbt wird (z. B. sgb2_quote).", metavar="NAME", show_default=False)] = None,
+    year: YearOption = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Überschrift der Karte.", metavar="TEXT", show_default=False)] = None,
+    labels: Annotated[bool, typer.Option("--labels/--no-labels", help="Raumnamen (und Werte) beschriften.")] = True,
+    compare: Annotated[bool, typer.Option("--compare", help="Beide Schemata nebeneinander zeigen.")] = False,
+    width: Annotated[int, typer.Option("--width", help="Breite in Pixeln (bei PNG).", metavar="PX", min=200, max=10000)] = 1600,
+    height: Annotated[int, typer.Option("--height", help="Höhe in Pixeln (bei PNG).", metavar="PX", min=200, max=10000)] = 1200,
+    geometry: GeometryOption = None,
+    code_property: CodePropertyOption = "id",
+    config: ConfigOption = None,
+    force: ForceOption = False,
+    sheet: SheetOption = None,
+    symbol: SymbolOption = None,
+    min_count: MinCountOption = None,
+) -> None:
+    """Karte der Räume zeichnen, ohne Daten oder als Flächenkarte einer Anzahl oder Quote."""
+    from ..aggregate import aggregate
+    from ..errors import AufrufError
+    from ..geo import check_geometrie, load_geometrie
+    from ..karte import FORMATE, Kartenwerte, draw_map
+    from ..mapping import load_mapping
+    from .schemes import resolve_schemes
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in FORMATE:
+        raise AufrufError(f"--output „{output}“: erwartet wird eine Datei .png, .svg oder .pdf.")
+    if value and rate:
+        raise AufrufError("Bitte entweder --value oder --rate angeben, nicht beides.")
+    if (value or rate or year) and not dateien:
+        raise AufrufError("--value, --rate und --year brauchen eine Datendatei.")
+    zuordnung = load_mapping(config)
+    (schema,) = resolve_schemes(zuordnung, scheme)
+    schemata = [schema]
+    if compare:
+        other = next((s for s in zuordnung.schemata.values() if s.name != schema.name), None)
+        if other is None:
+            raise AufrufError("--compare braucht ein zweites Schema in der Zuordnung.")
+        schemata.append(other)
+    geo = load_geometrie(geometry, code_property)
+    for w in check_geometrie(zuordnung, geo):
+        say(f"Warnung: {w}")
+    werte = None
+    if dateien:
+        daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
+        werte = []
+        for s in schemata:
+            t = aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
+            if min_count is not None:
+                from ..disclosure import suppress_raumtabelle
+
+                t = suppress_raumtabelle(t, min_count)
+            m = t.quoten[0] if rate else t.anzahlen[0]
+            areas = t.raeume.set_index("raum")
+            complete = areas.get(f"{m.name}_vollstaendig")
+            werte.append(
+                Kartenwerte(
+                    titel=m.titel,
+                    einheit=m.einheit if rate else "",
+                    werte={r: (None if v != v else float(v)) for r, v in areas[m.name].items()},
+                    unvollstaendig={r for r in areas.index if (complete is not None and not bool(complete[r])) or (r, m.name) in t.geheim},
+                    quelle=f"{t.datei}{f', {t.jahr}' if t.jahr else ''}",
+                    stellen=1 if rate else 0,
+                )
+            )
+    data = draw_map(geo, schemata, werte=werte, titel=title, labels=labels, breite=width, hoehe=height, format=fmt)
+    emit(data, output, force=force, inputs=[*(dateien or []), zuordnung.datei, geo.datei])
