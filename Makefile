@@ -20,6 +20,9 @@ demo: $(STAMP)
 	$(BIN)/sozialraum aggregate data/raw/privathaushalte_2006-2016.csv --year 2016 --scheme all --format table
 	@echo "== Beispieldaten 2021 (illustrativ, keine amtlichen Zahlen) =="
 	$(BIN)/sozialraum aggregate data/raw/beispiel_2021.csv --scheme all --format table
+	@echo "== Sozialraumprofile der 5 Sozialräume (Beispieldaten 2021) =="
+	$(BIN)/sozialraum profile data/raw/beispiel_2021.csv --scheme sozialraeume --all --output profile --force
+	@echo "Profile: $(CURDIR)/profile/index.html"
 
 # the two maps shown in the README, drawn from the bundled data
 maps: $(STAMP)

@@ -176,3 +176,75 @@ def _outline(ax: Any, geometry, *, linewidth: float, colour: str) -> None:
         for ring in [poly.exterior, *poly.interiors]:
             x, y = ring.xy
             ax.plot(x, y, color=colour, linewidth=linewidth, solid_joinstyle="round")
+
+
+def _simplified(geo: Geometrie, tolerance_m: float) -> Geometrie:
+    """District shapes with fewer vertices, for small inline maps (shared borders stay shared enough)."""
+    return Geometrie(geo.datei, {nr: g.simplify(tolerance_m, preserve_topology=True) for nr, g in geo.polygone.items()}, geo.namen)
+
+
+def _svg_text(fig) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]  # inline: without the XML prolog and doctype
+
+
+def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
+    """The city with one Raum highlighted and its districts labelled, as inline SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = f"sozialraum-{raum}"
+    plt.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable
+    plt.rcParams["font.family"] = "DejaVu Sans"
+    geo = _simplified(geo, 4.0)
+    formen = raum_formen(schema, geo)
+    members = schema.raum(raum).anteile
+    fig, ax = plt.subplots(figsize=(6.4, 6.4), dpi=100)
+    for name, form in formen.items():
+        _fill(ax, form, "#0072B2" if name == raum else "#e6e6e6")
+    for nr, polygon in geo.polygone.items():
+        _outline(ax, polygon, linewidth=0.3 if nr not in members else 0.6, colour="#666666" if nr not in members else "white")
+    for form in formen.values():
+        _outline(ax, form, linewidth=1.2, colour="black")
+    for nr in members:
+        if nr in geo.polygone:
+            p = geo.polygone[nr].representative_point()
+            ax.annotate(str(nr), (p.x, p.y), ha="center", va="center", fontsize=7, color="black",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig.subplots_adjust(0, 0, 1, 1)
+    return _svg_text(fig)
+
+
+def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: str) -> str:
+    """Lines of several series indexed to the first year (= 100), as inline SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = f"sozialraum-{titel}"
+    plt.rcParams["svg.fonttype"] = "none"
+    plt.rcParams["font.family"] = "DejaVu Sans"
+    fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
+    for (name, values), colour in zip(reihen.items(), ["#0072B2", "#999999", "#E69F00"]):
+        base = values[0]
+        index = [100 * v / base if v is not None and base else float("nan") for v in values]
+        ax.plot(jahre, index, marker="o", color=colour, label=name, linewidth=2)
+    ax.set_title(titel, fontsize=10)
+    ax.set_ylabel(f"Index ({jahre[0]} = 100)", fontsize=8)
+    ax.set_xticks(jahre)
+    ax.set_xticklabels([str(j) for j in jahre], fontsize=7, rotation=45)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda y, _: zahl(y, 0)))
+    ax.grid(True, color="#dddddd")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return _svg_text(fig)

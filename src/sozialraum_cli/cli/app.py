@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import SozialraumError
-from . import aggregate, compare, districts, export, locate, map, schemes, trend
+from . import aggregate, compare, districts, export, locate, map, profile, schemes, trend
 
 # German labels for typer's rich help
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -172,6 +172,7 @@ for _module, _name in (
     (trend, "trend"),
     (map, "map"),
     (locate, "locate"),
+    (profile, "profile"),
     (schemes, "schemes"),
     (districts, "districts"),
 ):

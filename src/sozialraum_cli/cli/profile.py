@@ -1,0 +1,102 @@
+"""`sozialraum profile`: a readable profile document per Raum (HTML or PDF) and an index page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import load_data, say
+from .map import CodePropertyOption, GeometryOption
+from .options import ConfigOption, FilesArgument, ForceOption, MinCountOption, QuietOption, SheetOption, SymbolOption, YearOption
+
+EPILOG = "Beispiel: sozialraum profile data/raw/beispiel_2021.csv --scheme sozialraeume --all --output profile/"
+
+
+def profile(
+    dateien: FilesArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Ordner für die Profile (wird angelegt).", metavar="ORDNER", show_default=False)],
+    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Schema der Profile.", metavar="SCHEMA")] = "sozialraeume",
+    area: Annotated[Optional[list[str]], typer.Option("--area", help="Nur dieser Raum (mehrfach möglich).", metavar="RAUM", show_default=False)] = None,
+    all_areas: Annotated[bool, typer.Option("--all", help="Alle Räume des Schemas (Standard, wenn --area fehlt).")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html oder pdf (PDF über headless Chromium).", metavar="FORMAT")] = "html",
+    resources: Annotated[
+        Optional[Path], typer.Option("--resources", help="Orte (wie bei locate) für den Abschnitt Ressourcen.", metavar="DATEI", show_default=False)
+    ] = None,
+    category: Annotated[Optional[str], typer.Option("--category", help="Spalte mit der Kategorie der Orte.", metavar="SPALTE", show_default=False)] = None,
+    lat: Annotated[Optional[str], typer.Option("--lat", help="Spalte mit der Breite der Orte.", metavar="SPALTE", show_default=False)] = None,
+    lon: Annotated[Optional[str], typer.Option("--lon", help="Spalte mit der Länge der Orte.", metavar="SPALTE", show_default=False)] = None,
+    year: YearOption = None,
+    min_count: MinCountOption = None,
+    geometry: GeometryOption = None,
+    code_property: CodePropertyOption = "id",
+    config: ConfigOption = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    sheet: SheetOption = None,
+    symbol: SymbolOption = None,
+) -> None:
+    """Sozialraumprofile schreiben: je Raum ein Dokument (HTML oder PDF) und eine Übersicht."""
+    import hashlib
+    import tempfile
+
+    from ..errors import AufrufError, InputError
+    from ..geo import load_geometrie
+    from ..geo import locate as locate_core
+    from ..mapping import load_mapping, name_key
+    from ..output import write_atomic
+    from ..profile import Ressourcen, build_profiles, html_to_pdf
+    from ..reading import read_table
+    from .locate import _LAT, _LON
+    from .schemes import resolve_schemes
+
+    if fmt not in ("html", "pdf"):
+        raise AufrufError(f"--format „{fmt}“: erwartet wird html oder pdf.")
+    if area and all_areas:
+        raise AufrufError("Bitte entweder --area oder --all angeben.")
+    zuordnung = load_mapping(config)
+    (schema,) = resolve_schemes(zuordnung, scheme)
+    daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
+    geo = load_geometrie(geometry, code_property)
+    ressourcen = None
+    if resources is not None:
+        header, rows = read_table(resources)
+        keys = [name_key(h) for h in header]
+
+        def col(name: str | None, guesses: tuple[str, ...], option: str) -> int:
+            wanted = {name_key(name)} if name else {name_key(g) for g in guesses}
+            found = [k for k, key in enumerate(keys) if key in wanted]
+            if len(found) != 1:
+                raise InputError(f"Keine eindeutige Spalte für {option} gefunden.", datei=resources)
+            return found[0]
+
+        cx, cy = col(lon, _LON, "--lon"), col(lat, _LAT, "--lat")
+        cc = col(category, (), "--category") if category else None
+        lagen = locate_core(geo, [(line, c[cx] if cx < len(c) else None, c[cy] if cy < len(c) else None) for line, c in rows])
+        for lage in lagen:
+            if lage.bezirk_nr is None and not quiet:
+                say(f"Nicht zugeordnet: {resources.name}, Zeile {lage.zeile}: {lage.grund}")
+        ressourcen = Ressourcen(
+            datei=resources,
+            sha256=hashlib.sha256(resources.read_bytes()).hexdigest(),
+            lagen=lagen,
+            kategorien=[str(c[cc] if cc < len(c) else "").strip() for _, c in rows] if cc is not None else None,
+        )
+    result = build_profiles(zuordnung, schema, daten, geo, raeume=area, jahr=year, ressourcen=ressourcen, min_count=min_count)
+    output.mkdir(parents=True, exist_ok=True)
+    documents = [("index.html", result.index_html)] + [(p.dateiname, p.html) for p in result.profile]
+    inputs = [*dateien, zuordnung.datei, *([resources] if resources else [])]
+    if fmt == "html":
+        for name, text in documents:
+            write_atomic(output / name, text, force=force, inputs=inputs)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, text in documents:
+                (Path(tmp) / name).write_text(text, encoding="utf-8")
+            for name, _ in documents:
+                pdf = Path(tmp) / (Path(name).stem + ".pdf")
+                html_to_pdf(Path(tmp) / name, pdf)
+                write_atomic(output / pdf.name, pdf.read_bytes(), force=force, inputs=inputs)
+    if not quiet:
+        say(f"{len(documents)} Dateien ({fmt.upper()}) geschrieben in {output}/ – Übersicht: {output / ('index.' + fmt)}")

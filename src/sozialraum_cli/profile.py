@@ -1,0 +1,371 @@
+"""Sozialraum profiles: one self-contained HTML document per Raum, and an index page.
+
+Everything is inline (CSS, SVG maps and charts): the files work offline and print on A4.
+Figures come from aggregate, trend and locate; missing, incomplete and suppressed values are
+shown as such, never as 0. PDF is printed from the same HTML by headless Chromium.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .aggregate import Raumtabelle, aggregate
+from .errors import AufrufError, OutputError
+from .geo import Geometrie, Lage, count_points
+from .karte import area_map_svg, series_svg
+from .mapping import Schema, Zuordnung
+from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
+from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, prozent, quote_text, zahl
+
+CSS = """
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 20pt; margin: 0 0 2mm 0; color: #003d66; }
+h2 { font-size: 13pt; margin: 7mm 0 2mm 0; border-bottom: 1.5px solid #0072B2; color: #003d66; }
+p.sub { color: #555; margin: 0 0 4mm 0; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0; }
+th, td { border-bottom: 1px solid #ccc; padding: 1.2mm 2mm; text-align: right; }
+th { background: #eef4f9; }
+th:first-child, td:first-child { text-align: left; }
+td.text { text-align: left; }
+section { break-inside: avoid; page-break-inside: avoid; }
+.karte svg { width: 110mm; height: auto; display: block; margin: 0 auto; }
+.chart svg { width: 160mm; height: auto; display: block; }
+.klein { font-size: 8.5pt; color: #444; }
+code { font-size: 8pt; word-break: break-all; }
+a { color: #0072B2; }
+"""
+
+
+@dataclass
+class Ressourcen:
+    """Located points (from locate) for the resources section."""
+
+    datei: Path
+    sha256: str
+    lagen: list[Lage]
+    kategorien: list[str] | None
+
+
+@dataclass
+class Profil:
+    raum: str
+    dateiname: str
+    html: str
+
+
+@dataclass
+class Profile:
+    schema: Schema
+    index_html: str
+    profile: list[Profil] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    s = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return re.sub(r"[^0-9a-z]+", "-", s).strip("-") or "raum"
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _table(head: list[str], rows: list[list[str]], text_cols: int = 1) -> str:
+    out = ["<table>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+    for row in rows:
+        cells = "".join(
+            f"<td class=\"text\">{_e(c)}</td>" if k < text_cols else f"<td>{_e(c)}</td>" for k, c in enumerate(row)
+        )
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _cell(t: Raumtabelle, raum: str, column: str, text: str) -> str:
+    return GEHEIM_ZEICHEN if (raum, column) in t.geheim else text
+
+
+def build_profiles(
+    zuordnung: Zuordnung,
+    schema: Schema,
+    daten: Bezirksdaten,
+    geo: Geometrie,
+    *,
+    raeume: list[str] | None = None,
+    jahr: int | None = None,
+    ressourcen: Ressourcen | None = None,
+    min_count: int | None = None,
+) -> Profile:
+    """The profiles of the given Räume (all by default) and the index page of the scheme."""
+    unknown = [r for r in raeume or [] if r not in schema.raum_namen]
+    if unknown:
+        raise AufrufError(
+            f"Den Raum „{unknown[0]}“ gibt es im Schema „{schema.name}“ nicht. Vorhanden: {', '.join(schema.raum_namen)}."
+        )
+    if daten.layout == LAYOUT_STICHTAGE and jahr is None:
+        jahr = daten.standard_jahr()
+    tabelle = aggregate(zuordnung, schema, daten, jahr=jahr)
+    if min_count is not None:
+        from .disclosure import suppress_raumtabelle
+
+        tabelle = suppress_raumtabelle(tabelle, min_count)
+    serie = _series(zuordnung, schema, daten, tabelle)
+    punkte = None
+    if ressourcen is not None:
+        einwohner = _population(tabelle)
+        punkte = count_points(ressourcen.lagen, schema, ressourcen.kategorien, einwohner)
+    profile = []
+    for raum in raeume or schema.raum_namen:
+        body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count)
+        profile.append(Profil(raum, f"profil-{slug(raum)}.html", _page(f"Sozialraumprofil {raum}", body)))
+    index = _index_body(zuordnung, schema, daten, tabelle, profile)
+    return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index), profile=profile)
+
+
+def _population(t: Raumtabelle) -> dict[str, float | None] | None:
+    if not any(m.name == "einwohner" for m in t.anzahlen):
+        return None
+    z = t.zeilen.set_index("raum")
+    return {
+        r: (float(z.at[r, "einwohner"]) if bool(z.at[r, "einwohner_vollstaendig"]) and (r, "einwohner") not in t.geheim else None)
+        for r in z.index
+    }
+
+
+def _series(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle):
+    if daten.layout != LAYOUT_STICHTAGE or not t.anzahlen or len(daten.jahre) < 2:
+        return None
+    from .trend import trend
+
+    try:
+        return trend(zuordnung, schema, daten, merkmal=t.anzahlen[0].name)
+    except Exception:  # fewer than two years with values: no chart
+        return None
+
+
+def _key_figures(t: Raumtabelle, raum: str) -> list[list[str]]:
+    z = t.zeilen.set_index("raum")
+    n = len(t.raeume)
+    rows = []
+    for m in t.anzahlen:
+        complete = bool(z.at[raum, f"{m.name}_vollstaendig"])
+        rank = _rank(t, raum, m.name, n)
+        rows.append([
+            m.titel,
+            _cell(t, raum, m.name, anzahl(z.at[raum, m.name], complete)),
+            _cell(t, raum, f"{m.name}_anteil", prozent(z.at[raum, f"{m.name}_anteil"])),
+            anzahl(z.at["Gesamt", m.name], bool(z.at["Gesamt", f"{m.name}_vollstaendig"])),
+            rank,
+        ])
+    for q in t.quoten:
+        rows.append([
+            q.titel,
+            _cell(t, raum, q.name, quote_text(z.at[raum, q.name], q)),
+            "",
+            quote_text(z.at["Gesamt", q.name], q),
+            _rank(t, raum, q.name, n),
+        ])
+    return rows
+
+
+def _rank(t: Raumtabelle, raum: str, column: str, n: int) -> str:
+    areas = t.raeume.set_index("raum")
+    values = areas[column].astype(float)
+    if column in {m.name for m in t.anzahlen}:
+        values = values.where(areas[f"{column}_vollstaendig"].astype(bool))
+    values = values.where([(r, column) not in t.geheim for r in values.index])
+    if values.get(raum) is None or values[raum] != values[raum]:
+        return FEHLT_ZEICHEN
+    rank = int(values.rank(ascending=False, method="min")[raum])
+    return f"{rank} von {n}"
+
+
+def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle, raum: str, min_count: int | None):
+    members = schema.raum(raum).anteile
+    df = daten.daten
+    if t.jahr is not None:
+        df = df[df["jahr"] == t.jahr]
+    values, status = {}, {}
+    for r in df.itertuples():
+        values[(r.bezirk_nr, r.merkmal)] = r.wert
+        status[(r.bezirk_nr, r.merkmal)] = r.status
+    hidden: set = set()
+    if min_count is not None:
+        from .disclosure import suppress_column
+
+        for m in t.anzahlen:
+            cells = {nr: (float(values[(nr, m.name)]) if status.get((nr, m.name)) in BEKANNT else float("nan")) for nr in members}
+            area_total = t.zeilen.set_index("raum").at[raum, m.name]
+            cells["_raum"] = float(area_total) if area_total == area_total else float("nan")
+            primary, secondary = suppress_column(cells, "_raum", min_count)
+            hidden |= {(nr, m.name) for nr in primary | secondary}
+            if (raum, m.name) in t.geheim:  # the area total is hidden: hide the districts too
+                hidden |= {(nr, m.name) for nr in members}
+    rows = []
+    for nr, anteil in members.items():
+        name = zuordnung.bezirke[nr].name + (f" (Anteil {prozent(100 * anteil, 0)})" if anteil != 1 else "")
+        row = [f"{nr} {name}"]
+        for m in t.anzahlen:
+            st = status.get((nr, m.name), "fehlt")
+            if (nr, m.name) in hidden:
+                row.append(GEHEIM_ZEICHEN)
+            elif st in BEKANNT:
+                row.append(anzahl(values[(nr, m.name)]))
+            else:
+                row.append(f"{FEHLT_ZEICHEN} ({STATUS_TEXT[st]})")
+        for q in t.quoten:
+            num, den = (nr, q.zaehler), (nr, q.nenner)
+            if num in hidden or den in hidden:
+                row.append(GEHEIM_ZEICHEN)
+            elif status.get(num) in BEKANNT and status.get(den) in BEKANNT and values[den]:
+                row.append(quote_text(q.faktor * values[num] / values[den], q))
+            else:
+                row.append(FEHLT_ZEICHEN)
+        rows.append(row)
+    return rows
+
+
+def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count) -> str:
+    stand = f"Stand {t.jahr}" if t.jahr is not None else "Stand laut Datei"
+    parts = [
+        f"<h1>Sozialraumprofil {_e(raum)}</h1>",
+        f"<p class=\"sub\">{_e(schema.titel)} · {_e(stand)} · Stadt Jena · <a href=\"index.html\">alle Räume</a></p>",
+        "<section><h2>Lage</h2>",
+        f"<div class=\"karte\">{area_map_svg(geo, schema, raum)}</div>",
+        "<p class=\"klein\">"
+        + _e("Bezirke: " + ", ".join(f"{nr} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
+        + "</p></section>",
+        "<section><h2>Kennzahlen</h2>",
+        _table(["Merkmal", raum, "Anteil an der Stadt", "Stadt Jena", "Rang"], _key_figures(t, raum)),
+        f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert.</p></section>",
+        "<section><h2>Bezirke</h2>",
+        _table(["Bezirk", *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten)],
+               _district_rows(zuordnung, schema, daten, t, raum, min_count)),
+        "</section>",
+    ]
+    if serie is not None:
+        rows = serie.zeilen.set_index("raum")
+        hidden = min_count is not None  # the yearly values are not protected table by table: show none
+        if not hidden:
+            area = [None if rows.at[raum, str(j)] != rows.at[raum, str(j)] else float(rows.at[raum, str(j)]) for j in serie.jahre]
+            city = [float(rows.at["Gesamt", str(j)]) for j in serie.jahre]
+            chart = series_svg(serie.jahre, {raum: area, "Stadt Jena": city}, f"Entwicklung {serie.merkmal.titel}")
+            table_rows = [[str(j), anzahl(a), anzahl(c)] for j, a, c in zip(serie.jahre, area, city)]
+            parts += [
+                "<section><h2>Entwicklung</h2>",
+                f"<div class=\"chart\">{chart}</div>",
+                _table(["Jahr", raum, "Stadt Jena"], table_rows),
+                f"<p class=\"klein\">Veränderung {serie.jahre[0]}–{serie.jahre[-1]}: "
+                f"{_e(anzahl(rows.at[raum, 'veraenderung']))} ({_e(prozent(rows.at[raum, 'veraenderung_prozent']))}); "
+                f"Stadt: {_e(prozent(rows.at['Gesamt', 'veraenderung_prozent']))}.</p></section>",
+            ]
+    if punkte is not None:
+        tabelle, cats = punkte
+        row = tabelle.set_index("raum").loc[raum]
+        per_1000 = "je_1000_einwohner" in tabelle.columns
+        rows = [[c, anzahl(row[c])] for c in cats] + [["alle", anzahl(row["anzahl"])]]
+        if per_1000:
+            rows[-1].append(zahl(row["je_1000_einwohner"], 2))
+            rows = [r + ([""] if len(r) == 2 else []) for r in rows]
+        parts += [
+            "<section><h2>Ressourcen</h2>",
+            _table(["Kategorie", "Orte", *(["je 1.000 Einwohner"] if per_1000 else [])], rows),
+            f"<p class=\"klein\">Orte aus {_e(ressourcen.datei.name)}, ihren Bezirken über die Bezirksflächen zugeordnet.</p></section>",
+        ]
+    parts.append(_sources(zuordnung, schema, daten, t, ressourcen))
+    return "\n".join(parts)
+
+
+def _sources(zuordnung, schema, daten, t, ressourcen) -> str:
+    items = [f"<li>Daten: <code>{_e(p)}</code>, SHA-256 <code>{_e(h)}</code></li>" for p, h in daten.quellen]
+    if ressourcen is not None:
+        items.append(f"<li>Orte: <code>{_e(ressourcen.datei)}</code>, SHA-256 <code>{_e(ressourcen.sha256)}</code></li>")
+    items.append(f"<li>Zuordnung: <code>{_e(zuordnung.datei.name)}</code>, SHA-256 <code>{_e(zuordnung.sha256)}</code></li>")
+    items.append(f"<li>Gliederung: {_e(schema.titel)} – {_e(schema.quelle)}. {_e(schema.hinweis)}</li>")
+    for q in t.quoten:
+        items.append(f"<li>{_e(q.titel)}: {_e(q.definition or f'{q.zaehler} / {q.nenner}')}; "
+                     f"je Raum aus summiertem Zähler und Nenner berechnet, nie gemittelt.</li>")
+    items.append("<li>Anteile: Prozent der Stadt (alle Bezirke und die Zeile „nicht zugeordnet“).</li>")
+    items.append(
+        f"<li>Zeichen: „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht; "
+        f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens); „{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.</li>"
+    )
+    if t.geheimhaltung is not None:
+        items.append(f"<li>{_e(t.geheimhaltung.regel)} Die Entwicklung über die Jahre wird dann nicht gezeigt.</li>")
+    items += [f"<li>Warnung: {_e(w)}</li>" for w in t.warnungen]
+    items.append(f"<li>Erstellt mit sozialraum {__version__}.</li>")
+    return "<section><h2>Quellen und Definitionen</h2><ul class=\"klein\">" + "\n".join(items) + "</ul></section>"
+
+
+def _index_body(zuordnung, schema, daten, t, profile: list[Profil]) -> str:
+    first = t.anzahlen[0] if t.anzahlen else None
+    z = t.zeilen.set_index("raum")
+    rows = []
+    links = []
+    for p in profile:
+        links.append(f"<li><a href=\"{_e(p.dateiname)}\">Sozialraumprofil {_e(p.raum)}</a></li>")
+    head = ["Raum", "Bezirke"]
+    if first is not None:
+        head += [first.titel, "Anteil", "Rang"]
+    for raum in schema.raum_namen:
+        row = [raum, str(len(schema.raum(raum).anteile))]
+        if first is not None:
+            row += [
+                _cell(t, raum, first.name, anzahl(z.at[raum, first.name], bool(z.at[raum, f"{first.name}_vollstaendig"]))),
+                _cell(t, raum, f"{first.name}_anteil", prozent(z.at[raum, f"{first.name}_anteil"])),
+                _rank(t, raum, first.name, len(t.raeume)),
+            ]
+        rows.append(row)
+    stand = f", Stand {t.jahr}" if t.jahr is not None else ""
+    return "\n".join([
+        f"<h1>Sozialraumprofile – {_e(schema.titel)}</h1>",
+        f"<p class=\"sub\">Stadt Jena{_e(stand)} · Daten: {_e(daten.bezeichnung)}</p>",
+        "<section><h2>Profile</h2><ul>", *links, "</ul></section>",
+        "<section><h2>Überblick</h2>", _table(head, rows), "</section>",
+        _sources(zuordnung, schema, daten, t, None),
+    ])
+
+
+# ----------------------------------------------------------------------------- PDF
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def html_to_pdf(html_file: Path, pdf_file: Path, chromium: str | None = None) -> None:
+    """Print an HTML file to PDF with headless Chromium (A4 from the page's CSS)."""
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise OutputError(
+            "Für PDF wird Chromium gebraucht, ist aber nicht installiert.",
+            hilfe="Bitte z. B. „apt-get install chromium“ ausführen oder --format html verwenden.",
+        )
+    with tempfile.TemporaryDirectory() as profile_dir:
+        cmd = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={profile_dir}", "--no-pdf-header-footer", "--print-to-pdf-no-header",
+            f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri(),
+        ]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0 or not pdf_file.exists():
+        raise OutputError(f"Chromium konnte die PDF-Datei nicht erzeugen ({result.stderr.strip()[-300:]}).", datei=pdf_file)
