@@ -32,7 +32,10 @@ def measure(cmd: list[str]) -> tuple[float, float, float]:
 
 
 def main() -> None:
+    import tempfile
+
     sozialraum = str(BIN / "sozialraum")
+    tmp = tempfile.mkdtemp(prefix="sozialraum-bench-")
     cases = [
         ("python -c 'import pandas' (Referenz)", [sys.executable, "-c", "import pandas"]),
         ("sozialraum --help", [sozialraum, "--help"]),
@@ -43,6 +46,16 @@ def main() -> None:
         (
             "sozialraum aggregate Beispiel 2021, Tabelle",
             [sozialraum, "aggregate", "data/raw/beispiel_2021.csv", "--format", "table"],
+        ),
+        (
+            "sozialraum export Haushalte 2010–2016 (xlsx)",
+            [sozialraum, "export", "data/raw/privathaushalte_2006-2016.csv", "--years", "2010-2016",
+             "--output", f"{tmp}/b.xlsx", "--force", "--quiet"],
+        ),
+        ("sozialraum map (PNG 1600 × 1200)", [sozialraum, "map", "--output", f"{tmp}/k.png", "--force"]),
+        (
+            "sozialraum profile, 5 Sozialräume (HTML)",
+            [sozialraum, "profile", "data/raw/beispiel_2021.csv", "--output", f"{tmp}/p", "--force", "--quiet"],
         ),
     ]
     print(f"{RUNS} Läufe je Befehl, Python {sys.version.split()[0]}, {os.cpu_count()} Kerne")

@@ -163,3 +163,19 @@ def test_pdf_output(tmp_path):
     assert "Sozialraumprofil Lobeda" in text
     assert "Einwohner 25.838 23,9 % 108.141 2 von 5" in text
     assert "SGB-II-Quote 13,0 % 6,4 % 1 von 5" in text
+
+
+def test_resources_section(tmp_path):
+    from test_geo import write_points
+
+    points = write_points(tmp_path)
+    out = tmp_path / "r"
+    r = CliRunner().invoke(app, ["profile", str(BEISPIEL), "--area", "Lobeda", "--resources", str(points),
+                                 "--category", "Art", "--output", str(out)])
+    assert r.exit_code == 0, r.stderr
+    assert "Nicht zugeordnet: orte.csv, Zeile 7: liegt auf der Grenze zwischen den Bezirken 42 und 44" in r.stderr
+    c = check_html((out / "profil-lobeda.html").read_text(encoding="utf-8"))
+    text = plain(" ".join(c.text))
+    # Lobeda holds 62 (Treff) and 133 (Werkstatt); 25.838 inhabitants in the example
+    assert f"Treff 1 Werkstatt 1 alle 2 {de(1000 * 2 / 25838, 2)}" in text
+    assert "Orte aus orte.csv" in text and "SHA-256" in text
