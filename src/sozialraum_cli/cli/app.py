@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from typer import rich_utils
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .. import __version__
 from ..errors import SozialraumError
@@ -29,6 +29,12 @@ rich_utils.REQUIRED_LONG_STRING = "[erforderlich]"
 rich_utils.ENVVAR_STRING = "[Umgebungsvariable: {}]"
 rich_utils.ABORTED_TEXT = "Abgebrochen."
 rich_utils.RICH_HELP = "Hilfe: [blue]{command_path} {help_option}[/]"
+
+# typer shows Python type names (<bool>, <path>, <list[Path]>) beside each parameter; users read
+# German: flags and arguments show none, options show their German metavar or their choices
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _option_type(self, ctx)  # type: ignore[method-assign]
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 _USAGE_PIECES = {"[OPTIONS]": "[OPTIONEN]", "COMMAND [ARGS]...": "BEFEHL [ARGUMENTE]..."}
 
@@ -59,6 +65,12 @@ _USAGE_ERRORS = [
 ]
 
 
+def _usage_piece(m: re.Match) -> str:
+    """'{DATEI}' -> 'DATEI'; '{DATEI...}...' -> 'DATEI...'; '[DATEI...]...' -> '[DATEI...]'."""
+    inner = m[2] if m[2].endswith("...") else m[2] + (m[3] or "")
+    return f"[{inner}]" if m[1] == "[" else inner
+
+
 def _hint(text: str) -> str:
     return text.replace("'", "").replace(" / ", "/")
 
@@ -74,6 +86,7 @@ def german_usage_error(message: str) -> str:
 class _GermanHelp:
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = [_USAGE_PIECES.get(p, p) for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        pieces = [re.sub(r"^([{\[])(.*?)[}\]](\.\.\.)?$", _usage_piece, p) for p in pieces]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Aufruf: ")
 
     def get_help_option(self, ctx: Any) -> Any:

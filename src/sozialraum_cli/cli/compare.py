@@ -36,7 +36,7 @@ def compare(
         Optional[list[Path]],
         typer.Argument(
             help="Datei(en) mit Bezirksstatistik; ohne Datei wird nach Zahl der Bezirke verglichen.",
-            metavar="[DATEI...]",
+            metavar="DATEI...",
             show_default=False,
         ),
     ] = None,

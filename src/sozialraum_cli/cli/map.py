@@ -24,7 +24,7 @@ CodePropertyOption = Annotated[
 def map(  # noqa: A001 - the command's name
     dateien: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Datei(en) mit Bezirksstatistik; ohne Datei zeigt die Karte nur die Räume.", metavar="[DATEI...]", show_default=False),
+        typer.Argument(help="Datei(en) mit Bezirksstatistik; ohne Datei zeigt die Karte nur die Räume.", metavar="DATEI...", show_default=False),
     ] = None,
     scheme: Annotated[str, typer.Option("--scheme", "-s", help="Schema der Karte.", metavar="SCHEMA")] = "sozialraeume",
     output: Annotated[
