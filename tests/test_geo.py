@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 from sozialraum_cli.cli.app import app
 from sozialraum_cli.geo import check_geometrie, count_points, load_geometrie, locate, raum_formen
 from sozialraum_cli.karte import class_breaks
-from sozialraum_cli.mapping import load_mapping
 
-from conftest import BEISPIEL, HAUSHALTE, MINI, RAW
+from conftest import BEISPIEL, HAUSHALTE, RAW
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """Profiles: figures checked against the raw household file, self-contained HTML, Chromium, PDF."""
 
 import re
-import shutil
 import subprocess
 import unicodedata
 from html.parser import HTMLParser

@@ -1,6 +1,5 @@
 """Property tests (hypothesis) for the core invariants of aggregation."""
 
-import random
 
 import pytest
 from hypothesis import given, settings

@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import InputError
 from .mapping import ANZAHL, QUOTE, Zuordnung, name_key
 
-from .symbole import (  # noqa: F401  (re-exported: the statuses belong to the tidy table)
+from .symbole import (  # the statuses of the tidy table, re-exported for its users
     AUSSTEHEND,
     BEKANNT,
     EINGESCHRAENKT,
@@ -39,6 +39,13 @@ from .symbole import (  # noqa: F401  (re-exported: the statuses belong to the t
     parse_symbol_option,
     symbol_table,
 )
+
+__all__ = [  # what other modules take from here, the statuses included
+    "AUSSTEHEND", "BEKANNT", "EINGESCHRAENKT", "FEHLT", "GEHEIM", "GESPERRT", "NULL", "STATUS_TEXT", "SYMBOLE",
+    "UNSICHER", "UNTERDRUECKT", "VORHANDEN", "Bezirksdaten", "Spalte", "LAYOUT_MERKMALE", "LAYOUT_STICHTAGE",
+    "combine_bezirksdaten", "number_style", "parse_cell", "parse_code", "parse_symbol_option", "read_bezirksdaten",
+    "read_table", "split_header", "symbol_table",
+]
 
 LAYOUT_MERKMALE = "merkmale"  # one column per indicator
 LAYOUT_STICHTAGE = "stichtage"  # one column per reference date / year

@@ -137,11 +137,11 @@ def render_csv(records: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for r in records:
-        writer.writerow({k: _csv_value(v) for k, v in r.items()})
+        writer.writerow({k: csv_value(v) for k, v in r.items()})
     return buf.getvalue()
 
 
-def _csv_value(v: Any) -> Any:
+def csv_value(v: Any) -> Any:
     if v is None:
         return ""
     if isinstance(v, bool):

@@ -108,7 +108,7 @@ def locate(
         for (line, c), lage in zip(rows, lagen):
             nr = lage.bezirk_nr
             areas = ["; ".join(r for r, _ in s.raeume_von(nr)) if nr else "" for s in schemata]
-            out_rows.append([*(render._csv_value(v) for v in c[: len(header)]), *([""] * (len(header) - len(c))),
+            out_rows.append([*(render.csv_value(v) for v in c[: len(header)]), *([""] * (len(header) - len(c))),
                              nr or "", zuordnung.bezirke[nr].name if nr in zuordnung.bezirke else "", *areas, lage.grund])
         import csv
         import io
