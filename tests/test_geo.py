@@ -13,7 +13,7 @@ from sozialraum_cli.cli.app import app
 from sozialraum_cli.geo import check_geometrie, count_points, load_geometrie, locate, raum_formen
 from sozialraum_cli.karte import class_breaks
 
-from conftest import BEISPIEL, HAUSHALTE, RAW
+from conftest import BEISPIEL, HAUSHALTE, MINI, RAW
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +163,10 @@ def test_other_geometry_with_code_property(tmp_path, jena):
     assert sorted(g.polygone) == sorted(jena.bezirke)
     with pytest.raises(Exception, match="keine Eigenschaft „id“"):
         load_geometrie(path)
+
+
+def test_geometry_that_fits_no_district(tmp_path):
+    r = CliRunner().invoke(app, ["map", "--config", str(MINI), "-s", "stadt_land", "--output", str(tmp_path / "k.png")])
+    assert r.exit_code == 1
+    assert "Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung." in r.stderr
+    assert not (tmp_path / "k.png").exists()

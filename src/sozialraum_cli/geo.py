@@ -103,6 +103,17 @@ def check_geometrie(zuordnung: Zuordnung, geo: Geometrie) -> list[str]:
     return out
 
 
+def require_geometrie(zuordnung: Zuordnung, geo: Geometrie) -> list[str]:
+    """The warnings of check_geometrie; an error when not a single district has a polygon."""
+    if not set(zuordnung.bezirke) & set(geo.polygone):
+        raise InputError(
+            "Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung.",
+            datei=geo.datei,
+            hilfe="Bitte --geometry und --code-property prüfen.",
+        )
+    return check_geometrie(zuordnung, geo)
+
+
 def raum_formen(schema: Schema, geo: Geometrie) -> dict[str, Any]:
     """The shape of each Raum: the union of its districts' polygons (a split district counts whole)."""
     import shapely

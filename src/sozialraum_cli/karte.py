@@ -122,6 +122,8 @@ def draw_map(
         _outline(ax, districts, linewidth=2.2, colour="black")
         if labels:
             for raum, form in formen.items():
+                if form.is_empty:
+                    continue
                 point = form.representative_point()
                 text = raum
                 if data is not None:

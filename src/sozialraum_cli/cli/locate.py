@@ -47,7 +47,7 @@ def locate(
     from .. import render
     from ..aggregate import aggregate
     from ..errors import AufrufError, InputError
-    from ..geo import check_geometrie, count_points, load_geometrie
+    from ..geo import count_points, load_geometrie, require_geometrie
     from ..geo import locate as locate_core
     from ..mapping import name_key, load_mapping
     from ..reading import read_table
@@ -83,7 +83,7 @@ def locate(
         return cells[k] if k < len(cells) else None
 
     geo = load_geometrie(geometry, code_property)
-    for w in check_geometrie(zuordnung, geo):
+    for w in require_geometrie(zuordnung, geo):
         say(f"Warnung: {w}")
     lagen = locate_core(geo, [(line, cell(c, cx), cell(c, cy)) for line, c in rows], crs=source)
     kategorien = [str(cell(c, cc) or "").strip() for _, c in rows] if cc is not None else None

@@ -49,7 +49,7 @@ def map(  # noqa: A001 - the command's name
     """Karte der Räume zeichnen, ohne Daten oder als Flächenkarte einer Anzahl oder Quote."""
     from ..aggregate import aggregate
     from ..errors import AufrufError
-    from ..geo import check_geometrie, load_geometrie
+    from ..geo import load_geometrie, require_geometrie
     from ..karte import FORMATE, Kartenwerte, draw_map
     from ..mapping import load_mapping
     from .schemes import resolve_schemes
@@ -70,7 +70,7 @@ def map(  # noqa: A001 - the command's name
             raise AufrufError("--compare braucht ein zweites Schema in der Zuordnung.")
         schemata.append(other)
     geo = load_geometrie(geometry, code_property)
-    for w in check_geometrie(zuordnung, geo):
+    for w in require_geometrie(zuordnung, geo):
         say(f"Warnung: {w}")
     werte = None
     if dateien:

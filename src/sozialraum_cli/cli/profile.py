@@ -42,7 +42,7 @@ def profile(
     import tempfile
 
     from ..errors import AufrufError, InputError
-    from ..geo import load_geometrie
+    from ..geo import load_geometrie, require_geometrie
     from ..geo import locate as locate_core
     from ..mapping import load_mapping, name_key
     from ..output import write_atomic
@@ -59,6 +59,9 @@ def profile(
     (schema,) = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
     geo = load_geometrie(geometry, code_property)
+    for w in require_geometrie(zuordnung, geo):
+        if not quiet:
+            say(f"Warnung: {w}")
     ressourcen = None
     if resources is not None:
         header, rows = read_table(resources)
