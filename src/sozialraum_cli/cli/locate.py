@@ -19,7 +19,10 @@ _LON = ("lon", "lng", "long", "longitude", "laenge", "längengrad", "laengengrad
 
 def locate(
     punkte: Annotated[Path, typer.Argument(help="Liste der Orte (.csv, .xlsx, .xls, .ods), eine Zeile je Ort.", metavar="PUNKTE", show_default=False)],
-    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Schema, nach dem gezählt wird.", metavar="SCHEMA")] = "sozialraeume",
+    scheme: Annotated[
+        Optional[str],
+        typer.Option("--scheme", "-s", help="Schema, nach dem gezählt wird (Standard: das erste Schema der Zuordnung).", metavar="SCHEMA", show_default=False),
+    ] = None,
     lat: Annotated[Optional[str], typer.Option("--lat", help="Spalte mit der geografischen Breite (WGS84).", metavar="SPALTE", show_default=False)] = None,
     lon: Annotated[Optional[str], typer.Option("--lon", help="Spalte mit der geografischen Länge (WGS84).", metavar="SPALTE", show_default=False)] = None,
     x: Annotated[Optional[str], typer.Option("--x", help="Spalte mit dem Rechtswert (projizierte Koordinaten).", metavar="SPALTE", show_default=False)] = None,
@@ -59,7 +62,7 @@ def locate(
     if (x is None) != (y is None) or (lat is None) != (lon is None) or (x is not None and lat is not None):
         raise AufrufError("Bitte entweder --lat und --lon oder --x und --y angeben.")
     zuordnung = load_mapping(config)
-    (schema,) = resolve_schemes(zuordnung, scheme)
+    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     header, rows = read_table(punkte, sheet=sheet)
     keys = [name_key(h) for h in header]
 

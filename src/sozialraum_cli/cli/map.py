@@ -26,7 +26,10 @@ def map(  # noqa: A001 - the command's name
         Optional[list[Path]],
         typer.Argument(help="Datei(en) mit Bezirksstatistik; ohne Datei zeigt die Karte nur die Räume.", metavar="DATEI...", show_default=False),
     ] = None,
-    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Schema der Karte.", metavar="SCHEMA")] = "sozialraeume",
+    scheme: Annotated[
+        Optional[str],
+        typer.Option("--scheme", "-s", help="Schema der Karte (Standard: das erste Schema der Zuordnung).", metavar="SCHEMA", show_default=False),
+    ] = None,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Bilddatei: .png, .svg oder .pdf.", metavar="DATEI", show_default=False)
     ] = Path("karte.png"),
@@ -62,7 +65,7 @@ def map(  # noqa: A001 - the command's name
     if (value or rate or year) and not dateien:
         raise AufrufError("--value, --rate und --year brauchen eine Datendatei.")
     zuordnung = load_mapping(config)
-    (schema,) = resolve_schemes(zuordnung, scheme)
+    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     schemata = [schema]
     if compare:
         other = next((s for s in zuordnung.schemata.values() if s.name != schema.name), None)

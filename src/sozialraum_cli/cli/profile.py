@@ -17,7 +17,10 @@ EPILOG = "Beispiel: sozialraum profile data/raw/beispiel_2021.csv --scheme sozia
 def profile(
     dateien: FilesArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="Ordner für die Profile (wird angelegt).", metavar="ORDNER", show_default=False)],
-    scheme: Annotated[str, typer.Option("--scheme", "-s", help="Schema der Profile.", metavar="SCHEMA")] = "sozialraeume",
+    scheme: Annotated[
+        Optional[str],
+        typer.Option("--scheme", "-s", help="Schema der Profile (Standard: das erste Schema der Zuordnung).", metavar="SCHEMA", show_default=False),
+    ] = None,
     area: Annotated[Optional[list[str]], typer.Option("--area", help="Nur dieser Raum (mehrfach möglich).", metavar="RAUM", show_default=False)] = None,
     all_areas: Annotated[bool, typer.Option("--all", help="Alle Räume des Schemas (Standard, wenn --area fehlt).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html oder pdf (PDF über headless Chromium).", metavar="FORMAT")] = "html",
@@ -56,7 +59,7 @@ def profile(
     if area and all_areas:
         raise AufrufError("Bitte entweder --area oder --all angeben.")
     zuordnung = load_mapping(config)
-    (schema,) = resolve_schemes(zuordnung, scheme)
+    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
     geo = load_geometrie(geometry, code_property)
     for w in require_geometrie(zuordnung, geo):
