@@ -127,6 +127,8 @@ def raum_formen(schema: Schema, geo: Geometrie) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- points
 
 AUSSERHALB = "außerhalb der Stadt"
+LAT_NAMEN = ("lat", "latitude", "breite", "breitengrad", "y")
+LON_NAMEN = ("lon", "lng", "long", "longitude", "laenge", "längengrad", "laengengrad", "x")
 
 
 @dataclass(frozen=True)
@@ -237,3 +239,67 @@ def count_points(
             1000 * n / p if p is not None and p == p and p > 0 else float("nan") for n, p in zip(out["anzahl"], pop)
         ]
     return out, cats
+
+
+@dataclass
+class Ortsliste:
+    """A file of places (one row per facility or offer), each located in a district."""
+
+    datei: Path
+    sha256: str
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+    lagen: list[Lage]
+    kategorien: list[str] | None
+
+
+def locate_file(
+    geo: Geometrie,
+    path: Path,
+    *,
+    lat: str | None = None,
+    lon: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    crs: str = ARBEITS_CRS,
+    category: str | None = None,
+    sheet: str | None = None,
+) -> Ortsliste:
+    """Read a list of places and locate every row (WGS84 lat/lon, or x/y in `crs`)."""
+    import hashlib
+
+    from .mapping import name_key
+    from .reading import read_table
+
+    if (x is None) != (y is None) or (lat is None) != (lon is None) or (x is not None and lat is not None):
+        raise AufrufError("Bitte entweder --lat und --lon oder --x und --y angeben.")
+    header, rows = read_table(path, sheet=sheet)
+    keys = [name_key(h) for h in header]
+
+    def column(name: str | None, guesses: tuple[str, ...], option: str) -> int:
+        if name is not None:
+            if name_key(name) not in keys:
+                raise InputError(f"Die Spalte „{name}“ ({option}) gibt es nicht. Vorhanden: {', '.join(header)}.", datei=path)
+            return keys.index(name_key(name))
+        found = [k for k, key in enumerate(keys) if key in {name_key(g) for g in guesses}]
+        if len(found) != 1:
+            raise InputError(f"Keine eindeutige Koordinatenspalte gefunden; bitte {option} angeben.", datei=path)
+        return found[0]
+
+    if x is not None:
+        cx, cy, source = column(x, (), "--x"), column(y, (), "--y"), crs
+    else:
+        cx, cy, source = column(lon, LON_NAMEN, "--lon"), column(lat, LAT_NAMEN, "--lat"), "EPSG:4326"
+    cc = column(category, (), "--category") if category else None
+
+    def cell(cells: list, k: int) -> Any:
+        return cells[k] if k < len(cells) else None
+
+    return Ortsliste(
+        datei=path,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        header=header,
+        rows=rows,
+        lagen=locate(geo, [(line, cell(c, cx), cell(c, cy)) for line, c in rows], crs=source),
+        kategorien=[str(cell(c, cc) or "").strip() for _, c in rows] if cc is not None else None,
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .aggregate import Raumtabelle, aggregate
 from .errors import AufrufError, OutputError
-from .geo import Geometrie, Lage, count_points
+from .geo import Geometrie, Ortsliste, count_points
 from .karte import area_map_svg, series_svg
 from .mapping import Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
@@ -42,16 +42,6 @@ section { break-inside: avoid; page-break-inside: avoid; }
 code { font-size: 8pt; word-break: break-all; }
 a { color: #0072B2; }
 """
-
-
-@dataclass
-class Ressourcen:
-    """Located points (from locate) for the resources section."""
-
-    datei: Path
-    sha256: str
-    lagen: list[Lage]
-    kategorien: list[str] | None
 
 
 @dataclass
@@ -107,7 +97,7 @@ def build_profiles(
     *,
     raeume: list[str] | None = None,
     jahr: int | None = None,
-    ressourcen: Ressourcen | None = None,
+    ressourcen: Ortsliste | None = None,
     min_count: int | None = None,
 ) -> Profile:
     """The profiles of the given Räume (all by default) and the index page of the scheme."""

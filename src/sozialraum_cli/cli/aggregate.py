@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, options_text, resolve_format, say, write_result
+from .common import load_data, options_text, resolve_format, say, say_notes, write_result
 from .options import (
     AllowIncompleteOption,
     ConfigOption,
@@ -78,8 +78,7 @@ def aggregate(
 
         tabellen = [suppress_raumtabelle(t, min_count) for t in tabellen]
     if fmt is not Format.table:  # people read these in the table's footer
-        for w in tabellen[0].hinweise:
-            say(f"Hinweis: {w}")
+        say_notes(tabellen[0].hinweise)
         for t in tabellen:
             for w in t.warnungen:
                 say(f"Warnung ({t.schema.name}): {w}")

@@ -129,3 +129,22 @@ def load_data(
         for line in daten.details:
             say(f"Gelesen: {line}")
     return daten
+
+
+def say_notes(hinweise: Iterable[str] = (), warnungen: Iterable[str] = ()) -> None:
+    """Notes and warnings on stderr (for machine formats; tables carry them in their footer)."""
+    for h in dict.fromkeys(hinweise):
+        say(f"Hinweis: {h}")
+    for w in dict.fromkeys(warnungen):
+        say(f"Warnung: {w}")
+
+
+def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet: bool = False) -> Any:
+    """The district polygons; their mismatches with the mapping as warnings on stderr."""
+    from ..geo import load_geometrie, require_geometrie
+
+    geo = load_geometrie(geometry, code_property)
+    warnungen = require_geometrie(zuordnung, geo)
+    if not quiet:
+        say_notes(warnungen=warnungen)
+    return geo

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, options_text, resolve_format, say, write_result
+from .common import load_data, options_text, resolve_format, say_notes, write_result
 from .options import (
     ConfigOption,
     ForceOption,
@@ -113,10 +113,7 @@ def compare(
     vergleich.warnungen[:0] = [n for n in notes if "angelegt" in n or "entfällt" in n]
     vergleich.hinweise[:0] = [n for n in notes if n not in vergleich.warnungen]
     if fmt is not Format.table:
-        for h in vergleich.hinweise:
-            say(f"Hinweis: {h}")
-        for w in vergleich.warnungen:
-            say(f"Warnung: {w}")
+        say_notes(vergleich.hinweise, vergleich.warnungen)
     write_result(
         fmt,
         output,

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, load_data, options_text, say
+from .common import emit, load_data, options_text, say_notes
 from .options import (
     AllowIncompleteOption,
     ConfigOption,
@@ -77,9 +77,6 @@ def export(
         min_count=min_count,
     )
     if not quiet:
-        for h in ergebnis.hinweise:
-            say(f"Hinweis: {h}")
-        for w in ergebnis.warnungen:
-            say(f"Warnung: {w}")
+        say_notes(ergebnis.hinweise, ergebnis.warnungen)
     data = ergebnis.to_bytes(datetime.now() if timestamp else None)
     emit(data, output, force=force, inputs=[*dateien, zuordnung.datei], quiet=quiet)

@@ -7,15 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, resolve_format, say, write_result
+from .common import load_data, load_geo, resolve_format, say, write_result
 from .map import CodePropertyOption, GeometryOption
 from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption, SheetOption, YearOption
 
 EPILOG = "Beispiel: sozialraum locate angebote.csv --lat lat --lon lon --category art --scheme sozialraeume"
-
-_LAT = ("lat", "latitude", "breite", "breitengrad", "y")
-_LON = ("lon", "lng", "long", "longitude", "laenge", "längengrad", "laengengrad", "x")
-
 
 def locate(
     punkte: Annotated[Path, typer.Argument(help="Liste der Orte (.csv, .xlsx, .xls, .ods), eine Zeile je Ort.", metavar="PUNKTE", show_default=False)],
@@ -49,47 +45,19 @@ def locate(
     """Orte Bezirken zuordnen und je Raum (und Kategorie) zählen, auch je 1.000 Einwohner."""
     from .. import render
     from ..aggregate import aggregate
-    from ..errors import AufrufError, InputError
-    from ..geo import count_points, load_geometrie, require_geometrie
-    from ..geo import locate as locate_core
-    from ..mapping import name_key, load_mapping
-    from ..reading import read_table
+    from ..errors import AufrufError
+    from ..geo import count_points, locate_file
+    from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx:
         raise AufrufError("locate schreibt kein xlsx; bitte csv, json, markdown oder table.")
-    if (x is None) != (y is None) or (lat is None) != (lon is None) or (x is not None and lat is not None):
-        raise AufrufError("Bitte entweder --lat und --lon oder --x und --y angeben.")
     zuordnung = load_mapping(config)
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
-    header, rows = read_table(punkte, sheet=sheet)
-    keys = [name_key(h) for h in header]
-
-    def column(name: str | None, guesses: tuple[str, ...], option: str) -> int:
-        if name is not None:
-            if name_key(name) not in keys:
-                raise InputError(f"Die Spalte „{name}“ ({option}) gibt es nicht. Vorhanden: {', '.join(header)}.", datei=punkte)
-            return keys.index(name_key(name))
-        found = [k for k, key in enumerate(keys) if key in {name_key(g) for g in guesses}]
-        if len(found) != 1:
-            raise InputError(f"Keine eindeutige Koordinatenspalte gefunden; bitte {option} angeben.", datei=punkte)
-        return found[0]
-
-    if x is not None:
-        cx, cy, source = column(x, (), "--x"), column(y, (), "--y"), crs
-    else:
-        cx, cy, source = column(lon, _LON, "--lon"), column(lat, _LAT, "--lat"), "EPSG:4326"
-    cc = column(category, (), "--category") if category else None
-
-    def cell(cells: list, k: int):
-        return cells[k] if k < len(cells) else None
-
-    geo = load_geometrie(geometry, code_property)
-    for w in require_geometrie(zuordnung, geo):
-        say(f"Warnung: {w}")
-    lagen = locate_core(geo, [(line, cell(c, cx), cell(c, cy)) for line, c in rows], crs=source)
-    kategorien = [str(cell(c, cc) or "").strip() for _, c in rows] if cc is not None else None
+    geo = load_geo(zuordnung, geometry, code_property)
+    orte = locate_file(geo, punkte, lat=lat, lon=lon, x=x, y=y, crs=crs, category=category, sheet=sheet)
+    header, rows, lagen, kategorien = orte.header, orte.rows, orte.lagen, orte.kategorien
     einwohner = None
     if population is not None:
         daten = load_data(zuordnung, [population])

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, load_data, say
+from .common import emit, load_data, load_geo
 from .options import ConfigOption, ForceOption, MinCountOption, SheetOption, SymbolOption, YearOption
 
 EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.csv --rate sgb2_quote --output sgb2.png"
@@ -52,7 +52,6 @@ def map(  # noqa: A001 - the command's name
     """Karte der Räume zeichnen, ohne Daten oder als Flächenkarte einer Anzahl oder Quote."""
     from ..aggregate import aggregate
     from ..errors import AufrufError
-    from ..geo import load_geometrie, require_geometrie
     from ..karte import FORMATE, Kartenwerte, draw_map
     from ..mapping import load_mapping
     from .schemes import resolve_schemes
@@ -72,9 +71,7 @@ def map(  # noqa: A001 - the command's name
         if other is None:
             raise AufrufError("--compare braucht ein zweites Schema in der Zuordnung.")
         schemata.append(other)
-    geo = load_geometrie(geometry, code_property)
-    for w in require_geometrie(zuordnung, geo):
-        say(f"Warnung: {w}")
+    geo = load_geo(zuordnung, geometry, code_property)
     werte = None
     if dateien:
         daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)

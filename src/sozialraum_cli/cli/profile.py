@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, say
+from .common import load_data, load_geo, say
 from .map import CodePropertyOption, GeometryOption
 from .options import ConfigOption, FilesArgument, ForceOption, MinCountOption, QuietOption, SheetOption, SymbolOption, YearOption
 
@@ -41,17 +41,13 @@ def profile(
     symbol: SymbolOption = None,
 ) -> None:
     """Sozialraumprofile schreiben: je Raum ein Dokument (HTML oder PDF) und eine Übersicht."""
-    import hashlib
     import tempfile
 
-    from ..errors import AufrufError, InputError
-    from ..geo import load_geometrie, require_geometrie
-    from ..geo import locate as locate_core
-    from ..mapping import load_mapping, name_key
+    from ..errors import AufrufError
+    from ..geo import locate_file
+    from ..mapping import load_mapping
     from ..output import write_atomic
-    from ..profile import Ressourcen, build_profiles, html_to_pdf
-    from ..reading import read_table
-    from .locate import _LAT, _LON
+    from ..profile import build_profiles, html_to_pdf
     from .schemes import resolve_schemes
 
     if fmt not in ("html", "pdf"):
@@ -61,34 +57,14 @@ def profile(
     zuordnung = load_mapping(config)
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
-    geo = load_geometrie(geometry, code_property)
-    for w in require_geometrie(zuordnung, geo):
-        if not quiet:
-            say(f"Warnung: {w}")
+    geo = load_geo(zuordnung, geometry, code_property, quiet=quiet)
     ressourcen = None
     if resources is not None:
-        header, rows = read_table(resources)
-        keys = [name_key(h) for h in header]
-
-        def col(name: str | None, guesses: tuple[str, ...], option: str) -> int:
-            wanted = {name_key(name)} if name else {name_key(g) for g in guesses}
-            found = [k for k, key in enumerate(keys) if key in wanted]
-            if len(found) != 1:
-                raise InputError(f"Keine eindeutige Spalte für {option} gefunden.", datei=resources)
-            return found[0]
-
-        cx, cy = col(lon, _LON, "--lon"), col(lat, _LAT, "--lat")
-        cc = col(category, (), "--category") if category else None
-        lagen = locate_core(geo, [(line, c[cx] if cx < len(c) else None, c[cy] if cy < len(c) else None) for line, c in rows])
-        for lage in lagen:
-            if lage.bezirk_nr is None and not quiet:
-                say(f"Nicht zugeordnet: {resources.name}, Zeile {lage.zeile}: {lage.grund}")
-        ressourcen = Ressourcen(
-            datei=resources,
-            sha256=hashlib.sha256(resources.read_bytes()).hexdigest(),
-            lagen=lagen,
-            kategorien=[str(c[cc] if cc < len(c) else "").strip() for _, c in rows] if cc is not None else None,
-        )
+        ressourcen = locate_file(geo, resources, lat=lat, lon=lon, category=category)
+        if not quiet:
+            for lage in ressourcen.lagen:
+                if lage.bezirk_nr is None:
+                    say(f"Nicht zugeordnet: {resources.name}, Zeile {lage.zeile}: {lage.grund}")
     result = build_profiles(zuordnung, schema, daten, geo, raeume=area, jahr=year, ressourcen=ressourcen, min_count=min_count)
     output.mkdir(parents=True, exist_ok=True)
     documents = [("index.html", result.index_html)] + [(p.dateiname, p.html) for p in result.profile]

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, resolve_format, say, write_result
+from .common import load_data, resolve_format, say_notes, write_result
 from .options import (
     ConfigOption,
     FilesArgument,
@@ -57,8 +57,7 @@ def trend(
     daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
     if fmt is not Format.table:
-        for w in dict.fromkeys(w for e in entwicklungen for w in e.warnungen):
-            say(f"Warnung: {w}")
+        say_notes(warnungen=[w for e in entwicklungen for w in e.warnungen])
     write_result(
         fmt,
         output,
