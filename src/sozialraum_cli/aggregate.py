@@ -153,7 +153,7 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
         jahr = daten.standard_jahr()
         if jahr is None:
             raise InputError("Die Datei enthält für keinen Stichtag Werte.", datei=daten.datei)
-        if len(years) > 1:
+        if daten.reihen:
             notes.append(f"Kein --year angegeben: verwendet wird {jahr}, das letzte Jahr mit Werten.")
     if jahr not in years:
         raise InputError(
@@ -381,7 +381,8 @@ def aggregate(
         nz_row[q.name] = nzv
         diff_row[q.name] = float("nan")
 
-    for p in dict.fromkeys(p for q in shown_derived for p in q.teile if p in counts and p not in shown_counts):
+    parts = {p for q in shown_derived for p in q.teile if p in counts and p not in shown_counts}
+    for p in [c for c in counts if c in parts]:  # in file order
         t = summen.count(p, p)  # the parts of a recomputed indicator are reconciled too
         info = merkmal_info(zuordnung, p, spalten[p].titel)
         if summen.has_total:
@@ -425,7 +426,7 @@ def aggregate(
         if a.status == ABWEICHUNG:
             what = "der Gesamtzeile" if a.raum == "Gesamt" else f"der veröffentlichten Teilsumme für „{a.raum}“"
             warnungen.append(
-                f"Abgleich „{a.merkmal}“: Summe der Bezirke {a.summe:g} weicht von {what} "
+                f"Abgleich „{a.titel or a.merkmal}“: Summe der Bezirke {a.summe:g} weicht von {what} "
                 f"{a.gesamtzeile:g} ab (Differenz {a.differenz:+g})."
             )
     if schema.aufgeteilt:
@@ -571,7 +572,8 @@ def _published_subtotals(daten: Bezirksdaten, jahr: int | None, spalten: dict, s
         s = spalten.get(merkmal)
         if s is None or (None if pd.isna(j) else int(j)) != s.jahr or name_key(raum) not in by_key:
             continue
-        out[(by_key[name_key(raum)], merkmal)] = float(wert) if status in BEKANNT else None
+        if status != FEHLT:  # an empty cell publishes nothing; a secret one is "nicht prüfbar"
+            out[(by_key[name_key(raum)], merkmal)] = float(wert) if status in BEKANNT else None
     return out
 
 

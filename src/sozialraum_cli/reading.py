@@ -588,6 +588,9 @@ def _tidy(
     header_line = rows[h][0]
     key_cols = {c for c in (code_col, name_col) if c is not None}
     parts, own, above, below = _header_parts(rows, h, key_cols)
+    # the column's own header rows, without group titles that may span it only by position
+    ungrouped = [" ".join(dict.fromkeys(_text(cells[i]) for _, cells in rows[h : h + below + 1] if i < len(cells) and _text(cells[i])))
+                 for i in range(len(parts))]
     for line, cells in rows[: h - above]:
         details.append(f"Titelzeile {line} übersprungen: {' '.join(_text(c) for c in cells if _text(c))}")
     if above or below:
@@ -673,7 +676,7 @@ def _tidy(
         spalten, records = _long_records(datei, titles, long_cols, matched, zuordnung, symbole, nullzeichen)
     else:
         short = own if above or below else [""] * len(own)
-        spalten, records = _wide_records(datei, titles, parts, short, value_cols, matched, zuordnung, hinweise, symbole, nullzeichen)
+        spalten, records = _wide_records(datei, titles, parts, short, ungrouped, value_cols, matched, zuordnung, hinweise, symbole, nullzeichen)
     layout = LAYOUT_STICHTAGE if any(s.jahr is not None for s in spalten) else LAYOUT_MERKMALE
     columns = ["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]
     daten = pd.DataFrame.from_records(
@@ -777,6 +780,7 @@ def _count_nulls(cells: list[Any], symbole: dict[str, str]) -> dict[str, int]:
 def _einordnung(
     datei: Path, merkmal: str, titel: str, parsed: list[tuple[float | None, str]], lines: list[int],
     zuordnung: Zuordnung,
+    own_titel: str = "",
 ) -> Einordnung:
     """The kind of a column; a declared count with a negative or fractional value is an error."""
     declared = zuordnung.merkmale.get(merkmal)
@@ -794,7 +798,7 @@ def _einordnung(
                     spalte=titel,
                     hilfe="Anzahlen sind ganze Zahlen ≥ 0 (für Flächen u. Ä. in der Zuordnung „ganzzahlig: false“ angeben).",
                 )
-    return classify(merkmal, titel, values, declared)
+    return classify(merkmal, titel, values, declared, own_titel)
 
 
 def _wide_records(
@@ -802,6 +806,7 @@ def _wide_records(
     titles: list[str],
     parts: list[list[str]],
     own: list[str],
+    ungrouped: list[str],
     value_cols: list[int],
     matched: list[tuple[int | str, int, list[Any]]],
     zuordnung: Zuordnung,
@@ -813,8 +818,7 @@ def _wide_records(
     heads = {i: _column_title(parts[i]) for i in value_cols}
     # in a header of several rows, a column's own cell in the key row is its short name (e.g. „EW_u18“)
     owned = [own[i] for i in value_cols if own[i]]
-    short = {i: own[i] if own[i] and owned.count(own[i]) == 1 and parse_stichtag(own[i])[1] is None else None
-             for i in value_cols}
+    short = {i: parse_stichtag(own[i])[0] if own[i] and owned.count(own[i]) == 1 else None for i in value_cols}
     stem_merkmal = _stem_merkmal(datei)
     lines = [line for _, line, _ in matched]
     spalten: list[Spalte] = []
@@ -842,8 +846,9 @@ def _wide_records(
                 spalte=titel,
             )
         used[(merkmal, jahr)] = titel
-        einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung)
-        spalten.append(Spalte(merkmal=merkmal, titel=label or titel, art=einordnung.art, nr=i + 1, jahr=jahr,
+        einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i])
+        own_label = parse_stichtag(ungrouped[i])[0] if ungrouped[i] else ""
+        spalten.append(Spalte(merkmal=merkmal, titel=own_label or label or titel, art=einordnung.art, nr=i + 1, jahr=jahr,
                               stichtag=stichtag, grund=einordnung.grund, vorschlag=einordnung.vorschlag))
         nulls = _count_nulls(cells, symbole)
         if nulls:

@@ -58,20 +58,24 @@ def header_kind(header: str) -> tuple[str, str] | None:
     return None
 
 
-def classify(merkmal: str, titel: str, values: list[float], declared: Merkmal | None) -> Einordnung:
-    """The kind of one column: declared in the mapping, or by the default rule."""
+def classify(merkmal: str, titel: str, values: list[float], declared: Merkmal | None, own_titel: str = "") -> Einordnung:
+    """The kind of one column: declared in the mapping, or by the default rule.
+
+    `own_titel` is the column's header without group titles over it; it is asked first, so that a
+    group title that spans the column only by position does not decide alone.
+    """
     if declared is not None:
         return Einordnung(declared.art, declared.grund if declared.art == NICHT_AGGREGIERBAR else "")
-    guess = header_kind(titel)
+    guess = (header_kind(own_titel) if own_titel else None) or header_kind(titel)
     if guess is not None:
         art, grund = guess
-        return Einordnung(art, grund, suggestion(merkmal, titel, art))
+        return Einordnung(art, grund, suggestion(merkmal, own_titel or titel, art))
     if any(v < 0 for v in values):
         return Einordnung(NICHT_AGGREGIERBAR, "die Spalte enthält negative Werte; eine Anzahl ist nie negativ",
-                          suggestion(merkmal, titel, NICHT_AGGREGIERBAR))
+                          suggestion(merkmal, own_titel or titel, NICHT_AGGREGIERBAR))
     if any(not float(v).is_integer() for v in values):
         return Einordnung(NICHT_AGGREGIERBAR, "die Spalte enthält Werte mit Nachkommastellen; eine Anzahl ist ganzzahlig",
-                          suggestion(merkmal, titel, ANZAHL, ganzzahlig=False))
+                          suggestion(merkmal, own_titel or titel, ANZAHL, ganzzahlig=False))
     return Einordnung(ANZAHL)
 
 
