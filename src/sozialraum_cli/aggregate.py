@@ -460,7 +460,7 @@ def aggregate(
         behandlung=behandlung,
         nullzeichen=nullzeichen,
         veroeffentlicht={k: v for k, v in published.items() if k[1] in shown_names},
-        stichtage={m: s.stichtag for m, s in spalten.items() if s.stichtag and m in shown_names},
+        stichtage={m: s.stichtag for m, s in spalten.items() if s.stichtag and m in shown_names and s.jahr != jahr},
     )
 
 

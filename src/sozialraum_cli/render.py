@@ -289,7 +289,7 @@ def quote_text(x: Any, q) -> str:
 def _header(t, m) -> str:
     """A column title with its reference date when that is not the table's year."""
     tag = t.stichtage.get(m.name)
-    return f"{m.titel} ({tag})" if tag and tag != str(t.jahr) else m.titel
+    return f"{m.titel} ({tag})" if tag else m.titel
 
 
 def raum_tabelle(t) -> Tabelle:
