@@ -47,15 +47,18 @@ class Klassen:
         out = []
         n = len(self.namen)
         for k, name in enumerate(self.namen):
-            parts = []
+            lower = upper = ""
             if k > 0:
-                b = self.grenzen[k - 1]
-                parts.append(f"{_num(b)} {'<' if self.links_inklusive[k - 1] else '≤'} x")
+                lower = f"{_num(self.grenzen[k - 1])} {'<' if self.links_inklusive[k - 1] else '≤'} x"
             if k < n - 1:
-                b = self.grenzen[k]
-                right = f"{'≤' if self.links_inklusive[k] else '<'} {_num(b)}"
-                parts = [parts[0] + " " + right] if parts else [f"x {right}"]
-            out.append((name, parts[0] if parts else "alle Werte"))
+                upper = f"{'≤' if self.links_inklusive[k] else '<'} {_num(self.grenzen[k])}"
+            if lower and upper:
+                rule = f"{lower} {upper}"
+            elif upper:
+                rule = f"x {upper}"
+            else:  # the last class: the lower bound read from x's side
+                rule = f"x {'>' if self.links_inklusive[k - 1] else '≥'} {_num(self.grenzen[k - 1])}"
+            out.append((name, rule))
         return out
 
     def regel_text(self) -> str:
