@@ -56,6 +56,11 @@ class IndexEinheit:
     klasse: str | None
     einwohner: float | None
     ausschluss: list[str] = field(default_factory=list)  # reasons (German), empty if included
+    code: str = ""  # the code as written in the file (leading zeros kept), else the mapping's number
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            self.code = str(self.nr)
 
     @property
     def eingeschlossen(self) -> bool:
@@ -234,6 +239,25 @@ def _years(daten: Any, jahr: int | None, von: int | None, bis: int | None) -> tu
     return jahr, []
 
 
+def code_texte(daten: Any, sheet: str | None = None) -> dict[int, str]:
+    """District -> its code as written in the (first) file, e.g. 1 -> '01'; empty if unknown."""
+    from .reading import read_table
+
+    out: dict[int, str] = {}
+    try:
+        _, rows = read_table(daten.datei, sheet=sheet)
+    except Exception:  # the codes are a nicety; the file was read before
+        return out
+    by_line = dict(rows)
+    for nr, line in daten.zeilen.items():
+        for cell in by_line.get(line, []):
+            text = str(cell).strip()
+            if text.isdigit() and int(text) == nr:
+                out[nr] = text
+                break
+    return out
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
@@ -250,6 +274,7 @@ def compute_index(
     von: int | None = None,
     bis: int | None = None,
     schema: Schema | str | None = None,
+    sheet: str | None = None,
 ) -> IndexErgebnis:
     """The index of every district of the mapping (and of the Räume of `schema`, if given)."""
     if isinstance(schema, str):
@@ -305,6 +330,7 @@ def compute_index(
         mindest_werte = mq.werte(stichjahr)
 
     present = set(daten.daten["bezirk_nr"].astype(int))
+    codes = code_texte(daten, sheet)
     einheiten: list[IndexEinheit] = []
     for nr, bezirk in zuordnung.bezirke.items():
         reasons: list[str] = []
@@ -327,7 +353,7 @@ def compute_index(
                     reasons.append(f"Wert fehlt: {i} ({why})")
         einheiten.append(
             IndexEinheit(nr=nr, name=bezirk.name, werte=values, z={i: None for i in d.indikatoren}, summe=None,
-                         index=None, klasse=None, einwohner=pop, ausschluss=reasons)
+                         index=None, klasse=None, einwohner=pop, ausschluss=reasons, code=codes.get(nr, ""))
         )
 
     drin = [e for e in einheiten if e.eingeschlossen]

@@ -49,10 +49,6 @@ def _z(x: Any, stellen: int = 2) -> str:
     return "0,00" if text.lstrip("-") == zahl(0, stellen) else text
 
 
-def code_text(nr: int) -> str:
-    return str(nr)
-
-
 def _what(e) -> str:
     d = e.definition
     if e.dynamisch:
@@ -101,7 +97,7 @@ def methode_zeilen(e) -> list[str]:
 
 
 def _ausschluss_zeilen(e) -> list[str]:
-    return [f"Ohne Index: {code_text(u.nr)} {u.name} – {'; '.join(u.ausschluss)}" for u in e.ausgeschlossen]
+    return [f"Ohne Index: {u.code} {u.name} – {'; '.join(u.ausschluss)}" for u in e.ausgeschlossen]
 
 
 def bezirk_tabelle(e) -> Tabelle:
@@ -115,7 +111,7 @@ def bezirk_tabelle(e) -> Tabelle:
     zeilen = []
     places = {i: stellen([u.werte[i] for u in e.einheiten]) for i in d.indikatoren}
     for u in e.einheiten:
-        row = [code_text(u.nr), u.name]
+        row = [u.code, u.name]
         for i in d.indikatoren:
             row += [_wert(u.werte[i], places[i]), _z(u.z[i])]
         row += [_z(u.summe), _z(u.index)]
@@ -168,7 +164,7 @@ def bezirk_records(e, mit_ebene: bool = False) -> list[dict[str, Any]]:
     out = []
     for u in e.einheiten:
         rec: dict[str, Any] = {"ebene": "bezirk"} if mit_ebene else {}
-        rec["code"] = code_text(u.nr)
+        rec["code"] = u.code
         rec["bezirk"] = u.name
         for i in d.indikatoren:
             rec[i] = maschinenzahl(u.werte[i])
@@ -269,7 +265,7 @@ def json_doc(e, zuordnung_datei: str) -> dict[str, Any]:
         "methode": methode_json(e),
         "bezirke": bezirk_records(e),
         "ausgeschlossen": [
-            {"code": code_text(u.nr), "bezirk": u.name, "gruende": u.ausschluss} for u in e.ausgeschlossen
+            {"code": u.code, "bezirk": u.name, "gruende": u.ausschluss} for u in e.ausgeschlossen
         ],
         "schema": e.schema.name if e.schema is not None else None,
         "raeume": raum_records(e),
@@ -332,7 +328,7 @@ def workbook(e, zuordnung: Any, *, optionen: str, zeitpunkt: datetime | None = N
     meta_rows.append([summe_name(e), f"Mittelwert {m['summe']['mittelwert']}; Standardabweichung {m['summe']['standardabweichung']}"])
     meta_rows += [["Methode", line.strip()] for line in methode_zeilen(e) if not line.startswith("  ")]
     for u in e.ausgeschlossen:
-        meta_rows.append(["Ohne Index", f"{code_text(u.nr)} {u.name}: {'; '.join(u.ausschluss)}"])
+        meta_rows.append(["Ohne Index", f"{u.code} {u.name}: {'; '.join(u.ausschluss)}"])
     meta_rows.append(["Leere Zellen", "Wert fehlt oder Bezirk ohne Index; eine leere Zelle ist nie 0."])
     meta_rows += [["Warnung", w] for w in e.warnungen] + [["Hinweis", h] for h in e.hinweise]
     blaetter.append(Blatt("Metadaten", [XSpalte("Angabe"), XSpalte("Wert")], meta_rows, filter=False))

@@ -195,11 +195,13 @@ def index(
             raise AufrufError("--scheme all passt hier nicht: bitte ein Schema nennen.")
         (schema,) = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
-    ergebnis = compute_index(zuordnung, daten, definition, jahr=year, von=change_from, bis=change_to, schema=schema)
+    ergebnis = compute_index(
+        zuordnung, daten, definition, jahr=year, von=change_from, bis=change_to, schema=schema, sheet=sheet
+    )
     if fmt is not Format.table:  # tables carry them in their footer
         say_notes(ergebnis.hinweise, ergebnis.warnungen)
         for u in ergebnis.ausgeschlossen:
-            say_notes([f"Ohne Index: {u.nr} {u.name} – {'; '.join(u.ausschluss)}"])
+            say_notes([f"Ohne Index: {u.code} {u.name} – {'; '.join(u.ausschluss)}"])
     write_result(
         fmt,
         output,
