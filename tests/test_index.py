@@ -474,3 +474,43 @@ def test_console_script_exit_codes_and_streams():
                           "--classes", "hoch<-1<mittel"], capture_output=True, text=True, env=env, timeout=60)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.startswith("Fehler: --classes: Klassenregel „hoch<-1<mittel“: An der Grenze -1 muss genau eines")
+
+
+# ----------------------------------------------------------------------------- profile and map
+
+
+JENA_INDEX = """
+indizes:
+  sgb2:
+    titel: "SGB-II-Index"
+    indikatoren: [sgb2_quote]
+    mindest_einwohner: {einwohner: 300}
+    klassen: "hoch<-1<=mittel<=1<niedrig<=1.5<sehr niedrig"
+"""
+
+
+@pytest.fixture
+def jena_mit_index(write):
+    from sozialraum_cli.mapping import default_mapping_path
+
+    return write("jena.yaml", default_mapping_path().read_text(encoding="utf-8") + JENA_INDEX)
+
+
+def test_profile_shows_the_class(jena_mit_index):
+    from sozialraum_cli.geo import load_geometrie
+    from sozialraum_cli.profile import build_profiles
+
+    z = load_mapping(jena_mit_index)
+    daten = read_bezirksdaten(BEISPIEL, z)
+    result = build_profiles(z, z.schema("sozialraeume"), daten, load_geometrie(), raeume=["Lobeda"])
+    html = result.profile[0].html
+    assert "SGB-II-Index: Klasse (Index)" in html
+    assert "sehr niedrig (1,74)" in html  # 61 Lobeda-Altstadt, as in the README example
+
+
+
+def test_profile_skips_an_index_the_file_cannot_compute(jena_mit_index):
+    from sozialraum_cli.profile import _index_classes
+
+    z = load_mapping(jena_mit_index)
+    assert _index_classes(z, read_bezirksdaten(HAUSHALTE, z), 2016) == []  # no sgb2_quote in it: no column, no error

@@ -333,3 +333,15 @@ def workbook(e, zuordnung: Any, *, optionen: str, zeitpunkt: datetime | None = N
     meta_rows += [["Warnung", w] for w in e.warnungen] + [["Hinweis", h] for h in e.hinweise]
     blaetter.append(Blatt("Metadaten", [XSpalte("Angabe"), XSpalte("Wert")], meta_rows, filter=False))
     return workbook_bytes(blaetter, titel=d.titel, thema=e.datei, zeitpunkt=zeitpunkt)
+
+
+def klassen_je_bezirk(e) -> dict[int, str]:
+    """District -> 'mittel (−0,53)' or 'ohne Index' (for the district table of a profile)."""
+    out = {}
+    for u in e.einheiten:
+        if u.index is None:
+            out[u.nr] = OHNE_INDEX
+        else:
+            shown = _z(u.index).replace("-", "−")
+            out[u.nr] = f"{u.klasse} ({shown})" if u.klasse is not None else shown
+    return out
