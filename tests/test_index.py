@@ -514,3 +514,14 @@ def test_profile_skips_an_index_the_file_cannot_compute(jena_mit_index):
 
     z = load_mapping(jena_mit_index)
     assert _index_classes(z, read_bezirksdaten(HAUSHALTE, z), 2016) == []  # no sgb2_quote in it: no column, no error
+
+
+def test_map_coloured_by_class(jena_mit_index, tmp_path, run):
+    out = tmp_path / "karte.svg"
+    r = run("map", BEISPIEL, "--config", jena_mit_index, "--index", "sgb2", "--scheme", "sozialraeume",
+            "--width", "400", "--height", "300", "--output", out)
+    assert r.exit_code == 0, r.stderr
+    svg = out.read_text(encoding="utf-8")
+    assert "sehr niedrig: x &gt; 1,5" in svg and "ohne Index" in svg
+    r = run("map", BEISPIEL, "--config", jena_mit_index, "--index", "gibtsnicht", "--output", tmp_path / "k.png")
+    assert r.exit_code == 2 and "Vorhanden: sgb2" in r.stderr
