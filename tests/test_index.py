@@ -359,7 +359,7 @@ def test_cli_table_in_german(run):
     assert "Arbeitslosenquote (alq): Mittelwert 10,0000, Standardabweichung 1,4142, Richtung +1, Gewicht 1" in out
     assert "hoch: x < −1; mittel: −1 ≤ x ≤ 1; niedrig: 1 < x ≤ 1,5; sehr niedrig: x > 1,5" in out
     assert "Ohne Index: 21 Kleinhausen – einwohner 120 unter der Mindestzahl 300" in out
-    assert "38,5 %" in out and "-1,16" in out
+    assert "38,5 %" in out and "-1,16" in out and "gewichtet mit Einwohner der Bezirke mit Index" in out
     assert r.stderr == ""
 
 
@@ -525,3 +525,19 @@ def test_map_coloured_by_class(jena_mit_index, tmp_path, run):
     assert "sehr niedrig: x &gt; 1,5" in svg and "ohne Index" in svg
     r = run("map", BEISPIEL, "--config", jena_mit_index, "--index", "gibtsnicht", "--output", tmp_path / "k.png")
     assert r.exit_code == 2 and "Vorhanden: sgb2" in r.stderr
+
+
+def test_district_missing_in_the_file_and_unweighted_areas(zuordnung, write):
+    lines = EINHEITEN.read_text(encoding="utf-8").splitlines()
+    path = write("ohne20.csv", "\n".join(line for line in lines if not line.startswith("20;")) + "\n")
+    d = IndexDefinition("x", "X", ("transfer",))  # transfer = 5 + 2v; 21 (30) and 22 (4) are in now
+    e = compute_index(zuordnung, read_bezirksdaten(path, zuordnung), d, schema="bereiche")
+    got = units(e)
+    assert got[20].ausschluss == ["fehlt in der Datei"] and got[20].index is None
+    xs = [5 + 2 * v for nr, (v, _) in V_U.items() if nr != 20] + [30, 4]
+    m, s = statistics.fmean(xs), statistics.pstdev(xs)
+    assert got[21].index == pytest.approx((30 - m) / s)
+    # no population column: every district counts once; Sued has 15–19, 21, 22 with index (20 is missing)
+    sued = {r.raum: r for r in e.raeume}["Sued"]
+    assert sued.gewicht == 7 and sued.gewicht_ohne_index == 1 and sued.bezirke_mit_index == 7
+    assert any("nach der Zahl ihrer Bezirke gewichtet" in h for h in e.hinweise)

@@ -95,6 +95,7 @@ class IndexErgebnis:
     schema: Schema | None = None
     raeume: list[RaumIndex] = field(default_factory=list)
     gewichtsspalte: str | None = None
+    gewicht_titel: str = ""  # the title of the population column, for people
     hinweise: list[str] = field(default_factory=list)
     warnungen: list[str] = field(default_factory=list)
 
@@ -406,6 +407,7 @@ def compute_index(
         bis=bis,
         schema=schema,
         gewichtsspalte=gewichtsspalte,
+        gewicht_titel=einwohner_titel,
         hinweise=list(daten.hinweise) + hinweise,
         warnungen=warnungen,
     )

@@ -124,7 +124,7 @@ def bezirk_tabelle(e) -> Tabelle:
 
 
 def gewicht_titel(e) -> str:
-    return e.gewichtsspalte if e.gewichtsspalte else "Bezirke (ungewichtet)"
+    return (e.gewicht_titel or e.gewichtsspalte) if e.gewichtsspalte else "Bezirke (ungewichtet)"
 
 
 def raum_tabelle(e) -> Tabelle:
