@@ -28,7 +28,7 @@ from typing import Any
 
 from .errors import AufrufError, InputError
 from .indexdef import IndexDefinition, Klassen
-from .mapping import QUOTE, Merkmal, Schema, Zuordnung
+from .mapping import ANZAHL, QUOTE, Merkmal, Schema, Zuordnung
 
 KLASSEN_STELLEN = 9  # the index is rounded to this many decimals before it is classified
 
@@ -298,7 +298,7 @@ def compute_index(
                 f"Indikator „{q.titel}“ wird je Bezirk aus der Zuordnung berechnet: "
                 f"{q.quote.faktor:g} × {q.quote.zaehler} / {q.quote.nenner}."
             )
-        elif spalte is not None and spalte.art != QUOTE:
+        elif spalte is not None and spalte.art == ANZAHL:
             hinweise.append(
                 f"Indikator „{q.titel}“ ist eine Anzahl; ein Index vergleicht in der Regel Quoten oder Anteile, "
                 "denn Anzahlen hängen von der Größe des Bezirks ab."
