@@ -233,7 +233,7 @@ def test_no_standardize_on_hand_built_z_values_gives_the_same_index(zuordnung, d
         xs = [float(raw[nr][c].replace(",", ".")) for nr in keep]
         m, s = statistics.fmean(xs), statistics.pstdev(xs)
         z[name] = {nr: (float(raw[nr][c].replace(",", ".")) - m) / s for nr in keep}
-    lines = ["Nr;Bezirk;Einwohner;Arbeitslosenquote;Betreuungsquote;Transferquote"]
+    lines = ["Nr;Bezirk;Einwohner;z_alq;z_kita;z_transfer"]  # z-values: not the mapping's (non-negative) indicators
     for nr, cells in raw.items():
         if nr in keep:
             lines.append(f"{cells[0]};{cells[1]};{cells[2]};" + ";".join(repr(z[n][nr]) for n in cols))
@@ -242,7 +242,8 @@ def test_no_standardize_on_hand_built_z_values_gives_the_same_index(zuordnung, d
     path = write("z.csv", "\n".join(lines) + "\n")
     import dataclasses
 
-    d = dataclasses.replace(zuordnung.indizes["status"], standardisieren=False)
+    d = dataclasses.replace(zuordnung.indizes["status"], indikatoren=("z_alq", "z_kita", "z_transfer"),
+                            gewichte={"z_transfer": 2}, richtungen={"z_kita": -1}, standardisieren=False)
     e = compute_index(zuordnung, read_bezirksdaten(path, zuordnung), d)
     direct = compute_index(zuordnung, daten, zuordnung.indizes["status"])
     assert e.kennwerte == []
@@ -541,3 +542,15 @@ def test_district_missing_in_the_file_and_unweighted_areas(zuordnung, write):
     sued = {r.raum: r for r in e.raeume}["Sued"]
     assert sued.gewicht == 7 and sued.gewicht_ohne_index == 1 and sued.bezirke_mit_index == 7
     assert any("nach der Zahl ihrer Bezirke gewichtet" in h for h in e.hinweise)
+
+
+def test_cli_mean_and_no_standardize(run):
+    r = run("index", EINHEITEN, "--config", MAPPING, "--index", "status", "--mean", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    # district 1: sum (2+√2)·(−2) divided by the weights 1 + 1 + 2
+    assert r.stdout.splitlines()[1].endswith(",-1.707107,-2.0,hoch,2000,")
+    # transfer = 5 + 2v taken as z-values as they are: the sum is the raw value, the index v again
+    r = run("index", EINHEITEN, "--config", MAPPING, "-i", "transfer", "--no-standardize",
+            "--min-population", "einwohner=300", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1] == "bezirk,01,Anger,1,1.0,1.0,-2.0,2000,"
