@@ -549,8 +549,8 @@ def test_cli_mean_and_no_standardize(run):
     assert r.exit_code == 0, r.stderr
     # district 1: sum (2+√2)·(−2) divided by the weights 1 + 1 + 2
     assert r.stdout.splitlines()[1].endswith(",-1.707107,-2.0,hoch,2000,")
-    # transfer = 5 + 2v taken as z-values as they are: the sum is the raw value, the index v again
-    r = run("index", EINHEITEN, "--config", MAPPING, "-i", "transfer", "--no-standardize",
-            "--min-population", "einwohner=300", "--format", "csv")
+    # raw values taken as z-values: sum = (10+v+u) − (20−v+u) + 2·(5+2v) = 6v, so the index is v again
+    r = run("index", EINHEITEN, "--config", MAPPING, "--index", "status", "--no-standardize", "--format", "csv")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.splitlines()[1] == "bezirk,01,Anger,1,1.0,1.0,-2.0,2000,"
+    assert r.stdout.splitlines()[1] == "bezirk,01,Anger,9,9.0,23,23.0,1,1.0,-12.0,-2.0,hoch,2000,"
+    assert r.stdout.splitlines()[20] == "bezirk,20,Uferweg,13,13.0,19,19.0,9,9.0,12.0,2.0,sehr niedrig,500,"
