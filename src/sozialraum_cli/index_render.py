@@ -50,7 +50,6 @@ def _z(x: Any, stellen: int = 2) -> str:
 
 
 def _what(e) -> str:
-    d = e.definition
     if e.dynamisch:
         return f"Veränderung {e.von}–{e.bis}"
     return str(e.jahr) if e.jahr is not None else ""
