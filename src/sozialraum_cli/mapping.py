@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import MappingError
+from .indexdef import IndexDefinition, build_indizes
 from .symbole import symbol_table
 
 GESAMT = "gesamt"
@@ -156,6 +157,7 @@ class Zuordnung:
     merkmale: dict[str, Merkmal]
     _namen: dict[str, int] = field(default_factory=dict, repr=False)
     symbole: dict[str, str] = field(default_factory=dict)  # symbol -> meaning, over the defaults
+    indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
 
     def finde(self, name: str) -> int | None:
         """District or special code for a name as written in a data file, or None."""
@@ -361,6 +363,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         merkmale=merkmale,
         _namen={k: v[0] for k, v in names.items()},
         symbole={str(k): str(v) for k, v in symbole.items()},
+        indizes=build_indizes(data.get("indizes"), fail),
     )
 
 

@@ -19,6 +19,7 @@ from . import __version__
 from .aggregate import Raumtabelle, aggregate
 from .errors import AufrufError, OutputError
 from .geo import Geometrie, Ortsliste, count_points
+from .index_render import OHNE_INDEX
 from .karte import area_map_svg, series_svg
 from .mapping import Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
@@ -114,16 +115,33 @@ def build_profiles(
 
         tabelle = suppress_raumtabelle(tabelle, min_count)
     serie = _series(zuordnung, schema, daten, tabelle)
+    klassen = _index_classes(zuordnung, daten, tabelle.jahr)
     punkte = None
     if ressourcen is not None:
         einwohner = _population(tabelle)
         punkte = count_points(ressourcen.lagen, schema, ressourcen.kategorien, einwohner)
     profile = []
     for raum in raeume or schema.raum_namen:
-        body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count)
+        body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count, klassen)
         profile.append(Profil(raum, f"profil-{slug(raum)}.html", _page(f"Sozialraumprofil {raum}", body)))
     index = _index_body(zuordnung, schema, daten, tabelle, profile)
     return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index), profile=profile)
+
+
+def _index_classes(zuordnung: Zuordnung, daten: Bezirksdaten, jahr: int | None) -> list[tuple[str, dict[int, str]]]:
+    """(title, district -> class text) of every index of the mapping that this file can compute."""
+    from .errors import SozialraumError
+    from .index import compute_index
+    from .index_render import klassen_je_bezirk
+
+    out = []
+    for d in zuordnung.indizes.values():
+        try:
+            e = compute_index(zuordnung, daten, d, jahr=jahr)
+        except SozialraumError:  # the file lacks an indicator: no column for this index
+            continue
+        out.append((f"{d.titel}: Klasse (Index)" if d.klassen is not None else f"{d.titel}: Index", klassen_je_bezirk(e)))
+    return out
 
 
 def _population(t: Raumtabelle) -> dict[str, float | None] | None:
@@ -229,7 +247,7 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
     return rows
 
 
-def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count) -> str:
+def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count, klassen=()) -> str:
     stand = f"Stand {t.jahr}" if t.jahr is not None else "Stand laut Datei"
     parts = [
         f"<h1>Sozialraumprofil {_e(raum)}</h1>",
@@ -243,8 +261,9 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         _table(["Merkmal", raum, "Anteil an der Stadt", "Stadt Jena", "Rang"], _key_figures(t, raum)),
         f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert.</p></section>",
         "<section><h2>Bezirke</h2>",
-        _table(["Bezirk", *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten)],
-               _district_rows(zuordnung, schema, daten, t, raum, min_count)),
+        _table(["Bezirk", *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten), *(k for k, _ in klassen)],
+               [row + [by_nr.get(nr, OHNE_INDEX) for _, by_nr in klassen]
+                for nr, row in zip(schema.raum(raum).anteile, _district_rows(zuordnung, schema, daten, t, raum, min_count))]),
         "</section>",
     ]
     if serie is not None:
