@@ -183,3 +183,40 @@ def test_mapping_kinds_are_validated(tmp_path):
         path.write_text(base + extra, encoding="utf-8")
         with pytest.raises(MappingError, match=message):
             load_mapping(path)
+
+
+def test_jena_office_layout_cp1252_names_only(jena, tmp_path):
+    """`Statistischer Bezirk;Einpersonenhaushalte 2016;Anteil an allen Haushalten in %`, cp1252, names only.
+
+    Built from the real household file (2016): one-person households = 2/5 of all households
+    (integer division), the share written with one decimal; sums by Planungsraum from the reference table.
+    """
+    import csv
+    from collections import defaultdict
+
+    from conftest import HAUSHALTE, REFERENZ
+
+    with open(HAUSHALTE, encoding="utf-8") as f:
+        hh = {int(r["statistischer_Bezirk_Nr"]): (r["statistischer_Bezirk_Name"], int(r["31.12.2016"])) for r in csv.DictReader(f)}
+    lines = ["Statistischer Bezirk;Einpersonenhaushalte 2016;Anteil an allen Haushalten in %"]
+    for nr, (name, n) in hh.items():
+        share = f"{100 * (n * 2 // 5) / n:.1f}".replace(".", ",") if n else "–"
+        lines.append(f"{name};{n * 2 // 5};{share}")
+    path = tmp_path / "einpersonen.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    with open(REFERENZ, encoding="utf-8") as f:
+        raum = {int(r["bezirk_nr"]): r["planungsraum"] for r in csv.DictReader(f)}
+    expected = defaultdict(int)
+    for nr, r in raum.items():
+        expected[r] += hh[nr][1] * 2 // 5
+    t = aggregate(jena, "planungsraeume", read_bezirksdaten(path, jena))
+    assert {r: t.zeile(r)["einpersonenhaushalte"] for r in expected} == dict(expected)
+    assert t.zeile("Gesamt")["einpersonenhaushalte"] == hh[0][1] * 2 // 5  # the published total row
+    how = {b.merkmal: b for b in t.behandlung}
+    assert how["einpersonenhaushalte"].stichtag == "2016" and how["einpersonenhaushalte"].verfahren == "summiert"
+    share = how["anteil_an_allen_haushalten_in"]
+    assert share.verfahren == "ausgelassen" and "Anteil oder eine Quote" in share.text
+    assert "art: anteil, basis: <Merkmal der Bezugsgröße>, faktor: 100" in share.vorschlag
+    r = CliRunner().invoke(app, ["aggregate", str(path), "-s", "planungsraeume", "--format", "table"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "Anteil an allen Haushalten in %: ausgelassen: die Überschrift deutet auf einen Anteil" in r.stdout
