@@ -23,7 +23,7 @@ from .index_render import OHNE_INDEX
 from .karte import area_map_svg, series_svg
 from .mapping import Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
-from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, prozent, quote_text, zahl
+from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, nullzeichen_text, prozent, quote_text, zahl
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -204,9 +204,9 @@ def _rank(t: Raumtabelle, raum: str, column: str, n: int) -> str:
 
 def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle, raum: str, min_count: int | None):
     members = schema.raum(raum).anteile
-    df = daten.daten
-    if t.jahr is not None:
-        df = df[df["jahr"] == t.jahr]
+    from .aggregate import select_year
+
+    df = select_year(daten, t.jahr)[0]
     values, status = {}, {}
     for r in df.itertuples():
         values[(r.bezirk_nr, r.merkmal)] = r.wert
@@ -236,13 +236,16 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
             else:
                 row.append(f"{FEHLT_ZEICHEN} ({STATUS_TEXT[st]})")
         for q in t.quoten:
-            num, den = (nr, q.zaehler), (nr, q.nenner)
-            if num in hidden or den in hidden:
+            parts = [(nr, p) for p in q.teile]
+            if any(p in hidden for p in parts):
                 row.append(GEHEIM_ZEICHEN)
-            elif status.get(num) in BEKANNT and status.get(den) in BEKANNT and values[den]:
-                row.append(quote_text(q.faktor * values[num] / values[den], q))
-            else:
-                row.append(FEHLT_ZEICHEN)
+            elif q.zaehler and q.nenner:  # a rate or ratio: from the district's own numerator and denominator
+                num, den = (nr, q.zaehler), (nr, q.nenner)
+                ok = status.get(num) in BEKANNT and status.get(den) in BEKANNT and values[den]
+                row.append(quote_text(q.faktor * values[num] / values[den], q) if ok else FEHLT_ZEICHEN)
+            else:  # a share of a basis, a mean or a flow: the district's own value as published
+                own = (nr, q.name)
+                row.append(quote_text(values[own], q) if status.get(own) in BEKANNT else FEHLT_ZEICHEN)
         rows.append(row)
     return rows
 
@@ -305,10 +308,20 @@ def _sources(zuordnung, schema, daten, t, ressourcen) -> str:
         items.append(f"<li>Orte: <code>{_e(ressourcen.datei)}</code>, SHA-256 <code>{_e(ressourcen.sha256)}</code></li>")
     items.append(f"<li>Zuordnung: <code>{_e(zuordnung.datei.name)}</code>, SHA-256 <code>{_e(zuordnung.sha256)}</code></li>")
     items.append(f"<li>Gliederung: {_e(schema.titel)} – {_e(schema.quelle)}. {_e(schema.hinweis)}</li>")
-    for q in t.quoten:
-        items.append(f"<li>{_e(q.titel)}: {_e(q.definition or f'{q.zaehler} / {q.nenner}')}; "
-                     f"je Raum aus summiertem Zähler und Nenner berechnet, nie gemittelt.</li>")
-    items.append("<li>Anteile: Prozent der Stadt (alle Bezirke und die Zeile „nicht zugeordnet“).</li>")
+    definitions = {q.name: q.definition for q in t.quoten if q.definition}
+    for b in t.behandlung:
+        if b.ausgegeben or b.verfahren == "ausgelassen":
+            extra = f"; {definitions[b.merkmal]}" if b.merkmal in definitions else ""
+            tag = f" (Stichtag {b.stichtag})" if b.stichtag else ""
+            items.append(f"<li>{_e(b.titel)}{_e(tag)}: {_e(b.text)}{_e(extra)}.</li>")
+    items.append("<li>Anteile: Prozent von Gesamt (die Gesamtzeile der Datei, sonst alle Bezirke und die Zeile „nicht zugeordnet“).</li>")
+    if t.nullzeichen:
+        items.append(f"<li>{_e(nullzeichen_text(t.nullzeichen))}</li>")
+    for a in t.abgleich:
+        if a.status == "abweichung" and (a.raum, a.merkmal) not in t.geheim:
+            what = "Gesamtzeile" if a.raum == "Gesamt" else f"veröffentlichte Teilsumme {a.raum}"
+            items.append(f"<li>Abgleich {_e(a.titel)}: Summe der Bezirke {_e(zahl(a.summe))}, {_e(what)} "
+                         f"{_e(zahl(a.gesamtzeile))}.</li>")
     items.append(
         f"<li>Zeichen: „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht; "
         f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens); „{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.</li>"
