@@ -220,3 +220,16 @@ def test_jena_office_layout_cp1252_names_only(jena, tmp_path):
     r = CliRunner().invoke(app, ["aggregate", str(path), "-s", "planungsraeume", "--format", "table"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "Anteil an allen Haushalten in %: ausgelassen: die Überschrift deutet auf einen Anteil" in r.stdout
+
+
+def test_disclosure_hides_what_reconciliation_would_reveal():
+    # min-count 300: the difference 5 to the total row is suppressed, so Süd (800) is suppressed too;
+    # neither the footer nor a warning may then give the difference or Süd's published subtotal
+    r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", str(DATA / "arten.yaml"), "--value", "ew",
+                                 "--min-count", "300", "--format", "table"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    out = r.stdout + r.stderr
+    assert "│      │ Süd                       │       1 │         * │       * │" in out
+    assert "Abgleich mit der Gesamtzeile: Einwohner nicht prüfbar (Geheimhaltung)." in out
+    assert "7.000" not in out and "−5" not in out and "Süd stimmt" not in out and "800" not in out
+    assert "Mitte weicht ab – Summe der Bezirke 4.200, Teilsumme 4.201" in out

@@ -422,13 +422,7 @@ def aggregate(
         hinweise.append(
             "--allow-incomplete: Anteile, Quoten und Ränge unvollständiger Räume beruhen nur auf den bekannten Bezirken."
         )
-    for a in abgleich:
-        if a.status == ABWEICHUNG:
-            what = "der Gesamtzeile" if a.raum == "Gesamt" else f"der veröffentlichten Teilsumme für „{a.raum}“"
-            warnungen.append(
-                f"Abgleich „{a.titel or a.merkmal}“: Summe der Bezirke {a.summe:g} weicht von {what} "
-                f"{a.gesamtzeile:g} ab (Differenz {a.differenz:+g})."
-            )
+    warnungen += [abgleich_warnung(a) for a in abgleich if a.status == ABWEICHUNG]
     if schema.aufgeteilt:
         hinweise.append(
             "Aufgeteilte Bezirke: "
@@ -462,6 +456,12 @@ def aggregate(
         veroeffentlicht={k: v for k, v in published.items() if k[1] in shown_names},
         stichtage={m: s.stichtag for m, s in spalten.items() if s.stichtag and m in shown_names and s.jahr != jahr},
     )
+
+
+def abgleich_warnung(a: Abgleich) -> str:
+    what = "der Gesamtzeile" if a.raum == "Gesamt" else f"der veröffentlichten Teilsumme für „{a.raum}“"
+    return (f"Abgleich „{a.titel or a.merkmal}“: Summe der Bezirke {a.summe:g} weicht von {what} "
+            f"{a.gesamtzeile:g} ab (Differenz {a.differenz:+g}).")
 
 
 # ----------------------------------------------------------------------------- treatment of each indicator

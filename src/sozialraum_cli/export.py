@@ -85,15 +85,18 @@ def scheme_sheet(tabellen: list[Raumtabelle]) -> Blatt:
             spalten += [XSpalte(f"{m.titel}{s}", ANZAHL_FORMAT), XSpalte(f"Anteil {m.titel}{s} (%)", PROZENT_FORMAT)]
         for q in t.quoten:
             einheit = f" ({q.einheit})" if q.einheit else ""
-            spalten.append(XSpalte(f"{q.titel}{s}{einheit}", PROZENT_FORMAT))
+            spalten.append(XSpalte(f"{q.titel}{s}{einheit}", "0." + "0" * q.nachkommastellen if q.nachkommastellen else "0"))
         spalten.append(XSpalte(f"Rang{s}", ANZAHL_FORMAT))
     spalten.append(XSpalte("Status"))
     by_year = [t.zeilen.set_index("raum") for t in tabellen]
     rows, sums = [], []
     for _, base in last.zeilen.iterrows():
         raum = base["raum"]
-        row: list = [raum, int(base["anzahl_bezirke"]) if base["art"] != "nicht_zugeordnet" else None]
+        row: list = [raum, int(base["anzahl_bezirke"]) if base["art"] in (ART_RAUM, "gesamt") else None]
         for t, z in zip(tabellen, by_year):
+            if raum not in z.index:  # e.g. a difference to the total row in another year only
+                row += [None] * (2 * len(t.anzahlen) + len(t.quoten) + 1)
+                continue
             r = z.loc[raum]
             for m in t.anzahlen:
                 complete = bool(r[f"{m.name}_vollstaendig"])
