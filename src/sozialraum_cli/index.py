@@ -219,25 +219,10 @@ def _years(daten: Any, jahr: int | None, von: int | None, bis: int | None) -> tu
                     datei=daten.datei,
                 )
         return bis, []
-    if daten.layout != LAYOUT_STICHTAGE:
-        if jahr is not None:
-            raise InputError(
-                f"--year {jahr} passt nicht: Die Datei hat eine Spalte je Merkmal, nicht je Stichtag.",
-                datei=daten.datei,
-                hilfe="Bitte --year weglassen.",
-            )
-        return None, []
-    if jahr is None:
-        jahr = daten.standard_jahr()
-        if jahr is None:
-            raise InputError("Die Datei enthält für keinen Stichtag Werte.", datei=daten.datei)
-        return jahr, [f"Kein --year angegeben: verwendet wird {jahr}, das letzte Jahr mit Werten."]
-    if jahr not in daten.jahre:
-        raise InputError(
-            f"Das Jahr {jahr} gibt es in der Datei nicht (vorhanden: {', '.join(map(str, daten.jahre))}).",
-            datei=daten.datei,
-        )
-    return jahr, []
+    from .aggregate import select_year
+
+    _, jahr, notes = select_year(daten, jahr)
+    return jahr, notes
 
 
 def code_texte(daten: Any, sheet: str | None = None) -> dict[int, str]:

@@ -626,14 +626,7 @@ def _tidy(
         row_key = (*(_text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
         if raum and (nr is None or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
             key: Any = ("raum", name_key(raum), *row_key)
-            if key in seen:
-                raise InputError(
-                    f"Die Teilsumme „{raum}“ steht zweimal in der Datei (Zeilen {seen[key]} und {line}).",
-                    datei=datei,
-                    zeile=line,
-                    hilfe="Bitte die doppelte Zeile entfernen.",
-                )
-            seen[key] = line
+            _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
             in_subtotals = True
             also = f" (nicht als Bezirk {nr}, der schon in Zeile {seen[(nr, *row_key)]} steht)" if (nr, *row_key) in seen else (
                 f" (nicht als Bezirk {nr}: sie steht im Block der Teilsummen)" if nr is not None else "")
@@ -644,15 +637,7 @@ def _tidy(
             unknown.append((line, label, has_values))
             continue
         key = (nr, *row_key)
-        if key in seen:
-            what = _label(zuordnung, nr) + (f" mit {' / '.join(row_key)}" if is_long else "")
-            raise InputError(
-                f"{what} steht zweimal in der Datei (Zeilen {seen[key]} und {line}).",
-                datei=datei,
-                zeile=line,
-                hilfe="Bitte die doppelte Zeile entfernen.",
-            )
-        seen[key] = line
+        _once(seen, key, line, _label(zuordnung, nr) + (f" mit {' / '.join(row_key)}" if is_long else ""), datei)
         matched.append((nr, line, cells))
     last_matched = max((line for _, line, _ in matched), default=0)
     footnotes = {u[0] for u in unknown if u[0] > last_matched and not u[2]}
@@ -697,6 +682,18 @@ def _tidy(
         teilsummen=teilsummen,
         nullzeichen=nullzeichen,
     )
+
+
+def _once(seen: dict, key: Any, line: int, what: str, datei: Path) -> None:
+    """Remember the line of a row key; a second row with the same key is an error."""
+    if key in seen:
+        raise InputError(
+            f"{what} steht zweimal in der Datei (Zeilen {seen[key]} und {line}).",
+            datei=datei,
+            zeile=line,
+            hilfe="Bitte die doppelte Zeile entfernen.",
+        )
+    seen[key] = line
 
 
 def _label(zuordnung: Zuordnung, nr: int) -> str:
