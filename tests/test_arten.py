@@ -233,3 +233,36 @@ def test_disclosure_hides_what_reconciliation_would_reveal():
     assert "Abgleich mit der Gesamtzeile: Einwohner nicht prüfbar (Geheimhaltung)." in out
     assert "7.000" not in out and "−5" not in out and "Süd stimmt" not in out and "800" not in out
     assert "Mitte weicht ab – Summe der Bezirke 4.200, Teilsumme 4.201" in out
+
+
+def test_density_with_area_from_the_bundled_geometry():
+    """Einwohner je km² with the area from the district polygons, checked against an independent
+    area computation (equal-area EPSG:3035) and Jena's official area of 114,77 km²."""
+    import csv
+
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+    from shapely.geometry import shape
+
+    from conftest import BEISPIEL, RAW, REFERENZ
+
+    doc = json.loads((RAW / "statistische_bezirke.geojson").read_text(encoding="utf-8"))
+    t3035 = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    area = {int(f["properties"]["id"]): shapely.transform(shape(f["geometry"]), lambda xy: np.column_stack(t3035.transform(xy[:, 0], xy[:, 1]))).area / 1e6
+            for f in doc["features"]}
+    assert sum(area.values()) == pytest.approx(114.77, rel=2e-3)
+    with open(REFERENZ, encoding="utf-8") as f:
+        ortschaften = [int(r["bezirk_nr"]) for r in csv.DictReader(f) if r["planungsraum"] == "Ortschaften"]
+    with open(BEISPIEL, encoding="utf-8-sig") as f:
+        ew = {int(r["Nr."]): int(r["Einwohner"].replace(".", "")) for r in csv.DictReader(f, delimiter=";")}
+    r = CliRunner().invoke(app, ["aggregate", str(BEISPIEL), "-s", "planungsraeume", "--value", "einwohner",
+                                 "--value", "einwohnerdichte", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    expected = sum(ew[n] for n in ortschaften) / sum(area[n] for n in ortschaften)
+    assert rows["Ortschaften"]["einwohnerdichte"] == pytest.approx(expected, rel=1e-3)
+    assert rows["Gesamt"]["einwohnerdichte"] == pytest.approx(108141 / 114.77, rel=2e-3)
+    # without asking for it, no geometry is read and nothing changes
+    r = CliRunner().invoke(app, ["aggregate", str(BEISPIEL), "-s", "planungsraeume", "--format", "json"])
+    assert "einwohnerdichte" not in r.stdout

@@ -187,6 +187,7 @@ class _Teil:
     nz_ok: bool
     published: float | None  # the file's total row (None: none, or not a known value)
     gaps: dict[str, list[str]]  # Raum / "Gesamt" / "nz" -> what is missing
+    published_empty: bool = False  # the total row's cell is empty: nothing published, nothing to reconcile
 
 
 class _Summen:
@@ -239,8 +240,9 @@ class _Summen:
         published = None
         if self.has_total and bool(known.get(self.gesamt, False)):
             published = float(v[self.gesamt])
+        empty = self.has_total and self._status(key, label, self.gesamt) == FEHLT
         teil = _Teil(area, area_ok, float(vb[kb].sum()) + nz_value, bool(kb.all()) and nz_ok,
-                     nz_value if self.has_nz else None, nz_ok, published, gaps)
+                     nz_value if self.has_nz else None, nz_ok, published, gaps, empty)
         self.cache[key] = teil
         return teil
 
@@ -347,7 +349,7 @@ def aggregate(
         t = summen.count(c, c)
         note_gaps(t)
         info = merkmal_info(zuordnung, c, spalten[c].titel)
-        if summen.has_total:
+        if summen.has_total and not t.published_empty:
             abgleich.append(_reconcile(info, t.total, t.total_ok, t.published, "Gesamt"))
         for raum in area_names:
             if (raum, c) in published:
@@ -385,7 +387,7 @@ def aggregate(
     for p in [c for c in counts if c in parts]:  # in file order
         t = summen.count(p, p)  # the parts of a recomputed indicator are reconciled too
         info = merkmal_info(zuordnung, p, spalten[p].titel)
-        if summen.has_total:
+        if summen.has_total and not t.published_empty:
             abgleich.append(_reconcile(info, t.total, t.total_ok, t.published, "Gesamt"))
 
     sort_values = result[sort_key].where(

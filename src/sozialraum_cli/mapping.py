@@ -30,6 +30,7 @@ VERHAELTNIS = "verhaeltnis"  # a ratio of two summable quantities
 MITTELWERT = "mittelwert"  # a mean, recomputed weighted by a count
 BEWEGUNG = "bewegung"  # a flow between units: not additive across levels
 NICHT_AGGREGIERBAR = "nicht_aggregierbar"  # medians, prices, index values, classes, text
+GEOMETRIE = "geometrie"  # `quelle:` of an indicator computed from the district polygons
 ARTEN = (ANZAHL, QUOTE, ANTEIL, VERHAELTNIS, MITTELWERT, BEWEGUNG, NICHT_AGGREGIERBAR)
 ABGELEITET = frozenset({QUOTE, ANTEIL, VERHAELTNIS, MITTELWERT})  # recomputed from summed parts
 _STELLEN = {QUOTE: 1, ANTEIL: 1, VERHAELTNIS: 2, MITTELWERT: 1, BEWEGUNG: 0}
@@ -124,6 +125,7 @@ class Merkmal:
     gewicht: str | None = None  # MITTELWERT: the count that weights the mean
     ganzzahlig: bool = True  # ANZAHL: values must be whole numbers (false e.g. for an area in km²)
     grund: str = ""  # NICHT_AGGREGIERBAR: why, in the user's words
+    quelle: str = ""  # "geometrie": ANZAHL computed from the district polygons (area in km²)
     stellen: int | None = None  # decimal places for people; None: by kind
 
     @property
@@ -391,6 +393,10 @@ def _build_merkmale(raw: Any, fail) -> dict[str, Merkmal]:
         ganzzahlig = entry.get("ganzzahlig", True)
         if not isinstance(ganzzahlig, bool):
             raise fail(f"Merkmal „{name}“: „ganzzahlig“ muss true oder false sein.", *path, "ganzzahlig")
+        quelle = entry.get("quelle") or ""
+        if quelle not in ("", GEOMETRIE) or (quelle and art != ANZAHL):
+            raise fail(f"Merkmal „{name}“: „quelle“ kann nur „{GEOMETRIE}“ sein, für ein Merkmal der Art anzahl "
+                       "(die Fläche in km² aus den Bezirksgrenzen).", *path, "quelle")
         refs = {k: entry.get(k) for k in ("zaehler", "nenner", "basis", "gewicht")}
         for k, v in refs.items():
             if v is not None and not isinstance(v, str):
@@ -403,8 +409,9 @@ def _build_merkmale(raw: Any, fail) -> dict[str, Merkmal]:
             einheit=str(entry.get("einheit") or ""),
             definition=str(entry.get("definition") or ""),
             aliase=tuple(str(a) for a in entry.get("aliase") or ()),
-            ganzzahlig=ganzzahlig,
+            ganzzahlig=ganzzahlig and not quelle,
             grund=str(entry.get("grund") or ""),
+            quelle=quelle,
             stellen=stellen,
             **refs,
         )

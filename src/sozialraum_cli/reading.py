@@ -917,6 +917,24 @@ def _long_records(
     return sorted(spalten, key=lambda s: (s.jahr or 0, order.index((s.merkmal, s.jahr)))), records
 
 
+def add_column(daten: Bezirksdaten, merkmal: str, titel: str, werte: dict[int, float], quelle: str) -> Bezirksdaten:
+    """A copy of `daten` with one more count column from elsewhere (e.g. areas from the geometry).
+
+    Districts without a value stay absent (and so count as missing); nothing is guessed.
+    """
+    from dataclasses import replace
+
+    codes = sorted(werte)
+    rows = pd.DataFrame({
+        "bezirk_nr": codes, "jahr": pd.array([pd.NA] * len(codes), dtype="Int64"), "merkmal": merkmal,
+        "wert": [werte.get(nr, float("nan")) for nr in codes],
+        "status": [VORHANDEN if nr in werte else FEHLT for nr in codes], "zeile": 0,
+    }).astype({"bezirk_nr": "int64", "wert": "float64", "zeile": "int64"})
+    spalte = Spalte(merkmal=merkmal, titel=titel, art=ANZAHL, nr=0)
+    return replace(daten, daten=pd.concat([daten.daten, rows], ignore_index=True), spalten=[*daten.spalten, spalte],
+                   hinweise=[*daten.hinweise, f"„{titel}“ berechnet aus {quelle}."])
+
+
 def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
     """Join several files per district. The same value in two files is an error if it differs."""
     if len(teile) == 1:
