@@ -49,6 +49,7 @@ def test_reading_the_office_table(arten):
     assert "Zeile 11 „Mitte / Mitte“ als veröffentlichte Teilsumme des Raums „Mitte“ gelesen (nicht als Bezirk 6, der schon in Zeile 10 steht)." in daten.details
     assert "3-zeilige Kopfzeile (Zeilen 2 bis 4) zusammengefasst." in daten.details
     assert daten.nullzeichen == {("arbeitslose", 2013): {"–": 1}}
+    assert "Spalte „Lage“ enthält Text, keine Zahlen, und wird nicht ausgewertet." in daten.hinweise
 
 
 def test_counts_summed_and_published_total(table):

@@ -825,9 +825,10 @@ def _wide_records(
         titel = titles[i]
         label, stichtag, jahr, labels = heads[i]
         cells = [cells[i] if i < len(cells) else None for _, _, cells in matched]
+        own_label = parse_stichtag(ungrouped[i])[0] if ungrouped[i] else ""
         parsed = _parse_column(datei, titel, cells, lines, symbole)
         if parsed is None:
-            hinweise.append(f"Spalte „{titel}“ enthält Text, keine Zahlen, und wird nicht ausgewertet.")
+            hinweise.append(f"Spalte „{own_label or titel}“ enthält Text, keine Zahlen, und wird nicht ausgewertet.")
             continue
         merkmal = (
             _merkmal_for_header(label, zuordnung, labels)
@@ -844,7 +845,6 @@ def _wide_records(
             )
         used[(merkmal, jahr)] = titel
         einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i])
-        own_label = parse_stichtag(ungrouped[i])[0] if ungrouped[i] else ""
         spalten.append(Spalte(merkmal=merkmal, titel=own_label or label or titel, art=einordnung.art, nr=i + 1, jahr=jahr,
                               stichtag=stichtag, grund=einordnung.grund, vorschlag=einordnung.vorschlag))
         nulls = _count_nulls(cells, symbole)

@@ -82,6 +82,9 @@ def aggregate(
         tabellen = [suppress_raumtabelle(t, min_count) for t in tabellen]
     if fmt is not Format.table:  # people read these in the table's footer
         say_notes(tabellen[0].hinweise)
+        for text in render.behandlung_texte(tabellen[0]):
+            if "ausgelassen" in text:
+                say(f"Hinweis: {text}")
         for t in tabellen:
             for w in t.warnungen:
                 say(f"Warnung ({t.schema.name}): {w}")
