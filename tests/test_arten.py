@@ -267,3 +267,33 @@ def test_density_with_area_from_the_bundled_geometry():
     # without asking for it, no geometry is read and nothing changes
     r = CliRunner().invoke(app, ["aggregate", str(BEISPIEL), "-s", "planungsraeume", "--format", "json"])
     assert "einwohnerdichte" not in r.stdout
+
+
+def test_same_office_table_as_xlsx_with_merged_group_cells(arten, table, tmp_path):
+    """The office table as a workbook: numbers as numbers, group titles in merged cells."""
+    import csv
+
+    from openpyxl import Workbook
+
+    def value(text):
+        text = text.strip()
+        if not text:
+            return None
+        try:
+            return float(text.replace(".", "").replace(",", ".")) if ("," in text or "." in text) else int(text)
+        except ValueError:
+            return text
+
+    wb = Workbook()
+    ws = wb.active
+    with open(AMT, encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter=";"):
+            ws.append([value(c) for c in row])
+    for cells in ("C2:E2", "H2:I2", "J2:L2"):
+        ws.merge_cells(cells)
+    path = tmp_path / "amt.xlsx"
+    wb.save(path)
+    t = aggregate(arten, "raeume", read_bezirksdaten(path, arten))
+    columns = [c for c in table.zeilen.columns if c not in ("fehlend",)]
+    assert t.zeilen[columns].fillna(-1).equals(table.zeilen[columns].fillna(-1))
+    assert [b.verfahren for b in t.behandlung] == [b.verfahren for b in table.behandlung]
