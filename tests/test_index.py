@@ -19,9 +19,7 @@ import math
 import statistics
 
 import pytest
-from typer.testing import CliRunner
 
-from sozialraum_cli.cli.app import app
 from sozialraum_cli.errors import AufrufError, InputError, MappingError
 from sozialraum_cli.index import compute_index
 from sozialraum_cli.indexdef import IndexDefinition, parse_klassen
@@ -339,16 +337,6 @@ def test_mapping_errors_name_file_and_line(write, replace, fragment, line):
 
 
 # ----------------------------------------------------------------------------- command line
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def _run(*args):
-        return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
-
-    return _run
 
 
 def test_cli_table_in_german(run):

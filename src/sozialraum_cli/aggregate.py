@@ -15,14 +15,11 @@ import pandas as pd
 from .errors import InputError
 from .mapping import (
     ABGELEITET,
-    ANTEIL,
     ANZAHL,
     BEWEGUNG,
     GESAMT,
     MITTELWERT,
     NICHT_ZUGEORDNET,
-    QUOTE,
-    VERHAELTNIS,
     Merkmal,
     Schema,
     Zuordnung,
