@@ -93,7 +93,9 @@ def test_crosswalk_is_protected(jena):
     v = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), daten, jahr=2016, min_count=300)
     assert ("Ortschaften", "Winzerla") in v.geheim  # 218 < 300
     hidden = v.geheim
-    assert determined_cells(hidden, matrix_edges(v.werte)) == set()
+    # a secondary cell (large anyway) may be determined; no primary cell may be (issue 13: linked check)
+    determined = determined_cells(hidden, matrix_edges(v.werte))
+    assert {c for c in determined if v.geheimhaltung.arten[c] == "primaer"} == set()
     assert all(w.wert is None for w in v.wechsel if (w.von, w.nach) in hidden)
 
 

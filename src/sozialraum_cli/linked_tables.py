@@ -55,6 +55,16 @@ class Bezirkswerte:
         self._cache[key] = out
         return out
 
+    def spaltenjahr(self, merkmal: str, jahr: int | None) -> int | None:
+        """The year of the column `merkmal` used for `jahr` (a column with a date of its own keeps it)."""
+        from .aggregate import _columns_of_year
+
+        key = ("spaltenjahr", merkmal, jahr)
+        if key not in self._cache:
+            s = _columns_of_year(self.daten, jahr).get(merkmal)
+            self._cache[key] = s.jahr if s is not None else jahr
+        return self._cache[key]
+
     def produkt(self, name: str, a: str, b: str, faktor: float, jahr: int | None) -> dict:
         """Per district a × b / faktor (the reconstructed numerator of a share given with its basis)."""
         key = (name, jahr)
@@ -110,7 +120,9 @@ def add_count(pub: Publikation, bw: Bezirkswerte, schema: Any, jahr: int | None,
     """One published sum of `name` for a row of an area table; returns its key."""
     from .aggregate import DIFFERENZ_ZEILE
 
-    pub.add_bezirke((name, jahr), {k: v for k, v in werte.items() if k != G}, jahr, sensibel)
+    bj = bw.spaltenjahr(name.split(" × ")[0], jahr)
+    block = (name, bj)
+    pub.add_bezirke(block, {k: v for k, v in werte.items() if k != G}, bj, sensibel)
     if raum == "Gesamt":
         form = gesamt_form(werte)
     elif raum == NZ_ZEILE:
@@ -121,15 +133,68 @@ def add_count(pub: Publikation, bw: Bezirkswerte, schema: Any, jahr: int | None,
         form = {k: (1.0 if k == G else -1.0) for k in werte}
         sensibel = False
         key = ("*", jahr, raum, name)
-        pub.add(key, (name, jahr), form, _value(form, werte), sensibel)
+        pub.add(key, block, form, _value(form, werte), sensibel)
         return key
     else:
         form = area_form(schema, raum, werte)
     if not form and raum == NZ_ZEILE:
         return None
     key = cell_key(schema.name, jahr, raum, name)
-    pub.add(key, (name, jahr), form, _value(form, werte) if wert is None else wert, sensibel)
+    pub.add(key, block, form, _value(form, werte) if wert is None else wert, sensibel)
     return key
+
+
+def bezirk_key(bw: Bezirkswerte, nr: Any, merkmal: str, jahr: int | None) -> tuple:
+    """A district's own value (nr, or NZ for the not-assignable row) as published in a district list."""
+    bj = bw.spaltenjahr(merkmal, jahr)
+    return ("bezirk", bj, nr, merkmal)
+
+
+def add_bezirk(pub: Publikation, bw: Bezirkswerte, nr: Any, merkmal: str, jahr: int | None,
+               gewicht: float = 1.0) -> tuple | None:
+    """A district value published in a list (the district sheet, the districts that change Raum)."""
+    werte = bw.werte(merkmal, jahr)
+    if nr not in werte:
+        return None
+    bj = bw.spaltenjahr(merkmal, jahr)
+    sensibel = _sensibel(bw.zuordnung, merkmal)
+    pub.add_bezirke((merkmal, bj), {k: v for k, v in werte.items() if k != G}, bj, sensibel)
+    if gewicht == 1.0:
+        key = bezirk_key(bw, nr, merkmal, jahr)
+        pub.add(key, (merkmal, bj), {nr: 1.0}, werte[nr], sensibel)
+    else:
+        key = ("bezirksteil", bj, nr, gewicht, merkmal)
+        pub.add(key, (merkmal, bj), {nr: gewicht}, werte[nr] * gewicht, sensibel)
+    return key
+
+
+def add_kreuz(pub: Publikation, bw: Bezirkswerte, schema_a: Any, schema_b: Any, merkmal: str, jahr: int | None,
+              werte_matrix: Any) -> dict:
+    """The cells of a crosswalk A × B with its margins; returns (a, b) -> key."""
+    werte = bw.werte(merkmal, jahr)
+    bj = bw.spaltenjahr(merkmal, jahr)
+    sensibel = _sensibel(bw.zuordnung, merkmal)
+    pub.add_bezirke((merkmal, bj), {k: v for k, v in werte.items() if k != G}, bj, sensibel)
+    fa = {r: area_form(schema_a, r, werte) for r in schema_a.raum_namen}
+    fb = {r: area_form(schema_b, r, werte) for r in schema_b.raum_namen}
+    fa["Gesamt"] = fb["Gesamt"] = {k: 1.0 for k in werte if k in bw.zuordnung.bezirke}
+    keys = {}
+    for a in werte_matrix.index:
+        for b in werte_matrix.columns:
+            v = werte_matrix.at[a, b]
+            if _nan(v):
+                continue
+            form = {k: c * fb[b][k] for k, c in fa[a].items() if k in fb[b]}
+            if a == "Gesamt" and b == "Gesamt":
+                form = fa["Gesamt"]
+            elif a == "Gesamt":
+                form = fb[b]
+            elif b == "Gesamt":
+                form = fa[a]
+            key = ("kreuz", schema_a.name, schema_b.name, jahr, a, b, merkmal)
+            pub.add(key, (merkmal, bj), form, _value(form, werte), sensibel)
+            keys[(a, b)] = key
+    return keys
 
 
 def add_raumtabelle(pub: Publikation, bw: Bezirkswerte, t: Any) -> None:
