@@ -243,3 +243,47 @@ def protect_tables(zuordnung: Zuordnung, daten: Any, tabellen: list, min_count: 
     ergebnis = schuetzen(pub, min_count, schutz)
     out = [suppress_raumtabelle(t, min_count, entscheidung=entscheidung(t, bw, ergebnis), schutz=ergebnis.schutz) for t in tabellen]
     return out, ergebnis, bw
+
+
+def protect_trends(zuordnung: Zuordnung, daten: Any, entwicklungen: list, min_count: int) -> list:
+    """Linked suppression over every year and scheme of `trend`; a change is hidden with either end."""
+    from copy import copy
+
+    from .disclosure import Geheimhaltung
+
+    bw = Bezirkswerte(zuordnung, daten)
+    pub = Publikation()
+    keys: dict = {}
+    for n, e in enumerate(entwicklungen):
+        m = e.merkmal.name
+        for i, r in e.zeilen.iterrows():
+            for j in e.jahre:
+                if not _nan(r[str(j)]):
+                    k = add_count(pub, bw, e.schema, j, r["raum"], m, bw.werte(m, j), _sensibel(zuordnung, m))
+                    if k is not None:
+                        keys[(n, i, j)] = k
+    ergebnis = schuetzen(pub, min_count)
+    out = []
+    for n, e in enumerate(entwicklungen):
+        z = e.zeilen.copy()
+        kinds: dict = {}
+        for i in z.index:
+            for j in e.jahre:
+                kind = ergebnis.art(keys.get((n, i, j)))
+                if kind:
+                    z.at[i, str(j)] = float("nan")
+                    kinds[(z.at[i, "raum"], str(j))] = kind
+            ends = [kinds.get((z.at[i, "raum"], str(j))) for j in (e.jahre[0], e.jahre[-1])]
+            if any(ends):
+                for c in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent"):
+                    z.at[i, c] = float("nan")
+                    kinds[(z.at[i, "raum"], c)] = "primaer" if "primaer" in ends else "sekundaer"
+        f = copy(e)
+        f.zeilen = z
+        f.geheim = set(kinds)
+        report = Geheimhaltung(min_count, list(kinds.values()).count("primaer"),
+                               list(kinds.values()).count("sekundaer"), schutz=ergebnis.schutz)
+        f.geheimhaltung = report
+        f.hinweise = [*e.hinweise, report.regel]
+        out.append(f)
+    return out

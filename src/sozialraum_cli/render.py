@@ -602,17 +602,24 @@ def trend_tabelle(e) -> Tabelle:
     spalten = [Spalte("Raum", False), *(Spalte(str(j)) for j in e.jahre)]
     spalten += [Spalte(f"Veränderung {first}–{last}"), Spalte("in %"), Spalte("Mittel je Jahr"), Spalte("Mittel je Jahr in %")]
     zeilen, summen = [], []
+    geheim = getattr(e, "geheim", set())
     for _, r in e.zeilen.iterrows():
-        cells = [r["raum"], *(anzahl(r[str(j)]) for j in e.jahre)]
+
+        def shown(col: str, text: str) -> str:
+            return GEHEIM_ZEICHEN if (r["raum"], col) in geheim else text
+
+        cells = [r["raum"], *(shown(str(j), anzahl(r[str(j)])) for j in e.jahre)]
         change = r["veraenderung"]
         cells += [
-            FEHLT_ZEICHEN if _missing(change) else ("+" if change > 0 else "") + anzahl(change),
-            prozent(r["veraenderung_prozent"]),
-            FEHLT_ZEICHEN if _missing(r["mittel_jahr"]) else zahl(r["mittel_jahr"], 1),
-            prozent(r["mittel_jahr_prozent"], 2),
+            shown("veraenderung", FEHLT_ZEICHEN if _missing(change) else ("+" if change > 0 else "") + anzahl(change)),
+            shown("veraenderung_prozent", prozent(r["veraenderung_prozent"])),
+            shown("mittel_jahr", FEHLT_ZEICHEN if _missing(r["mittel_jahr"]) else zahl(r["mittel_jahr"], 1)),
+            shown("mittel_jahr_prozent", prozent(r["mittel_jahr_prozent"], 2)),
         ]
         (zeilen if r["art"] == "raum" else summen).append(cells)
     notes = [f"Warnung: {w}" for w in e.warnungen] + [f"Hinweis: {h}" for h in e.hinweise]
+    if geheim:
+        notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
     return Tabelle(
         titel=f"Entwicklung {e.merkmal.titel} {first}–{last} – {e.schema.titel}, {e.datei}",
         spalten=spalten,
