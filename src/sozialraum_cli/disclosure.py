@@ -181,6 +181,14 @@ def suppress_raumtabelle(t, min_count: int, entscheidung: dict | None = None, sc
             for c in (m.name, f"{m.name}_anteil"):
                 hidden.add((z.at[i, "raum"], c))
                 kinds[(z.at[i, "raum"], c)] = kind
+        total_kind = entscheidung.get(("Gesamt", m.name))
+        if total_kind:  # shares of a hidden total would give it away
+            for i in z.index:
+                raum = z.at[i, "raum"]
+                if (raum, f"{m.name}_anteil") not in hidden and not pd.isna(z.at[i, f"{m.name}_anteil"]):
+                    z.at[i, f"{m.name}_anteil"] = float("nan")
+                    hidden.add((raum, f"{m.name}_anteil"))
+                    kinds[(raum, f"{m.name}_anteil")] = total_kind
     for q in t.quoten:
         for i in z.index:
             raum = z.at[i, "raum"]

@@ -130,8 +130,7 @@ def add_count(pub: Publikation, bw: Bezirkswerte, schema: Any, jahr: int | None,
     elif raum == DIFFERENZ_ZEILE:
         if G not in werte:
             return None
-        form = {k: (1.0 if k == G else -1.0) for k in werte}
-        sensibel = False
+        form = {k: (1.0 if k == G else -1.0) for k in werte}  # people in no district: sensitive too
         key = ("*", jahr, raum, name)
         pub.add(key, block, form, _value(form, werte), sensibel)
         return key
