@@ -355,3 +355,25 @@ def test_every_writing_command_passes_the_lp_audit(n, tmp_path, jena):
     for f in (a_json, a_xlsx, c_json, e_xlsx):  # the program's own audit agrees, file by file
         r = run("audit", f, "--data", BEISPIEL)
         assert r.exit_code == 0, r.stdout[-2000:]
+
+
+def test_audit_as_installed_script(tmp_path):
+    """One real run of the console script: exit 1 and a German line on stderr for a leaking pair."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "sozialraum"
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    a = tmp_path / "a.json"
+    assert run("aggregate", BEISPIEL, "--scheme", "all", "--min-count", 5, "-o", a).exit_code == 0
+    r = subprocess.run([str(script), "audit", str(a), "--data", str(BEISPIEL)], capture_output=True, text=True,
+                       env={**os.environ, "COLUMNS": "200"}, timeout=60)
+    assert r.returncode == 0 and "alle Zellen geschützt" in r.stdout and r.stderr == ""
+    r = subprocess.run([str(script), "audit", str(a), "--data", str(BEISPIEL), "--protection", "5000"],
+                       capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=60)
+    assert r.returncode == 1
+    assert r.stderr.startswith("Fehler:") and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr
