@@ -377,3 +377,23 @@ def test_audit_as_installed_script(tmp_path):
     assert r.returncode == 1
     assert r.stderr.startswith("Fehler:") and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr
+
+
+def test_export_years_keep_leutra_and_laasan_hidden_every_year(tmp_path, jena):
+    """Households 2006–2016 at N = 100: Leutra (49–57) and Laasan (21–26) came back for every year."""
+    from conftest import HAUSHALTE
+
+    out = tmp_path / "h.xlsx"
+    assert run("export", HAUSHALTE, "--years", "2006-2016", "--min-count", 100, "-o", out).exit_code == 0
+    with open(HAUSHALTE, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    years = {int(h[-4:]): k for k, h in enumerate(rows[0]) if h[-4:].isdigit()}
+    for year in range(2006, 2017):
+        truth = {int(r[1]): float(r[years[year]]) for r in rows[1:] if r[years[year]]}
+        att = Attacker(jena)
+        att.workbook(out, f"Privathaushalte {year}")
+        for nr in (142, 192):
+            assert 0 < truth[nr] < 100
+            lo, hi = att.bounds({nr: 1.0})
+            assert hi >= truth[nr] + 100 and lo == pytest.approx(0), (year, nr, lo, hi)
+        assert att.leaks(truth, 100) == {}

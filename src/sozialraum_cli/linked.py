@@ -119,7 +119,7 @@ def schuetzen(pub: Publikation, min_count: int, schutz: float | None = None, vor
                     break
                 hidden |= _with_twins(pub, {choice})
     result.primaer = primary
-    result.sekundaer = hidden - primary
+    result.sekundaer = hidden - primary - intern
     result.publikation = pub
     return result
 

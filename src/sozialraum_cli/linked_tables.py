@@ -74,6 +74,20 @@ class Bezirkswerte:
         return self._cache[key]
 
 
+def refuse_unprotected(ergebnis: Ergebnis) -> None:
+    """A small value that no further suppression protects: refuse rather than publish it."""
+    if ergebnis.ungeschuetzt:
+        from .errors import InputError
+
+        names = ", ".join(sorted({f"{k[-2]} ({k[-1]})" if isinstance(k, tuple) and len(k) >= 2 else str(k)
+                                  for k in ergebnis.ungeschuetzt})[:5])
+        raise InputError(
+            f"Geheimhaltung nicht herstellbar: {len(ergebnis.ungeschuetzt)} kleine Werte ließen sich auch mit "
+            f"weiterer Unterdrückung nicht schützen (z. B. {names}). Bitte weniger Schemata, Jahre oder Merkmale "
+            "zusammen ausgeben."
+        )
+
+
 def area_form(schema: Any, raum: str, werte: dict) -> dict:
     r = schema.raum(raum)
     return {nr: a for nr, a in r.anteile.items() if nr in werte}
@@ -240,6 +254,7 @@ def protect_tables(zuordnung: Zuordnung, daten: Any, tabellen: list, min_count: 
     if extra is not None:
         extra(pub, bw)
     ergebnis = schuetzen(pub, min_count, schutz)
+    refuse_unprotected(ergebnis)
     out = [suppress_raumtabelle(t, min_count, entscheidung=entscheidung(t, bw, ergebnis), schutz=ergebnis.schutz) for t in tabellen]
     return out, ergebnis, bw
 
@@ -262,6 +277,7 @@ def protect_trends(zuordnung: Zuordnung, daten: Any, entwicklungen: list, min_co
                     if k is not None:
                         keys[(n, i, j)] = k
     ergebnis = schuetzen(pub, min_count)
+    refuse_unprotected(ergebnis)
     out = []
     for n, e in enumerate(entwicklungen):
         z = e.zeilen.copy()
