@@ -73,13 +73,15 @@ class Ergebnis:
     primaer: set = field(default_factory=set)
     sekundaer: set = field(default_factory=set)
     ungeschuetzt: set = field(default_factory=set)  # primary cells that could not be protected
+    intern: set = field(default_factory=set)  # never published (single districts' values)
     schutz: float = 0.0
     lp_anzahl: int = 0
     publikation: "Publikation | None" = None
 
     @property
     def verborgen(self) -> set:
-        return self.primaer | self.sekundaer
+        """Everything not published: suppressed cells and the never published ones."""
+        return self.primaer | self.sekundaer | self.intern
 
     def art(self, key: Key) -> str | None:
         return "primaer" if key in self.primaer else "sekundaer" if key in self.sekundaer else None
@@ -120,6 +122,7 @@ def schuetzen(pub: Publikation, min_count: int, schutz: float | None = None, vor
                 hidden |= _with_twins(pub, {choice})
     result.primaer = primary
     result.sekundaer = hidden - primary - intern
+    result.intern = intern
     result.publikation = pub
     return result
 
