@@ -36,6 +36,7 @@ class Befund:
     oben: float
     schutz: float
     sicher: bool
+    ausgegeben: bool = True  # a cell of the outputs (False: a single district's value no output shows)
 
 
 @dataclass
@@ -286,27 +287,30 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
         raise InputError("Die Schwelle ist unbekannt: bitte --min-count N angeben.", datei=dateien[0])
     p = float(n if schutz is None else schutz)
     pub = leser.pub
-    hidden = set(pub.zellen) - leser.published
     wahr: dict = {}
+    bw = None
     if daten is not None:
         from .linked_tables import Bezirkswerte
 
         bw = Bezirkswerte(zuordnung, daten)
-        for block in {z.block for z in pub.zellen.values()}:
-            m, jahr = block
-            werte = bw.werte(m, jahr)
-            for u, v in werte.items():
-                if u == "G":
-                    continue
-                key = ("bezirk", jahr, u, m)
-                if key not in pub.zellen:
-                    pub.add(key, block, {u: 1.0}, v, intern=True)
-                    hidden.add(key)
-                    leser.labels[key] = (f"Bezirk {u} ({zuordnung.bezirke[u].name}), {m}" if u in zuordnung.bezirke
-                                         else f"nicht zugeordnet, {m}")
-            for k in [k for k in hidden if pub.zellen[k].block == block]:
-                z = pub.zellen[k]
-                wahr[k] = sum(c * werte.get(u, 0.0) for u, c in z.form.items())
+    nz_code = zuordnung.code_fuer(NICHT_ZUGEORDNET)
+    for block in sorted({z.block for z in pub.zellen.values()}, key=str):
+        m, jahr = block
+        werte = bw.werte(m, jahr) if bw is not None else {u: 0.0 for u in [*zuordnung.bezirke, NZ]}
+        for u, v in werte.items():  # single districts: never shown, or shown elsewhere
+            if u == "G" or (u == NZ and nz_code is None):
+                continue
+            key = ("bezirk", jahr, u, m)
+            if key not in pub.zellen:
+                pub.add(key, block, {u: 1.0}, v, intern=True)
+                leser.labels[key] = (f"Bezirk {u} ({zuordnung.bezirke[u].name}), {m}" if u in zuordnung.bezirke
+                                     else f"nicht zugeordnet, {m}")
+        if bw is not None:
+            for k, z in pub.zellen.items():
+                if z.block == block and k not in leser.published:
+                    wahr[k] = sum(c * werte.get(u, 0.0) for u, c in z.form.items())
+    hidden = set(pub.zellen) - leser.published
+    if daten is not None:
         ziele = [k for k in hidden if 0 < wahr.get(k, 0) < n - 1e-9]
     else:
         ziele = list(hidden)
@@ -316,6 +320,7 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
             ok = geschuetzt(wahr[k], lo, hi, p)
         else:
             ok = lo >= n - 1e-9 or hi - lo >= p - 1e-6
-        result.befunde.append(Befund(leser.labels.get(k, str(k)), wahr.get(k), lo, hi, p, ok))
+        result.befunde.append(Befund(leser.labels.get(k, str(k)), wahr.get(k), lo, hi, p, ok,
+                                     not pub.zellen[k].intern))
     result.befunde.sort(key=lambda b: (b.sicher, b.zelle))
     return result

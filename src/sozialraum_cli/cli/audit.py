@@ -54,6 +54,7 @@ def audit(
          "unbegrenzt" if b.oben == float("inf") else render.zahl(b.oben, 1), render.zahl(b.schutz),
          "geschützt" if b.sicher else "NICHT geschützt"]
         for b in result.befunde
+        if daten is not None or b.ausgegeben or not b.sicher  # without data: districts only when at risk
     ]
     unsafe = sum(not b.sicher for b in result.befunde)
     notes = [
