@@ -331,6 +331,9 @@ def test_audit_finds_the_old_leak_and_passes_the_new_output(tmp_path, write, jen
     bad = run("audit", leaky, "--data", BEISPIEL)
     assert bad.exit_code == 1
     assert "NICHT geschützt" in bad.stdout
+    assert "Bezirk 191 (Kunitz)" in bad.stdout  # Sozialraum Nord − Planungsraum Nord = Kunitz + Laasan = 4
+    blind = run("audit", leaky, "--min-count", 5)  # without the data: Kunitz lies in [0; 4] anyway
+    assert blind.exit_code == 1 and "Bezirk 191 (Kunitz)" in blind.stdout
 
 
 @pytest.mark.parametrize("n", [3, 5, 10, 100])

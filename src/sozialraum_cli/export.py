@@ -426,25 +426,6 @@ def _protect_export(zuordnung, schemata, daten, tabellen, blatt, vergleich, jahr
     return tabellen, vergleich, report
 
 
-def _suppress_district_sheet(blatt: Blatt, n_schemes: int, min_count: int):
-    """Disclosure control on the district values: per column, districts and 999 against the total row."""
-    from .disclosure import Geheimhaltung, suppress_column
-
-    report = Geheimhaltung(min_count)
-    first_value = 3 + n_schemes
-    rows = blatt.zeilen + blatt.summenzeilen
-    total = next((k for k, r in enumerate(rows) if r[0] == 0), None)
-    for col, spalte in enumerate(blatt.spalten[first_value:], start=first_value):
-        if spalte.format != ANZAHL_FORMAT:
-            continue
-        values = {k: (float(r[col]) if r[col] is not None else float("nan")) for k, r in enumerate(rows)}
-        primary, secondary = suppress_column(values, total, min_count)
-        report.add(Geheimhaltung(min_count, len(primary), len(secondary)))
-        for k in primary | secondary:
-            rows[k][col] = None
-    return report
-
-
 def development_sheet(
     zuordnung: Zuordnung,
     schemata: list[Schema],

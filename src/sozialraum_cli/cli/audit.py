@@ -79,5 +79,5 @@ def audit(
 
     print(render.render_rich([tabelle], width=terminal_width(), color=use_color()), end="")
     if unsafe:
-        say(f"Fehler: {unsafe} unterdrückte Zelle(n) lassen sich enger als der Schutzabstand eingrenzen.")
+        say(f"Fehler: {unsafe} nicht veröffentlichte Werte lassen sich enger als der Schutzabstand eingrenzen.")
         raise typer.Exit(1)
