@@ -124,7 +124,7 @@ def test_rate_columns_of_the_file_are_not_summed(mini, write):
     how = {b.merkmal: b for b in t.behandlung}
     assert how["sgb2_quote"].text == "neu berechnet aus „SGB-II-Personen“ und „Einwohner unter 65 Jahren“ × 100 (Summen je Raum)"
     assert how["anteil_auslaender"].text.startswith("ausgelassen: die Überschrift deutet auf einen Anteil oder eine Quote")
-    assert how["anteil_auslaender"].vorschlag == 'anteil_auslaender: {titel: "Anteil Ausländer", art: anteil, basis: <Merkmal der Bezugsgröße>, faktor: 100}'
+    assert how["anteil_auslaender"].vorschlag == 'anteil_auslaender: {titel: "Anteil Ausländer", art: anteil, basis: BEZUGSGROESSE, faktor: 100}'
     assert [b.verfahren for b in t.behandlung] == ["summiert", "summiert", "neu_berechnet", "ausgelassen"]
 
 

@@ -99,7 +99,7 @@ def test_every_column_has_a_treatment(table):
         "sozialindex": ("ausgelassen", False), "pers_je_hh": ("neu_berechnet", True), "dichte": ("neu_berechnet", True),
     }
     sozialindex = next(b for b in table.behandlung if b.merkmal == "sozialindex")
-    assert sozialindex.vorschlag == 'sozialindex: {titel: "Sozialindex z-Wert", art: nicht_aggregierbar}'
+    assert sozialindex.vorschlag == 'sozialindex: {titel: "Sozialindex", art: nicht_aggregierbar}'
     assert "sozialindex" not in table.zeilen.columns and "miete_median" not in table.zeilen.columns
 
 
@@ -112,7 +112,7 @@ def test_published_subtotals_are_reconciled(table):
 
 def test_value_naming_a_left_out_column_explains(arten):
     daten = read_bezirksdaten(AMT, arten)
-    with pytest.raises(InputError, match="„Sozialindex z-Wert“ wird nicht ausgegeben: die Überschrift deutet auf einen Index"):
+    with pytest.raises(InputError, match="„Sozialindex“ wird nicht ausgegeben: die Überschrift deutet auf einen Index"):
         aggregate(arten, "raeume", daten, merkmale=["sozialindex"])
     r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", str(DATA / "arten.yaml"), "--value", "miete_median"])
     assert r.exit_code == 1
@@ -218,7 +218,8 @@ def test_jena_office_layout_cp1252_names_only(jena, tmp_path):
     assert how["einpersonenhaushalte"].stichtag == "2016" and how["einpersonenhaushalte"].verfahren == "summiert"
     share = how["anteil_an_allen_haushalten_in"]
     assert share.verfahren == "ausgelassen" and "Anteil oder eine Quote" in share.text
-    assert "art: anteil, basis: <Merkmal der Bezugsgröße>, faktor: 100" in share.vorschlag
+    assert "art: anteil, basis: BEZUGSGROESSE, faktor: 100" in share.vorschlag
+    assert share.text.endswith("(einpersonenhaushalte) – steht die Bezugsgröße nicht in der Datei: art: nicht_aggregierbar")
     r = CliRunner().invoke(app, ["aggregate", str(path), "-s", "planungsraeume", "--format", "table"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "Anteil an allen Haushalten in %: ausgelassen: die Überschrift deutet auf einen Anteil" in r.stdout

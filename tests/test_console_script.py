@@ -67,8 +67,8 @@ def test_left_out_column_named_by_value_exits_1_with_german_reason(tmp_path):
     data = Path(__file__).parent / "data"
     r = sozialraum("aggregate", data / "amt_arten.csv", "--config", data / "arten.yaml", "--value", "sozialindex", cwd=tmp_path)
     assert r.returncode == 1 and r.stdout == ""
-    assert "„Sozialindex z-Wert“ wird nicht ausgegeben: die Überschrift deutet auf einen Index" in r.stderr
-    assert 'sozialindex: {titel: "Sozialindex z-Wert", art: nicht_aggregierbar}' in r.stderr
+    assert "„Sozialindex“ wird nicht ausgegeben: die Überschrift deutet auf einen Index" in r.stderr
+    assert 'sozialindex: {titel: "Sozialindex", art: nicht_aggregierbar}' in r.stderr
     assert "Traceback" not in r.stderr
     # the published total and the difference row reach a pipe as csv
     r = sozialraum("aggregate", data / "amt_arten.csv", "--config", data / "arten.yaml", "--value", "ew", cwd=tmp_path)

@@ -19,6 +19,7 @@ from .mapping import (
     BEWEGUNG,
     GESAMT,
     MITTELWERT,
+    NICHT_AGGREGIERBAR,
     NICHT_ZUGEORDNET,
     Merkmal,
     Schema,
@@ -26,6 +27,7 @@ from .mapping import (
     name_key,
 )
 from .reading import BEKANNT, FEHLT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
+from .treatment import suggestion
 
 ART_RAUM = "raum"
 ART_GESAMT = "gesamt"
@@ -495,7 +497,8 @@ _FLOW_TEXT = (
 
 def _plan(zuordnung: Zuordnung, spalten: dict) -> list[Behandlung]:
     """How every indicator of the file (and every declared one computable from it) is treated."""
-    counts = {m for m, s in spalten.items() if s.art == ANZAHL}
+    ordered_counts = [m for m, s in spalten.items() if s.art == ANZAHL]
+    counts = set(ordered_counts)
     out: list[Behandlung] = []
     for m, s in spalten.items():
         declared = zuordnung.merkmale.get(m)
@@ -511,7 +514,13 @@ def _plan(zuordnung: Zuordnung, spalten: dict) -> list[Behandlung]:
                 reason = declared.grund or "in der Zuordnung als nicht aggregierbar erklärt"
             else:
                 reason = s.grund + "; nicht in der Zuordnung erklärt, daher nicht summiert"
-            out.append(Behandlung(m, titel, s.art, AUSGELASSEN, f"ausgelassen: {reason}", s.stichtag, s.vorschlag, False))
+            vorschlag = s.vorschlag
+            if declared is None and s.art in ABGELEITET:
+                vorschlag = suggestion(m, s.titel, s.art, teile=bool(counts))
+                if counts:
+                    reason += (f"; im Vorschlag die Platzhalter durch Anzahlen der Datei ersetzen ({', '.join(ordered_counts)}) "
+                               f"– steht die Bezugsgröße nicht in der Datei: art: {NICHT_AGGREGIERBAR}")
+            out.append(Behandlung(m, titel, s.art, AUSGELASSEN, f"ausgelassen: {reason}", s.stichtag, vorschlag, False))
     for q in zuordnung.quoten():
         if q.name not in spalten and q.zaehler and q.nenner and q.zaehler in counts and q.nenner in counts:
             out.append(_derived_plan(zuordnung, q, counts, set(spalten), None))

@@ -473,7 +473,7 @@ def _column_title(parts: list[str]) -> tuple[str, str | None, int | None, list[s
             stichtag, jahr = tag, year
         elif tag is not None:
             label = part
-        if label:
+        if label and label not in labels:
             labels.append(label)
     return " ".join(labels), stichtag, jahr, labels
 
@@ -589,8 +589,11 @@ def _tidy(
     key_cols = {c for c in (code_col, name_col) if c is not None}
     parts, own, above, below = _header_parts(rows, h, key_cols)
     # the column's own header rows, without group titles that may span it only by position
+    # (its longest own part, e.g. „Fortzüge“ rather than the short name „Fortz“, names it best for people)
     ungrouped = [" ".join(dict.fromkeys(_text(cells[i]) for _, cells in rows[h : h + below + 1] if i < len(cells) and _text(cells[i])))
                  for i in range(len(parts))]
+    named = [max((parse_stichtag(_text(cells[i]))[0] for _, cells in rows[h : h + below + 1] if i < len(cells)),
+                 key=len, default="") for i in range(len(parts))]
     for line, cells in rows[: h - above]:
         details.append(f"Titelzeile {line} übersprungen: {' '.join(_text(c) for c in cells if _text(c))}")
     if above or below:
@@ -665,7 +668,7 @@ def _tidy(
         spalten, records = _long_records(datei, titles, long_cols, matched, zuordnung, symbole, nullzeichen)
     else:
         short = own if above or below else [""] * len(own)
-        spalten, records = _wide_records(datei, titles, parts, short, ungrouped, value_cols, matched, zuordnung, hinweise, symbole, nullzeichen)
+        spalten, records = _wide_records(datei, titles, parts, short, ungrouped, named, value_cols, matched, zuordnung, hinweise, symbole, nullzeichen)
     layout = LAYOUT_STICHTAGE if any(s.jahr is not None for s in spalten) else LAYOUT_MERKMALE
     columns = ["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]
     daten = pd.DataFrame.from_records(
@@ -805,6 +808,7 @@ def _einordnung(
     datei: Path, merkmal: str, titel: str, parsed: list[tuple[float | None, str]], lines: list[int],
     zuordnung: Zuordnung,
     own_titel: str = "",
+    display: str = "",
 ) -> Einordnung:
     """The kind of a column; a declared count with a negative or fractional value is an error."""
     declared = zuordnung.merkmale.get(merkmal)
@@ -816,13 +820,13 @@ def _einordnung(
             if w < 0 or (declared.ganzzahlig and not float(w).is_integer()):
                 what = "negativ" if w < 0 else "keine ganze Zahl"
                 raise InputError(
-                    f"„{w:g}“ ist {what}, „{declared.titel}“ ist aber als Anzahl erklärt.",
+                    f"„{f'{w:g}'.replace('.', ',')}“ ist {what}, „{declared.titel}“ ist aber als Anzahl erklärt.",
                     datei=datei,
                     zeile=line,
                     spalte=titel,
                     hilfe="Anzahlen sind ganze Zahlen ≥ 0 (für Flächen u. Ä. in der Zuordnung „ganzzahlig: false“ angeben).",
                 )
-    return classify(merkmal, titel, values, declared, own_titel)
+    return classify(merkmal, titel, values, declared, own_titel, display)
 
 
 def _wide_records(
@@ -831,6 +835,7 @@ def _wide_records(
     parts: list[list[str]],
     own: list[str],
     ungrouped: list[str],
+    named: list[str],
     value_cols: list[int],
     matched: list[tuple[int | str, int, list[Any]]],
     zuordnung: Zuordnung,
@@ -852,7 +857,7 @@ def _wide_records(
         titel = titles[i]
         label, stichtag, jahr, labels = heads[i]
         cells = [cells[i] if i < len(cells) else None for _, _, cells in matched]
-        own_label = parse_stichtag(ungrouped[i])[0] if ungrouped[i] else ""
+        own_label = named[i]
         parsed = _parse_column(datei, titel, cells, lines, symbole)
         if parsed is None:
             hinweise.append(f"Spalte „{own_label or titel}“ enthält Text, keine Zahlen, und wird nicht ausgewertet.")
@@ -871,7 +876,7 @@ def _wide_records(
                 spalte=titel,
             )
         used[(merkmal, jahr)] = titel
-        einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i])
+        einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i], own_label)
         spalten.append(Spalte(merkmal=merkmal, titel=own_label or label or titel, art=einordnung.art, nr=i + 1, jahr=jahr,
                               stichtag=stichtag, grund=einordnung.grund, vorschlag=einordnung.vorschlag))
         nulls = _count_nulls(cells, symbole)

@@ -63,36 +63,48 @@ def header_kind(header: str) -> tuple[str, str] | None:
     return None
 
 
-def classify(merkmal: str, titel: str, values: list[float], declared: Merkmal | None, own_titel: str = "") -> Einordnung:
+def classify(
+    merkmal: str, titel: str, values: list[float], declared: Merkmal | None, own_titel: str = "", display: str = ""
+) -> Einordnung:
     """The kind of one column: declared in the mapping, or by the default rule.
 
     `own_titel` is the column's header without group titles over it; it is asked first, so that a
-    group title that spans the column only by position does not decide alone.
+    group title that spans the column only by position does not decide alone. `display` names the
+    column in the suggested YAML line.
     """
+    name = display or own_titel or titel
     if declared is not None:
         return Einordnung(declared.art, declared.grund if declared.art == NICHT_AGGREGIERBAR else "")
     guess = (header_kind(own_titel) if own_titel else None) or header_kind(titel)
     if guess is not None:
         art, grund = guess
-        return Einordnung(art, grund, suggestion(merkmal, own_titel or titel, art))
+        return Einordnung(art, grund, suggestion(merkmal, name, art))
     if any(v < 0 for v in values):
         return Einordnung(NICHT_AGGREGIERBAR, "die Spalte enthält negative Werte; eine Anzahl ist nie negativ",
-                          suggestion(merkmal, own_titel or titel, NICHT_AGGREGIERBAR))
+                          suggestion(merkmal, name, NICHT_AGGREGIERBAR))
     if any(not float(v).is_integer() for v in values):
         return Einordnung(NICHT_AGGREGIERBAR, "die Spalte enthält Werte mit Nachkommastellen; eine Anzahl ist ganzzahlig",
-                          suggestion(merkmal, own_titel or titel, ANZAHL, ganzzahlig=False))
+                          suggestion(merkmal, name, ANZAHL, ganzzahlig=False))
     return Einordnung(ANZAHL)
 
 
-def suggestion(merkmal: str, titel: str, art: str, *, ganzzahlig: bool = True) -> str:
-    """The YAML line for `merkmale:` that would declare this column."""
-    head = f'{merkmal}: {{titel: "{titel}", art: {art}'
+def suggestion(merkmal: str, titel: str, art: str, *, ganzzahlig: bool = True, teile: bool = True) -> str:
+    """The YAML line for `merkmale:` that would declare this column.
+
+    The parts of a share, ratio or mean are placeholders in capitals (BEZUGSGROESSE, ZAEHLER,
+    NENNER, GEWICHT) to be replaced by counts of the file; a placeholder left in place is a mapping
+    error, never a wrong number. Without counts to refer to (`teile=False`), the column can only be
+    declared not aggregable.
+    """
+    head = f'{merkmal}: {{titel: "{titel}", art: '
+    if art in (ANTEIL, VERHAELTNIS, MITTELWERT) and not teile:
+        return head + f"{NICHT_AGGREGIERBAR}}}"
     if art == ANTEIL:
-        return head + ", basis: <Merkmal der Bezugsgröße>, faktor: 100}"
+        return head + "anteil, basis: BEZUGSGROESSE, faktor: 100}"
     if art == VERHAELTNIS:
-        return head + ", zaehler: <Merkmal>, nenner: <Merkmal>}"
+        return head + "verhaeltnis, zaehler: ZAEHLER, nenner: NENNER}"
     if art == MITTELWERT:
-        return head + ", gewicht: <Merkmal, z. B. Einwohner>}"
+        return head + "mittelwert, gewicht: GEWICHT}"
     if art == ANZAHL and not ganzzahlig:
-        return head + ", ganzzahlig: false}"
-    return head + "}"
+        return head + "anzahl, ganzzahlig: false}"
+    return head + f"{art}}}"

@@ -60,13 +60,19 @@ def trend(
     if len(jahre) < 2:
         raise InputError("Für eine Entwicklung braucht es mindestens zwei Jahre mit Werten.", datei=daten.datei)
     tabellen = [aggregate(zuordnung, schema, daten, jahr=j, merkmale=[merkmal]) for j in jahre]
-    first = tabellen[0].zeilen
-    out = pd.DataFrame({"raum": first["raum"], "art": first["art"]})
+    # the rows of every year (a difference to the total row may exist in some years only)
+    rows: dict[str, str] = {}
+    for t in tabellen:
+        rows.update({r: a for r, a in zip(t.zeilen["raum"], t.zeilen["art"]) if r not in rows})
+    out = pd.DataFrame({"raum": list(rows), "art": list(rows.values())})
     complete = pd.Series(True, index=out.index)
     for j, t in zip(jahre, tabellen):
         z = t.zeilen.set_index("raum")
         values = out["raum"].map(z[merkmal])
         ok = out["raum"].map(z[f"{merkmal}_vollstaendig"]).fillna(False).astype(bool)
+        if any(a.raum == "Gesamt" and a.merkmal == merkmal and a.status == "stimmt" for a in t.abgleich):
+            no_diff = (out["art"] == "differenz") & values.isna()  # this year the total row agrees: 0
+            values, ok = values.mask(no_diff, 0.0), ok | no_diff
         out[str(j)] = values.where(ok)
         complete &= ok
     a, b = out[str(jahre[0])], out[str(jahre[-1])]
@@ -84,7 +90,7 @@ def trend(
         schema=schema,
         merkmal=info,
         jahre=jahre,
-        zeilen=out[out["art"].isin([ART_RAUM, "gesamt", "nicht_zugeordnet"])].reset_index(drop=True),
+        zeilen=out[out["art"].isin([ART_RAUM, "gesamt", "nicht_zugeordnet", "differenz"])].reset_index(drop=True),
         datei=daten.bezeichnung,
         warnungen=warnungen,
         hinweise=[
