@@ -129,7 +129,7 @@ def test_cli_table_footer_and_json(arten):
     assert "(Dez 2013)" in out
     assert "Abgleich mit veröffentlichten Teilsummen, Einwohner: Mitte weicht ab – Summe der Bezirke 4.200, Teilsumme 4.201, Differenz −1 (−0,02 %); Nord stimmt (2.000); Süd stimmt (800)." in out
     assert "Summiert: Einwohner, Arbeitslose, Haushalte, Fläche in km²." in out
-    assert "1 Zellen mit „–“ als 0 gelesen" in out
+    assert "1 Zelle mit „–“ als 0 gelesen" in out
     r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", cfg, "--format", "json"])
     doc = json.loads(r.stdout)["tabellen"][0]
     assert {m["merkmal"]: m["verfahren"] for m in doc["merkmale"]}["sozialindex"] == "ausgelassen"

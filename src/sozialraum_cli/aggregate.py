@@ -506,7 +506,7 @@ def _plan(zuordnung: Zuordnung, spalten: dict) -> list[Behandlung]:
         if s.art == ANZAHL:
             out.append(Behandlung(m, titel, ANZAHL, SUMMIERT, "summiert", s.stichtag))
         elif declared is not None and declared.art in ABGELEITET:
-            out.append(_derived_plan(zuordnung, declared, counts, set(spalten), s.stichtag))
+            out.append(_dates_note(_derived_plan(zuordnung, declared, counts, set(spalten), s.stichtag), declared, spalten))
         elif declared is not None and declared.art == BEWEGUNG:
             out.append(Behandlung(m, titel, BEWEGUNG, UEBERNOMMEN, _FLOW_TEXT, s.stichtag))
         else:
@@ -523,8 +523,22 @@ def _plan(zuordnung: Zuordnung, spalten: dict) -> list[Behandlung]:
             out.append(Behandlung(m, titel, s.art, AUSGELASSEN, f"ausgelassen: {reason}", s.stichtag, vorschlag, False))
     for q in zuordnung.quoten():
         if q.name not in spalten and q.zaehler and q.nenner and q.zaehler in counts and q.nenner in counts:
-            out.append(_derived_plan(zuordnung, q, counts, set(spalten), None))
+            out.append(_dates_note(_derived_plan(zuordnung, q, counts, set(spalten), None), q, spalten))
     return out
+
+
+def _dates_note(b: Behandlung, q: Merkmal, spalten: dict) -> Behandlung:
+    """Say so when a recomputation combines columns of different reference dates."""
+    from dataclasses import replace
+
+    if b.verfahren == AUSGELASSEN:
+        return b
+    used = [n for n in (q.name, *q.teile) if n in spalten]
+    dates = {n: spalten[n].stichtag or "ohne Stichtag" for n in used}
+    if len(set(dates.values())) <= 1:
+        return b
+    listed = ", ".join(f"„{spalten[n].titel}“ {d}" for n, d in dates.items())
+    return replace(b, text=f"{b.text}; Achtung, verschiedene Stichtage: {listed}")
 
 
 def _derived_plan(zuordnung: Zuordnung, q: Merkmal, counts: set[str], columns: set[str], stichtag: str | None) -> Behandlung:

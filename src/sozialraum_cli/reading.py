@@ -829,6 +829,17 @@ def _einordnung(
     return classify(merkmal, titel, values, declared, own_titel, display)
 
 
+def _fraction_warning(titel: str, art: str, parsed: list[tuple[float | None, str]], declared: Any) -> str:
+    """A share in percent whose values all lie between 0 and 1 is probably a fraction (Excel's % format)."""
+    if art not in ("anteil", "quote") or not ("%" in titel or (declared is not None and declared.faktor == 100)):
+        return ""
+    values = [w for w, st in parsed if w is not None and st in BEKANNT]
+    if values and max(values) <= 1 and any(0 < w < 1 for w in values):
+        return (f"Achtung: Spalte „{titel}“ soll Prozent enthalten, alle Werte liegen aber zwischen 0 und 1 – "
+                f"vermutlich Anteile als Bruch (Excel-Prozentformat: 0,2 = 20 %). Dann in der Zuordnung „faktor: 1“ angeben.")
+    return ""
+
+
 def _wide_records(
     datei: Path,
     titles: list[str],
@@ -877,6 +888,9 @@ def _wide_records(
             )
         used[(merkmal, jahr)] = titel
         einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i], own_label)
+        fraction = _fraction_warning(own_label or label or titel, einordnung.art, parsed, zuordnung.merkmale.get(merkmal))
+        if fraction:
+            hinweise.append(fraction)
         spalten.append(Spalte(merkmal=merkmal, titel=own_label or label or titel, art=einordnung.art, nr=i + 1, jahr=jahr,
                               stichtag=stichtag, grund=einordnung.grund, vorschlag=einordnung.vorschlag))
         nulls = _count_nulls(cells, symbole)

@@ -357,7 +357,7 @@ def behandlung_texte(t) -> list[str]:
 
 
 def nullzeichen_text(nullzeichen: dict[str, int]) -> str:
-    parts = [f"{zahl(n)} Zellen mit „{sym}“" for sym, n in nullzeichen.items()]
+    parts = [f"{zahl(n)} {'Zelle' if n == 1 else 'Zellen'} mit „{sym}“" for sym, n in nullzeichen.items()]
     return f"{', '.join(parts)} als 0 gelesen (Zeichen für „nichts vorhanden“)."
 
 
