@@ -62,6 +62,8 @@ def no_formula_in_any_workbook(tmp_path_factory):
     """After the session: no workbook written by any test contains a formula cell."""
     yield
     base = tmp_path_factory.getbasetemp()
-    workbooks = [p for p in base.rglob("*.xlsx") if p.is_file()]
+    import zipfile
+
+    workbooks = [p for p in base.rglob("*.xlsx") if p.is_file() and zipfile.is_zipfile(p)]
     found = [c for p in workbooks for c in formula_cells(p)]
     assert not found, f"Formeln in Arbeitsmappen: {found[:10]}"

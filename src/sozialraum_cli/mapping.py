@@ -198,12 +198,9 @@ def _walk(node: yaml.Node, path: tuple, lines: _Lines, datei: Path) -> None:
 def load_mapping(path: str | Path | None = None) -> Zuordnung:
     """Load and validate a mapping file; the bundled one when path is None."""
     datei = Path(path) if path is not None else default_mapping_path()
-    try:
-        raw = datei.read_bytes()
-    except FileNotFoundError:
-        raise MappingError("Die Zuordnungsdatei gibt es nicht.", datei=datei) from None
-    except OSError as exc:
-        raise MappingError(f"Die Zuordnungsdatei ist nicht lesbar ({exc.strerror}).", datei=datei) from None
+    from .sources import read_source
+
+    raw = read_source(datei, art=MappingError, was="Die Zuordnungsdatei")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

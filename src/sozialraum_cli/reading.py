@@ -22,6 +22,7 @@ import pandas as pd
 
 from .errors import InputError
 from .mapping import ANZAHL, QUOTE, Zuordnung, name_key
+from .sources import allow_large_csv_fields, check_spreadsheet, csv_error, read_source
 
 from .symbole import (  # the statuses of the tidy table, re-exported for its users
     AUSSTEHEND,
@@ -225,6 +226,7 @@ def _delimiter(text: str) -> str:
 
 def _csv_rows(datei: Path, raw: bytes, hinweise: list[str]) -> list[tuple[int, list[Any]]]:
     text = _decode(raw, datei, hinweise)
+    allow_large_csv_fields()
     delim = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows = []
@@ -232,7 +234,7 @@ def _csv_rows(datei: Path, raw: bytes, hinweise: list[str]) -> list[tuple[int, l
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise InputError(f"Die CSV-Datei ist fehlerhaft ({exc}).", datei=datei, zeile=reader.line_num) from None
+        raise InputError(csv_error(exc), datei=datei, zeile=reader.line_num) from None
     return rows
 
 
@@ -418,19 +420,13 @@ def read_bezirksdaten(
     automatic detection should not be used.
     """
     datei = Path(path)
-    try:
-        raw = datei.read_bytes()
-    except FileNotFoundError:
-        raise InputError("Die Datei gibt es nicht.", datei=datei) from None
-    except IsADirectoryError:
-        raise InputError("Das ist ein Ordner, keine Datei.", datei=datei) from None
-    except OSError as exc:
-        raise InputError(f"Die Datei ist nicht lesbar ({exc.strerror}).", datei=datei) from None
+    raw = read_source(datei)
     if not raw.strip():
         raise InputError("Die Datei ist leer.", datei=datei)
     hinweise: list[str] = []
     suffix = datei.suffix.lower()
     if suffix in SPREADSHEETS:
+        check_spreadsheet(datei, raw)
         rows = _sheet_rows(datei, sheet, hinweise)
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
@@ -452,13 +448,11 @@ def read_bezirksdaten(
 def read_table(path: str | Path, *, sheet: str | None = None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Any table (e.g. a list of facilities): header texts and the data rows with their line numbers."""
     datei = Path(path)
-    try:
-        raw = datei.read_bytes()
-    except OSError:
-        raise InputError("Die Datei gibt es nicht oder sie ist nicht lesbar.", datei=datei) from None
+    raw = read_source(datei)
     hinweise: list[str] = []
     suffix = datei.suffix.lower()
     if suffix in SPREADSHEETS:
+        check_spreadsheet(datei, raw)
         rows = _sheet_rows(datei, sheet, hinweise)
     elif suffix in (".csv", ".txt", ".tsv"):
         rows = _csv_rows(datei, raw, hinweise)
