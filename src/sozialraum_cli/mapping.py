@@ -372,7 +372,7 @@ def _build_merkmale(raw: Any, fail) -> dict[str, Merkmal]:
         if art not in (ANZAHL, QUOTE):
             raise fail(f"Merkmal „{name}“: „art“ muss „{ANZAHL}“ oder „{QUOTE}“ sein, nicht „{art}“.", *path, "art")
         faktor = entry.get("faktor", 1)
-        if not isinstance(faktor, (int, float)) or isinstance(faktor, bool) or faktor <= 0:
+        if not isinstance(faktor, (int, float)) or isinstance(faktor, bool) or not math.isfinite(faktor) or faktor <= 0:
             raise fail(f"Merkmal „{name}“: „faktor“ muss eine positive Zahl sein.", *path, "faktor")
         merkmale[str(name)] = Merkmal(
             name=str(name),

@@ -153,6 +153,44 @@ def number_style(texts: list[str]) -> str:
     return "en"
 
 
+def _written_style(text: str) -> str | None:
+    """How one cell writes its number: 'de'/'en' (certain), 'de,'/'en.' (decimal separator, certain),
+    '?.'/'?,' (one separator followed by three digits: thousands or decimal), None (no separator, not a number)."""
+    t = _clean(text).strip("()").lstrip("+-")
+    if not t or not re.fullmatch(r"[\d.,]+", t) or not t[0].isdigit():
+        return None
+    dots, commas = t.count("."), t.count(",")
+    if dots and commas:
+        return "de" if t.rfind(",") > t.rfind(".") else "en"
+    if dots > 1 or commas > 1:
+        return "de" if dots else "en"
+    if dots or commas:
+        sep = "." if dots else ","
+        head, tail = t.split(sep)
+        if len(tail) == 3 and 1 <= len(head) <= 3 and head[0] != "0":
+            return "?" + sep
+        return "en." if dots else "de,"
+    return None
+
+
+def mixed_number_styles(texts: list[str]) -> tuple[str, str] | None:
+    """Two cells of one column whose numbers are written in conflicting styles (e.g. 2.447 and 1.5), or None."""
+    first: dict[str, str] = {}
+    for t in texts:
+        style = _written_style(t)
+        if style is not None:
+            first.setdefault(style, t)
+    german = [first[s] for s in ("de", "de,") if s in first]
+    english = [first[s] for s in ("en", "en.") if s in first]
+    if german and english:
+        return german[0], english[0]
+    if "?." in first and "en." in first and "en" not in first:
+        return first["?."], first["en."]  # thousands dot or decimal point?
+    if "?," in first and "en." in first:
+        return first["?,"], first["en."]
+    return None
+
+
 def parse_number(text: str, style: str) -> float | None:
     """A number written as text in the given style, or None if it is not one."""
     t = _clean(text)
@@ -616,6 +654,20 @@ def _parse_column(
     """Parsed cells of one value column; None for a text column; an error for a stray text cell."""
     texts = [str(c) for c in cells if isinstance(c, str) and c.strip() and c.strip() not in symbole]
     style = number_style(texts)
+    mixed = mixed_number_styles(texts)
+    if mixed:
+        where: dict[str, int] = {}
+        for line, c in zip(lines, cells):
+            if isinstance(c, str):
+                where.setdefault(c, line)
+        raise InputError(
+            f"Die Zahlen sind verschieden geschrieben: „{mixed[0].strip()}“ (Zeile {where[mixed[0]]}) und "
+            f"„{mixed[1].strip()}“ – ist der Punkt ein Tausender- oder ein Dezimalzeichen?",
+            datei=datei,
+            zeile=where[mixed[1]],
+            spalte=titel,
+            hilfe="Bitte die Spalte einheitlich schreiben: deutsch (2.447 und 1,5) oder englisch (2447 und 1.5).",
+        )
     parsed = [parse_cell(c, style, symbole) for c in cells]
     bad = [(line, c) for line, c, p in zip(lines, cells, parsed) if p is None]
     good = sum(1 for p in parsed if p is not None and p[1] in BEKANNT)

@@ -21,7 +21,7 @@ from .errors import InputError, SozialraumError
 
 MAX_DATEI = 256 * 1024**2  # bytes of one input file (CSV, spreadsheet, mapping, geometry)
 MAX_ENTPACKT = 512 * 1024**2  # uncompressed content of one spreadsheet (.xlsx, .ods)
-MAX_ZELLEN = 20_000_000  # rows × columns of the used area of a sheet
+MAX_ZELLEN = 10_000_000  # rows × columns of the used area of a sheet
 MAX_FELD = 16 * 1024**2  # characters in one CSV field
 
 _CHUNK = 1024**2
