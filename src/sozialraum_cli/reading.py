@@ -572,7 +572,7 @@ def _tidy(
         matched.append((nr, line, cells))
     last_matched = max((line for _, line, _ in matched), default=0)
     footnotes = [u for u in unknown if u[0] > last_matched and not u[2]]
-    unknown = [u for u in unknown if u not in footnotes]
+    unknown = [u for u in unknown if not (u[0] > last_matched and not u[2])]  # not the footnotes; linear
     for line, label, _ in footnotes:
         details.append(f"Fußnote Zeile {line} übersprungen: {label}")
     if unknown:

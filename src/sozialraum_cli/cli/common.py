@@ -14,6 +14,12 @@ from .options import SUFFIX_FORMAT, Format
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
     if fmt is not None:
+        implied = SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
+        if implied is not None and implied is not fmt and output.suffix.lower() != ".txt":
+            raise AufrufError(
+                f"--format {fmt.value} passt nicht zur Endung von „{output.name}“ ({implied.value}).",
+                hilfe="Bitte --format oder den Dateinamen anpassen.",
+            )
         return fmt
     if output is not None:
         suffix = output.suffix.lower()
