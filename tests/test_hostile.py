@@ -21,7 +21,13 @@ from typer.testing import CliRunner
 
 from sozialraum_cli.cli.app import app
 
-from conftest import BEISPIEL, formula_cells
+from sozialraum_cli.geo import default_geometry_path
+from sozialraum_cli.mapping import default_mapping_path
+
+from conftest import BEISPIEL, MINI, formula_cells
+
+GEOJSON = default_geometry_path()
+MAPPING = default_mapping_path()
 
 SCRIPT = Path(sys.executable).with_name("sozialraum")
 GB = 1024**3
@@ -129,3 +135,154 @@ def test_plain_csv_keeps_values_as_they_are(evil):
     r = run("aggregate", data, "--config", mapping, "--scheme", "s1", "--format", "csv")
     assert r.exit_code == 0, r.stderr
     assert "=Stadt" in r.stdout and "@Land" in r.stdout
+
+
+def test_csv_format_must_fit_the_output_suffix(tmp_path):
+    out = tmp_path / "x.xlsx"
+    r = run("aggregate", BEISPIEL, "--format", "csv", "--output", out)
+    assert r.exit_code == 2
+    assert one_german_line(r.stderr) == (
+        "Fehler: --format csv passt nicht zur Endung von „x.xlsx“ (xlsx). Bitte --format oder den Dateinamen anpassen."
+    )
+    assert not out.exists()
+
+
+def test_export_wider_than_excel_is_refused_before_any_work(tmp_path):
+    n = 8200
+    lines = [";".join(["Nr.", "Bezirk", *(f"m{i}" for i in range(n))])]
+    lines += [";".join([str(nr), name, *(["1"] * n)]) for nr, name in [(1, "Altstadt"), (2, "Neustadt"), (3, "Oberdorf"), (4, "Unterdorf")]]
+    data = tmp_path / "breit.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "breit.xlsx"
+    r = run("export", data, "--config", MINI, "--output", out)
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {data}: Die Arbeitsmappe hätte 16.404 Spalten; Excel erlaubt höchstens 16.384. "
+        "Bitte mit --value weniger Merkmale oder mit --year/--years weniger Jahre wählen."
+    )
+    assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- inputs are never written
+
+POINTS = "Name;Breite;Länge\nOrt 1;50.9270;11.5860\nOrt 2;50.8800;11.6100\n"
+
+
+@pytest.fixture
+def locate_inputs(tmp_path):
+    points = tmp_path / "orte.csv"
+    points.write_text(POINTS, encoding="utf-8")
+    population = tmp_path / "bevoelkerung.csv"
+    population.write_bytes(BEISPIEL.read_bytes())
+    geometry = tmp_path / "bezirke.geojson"
+    geometry.write_bytes(Path(GEOJSON).read_bytes())
+    mapping = tmp_path / "zuordnung.yaml"
+    mapping.write_bytes(Path(MAPPING).read_bytes())
+    return points, population, geometry, mapping
+
+
+@pytest.mark.parametrize("option", ["--output", "--points-output"])
+@pytest.mark.parametrize("victim", ["points", "population", "geometry", "mapping", "symlink", "hardlink"])
+def test_locate_never_replaces_an_input(tmp_path, locate_inputs, option, victim):
+    points, population, geometry, mapping = locate_inputs
+    target = {"points": points, "population": population, "geometry": geometry, "mapping": mapping}.get(victim)
+    if victim == "symlink":
+        target = tmp_path / "verweis.csv"
+        target.symlink_to(population)
+    elif victim == "hardlink":
+        target = tmp_path / "zweiter_name.csv"
+        os.link(geometry, target)
+    before = digest(points, population, geometry, mapping)
+    args = ["locate", points, "--lat", "Breite", "--lon", "Länge", "--scheme", "sozialraeume", "--population", population,
+            "--geometry", geometry, "--config", mapping, "--force", "-f", "csv"]
+    r = run(*args, option, target)
+    assert r.exit_code == 1, r.stderr
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {target}: Die Ausgabedatei ist zugleich eine Eingabedatei; Eingabedateien werden nie verändert. "
+        f"Bitte einen anderen Namen für {option} wählen."
+    )
+    assert digest(points, population, geometry, mapping) == before
+    no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize("command", ["aggregate", "export"])
+def test_data_file_behind_a_symlink_is_not_replaced(tmp_path, command):
+    data = tmp_path / "daten.csv"
+    data.write_bytes(BEISPIEL.read_bytes())
+    link = tmp_path / "ausgabe.xlsx"
+    link.symlink_to(data)
+    before = digest(data)
+    extra = ["--format", "xlsx"] if command == "aggregate" else []
+    r = run(command, data, *extra, "--output", link, "--force")
+    assert r.exit_code == 1
+    assert "Die Ausgabedatei ist zugleich eine Eingabedatei" in one_german_line(r.stderr)
+    assert digest(data) == before
+
+
+def test_special_files_are_refused_as_output(tmp_path):
+    fifo = tmp_path / "rohr.csv"
+    os.mkfifo(fifo)
+    r = run("aggregate", BEISPIEL, "--output", fifo, "--force")
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {fifo}: Das ist keine gewöhnliche Datei (sondern ein Gerät, eine FIFO oder ein Socket); sie wird nicht "
+        "ersetzt. Bitte für --output den Namen einer gewöhnlichen Datei angeben."
+    )
+    assert fifo.is_fifo()
+
+
+def test_outputs_respect_the_umask_and_keep_the_mode_they_replace(tmp_path):
+    old = os.umask(0o077)
+    try:
+        new = tmp_path / "neu.csv"
+        assert run("aggregate", BEISPIEL, "--output", new).exit_code == 0
+        assert new.stat().st_mode & 0o777 == 0o600
+        os.umask(0o022)
+        kept = tmp_path / "alt.csv"
+        kept.write_text("alt", encoding="utf-8")
+        kept.chmod(0o640)
+        assert run("aggregate", BEISPIEL, "--output", kept, "--force").exit_code == 0
+        assert kept.stat().st_mode & 0o777 == 0o640
+        assert kept.read_text(encoding="utf-8") != "alt"
+        folder = tmp_path / "profile"
+        assert run("profile", BEISPIEL, "--scheme", "sozialraeume", "--area", "Lobeda", "--output", folder, "--quiet").exit_code == 0
+        assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o644}
+    finally:
+        os.umask(old)
+    no_temp_files(tmp_path)
+
+
+def test_profile_names_that_collide_are_an_error_before_writing(tmp_path):
+    mapping = tmp_path / "zuordnung.yaml"
+    mapping.write_text(MAPPING.read_text(encoding="utf-8").replace("      Winzerla: [", '      "Nord!": [', 1), encoding="utf-8")
+    data = tmp_path / "daten.csv"
+    data.write_bytes(BEISPIEL.read_bytes())
+    out = tmp_path / "profile"
+    r = run("profile", data, "--config", mapping, "--scheme", "sozialraeume", "--output", out, "--force", "--quiet")
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == (
+        "Fehler: Die Räume „Nord!“ und „Nord“ ergäben dieselbe Datei „profil-nord.html“. Bitte die Räume in der Zuordnung "
+        "eindeutiger benennen oder mit --area nur einen davon wählen."
+    )
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["daten.csv", "zuordnung.yaml"]
+
+
+def test_profile_output_that_is_a_file(tmp_path):
+    target = tmp_path / "profile.html"
+    target.write_text("mein Text", encoding="utf-8")
+    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--output", target, "--force", "--quiet")
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == f"Fehler: {target}: Das ist eine Datei; --output braucht hier einen Ordner."
+    assert target.read_text(encoding="utf-8") == "mein Text"
+
+
+def test_profile_set_is_complete_and_leaves_no_temporary_folder(tmp_path):
+    out = tmp_path / "profile"
+    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--output", out, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    assert len(list(out.iterdir())) == 6
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile"]
+    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--output", out, "--quiet")
+    assert r.exit_code == 1 and "Die Ausgabedatei gibt es schon." in one_german_line(r.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile"]

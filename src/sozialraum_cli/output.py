@@ -109,18 +109,23 @@ def write_atomic(
         raise
 
 
+def check_folder(folder: Path, inputs: Iterable[str | Path] = ()) -> None:
+    """Refuse an output folder that is a file or an input, or whose parent is missing."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("Das ist eine Datei; --output braucht hier einen Ordner.", datei=folder)
+    if _is_input(folder, inputs):
+        raise OutputError("Der Ausgabeordner ist zugleich eine Eingabe.", datei=folder)
+    if not folder.parent.is_dir():
+        raise OutputError(f"Den Ordner „{folder.parent}“ gibt es nicht.", datei=folder)
+
+
 def write_folder(folder: Path, files: dict[str, bytes | str], *, force: bool, inputs: Iterable[str | Path] = ()) -> None:
     """Write a set of files into folder: all of them or none (first into a temporary folder, then moved)."""
     from .sources import os_reason
 
     inputs = list(inputs)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError("Das ist eine Datei; --output braucht hier einen Ordner.", datei=folder)
-    if _is_input(folder, inputs):
-        raise OutputError("Der Ausgabeordner ist zugleich eine Eingabe.", datei=folder)
+    check_folder(folder, inputs)
     parent = folder.parent
-    if not parent.is_dir():
-        raise OutputError(f"Den Ordner „{parent}“ gibt es nicht.", datei=folder)
     for name in files:
         if folder.is_dir():
             check_target(folder / name, force=force, inputs=inputs)

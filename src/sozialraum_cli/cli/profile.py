@@ -46,7 +46,7 @@ def profile(
     from ..errors import AufrufError
     from ..geo import locate_file
     from ..mapping import load_mapping
-    from ..output import write_folder
+    from ..output import check_folder, write_folder
     from ..profile import build_profiles, html_to_pdf
     from .schemes import resolve_schemes
 
@@ -54,6 +54,7 @@ def profile(
         raise AufrufError(f"--format „{fmt}“: erwartet wird html oder pdf.")
     if area and all_areas:
         raise AufrufError("Bitte entweder --area oder --all angeben.")
+    check_folder(output)  # before any work
     zuordnung = load_mapping(config)
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
