@@ -279,10 +279,193 @@ def test_profile_output_that_is_a_file(tmp_path):
 
 def test_profile_set_is_complete_and_leaves_no_temporary_folder(tmp_path):
     out = tmp_path / "profile"
-    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--output", out, "--quiet")
+    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--area", "Ost", "--output", out, "--quiet")
     assert r.exit_code == 0, r.stderr
-    assert len(list(out.iterdir())) == 6
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "profil-ost.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profile"]
-    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--output", out, "--quiet")
+    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--area", "Ost", "--output", out, "--quiet")
     assert r.exit_code == 1 and "Die Ausgabedatei gibt es schon." in one_german_line(r.stderr)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profile"]
+
+
+# ----------------------------------------------------------------------------- YAML
+
+ALIAS_BOMB = "\n".join(
+    [f'a: &a [{", ".join(["x"] * 9)}]']
+    + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+) + "\n"
+
+
+def test_yaml_alias_bomb_is_refused_in_bounded_memory(tmp_path):
+    bomb = tmp_path / "bombe.yaml"
+    bomb.write_text(ALIAS_BOMB, encoding="utf-8")
+    r = run_limited("schemes", "--config", bomb, cwd=tmp_path, memory=GB, cpu=20)
+    assert r.returncode == 1, r.stderr
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {bomb}: Die Zuordnungsdatei hat mit aufgelösten Aliasen mehr als 100.000 Einträge. "
+        "Bitte auf Aliase (*name) verzichten, die große Teile vervielfachen."
+    )
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("bezirke: &b\n  - nr: 1\n    name: x\n    aliase: *b\nschemata: {}\n",
+         "Zeile 1: Ein Alias verweist auf den Eintrag, in dem er selbst steht (Endlosschleife)."),
+        ("a: &a [*a]\n", "Zeile 1: Ein Alias verweist auf den Eintrag, in dem er selbst steht (Endlosschleife)."),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "Die Zuordnungsdatei ist zu tief verschachtelt."),
+        (MAPPING.read_text(encoding="utf-8").replace("faktor: 100", "faktor: .inf", 1),
+         "Merkmal „sgb2_quote“: „faktor“ muss eine positive Zahl sein."),
+    ],
+    ids=["self-alias", "self-list", "deep", "faktor-inf"],
+)
+def test_broken_mappings_give_one_german_line(tmp_path, text, message):
+    mapping = tmp_path / "zuordnung.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    r = run("schemes", "--config", mapping)
+    assert r.exit_code == 1
+    line = one_german_line(r.stderr)
+    assert line.startswith(f"Fehler: {mapping}") and message in line
+
+
+# ----------------------------------------------------------------------------- spreadsheets
+
+_CT = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WB = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Daten" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WB_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+_SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+_FIRST_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>Nr.</t></is></c><c r="B1" t="inlineStr"><is><t>Einwohner</t></is></c></row>'
+
+
+def write_xlsx(path: Path, rows_xml: str = "", padding_mib: int = 0) -> Path:
+    """A minimal workbook written by hand, so that it can be hostile."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, text in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WB),
+                           ("xl/_rels/workbook.xml.rels", _WB_RELS)):
+            z.writestr(name, text)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write((_SHEET_HEAD + _FIRST_ROW + rows_xml).encode())
+            blank = b" " * 1024**2
+            for _ in range(padding_mib):
+                f.write(blank)
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_one_cell_at_the_last_cell_of_excel_is_refused(tmp_path):
+    book = write_xlsx(tmp_path / "weit.xlsx", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    assert book.stat().st_size < 5000
+    r = run_limited("aggregate", book, cwd=tmp_path, memory=2 * GB, cpu=30)
+    assert r.returncode == 1, r.stderr
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {book}: Ein Tabellenblatt reicht bis Zeile 1.048.576 und Spalte 16.384 (17.179.869.184 Zellen); "
+        "gelesen werden höchstens 10.000.000 Zellen je Blatt. Bitte leere Zeilen und Spalten am Ende des Blatts "
+        "löschen oder die Daten als CSV speichern."
+    )
+
+
+def test_spreadsheet_that_unpacks_to_too_much_is_refused(tmp_path):
+    book = write_xlsx(tmp_path / "bombe.xlsx", padding_mib=520)
+    assert book.stat().st_size < 5 * 1024**2
+    r = run_limited("aggregate", book, cwd=tmp_path, memory=2 * GB, cpu=30)
+    assert r.returncode == 1, r.stderr
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {book}: Die Tabellendatei ist entpackt größer als 512 MiB; so große Dateien werden nicht gelesen. "
+        "Bitte die Daten als CSV speichern oder auf die nötigen Blätter kürzen."
+    )
+
+
+# ----------------------------------------------------------------------------- numbers
+
+def test_mixed_number_styles_are_an_error_not_a_wrong_number(write):
+    data = write("daten.csv", "Nr.;Bezirk;einwohner\n0;Gesamt;2.447\n1;Altstadt;1.5\n2;Neustadt;2.447\n3;Oberdorf;361\n4;Unterdorf;12\n")
+    r = run("aggregate", data, "--config", MINI, "--scheme", "stadt_land", "--format", "csv")
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {data}, Zeile 3, Spalte „einwohner“: Die Zahlen sind verschieden geschrieben: „2.447“ (Zeile 2) und "
+        "„1.5“ – ist der Punkt ein Tausender- oder ein Dezimalzeichen? Bitte die Spalte einheitlich schreiben: "
+        "deutsch (2.447 und 1,5) oder englisch (2447 und 1.5)."
+    )
+
+
+@pytest.mark.parametrize("values", [("2.447", "1,5"), ("2447", "1.5"), ("2.447.000", "361"), ("1,234.5", "2.447")])
+def test_consistent_number_styles_are_read(write, values):
+    a, b = values
+    data = write("daten.csv", f"Nr.;Bezirk;einwohner\n1;Altstadt;{a}\n2;Neustadt;{b}\n3;Oberdorf;1\n4;Unterdorf;1\n")
+    r = run("aggregate", data, "--config", MINI, "--scheme", "stadt_land", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+
+
+# ----------------------------------------------------------------------------- CSV
+
+def test_csv_field_larger_than_pythons_default_is_read(write):
+    long_note = "x" * 300_000
+    data = write("daten.csv", f'Nr.;Bezirk;einwohner\n1;Altstadt;1\n2;Neustadt;2\n3;Oberdorf;3\n4;Unterdorf;4\n"{long_note}";;\n')
+    r = run("aggregate", data, "--config", MINI, "--scheme", "stadt_land", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+
+
+def test_csv_field_over_the_limit_is_one_german_line(write):
+    data = write("daten.csv", 'Nr.;Bezirk;einwohner\n1;Altstadt;"' + "x" * (16 * 1024**2 + 10) + '"\n')
+    r = run("aggregate", data, "--config", MINI, "--scheme", "stadt_land", "--format", "csv")
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == f"Fehler: {data}, Zeile 2: Ein Feld ist länger als 16.777.216 Zeichen."
+
+
+def test_endless_input_stops_at_the_limit(tmp_path):
+    r = run_limited("aggregate", "/dev/zero", cwd=tmp_path, memory=2 * GB, cpu=30)
+    assert r.returncode == 1, r.stderr
+    assert one_german_line(r.stderr) == (
+        "Fehler: /dev/zero: Die Datei ist größer als 256 MiB (oder endlos); so große Dateien werden nicht gelesen."
+    )
+
+
+def test_many_footnote_lines_take_linear_time(tmp_path):
+    lines = ["Nr.;Bezirk;einwohner", "1;Altstadt;1", "2;Neustadt;2", "3;Oberdorf;3", "4;Unterdorf;4"]
+    lines += [f"Fußnote {i};;" for i in range(40_000)]
+    data = tmp_path / "fussnoten.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run_limited("aggregate", data, "--config", MINI, "--scheme", "stadt_land", "--format", "csv", cwd=tmp_path, cpu=8)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root liest jede Datei")
+def test_unreadable_file(write):
+    data = write("daten.csv", "Nr.;Bezirk;einwohner\n1;Altstadt;1\n")
+    data.chmod(0)
+    r = run("aggregate", data, "--config", MINI)
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == f"Fehler: {data}: Die Datei ist nicht lesbar (keine Leseberechtigung)."
+
+
+def test_a_folder_as_input(tmp_path):
+    r = run("aggregate", tmp_path, "--config", MINI)
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == f"Fehler: {tmp_path}: Das ist ein Ordner, keine Datei."
+
+
+def test_terminal_control_characters_from_data_are_escaped(write):
+    data = write("daten.csv", 'Nr.;Bezirk;einwohner\n1;Altstadt;1\n2;Neustadt;2\n;"\x1b]0;gehackt\x07\x1b[2J";3\n')
+    r = run("aggregate", data, "--config", MINI, "--scheme", "stadt_land", "--format", "csv")
+    assert r.exit_code == 1
+    line = one_german_line(r.stderr)
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr
+    assert "„\\x1b]0;gehackt\\x07\\x1b[2J“" in line

@@ -251,8 +251,11 @@ def _delimiter(text: str) -> str:
     best, best_score = ",", (0, 0)
     for delim in (";", ",", "\t"):
         counts: dict[int, int] = {}
-        for row in csv.reader(sample, delimiter=delim):
-            counts[len(row)] = counts.get(len(row), 0) + 1
+        try:
+            for row in csv.reader(sample, delimiter=delim):
+                counts[len(row)] = counts.get(len(row), 0) + 1
+        except csv.Error:  # the reader below names the line
+            continue
         wide = {n: c for n, c in counts.items() if n > 1}
         if not wide:
             continue
