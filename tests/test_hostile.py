@@ -469,3 +469,90 @@ def test_terminal_control_characters_from_data_are_escaped(write):
     line = one_german_line(r.stderr)
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr
     assert "„\\x1b]0;gehackt\\x07\\x1b[2J“" in line
+
+
+# ----------------------------------------------------------------------------- geometry, maps, Chromium
+
+FEATURE = '{"type": "Feature", "properties": {"id": 11}, "geometry": %s}'
+
+
+@pytest.mark.parametrize(
+    "doc,message",
+    [
+        ("[]", "Die Geometriedatei ist keine GeoJSON-FeatureCollection (es fehlt die Liste „features“)."),
+        ('{"type": "FeatureCollection", "features": "x"}',
+         "Die Geometriedatei ist keine GeoJSON-FeatureCollection (es fehlt die Liste „features“)."),
+        ('{"features": [%s]}' % (FEATURE % "null"), "Objekt 1 (Bezirk 11) hat keine Geometrie."),
+        ('{"features": [{"type": "Feature", "properties": {"id": 11}}]}', "Objekt 1 (Bezirk 11) hat keine Geometrie."),
+        ('{"features": [%s]}' % (FEATURE % '{"type": "Polygon", "coordinates": [[[11.5, 50.9], [11.6, 50.9]]]}'),
+         "Objekt 1 (Bezirk 11): Die Geometrie ist fehlerhaft. Erwartet wird ein Polygon oder MultiPolygon mit "
+         "geschlossenen Ringen aus mindestens 4 Punkten."),
+        ('{"crs": {"type": "name", "properties": {"name": "EPSG:999999"}}, "features": []}',
+         "Das Koordinatensystem „EPSG:999999“ der Geometriedatei ist unbekannt."),
+        ('{"features": [', "Die Geometriedatei ist kein lesbares GeoJSON (Syntaxfehler in Zeile 1, Spalte 15)."),
+    ],
+    ids=["list", "features-text", "null-geometry", "missing-geometry", "two-point-ring", "unknown-crs", "syntax"],
+)
+def test_malformed_geojson_gives_one_german_line(tmp_path, doc, message):
+    geometry = tmp_path / "bezirke.geojson"
+    geometry.write_text(doc, encoding="utf-8")
+    r = run("map", "--geometry", geometry, "--output", tmp_path / "karte.png")
+    assert r.exit_code == 1
+    assert one_german_line(r.stderr) == f"Fehler: {geometry}: {message}"
+    assert not (tmp_path / "karte.png").exists()
+
+
+def test_dollar_signs_in_names_are_text_not_mathtext(tmp_path):
+    mapping = tmp_path / "zuordnung.yaml"
+    mapping.write_text(
+        MAPPING.read_text(encoding="utf-8").replace("      Lobeda: [", '      "$\\\\frac{a}{$ Lobeda": [', 1), encoding="utf-8"
+    )
+    out = tmp_path / "karte.png"
+    r = run("map", "--config", mapping, "--scheme", "sozialraeume", "--width", "400", "--height", "300", "--output", out)
+    assert r.exit_code == 0, r.stderr
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def fake_chromium(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "chromium"
+    script.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_hanging_chromium_is_killed_with_its_children(tmp_path):
+    from sozialraum_cli.errors import OutputError
+    from sozialraum_cli.profile import html_to_pdf
+
+    pidfile = tmp_path / "kind.pid"
+    chromium = fake_chromium(tmp_path, f"sleep 300 &\necho $! > {pidfile}\nwait\n")
+    (tmp_path / "a.html").write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(OutputError) as exc:
+        html_to_pdf(tmp_path / "a.html", tmp_path / "a.pdf", chromium=chromium, timeout=1)
+    assert str(exc.value) == (
+        f"{tmp_path / 'a.pdf'}: Chromium hat die PDF-Datei nicht innerhalb von 1 Sekunden erzeugt und wurde beendet."
+    )
+    child = int(pidfile.read_text())
+    for _ in range(100):  # the killed child may briefly remain a zombie until init reaps it
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        if Path(f"/proc/{child}/stat").exists() and Path(f"/proc/{child}/stat").read_text().split()[2] == "Z":
+            break
+        import time
+
+        time.sleep(0.02)
+    else:
+        pytest.fail("Chromiums Kindprozess läuft noch")
+
+
+def test_chromium_output_must_be_a_pdf(tmp_path):
+    from sozialraum_cli.errors import OutputError
+    from sozialraum_cli.profile import html_to_pdf
+
+    chromium = fake_chromium(tmp_path, 'for a in "$@"; do case "$a" in --print-to-pdf=*) echo "<html>" > "${a#--print-to-pdf=}";; esac; done\n')
+    (tmp_path / "a.html").write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(OutputError) as exc:
+        html_to_pdf(tmp_path / "a.html", tmp_path / "a.pdf", chromium=chromium)
+    assert "Chromium hat keine PDF-Datei erzeugt (der Inhalt beginnt nicht mit %PDF)." in str(exc.value)
