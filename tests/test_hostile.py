@@ -37,7 +37,7 @@ def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
 
 
-def run_limited(*args, cwd: Path, memory: int = 2 * GB, cpu: int = 60, stdin=None) -> subprocess.CompletedProcess:
+def run_limited(*args, cwd: Path, memory: int = 2 * GB, cpu: int = 60, stdin=None, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
     """The console script in a subprocess under an address-space and CPU-time limit."""
 
     def limits() -> None:
@@ -45,8 +45,8 @@ def run_limited(*args, cwd: Path, memory: int = 2 * GB, cpu: int = 60, stdin=Non
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
     return subprocess.run(
-        [str(SCRIPT), *map(str, args)], cwd=cwd, capture_output=True, text=True, preexec_fn=limits, stdin=stdin,
-        env={**os.environ, "COLUMNS": "200"},
+        [str(SCRIPT), *map(str, args)], cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True, preexec_fn=limits,
+        stdin=stdin, env={**os.environ, "COLUMNS": "200"},
     )
 
 
@@ -560,3 +560,10 @@ def test_chromium_output_must_be_a_pdf(tmp_path):
     with pytest.raises(OutputError) as exc:
         html_to_pdf(tmp_path / "a.html", tmp_path / "a.pdf", chromium=chromium)
     assert "Chromium hat keine PDF-Datei erzeugt (der Inhalt beginnt nicht mit %PDF)." in str(exc.value)
+
+
+def test_full_disk_on_stdout_is_one_german_line(tmp_path):
+    with open("/dev/full", "w") as full:
+        r = run_limited("aggregate", BEISPIEL, "--format", "csv", cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=full)
+    assert r.returncode == 1
+    assert one_german_line(r.stderr) == "Fehler: Die Standardausgabe kann nicht geschrieben werden (kein Platz mehr auf dem Datenträger)."

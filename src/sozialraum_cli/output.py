@@ -21,7 +21,14 @@ _inputs: dict[Path, tuple[int, int] | None] = {}  # every file read by the runni
 def note_input(path: str | Path) -> None:
     """Remember a file the command reads; no output may replace it."""
     p = Path(path)
-    _inputs[p.resolve()] = _identity(p)
+    _inputs[_resolve(p)] = _identity(p)
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return path.absolute()
 
 
 def reset_inputs() -> None:
@@ -41,8 +48,8 @@ def _is_input(target: Path, inputs: Iterable[str | Path]) -> bool:
     known = dict(_inputs)
     for p in inputs:
         if p is not None:
-            known[Path(p).resolve()] = _identity(Path(p))
-    if target.resolve() in known:
+            known[_resolve(Path(p))] = _identity(Path(p))
+    if _resolve(target) in known:
         return True
     ident = _identity(target)
     return ident is not None and ident in set(known.values())
