@@ -6,6 +6,7 @@ mapping file and, where the YAML parser tells us, the line.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import unicodedata
@@ -26,6 +27,7 @@ QUOTE = "quote"
 _SHARE_TOLERANCE = 1e-9
 
 
+@functools.lru_cache(maxsize=65536)  # long files ask for the same few names once per line
 def name_key(text: str) -> str:
     """Normalise a district name for matching: case, umlauts/ß, spaces and punctuation do not count."""
     s = unicodedata.normalize("NFC", str(text)).casefold()

@@ -9,6 +9,7 @@ is an error naming file and line, never dropped.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -394,6 +395,7 @@ def _sub_header(header: list[Any], below: list[Any], key_cols: set[int]) -> list
     return titles
 
 
+@functools.lru_cache(maxsize=65536)
 def merkmal_slug(text: str) -> str:
     s = unicodedata.normalize("NFC", text).casefold()
     s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
@@ -430,10 +432,21 @@ def _is_rate_header(header: str) -> bool:
 
 def _merkmal_for_header(header: str, zuordnung: Zuordnung) -> str:
     key = name_key(header.replace("%", ""))
-    for m in zuordnung.merkmale.values():
-        if any(name_key(s) == key for s in m.schreibweisen):
-            return m.name
-    return merkmal_slug(header)
+    return _merkmal_keys(zuordnung).get(key) or merkmal_slug(header)
+
+
+def _merkmal_keys(zuordnung: Zuordnung) -> dict[str, str]:
+    """name_key of every way of writing an indicator -> its name (the first in mapping order wins),
+    built once per mapping: long files ask for it once per line."""
+    cached = zuordnung.__dict__.get("_merkmal_keys")
+    if cached is None or cached[0] is not zuordnung.merkmale or cached[1] != len(zuordnung.merkmale):
+        keys: dict[str, str] = {}
+        for m in zuordnung.merkmale.values():
+            for s in m.schreibweisen:
+                keys.setdefault(name_key(s), m.name)
+        cached = (zuordnung.merkmale, len(zuordnung.merkmale), keys)
+        zuordnung.__dict__["_merkmal_keys"] = cached
+    return cached[2]
 
 
 def _stem_merkmal(datei: Path) -> str:
