@@ -178,6 +178,8 @@ def mixed_number_styles(texts: list[str]) -> tuple[str, str] | None:
     """Two cells of one column whose numbers are written in conflicting styles (e.g. 2.447 and 1.5), or None."""
     first: dict[str, str] = {}
     for t in texts:
+        if "." not in t and "," not in t:
+            continue
         style = _written_style(t)
         if style is not None:
             first.setdefault(style, t)
@@ -793,7 +795,7 @@ def _long_records(
     years = {j for _, j in spalten}
     if None in years and len(years) > 1:
         raise InputError("Manche Zeilen haben ein Jahr, andere nicht.", datei=datei, spalte=titles[cols["jahr"]])
-    ordered = sorted(spalten.values(), key=lambda s: (s.jahr or 0, list(spalten).index((s.merkmal, s.jahr))))
+    ordered = sorted(spalten.values(), key=lambda s: s.jahr or 0)  # stable: file order within a year
     return ordered, records
 
 
