@@ -567,3 +567,28 @@ def test_full_disk_on_stdout_is_one_german_line(tmp_path):
         r = run_limited("aggregate", BEISPIEL, "--format", "csv", cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=full)
     assert r.returncode == 1
     assert one_german_line(r.stderr) == "Fehler: Die Standardausgabe kann nicht geschrieben werden (kein Platz mehr auf dem Datenträger)."
+
+
+def test_compare_never_replaces_the_second_mapping(tmp_path):
+    second = tmp_path / "vorschlag.yaml"
+    second.write_bytes(MAPPING.read_bytes())
+    before = digest(second)
+    r = run("compare", "sozialraeume", "sozialraeume", "--config-b", second, "--format", "csv", "--output", second, "--force")
+    assert r.exit_code == 1
+    *notes, last = r.stderr.strip().splitlines()
+    assert all(n.startswith("Hinweis: ") for n in notes) and "Traceback" not in r.stderr
+    assert last == (
+        f"Fehler: {second}: Die Ausgabedatei ist zugleich eine Eingabedatei; Eingabedateien werden nie verändert. "
+        "Bitte einen anderen Namen für --output wählen."
+    )
+    assert digest(second) == before
+
+
+def test_control_characters_in_a_header_do_not_break_the_workbook(tmp_path):
+    data = tmp_path / "daten.csv"
+    data.write_text("Nr.;Bezirk;einwohner;a\x01b\n1;Altstadt;1;1\n2;Neustadt;2;1\n3;Oberdorf;3;1\n4;Unterdorf;4;1\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    r = run("export", data, "--config", MINI, "--output", out)
+    assert r.exit_code == 0, r.stderr
+    headers = [c.value for c in load_workbook(out)["Bezirke"][1]]
+    assert "a\\x01b" in headers
