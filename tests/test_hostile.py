@@ -592,3 +592,18 @@ def test_control_characters_in_a_header_do_not_break_the_workbook(tmp_path):
     assert r.exit_code == 0, r.stderr
     headers = [c.value for c in load_workbook(out)["Bezirke"][1]]
     assert "a\\x01b" in headers
+
+
+def test_pdf_set_links_to_its_final_place_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    # a stand-in for Chromium that "prints" the HTML behind a PDF signature
+    chromium = fake_chromium(tmp_path, 'for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; '
+                                        'file://*) src="${a#file://}";; esac; done\n'
+                                        'printf "%%PDF-1.4\\n" > "$out"; cat "$src" >> "$out"\n')
+    monkeypatch.setattr("sozialraum_cli.profile.find_chromium", lambda: chromium)
+    out = tmp_path / "pdf"
+    r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--area", "Ost", "--format", "pdf", "--output", out, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["index.pdf", "profil-ost.pdf"]
+    index = (out / "index.pdf").read_text(encoding="utf-8")
+    assert f'href="{(out / "profil-ost.pdf").resolve().as_uri()}"' in index
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chromium", "pdf"]

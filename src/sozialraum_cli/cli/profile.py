@@ -73,6 +73,9 @@ def profile(
     if fmt == "html":
         write_folder(output, dict(documents), force=force, inputs=inputs)
     else:
+        # Chromium turns relative links into absolute ones: point them at the PDFs where they will be
+        final = {name: (output.resolve() / (Path(name).stem + ".pdf")).as_uri() for name, _ in documents}
+        documents = [(name, _link_pdfs(text, final)) for name, text in documents]
         pdfs = {}
         with tempfile.TemporaryDirectory() as tmp:
             for name, text in documents:
@@ -99,3 +102,11 @@ def _check_names(profile: list) -> None:
                 hilfe="Bitte die Räume in der Zuordnung eindeutiger benennen oder mit --area nur einen davon wählen.",
             )
         seen[key] = p.raum
+
+
+def _link_pdfs(text: str, final: dict[str, str]) -> str:
+    import html
+
+    for name, uri in final.items():
+        text = text.replace(f'href="{html.escape(name)}"', f'href="{html.escape(uri)}"')
+    return text
