@@ -41,6 +41,21 @@ def write(tmp_path):
     return _write
 
 
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process (typer's CliRunner) at 200 columns, without colour."""
+    from typer.testing import CliRunner
+
+    from sozialraum_cli.cli.app import app
+
+    runner = CliRunner()
+
+    def _run(*args):
+        return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+    return _run
+
+
 def formula_cells(path: Path) -> list[str]:
     """Cells of an xlsx file that hold a formula (read from the sheet XML itself)."""
     import re

@@ -121,9 +121,11 @@ def test_rate_columns_of_the_file_are_not_summed(mini, write):
     t = aggregate(mini, "stadt_land", read_bezirksdaten(write("d.csv", text), mini))
     assert "anteil_auslaender" not in t.zeilen.columns
     assert t.zeile("Stadt")["sgb2_quote"] == pytest.approx(100 * 380 / 2300)
-    notes = " ".join(t.hinweise)
-    assert "„sgb2_quote“ ist eine Quote: sie wird nicht summiert, sondern je Raum neu berechnet" in notes
-    assert "„Anteil Ausländer“ ist eine Quote oder ein Anteil und wird nicht summiert" in notes
+    how = {b.merkmal: b for b in t.behandlung}
+    assert how["sgb2_quote"].text == "neu berechnet aus „SGB-II-Personen“ und „Einwohner unter 65 Jahren“ × 100 (Summen je Raum)"
+    assert how["anteil_auslaender"].text.startswith("ausgelassen: die Überschrift deutet auf einen Anteil oder eine Quote")
+    assert how["anteil_auslaender"].vorschlag == 'anteil_auslaender: {titel: "Anteil Ausländer", art: anteil, basis: <Merkmal der Bezugsgröße>, faktor: 100}'
+    assert [b.verfahren for b in t.behandlung] == ["summiert", "summiert", "neu_berechnet", "ausgelassen"]
 
 
 def test_split_district_is_allocated_by_shares(mini, write):
@@ -167,7 +169,12 @@ def test_reconciliation_with_total_and_unassigned_rows(mini, write):
     status = {a.merkmal: (a.status, a.differenz) for a in t.abgleich}
     assert status == {"einwohner": (ABWEICHUNG, -1.0), "einwohner_unter_65": (STIMMT, 0.0), "sgb2_personen": (STIMMT, 0.0)}
     assert t.zeile("nicht zugeordnet")["einwohner"] == 10
-    assert t.zeile("Gesamt")["einwohner"] == 3810
+    # Gesamt is the published total; the difference to districts + unassigned row is its own row
+    assert t.zeile("Gesamt")["einwohner"] == 3811
+    assert t.zeile("Differenz zur Gesamtzeile")["einwohner"] == 1  # 3811 - (3800 + 10)
+    assert t.zeile("Differenz zur Gesamtzeile")["einwohner_unter_65"] == 0
+    assert t.zeile("Stadt")["einwohner_anteil"] == pytest.approx(100 * 3000 / 3811)
+    assert list(t.zeilen["raum"]) == ["Stadt", "Land", "Gesamt", "nicht zugeordnet", "Differenz zur Gesamtzeile"]
     assert t.zeile("Stadt")["einwohner"] == 3000  # the unassigned row is never folded into an area
     assert any("weicht von der Gesamtzeile 3811 ab (Differenz -1)" in w for w in t.warnungen)
 

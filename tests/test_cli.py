@@ -3,24 +3,12 @@
 import json
 
 import pytest
-from typer.testing import CliRunner
 
 from sozialraum_cli.aggregate import aggregate
-from sozialraum_cli.cli.app import app
 from sozialraum_cli.reading import read_bezirksdaten
 from sozialraum_cli.render import raum_records
 
 from conftest import BEISPIEL, HAUSHALTE, MINI
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def _run(*args):
-        return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
-
-    return _run
 
 
 def test_table_output_in_german(run):

@@ -61,3 +61,17 @@ def test_table_to_file(tmp_path):
     assert r.returncode == 0 and r.stdout == ""
     assert r.stderr == f"Geschrieben: {out}\n"
     assert "│    6 │ Ortschaften" in out.read_text(encoding="utf-8")
+
+
+def test_left_out_column_named_by_value_exits_1_with_german_reason(tmp_path):
+    data = Path(__file__).parent / "data"
+    r = sozialraum("aggregate", data / "amt_arten.csv", "--config", data / "arten.yaml", "--value", "sozialindex", cwd=tmp_path)
+    assert r.returncode == 1 and r.stdout == ""
+    assert "„Sozialindex z-Wert“ wird nicht ausgegeben: die Überschrift deutet auf einen Index" in r.stderr
+    assert 'sozialindex: {titel: "Sozialindex z-Wert", art: nicht_aggregierbar}' in r.stderr
+    assert "Traceback" not in r.stderr
+    # the published total and the difference row reach a pipe as csv
+    r = sozialraum("aggregate", data / "amt_arten.csv", "--config", data / "arten.yaml", "--value", "ew", cwd=tmp_path)
+    assert r.returncode == 0
+    rows = {line.split(",")[2]: line for line in r.stdout.splitlines()[1:]}
+    assert rows["Gesamt"].split(",")[4] == "7005" and rows["Differenz zur Gesamtzeile"].split(",")[4] == "5"

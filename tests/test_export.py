@@ -191,9 +191,16 @@ def test_aggregate_and_compare_write_xlsx(tmp_path):
     out = tmp_path / "a.xlsx"
     assert run("aggregate", BEISPIEL, "-s", "planungsraeume", "-o", out).exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["6 Planungsräume", "Metadaten"]
+    assert wb.sheetnames == ["6 Planungsräume", "Abgleich", "Metadaten"]
     rows = {r[0]: r for r in sheet_rows(wb["6 Planungsräume"])}
     assert rows["Gesamt"][2] == 108141
+    # the file's total row 108.141 / 82.669 / 5.307 equals the sum of its districts (hand-checked)
+    abgleich = [r[2:] for r in sheet_rows(wb["Abgleich"])[1:]]
+    assert abgleich == [("Gesamt", "Einwohner", 108141, 108141, 0, 0, "stimmt", None),
+                        ("Gesamt", "Einwohner unter 65", 82669, 82669, 0, 0, "stimmt", None),
+                        ("Gesamt", "SGB-II-Personen", 5307, 5307, 0, 0, "stimmt", None)]
+    meta = dict(sheet_rows(wb["Metadaten"])[1:])
+    assert meta["Merkmal SGB-II-Quote"].startswith("neu berechnet aus „SGB-II-Personen“ und „Einwohner unter 65“ × 100")
     out = tmp_path / "c.xlsx"
     assert run("compare", "planungsraeume", "sozialraeume", "-o", out).exit_code == 0
     rows = {r[0]: r for r in sheet_rows(load_workbook(out)["Vergleich"])}
@@ -231,7 +238,7 @@ def test_libreoffice_reads_the_workbook(workbook, tmp_path):
         check=True, capture_output=True, timeout=180,
     )
     sheets = sorted(p.name for p in tmp_path.glob("*.csv"))
-    assert len(sheets) == 6, sheets
+    assert len(sheets) == 7, sheets
     planung = next(tmp_path.glob("*Planungsr*.csv"))
     with open(planung, encoding="utf-8") as f:
         rows = {r[0]: r for r in csv.reader(f)}

@@ -102,6 +102,10 @@ def test_rates_and_district_table(jena, geo):
     text = plain(" ".join(check_html(result.profile[0].html).text))
     assert "SGB-II-Quote 13,0 % 6,4 % 1 von 5" in text
     assert "133 Ilmnitz" in text and "Entwicklung" not in text  # one year only: no chart
+    # the sources say how every indicator was treated
+    assert "Einwohner: summiert." in text
+    assert ("SGB-II-Quote: neu berechnet aus „SGB-II-Personen“ und „Einwohner unter 65“ × 100 (Summen je Raum); "
+            "Personen mit SGB-II-Leistungen je 100 Einwohner unter 65 Jahren.") in text
 
 
 def test_suppression_applies_to_everything_published(jena, geo):

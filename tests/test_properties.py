@@ -62,3 +62,61 @@ def test_invariants(tmp_path_factory, mini, rows, rnd):
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+KINDS_YAML = """
+bezirke:
+  - {nr: 1, name: Altstadt}
+  - {nr: 2, name: Neustadt}
+  - {nr: 3, name: Oberdorf}
+  - {nr: 4, name: Unterdorf}
+schemata:
+  s: {raeume: {Stadt: [1, 2], Land: [3, 4]}}
+merkmale:
+  ew: {titel: Einwohner, art: anzahl}
+  hh: {titel: Haushalte, art: anzahl}
+  u18: {titel: Anteil unter 18 in %, art: anteil, basis: ew, faktor: 100}
+  pjh: {titel: Personen je Haushalt, art: verhaeltnis, zaehler: ew, nenner: hh}
+  alter: {titel: Durchschnittsalter, art: mittelwert, gewicht: ew}
+  zuzuege: {titel: Zuzüge, art: bewegung}
+  preis: {titel: Bodenpreis, art: nicht_aggregierbar}
+"""
+# undeclared columns of every non-count kind: never summed, never output
+UNDECLARED = ["Quote der Arbeitslosen", "Einwohner je Arzt", "Ø Alter der Mütter", "Fortzüge", "Mietpreis EUR",
+              "Sozialindex", "Median Einkommen", "Dichte"]
+unit = st.tuples(
+    st.integers(1, 50_000),  # ew
+    st.integers(1, 20_000),  # hh
+    st.integers(0, 1000),  # u18 share in 0.1 %
+    st.integers(150, 900),  # age × 10
+    st.integers(0, 5_000),  # in-migration
+    st.lists(st.integers(0, 99_999), min_size=len(UNDECLARED), max_size=len(UNDECLARED)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fixed_dictionaries({1: unit, 2: unit, 3: unit, 4: unit}))
+def test_non_counts_are_recomputed_or_absent_never_summed(tmp_path_factory, rows):
+    from sozialraum_cli.mapping import load_mapping
+
+    folder = tmp_path_factory.mktemp("k")
+    mapping = load_mapping(_write(folder / "k.yaml", KINDS_YAML))
+    head = ["Nr.", "Einwohner", "Haushalte", "Anteil unter 18 in %", "Durchschnittsalter", "Zuzüge", "Bodenpreis", *UNDECLARED]
+    lines = [";".join(head)]
+    for nr, (ew, hh, u18, alter, zuz, other) in rows.items():
+        # whole numbers in the undeclared columns: only their headers keep them from being summed
+        cells = [nr, ew, hh, f"{u18 / 10:.1f}", f"{alter / 10:.1f}", zuz, "123,5", *other]
+        lines.append(";".join(str(c).replace(".", ",") for c in cells))
+    t = aggregate(mapping, "s", read_bezirksdaten(_write(folder / "d.csv", "\n".join(lines) + "\n"), mapping))
+    cols = set(t.zeilen.columns)
+    assert not any(c.startswith(("quote", "einwohner_je", "alter_der", "fortz", "mietpreis", "sozialindex", "median", "dichte", "preis"))
+                   for c in cols)
+    for raum, members in (("Stadt", (1, 2)), ("Land", (3, 4))):
+        row = t.zeile(raum)
+        ew = sum(rows[n][0] for n in members)
+        hh = sum(rows[n][1] for n in members)
+        assert row["ew"] == ew and row["hh"] == hh
+        assert row["u18"] == pytest.approx(100 * sum(rows[n][0] * rows[n][2] / 1000 for n in members) / ew)
+        assert row["pjh"] == pytest.approx(ew / hh)
+        assert row["alter"] == pytest.approx(sum(rows[n][0] * rows[n][3] / 10 for n in members) / ew)
+        assert row["zuzuege"] != row["zuzuege"]  # two districts: a flow is never summed (NaN)

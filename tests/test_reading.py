@@ -156,9 +156,9 @@ def test_missing_file_and_unknown_format(mini, tmp_path, write):
         read_bezirksdaten(write("d.pdf", "x"), mini)
 
 
-def test_mixed_date_and_indicator_columns_are_an_error(mini, write):
-    with pytest.raises(InputError, match="gemischt"):
-        read_bezirksdaten(write("d.csv", "nr,2015,einwohner\n1,3,4\n"), mini)
+def test_dated_and_undated_columns_side_by_side(mini, write):
+    daten = read_bezirksdaten(write("d.csv", "nr,2015,einwohner\n1,3,4\n"), mini)
+    assert [(s.merkmal, s.jahr, s.stichtag) for s in daten.spalten] == [("d", 2015, "2015"), ("einwohner", None, None)]
 
 
 def test_input_file_is_not_modified(jena):

@@ -63,3 +63,18 @@ def test_readme_maps_exist_and_are_pngs():
         assert f"docs/{name}" in README
         data = (ROOT / "docs" / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1000, 800)
+
+
+def test_readme_index_example_is_real_output():
+    import shlex
+
+    cmd, out = re.search(r"```console\n\$ sozialraum (index [^\n]*)\n(.*?)```", README, re.S).groups()
+    args = [a if not a.startswith("data/") else str(ROOT / a) for a in shlex.split(cmd)] + ["--format", "table"]
+    r = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    real = r.stdout.splitlines()
+    pos = 0
+    for line in out.splitlines():  # the excerpt's lines appear in this order; "…" leaves lines out
+        if line == "…":
+            continue
+        pos = real.index(line, pos) + 1

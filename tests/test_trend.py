@@ -74,3 +74,21 @@ def test_cli_formats():
     assert r.stdout.count("│ Ortschaften  │") == 1
     r = run(app, ["trend", str(HAUSHALTE), "-f", "markdown"])
     assert r.stdout.startswith("## Entwicklung Privathaushalte 2006–2016 – 5 Sozialräume")
+
+
+def test_two_files_sharing_years(jena, tmp_path):
+    """The household file and a copy holding only its 2015–2016 columns: the shared years agree."""
+    lines = HAUSHALTE.read_text(encoding="utf-8").splitlines()
+    part = tmp_path / "privathaushalte_2015-2016.csv"
+    part.write_text("\n".join(",".join(line.split(",")[:2] + line.split(",")[11:13]) for line in lines) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["trend", str(HAUSHALTE), str(part), "-s", "planungsraeume", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    sums = raw_household_sums(2016, "planungsraum")
+    assert rows["Lobeda"]["2016"] == sums["Lobeda"] and rows["Lobeda"]["2006"] == raw_household_sums(2006, "planungsraum")["Lobeda"]
+
+
+def test_trend_without_counts_is_an_error(jena, write):
+    path = write("quoten.csv", "Nr.;Quote 2015;Quote 2016\n11;1,5;2,5\n")
+    with pytest.raises(InputError, match="keine summierbaren Anzahlen"):
+        trend(jena, "planungsraeume", read_bezirksdaten(path, jena))

@@ -1,5 +1,8 @@
-"""Sum districts to Räume: counts summed, shares and rates recomputed, areas ranked, totals reconciled.
+"""Sum districts to Räume: counts summed, rates, shares, ratios and means recomputed from summed
+parts, areas ranked, published totals and subtotals reconciled.
 
+Only counts are summed. Every column of the file gets a treatment (`Behandlung`) saying what was
+done with it: summed, recomputed from which parts, weighted with what, or left out and why.
 Knows nothing of where the data came from or how it is shown.
 """
 
@@ -10,36 +13,77 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import InputError
-from .mapping import GESAMT, NICHT_ZUGEORDNET, QUOTE, Merkmal, Schema, Zuordnung
+from .mapping import (
+    ABGELEITET,
+    ANZAHL,
+    BEWEGUNG,
+    GESAMT,
+    MITTELWERT,
+    NICHT_ZUGEORDNET,
+    Merkmal,
+    Schema,
+    Zuordnung,
+    name_key,
+)
 from .reading import BEKANNT, FEHLT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
 
 ART_RAUM = "raum"
 ART_GESAMT = "gesamt"
 ART_NICHT_ZUGEORDNET = "nicht_zugeordnet"
+ART_DIFFERENZ = "differenz"
+DIFFERENZ_ZEILE = "Differenz zur Gesamtzeile"
 
 STIMMT = "stimmt"
 ABWEICHUNG = "abweichung"
 NICHT_PRUEFBAR = "nicht_pruefbar"
+
+# how a column was treated (Behandlung.verfahren)
+SUMMIERT = "summiert"
+NEU_BERECHNET = "neu_berechnet"
+GEWICHTET = "gewichtet"
+REKONSTRUIERT = "rekonstruiert"
+UEBERNOMMEN = "uebernommen"
+AUSGELASSEN = "ausgelassen"
 
 _TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
 class Abgleich:
-    """Reconciliation of one count with the file's own total row."""
+    """Reconciliation of one count with a published figure of the file: its total row or a subtotal row."""
 
     merkmal: str
-    summe: float | None  # districts plus the not-assignable row
-    gesamtzeile: float | None
+    summe: float | None  # computed: districts (plus the not-assignable row for the total)
+    gesamtzeile: float | None  # the published figure
     status: str  # STIMMT, ABWEICHUNG or NICHT_PRUEFBAR
     grund: str = ""
     titel: str = ""
+    raum: str = "Gesamt"  # "Gesamt" for the total row, else the Raum of a published subtotal
 
     @property
     def differenz(self) -> float | None:
         if self.summe is None or self.gesamtzeile is None:
             return None
         return self.summe - self.gesamtzeile
+
+    @property
+    def differenz_prozent(self) -> float | None:
+        d = self.differenz
+        return None if d is None or not self.gesamtzeile else 100.0 * d / self.gesamtzeile
+
+
+@dataclass(frozen=True)
+class Behandlung:
+    """What was done with one indicator: summed, recomputed from parts, weighted, or left out (why)."""
+
+    merkmal: str
+    titel: str
+    art: str  # kind (mapping.ARTEN)
+    verfahren: str  # SUMMIERT, NEU_BERECHNET, REKONSTRUIERT, GEWICHTET, UEBERNOMMEN or AUSGELASSEN
+    text: str  # German, for people: "summiert", "neu berechnet aus … und …", "ausgelassen: …"
+    stichtag: str | None = None
+    vorschlag: str = ""  # the YAML line that would declare an undeclared column
+    ausgegeben: bool = True  # shown in this output
 
 
 @dataclass
@@ -51,11 +95,12 @@ class Raumtabelle:
     sha256: str  # of the first input file
     jahr: int | None
     anzahlen: list[Merkmal]
-    quoten: list[Merkmal]
+    quoten: list[Merkmal]  # recomputed indicators (quote, anteil, verhaeltnis, mittelwert) and flows
     sortierung: str
     aufsteigend: bool
-    # one row per Raum in rank order, then "Gesamt" and (if present) "nicht zugeordnet";
-    # columns: art, rang, raum, anzahl_bezirke, <c>, <c>_anteil, <c>_vollstaendig, <q>, status, fehlend
+    # one row per Raum in rank order, then "Gesamt", (if present) "nicht zugeordnet" and the
+    # "Differenz zur Gesamtzeile"; columns: art, rang, raum, anzahl_bezirke, <c>, <c>_anteil,
+    # <c>_vollstaendig, <q>, status, fehlend
     zeilen: pd.DataFrame
     abgleich: list[Abgleich]
     fehlende_bezirke: list[int]
@@ -65,6 +110,10 @@ class Raumtabelle:
     quellen: list[tuple[str, str]] = field(default_factory=list)  # (path, SHA-256) of every input file
     geheim: set = field(default_factory=set)  # (raum, column) suppressed by disclosure control
     geheimhaltung: object | None = None  # disclosure.Geheimhaltung when applied
+    behandlung: list[Behandlung] = field(default_factory=list)  # every indicator of the file and mapping
+    nullzeichen: dict[str, int] = field(default_factory=dict)  # symbol -> cells read as 0
+    veroeffentlicht: dict[tuple[str, str], float | None] = field(default_factory=dict)  # (raum, merkmal) -> published
+    stichtage: dict[str, str] = field(default_factory=dict)  # merkmal -> reference date of its column
 
     @property
     def raeume(self) -> pd.DataFrame:
@@ -77,11 +126,15 @@ class Raumtabelle:
 def merkmal_info(zuordnung: Zuordnung, name: str, titel: str | None = None) -> Merkmal:
     if name in zuordnung.merkmale:
         return zuordnung.merkmale[name]
-    return Merkmal(name=name, titel=titel or name, art="anzahl")
+    return Merkmal(name=name, titel=titel or name, art=ANZAHL)
 
 
 def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, int | None, list[str]]:
-    """Rows of the tidy table for one year (files by indicator have no year)."""
+    """Rows of the tidy table for one year.
+
+    Only indicators with columns for several dates (time series) are cut to the year; a column
+    with a date of its own, or none, is used as it is and keeps its reference date.
+    """
     notes: list[str] = []
     df = daten.daten
     if daten.layout != LAYOUT_STICHTAGE:
@@ -97,16 +150,114 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
         jahr = daten.standard_jahr()
         if jahr is None:
             raise InputError("Die Datei enthält für keinen Stichtag Werte.", datei=daten.datei)
-        notes.append(f"Kein --year angegeben: verwendet wird {jahr}, das letzte Jahr mit Werten.")
+        if daten.reihen:
+            notes.append(f"Kein --year angegeben: verwendet wird {jahr}, das letzte Jahr mit Werten.")
     if jahr not in years:
         raise InputError(
             f"Das Jahr {jahr} gibt es in der Datei nicht (vorhanden: {years[0]}–{years[-1]}).",
             datei=daten.datei,
         )
-    df = df[df["jahr"] == jahr]
-    if not df["status"].isin(BEKANNT).any():
+    series = daten.reihen
+    keep = (df["jahr"] == jahr).fillna(False) | ~df["merkmal"].isin(series)
+    df = df[keep]
+    chosen = df[df["merkmal"].isin(series)] if series else df[df["jahr"].notna()]
+    if not chosen["status"].isin(BEKANNT).any():
         raise InputError(f"Für {jahr} enthält die Datei keine Werte (Spalte leer).", datei=daten.datei)
     return df, jahr, notes
+
+
+def _columns_of_year(daten: Bezirksdaten, jahr: int | None) -> dict:
+    """The file's columns used for `jahr` (see select_year), by indicator."""
+    series = daten.reihen
+    return {s.merkmal: s for s in daten.spalten if s.merkmal not in series or s.jahr == jahr}
+
+
+@dataclass
+class _Teil:
+    """A summable quantity (a count, or a product built per district) summed to areas and the city."""
+
+    area: pd.Series  # by Raum
+    area_ok: pd.Series  # by Raum: every member district known
+    total: float  # districts plus the not-assignable row
+    total_ok: bool
+    nz: float | None  # the not-assignable row (None: the file has none)
+    nz_ok: bool
+    published: float | None  # the file's total row (None: none, or not a known value)
+    gaps: dict[str, list[str]]  # Raum / "Gesamt" / "nz" -> what is missing
+    published_empty: bool = False  # the total row's cell is empty: nothing published, nothing to reconcile
+
+
+class _Summen:
+    """Sums of per-district quantities over the areas of one scheme."""
+
+    def __init__(self, zuordnung: Zuordnung, schema: Schema, werte: pd.DataFrame, status: pd.DataFrame,
+                 fehlende: list[int]) -> None:
+        self.zuordnung, self.schema = zuordnung, schema
+        self.werte, self.status, self.fehlende = werte, status, fehlende
+        self.bezirke = list(zuordnung.bezirke)
+        self.members = pd.DataFrame(schema.zuordnung(), columns=["raum", "bezirk_nr", "anteil"])
+        self.nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)
+        self.gesamt = zuordnung.code_fuer(GESAMT)
+        self.has_nz = self.nz is not None and self.nz in werte.index
+        self.has_total = self.gesamt is not None and self.gesamt in werte.index
+        self.cache: dict[str, _Teil] = {}
+
+    def column(self, c: str) -> tuple[pd.Series, pd.Series]:
+        """Values and known-mask of one indicator over every row of the file (districts and special rows)."""
+        index = self.werte.index
+        v = self.werte[c] if c in self.werte else pd.Series(index=index, dtype=float)
+        known = (self.status[c] if c in self.status else pd.Series(FEHLT, index=index)).isin(BEKANNT)
+        return v.where(known), known
+
+    def teil(self, key: str, label: str, v: pd.Series, known: pd.Series) -> _Teil:
+        if key in self.cache:
+            return self.cache[key]
+        names = self.schema.raum_namen
+        vb = v.reindex(self.bezirke)
+        kb = known.reindex(self.bezirke).fillna(False).astype(bool)
+        alloc = self.members["bezirk_nr"].map(vb).fillna(0.0) * self.members["anteil"]
+        ok = self.members["bezirk_nr"].map(kb)
+        area = alloc.groupby(self.members["raum"], sort=False).sum().reindex(names)
+        area_ok = ok.groupby(self.members["raum"], sort=False).all().reindex(names).astype(bool)
+        gaps: dict[str, list[str]] = {n: [] for n in [*names, "Gesamt", "nz"]}
+        for nr in kb.index[~kb]:
+            reason = "fehlt in der Datei" if nr in self.fehlende else STATUS_TEXT[self._status(key, label, nr)]
+            text = f"{label}: Bezirk {nr} ({self.zuordnung.bezirke[nr].name}) {reason}"
+            for raum, _ in self.schema.raeume_von(nr):
+                gaps[raum].append(text)
+            gaps["Gesamt"].append(text)
+        nz_value, nz_ok = 0.0, True
+        if self.has_nz:
+            nz_ok = bool(known.get(self.nz, False))
+            nz_value = float(v[self.nz]) if nz_ok else 0.0
+            if not nz_ok:
+                text = f"{label}: Zeile nicht zugeordnet {STATUS_TEXT[self._status(key, label, self.nz)]}"
+                gaps["nz"].append(text)
+                gaps["Gesamt"].append(text)
+        published = None
+        if self.has_total and bool(known.get(self.gesamt, False)):
+            published = float(v[self.gesamt])
+        empty = self.has_total and self._status(key, label, self.gesamt) == FEHLT
+        teil = _Teil(area, area_ok, float(vb[kb].sum()) + nz_value, bool(kb.all()) and nz_ok,
+                     nz_value if self.has_nz else None, nz_ok, published, gaps, empty)
+        self.cache[key] = teil
+        return teil
+
+    def _status(self, key: str, label: str, nr: int) -> str:
+        col = key if key in self.status else label
+        if col in self.status and nr in self.status.index:
+            return self.status.at[nr, col]
+        return FEHLT
+
+    def count(self, c: str, label: str) -> _Teil:
+        v, known = self.column(c)
+        return self.teil(c, label, v, known)
+
+    def product(self, key: str, label: str, a: str, b: str, factor: float = 1.0) -> _Teil:
+        """Σ (a × b × factor) per area: the numerator of a weighted mean or a reconstructed share."""
+        va, ka = self.column(a)
+        vb, kb = self.column(b)
+        return self.teil(key, label, va * vb * factor, ka & kb)
 
 
 def aggregate(
@@ -126,7 +277,8 @@ def aggregate(
     With strict=True a district of the mapping that is missing in the file is an error;
     otherwise it is reported and its Räume are marked incomplete. Shares, rates and ranks of
     incomplete sums are not published unless unvollstaendige_zulassen=True (then they are
-    computed from the known districts and the rows stay marked incomplete).
+    computed from the known districts and the rows stay marked incomplete). When the file has a
+    total row, "Gesamt" is the published total and the difference to the computed sum is its own row.
     """
     lenient = unvollstaendige_zulassen
     if isinstance(schema, str):
@@ -134,41 +286,33 @@ def aggregate(
     df, jahr, hinweise = select_year(daten, jahr)
     hinweise = list(daten.hinweise) + hinweise
     warnungen: list[str] = []
+    spalten = _columns_of_year(daten, jahr)
+    plan = _plan(zuordnung, spalten)
+    counts = [b.merkmal for b in plan if b.verfahren == SUMMIERT]
+    derived = [zuordnung.merkmale[b.merkmal] for b in plan
+               if b.verfahren in (NEU_BERECHNET, REKONSTRUIERT, GEWICHTET, UEBERNOMMEN)]
+    shown_counts, shown_derived = counts, derived
+    if merkmale:
+        for name in merkmale:
+            if name not in counts and name not in [q.name for q in derived]:
+                raise InputError(_unknown_merkmal(name, plan, counts + [q.name for q in derived]), datei=daten.datei)
+        shown_counts = [c for c in merkmale if c in counts]
+        shown_derived = [q for q in derived if q.name in merkmale]
+    if not shown_counts and not shown_derived:
+        raise InputError("Die Datei enthält keine summierbaren Anzahlen.", datei=daten.datei,
+                         hilfe=_left_out_text(plan))
+    shown_names = shown_counts + [q.name for q in shown_derived]
+    sort_key = sortierung or shown_names[0]
+    if sort_key not in shown_names:
+        raise InputError(
+            f"Nach „{sort_key}“ kann nicht sortiert werden: die Spalte wird nicht ausgegeben "
+            f"(ausgegeben: {', '.join(shown_names)}).",
+            datei=daten.datei,
+        )
+    behandlung = [_shown(b, shown_names) for b in plan]
 
     werte = df.pivot(index="bezirk_nr", columns="merkmal", values="wert")
     status = df.pivot(index="bezirk_nr", columns="merkmal", values="status").fillna(FEHLT)
-    spalten = {s.merkmal: s for s in daten.spalten if s.jahr == jahr}
-    counts = [m for m, s in spalten.items() if s.art != QUOTE]
-    input_rates = [m for m, s in spalten.items() if s.art == QUOTE]
-    rates = [q for q in zuordnung.quoten() if q.zaehler in counts and q.nenner in counts]
-    rate_names = [q.name for q in rates]
-    for r in input_rates:
-        titel = spalten[r].titel
-        if r in rate_names:
-            hinweise.append(f"Spalte „{titel}“ ist eine Quote: sie wird nicht summiert, sondern je Raum neu berechnet.")
-        else:
-            hinweise.append(
-                f"Spalte „{titel}“ ist eine Quote oder ein Anteil und wird nicht summiert; "
-                f"Zähler und Nenner sind nicht bekannt, daher ausgelassen."
-            )
-
-    shown_counts, shown_rates = counts, rates
-    if merkmale:
-        for name in merkmale:
-            if name not in counts and name not in rate_names:
-                raise InputError(_unknown_merkmal(name, counts, rate_names, input_rates), datei=daten.datei)
-        shown_counts = [c for c in merkmale if c in counts]
-        shown_rates = [q for q in rates if q.name in merkmale]
-    if not shown_counts and not shown_rates:
-        raise InputError("Die Datei enthält keine summierbaren Anzahlen.", datei=daten.datei)
-    sort_key = sortierung or (shown_counts[0] if shown_counts else shown_rates[0].name)
-    if sort_key not in shown_counts and sort_key not in [q.name for q in shown_rates]:
-        raise InputError(
-            f"Nach „{sort_key}“ kann nicht sortiert werden: die Spalte wird nicht ausgegeben "
-            f"(ausgegeben: {', '.join(shown_counts + [q.name for q in shown_rates])}).",
-            datei=daten.datei,
-        )
-
     bezirke = list(zuordnung.bezirke)
     fehlende = [nr for nr in bezirke if nr not in werte.index]
     if fehlende and strict:
@@ -180,78 +324,68 @@ def aggregate(
         )
     for nr in fehlende:
         warnungen.append(f"Bezirk {nr} ({zuordnung.bezirke[nr].name}) fehlt in der Datei.")
-    nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)
-    gesamt_code = zuordnung.code_fuer(GESAMT)
-    has_nz = nz is not None and nz in werte.index
-    has_total = gesamt_code is not None and gesamt_code in werte.index
+    summen = _Summen(zuordnung, schema, werte, status, fehlende)
+    published = _published_subtotals(daten, jahr, spalten, schema)
 
-    members = pd.DataFrame(schema.zuordnung(), columns=["raum", "bezirk_nr", "anteil"])
     area_names = schema.raum_namen
+    members = summen.members
     result = pd.DataFrame({"raum": area_names})
     result["anzahl_bezirke"] = members.groupby("raum", sort=False)["bezirk_nr"].nunique().reindex(area_names).values
     gesamt_row: dict = {"raum": "Gesamt", "anzahl_bezirke": len(bezirke)}
     nz_row: dict = {"raum": "nicht zugeordnet", "anzahl_bezirke": 0}
-    gaps: dict[str, list[str]] = {name: [] for name in area_names}
-    gaps_total: list[str] = []
-    gaps_nz: list[str] = []
-    sums: dict[str, tuple[pd.Series, pd.Series, float, bool, float | None, bool]] = {}
+    diff_row: dict = {"raum": DIFFERENZ_ZEILE, "anzahl_bezirke": 0}
+    gaps: dict[str, list[str]] = {n: [] for n in [*area_names, "Gesamt", "nz"]}
     abgleich: list[Abgleich] = []
+    differs = False
 
-    for c in counts:
-        v = werte[c].reindex(bezirke) if c in werte else pd.Series(index=bezirke, dtype=float)
-        st = status[c].reindex(bezirke).fillna(FEHLT)
-        known = st.isin(BEKANNT)
-        alloc = members["bezirk_nr"].map(v).fillna(0.0) * members["anteil"]
-        ok = members["bezirk_nr"].map(known)
-        area_sum = alloc.groupby(members["raum"], sort=False).sum().reindex(area_names)
-        area_ok = ok.groupby(members["raum"], sort=False).all().reindex(area_names)
-        for nr in st.index[~known]:
-            reason = "fehlt in der Datei" if nr in fehlende else STATUS_TEXT[st[nr]]
-            text = f"{c}: Bezirk {nr} ({zuordnung.bezirke[nr].name}) {reason}"
-            for raum, _ in schema.raeume_von(nr):
-                gaps[raum].append(text)
-            gaps_total.append(text)
-        nz_value, nz_ok = 0.0, True
-        if has_nz:
-            nz_status = status.at[nz, c]
-            nz_ok = nz_status in BEKANNT
-            nz_value = float(werte.at[nz, c]) if nz_ok else 0.0
-            if not nz_ok:
-                text = f"{c}: Zeile nicht zugeordnet {STATUS_TEXT[nz_status]}"
-                gaps_nz.append(text)
-                gaps_total.append(text)
-        total = float(v[known].sum()) + nz_value
-        total_ok = bool(known.all()) and nz_ok
-        total_row = None
-        total_row_ok = False
-        if has_total:
-            total_row_ok = status.at[gesamt_code, c] in BEKANNT
-            total_row = float(werte.at[gesamt_code, c]) if total_row_ok else None
-            abgleich.append(_reconcile(merkmal_info(zuordnung, c, spalten[c].titel), total, total_ok, total_row))
-        sums[c] = (area_sum, area_ok, total, total_ok, nz_value if has_nz else None, nz_ok)
-        if c not in shown_counts:
-            continue
-        denominator = total if total_ok or (lenient and total_row is None) else total_row
-        if not total_ok and total_row_ok:
-            hinweise.append(f"Anteile an „{c}“ beziehen sich auf die Gesamtzeile der Datei, da Bezirkswerte fehlen.")
-        result[c] = area_sum.values
-        result[f"{c}_anteil"] = _share(area_sum.values, area_ok.values | lenient, denominator)
-        result[f"{c}_vollstaendig"] = area_ok.values.astype(bool)
-        gesamt_row[c] = total
-        gesamt_row[f"{c}_anteil"] = 100.0 * total / denominator if denominator and (total_ok or lenient) else float("nan")
-        gesamt_row[f"{c}_vollstaendig"] = total_ok
-        nz_row[c] = nz_value if has_nz else float("nan")
-        nz_row[f"{c}_anteil"] = _share([nz_value], [nz_ok or lenient], denominator)[0] if has_nz else float("nan")
-        nz_row[f"{c}_vollstaendig"] = nz_ok
+    def note_gaps(t: _Teil) -> None:
+        for k, texts in t.gaps.items():
+            gaps[k] += [x for x in texts if x not in gaps[k]]
 
-    for q in shown_rates:
-        num, den = sums[q.zaehler], sums[q.nenner]
-        ok_num, ok_den = num[1].values | lenient, den[1].values | lenient
-        result[q.name] = _rate(num[0].values, ok_num, den[0].values, ok_den, q.faktor)
-        gesamt_row[q.name] = _rate([num[2]], [num[3] or lenient], [den[2]], [den[3] or lenient], q.faktor)[0]
-        nz_row[q.name] = (
-            _rate([num[4]], [num[5] or lenient], [den[4]], [den[5] or lenient], q.faktor)[0] if has_nz else float("nan")
-        )
+    for c in shown_counts:
+        t = summen.count(c, c)
+        note_gaps(t)
+        info = merkmal_info(zuordnung, c, spalten[c].titel)
+        if summen.has_total and not t.published_empty:
+            abgleich.append(_reconcile(info, t.total, t.total_ok, t.published, "Gesamt"))
+        for raum in area_names:
+            if (raum, c) in published:
+                abgleich.append(_reconcile(info, float(t.area[raum]), bool(t.area_ok[raum]), published[(raum, c)], raum))
+        gesamt = t.published if t.published is not None else t.total
+        gesamt_ok = t.published is not None or t.total_ok
+        denominator = gesamt if gesamt_ok or lenient else None
+        if t.published is not None and not (t.total_ok and abs(t.total - t.published) <= _TOLERANCE * max(1.0, t.published)):
+            hinweise.append(f"„{info.titel}“: Gesamt ist die Gesamtzeile der Datei; Anteile beziehen sich auf sie.")
+        result[c] = t.area.values
+        result[f"{c}_anteil"] = _share(t.area.values, t.area_ok.values | lenient, denominator)
+        result[f"{c}_vollstaendig"] = t.area_ok.values.astype(bool)
+        gesamt_row[c] = gesamt
+        gesamt_row[f"{c}_anteil"] = 100.0 * gesamt / denominator if denominator and gesamt_ok else float("nan")
+        gesamt_row[f"{c}_vollstaendig"] = gesamt_ok
+        nz_row[c] = t.nz if t.nz is not None else float("nan")
+        nz_row[f"{c}_anteil"] = _share([t.nz], [t.nz_ok or lenient], denominator)[0] if t.nz is not None else float("nan")
+        nz_row[f"{c}_vollstaendig"] = t.nz_ok
+        diff = t.published - t.total if t.published is not None and t.total_ok else float("nan")
+        differs |= diff != 0
+        diff_row[c] = diff
+        diff_row[f"{c}_anteil"] = _share([diff], [True], denominator)[0] if diff == diff else float("nan")
+        diff_row[f"{c}_vollstaendig"] = diff == diff
+
+    for q in shown_derived:
+        values, g, nzv, parts_gaps = _derived(q, summen, published, lenient)
+        for t in parts_gaps:
+            note_gaps(t)
+        result[q.name] = values
+        gesamt_row[q.name] = g
+        nz_row[q.name] = nzv
+        diff_row[q.name] = float("nan")
+
+    parts = {p for q in shown_derived for p in q.teile if p in counts and p not in shown_counts}
+    for p in [c for c in counts if c in parts]:  # in file order
+        t = summen.count(p, p)  # the parts of a recomputed indicator are reconciled too
+        info = merkmal_info(zuordnung, p, spalten[p].titel)
+        if summen.has_total and not t.published_empty:
+            abgleich.append(_reconcile(info, t.total, t.total_ok, t.published, "Gesamt"))
 
     sort_values = result[sort_key].where(
         result.get(f"{sort_key}_vollstaendig", pd.Series(True, index=result.index)).astype(bool) | lenient
@@ -262,40 +396,44 @@ def aggregate(
     result["art"] = ART_RAUM
     result["status"] = ["vollständig" if not gaps[r] else "unvollständig" for r in result["raum"]]
     result["fehlend"] = ["; ".join(gaps[r]) for r in result["raum"]]
-    gesamt_row.update(art=ART_GESAMT, status="vollständig" if not gaps_total else "unvollständig")
-    gesamt_row["fehlend"] = "; ".join(gaps_total)
+    gesamt_row.update(art=ART_GESAMT, status="vollständig" if not gaps["Gesamt"] else "unvollständig")
+    gesamt_row["fehlend"] = "; ".join(gaps["Gesamt"])
     rows = [result, pd.DataFrame([gesamt_row])]
-    if has_nz and any(sums[c][4] or not sums[c][5] for c in shown_counts):
-        nz_row.update(art=ART_NICHT_ZUGEORDNET, status="vollständig" if not gaps_nz else "unvollständig")
-        nz_row["fehlend"] = "; ".join(gaps_nz)
+    if summen.has_nz and any(summen.count(c, c).nz or not summen.count(c, c).nz_ok for c in shown_counts):
+        nz_row.update(art=ART_NICHT_ZUGEORDNET, status="vollständig" if not gaps["nz"] else "unvollständig")
+        nz_row["fehlend"] = "; ".join(gaps["nz"])
         rows.append(pd.DataFrame([nz_row]))
+    if summen.has_total and differs and shown_counts:
+        diff_row.update(art=ART_DIFFERENZ, status="vollständig", fehlend="")
+        rows.append(pd.DataFrame([diff_row]))
     table = pd.concat(rows, ignore_index=True)
     table["rang"] = table["rang"].astype("Int64")
     ordered = ["art", "rang", "raum", "anzahl_bezirke"]
     for c in shown_counts:
         ordered += [c, f"{c}_anteil", f"{c}_vollstaendig"]
-    ordered += [q.name for q in shown_rates] + ["status", "fehlend"]
+    ordered += [q.name for q in shown_derived] + ["status", "fehlend"]
     table = table[ordered]
 
     for raum in area_names:
         if gaps[raum]:
             warnungen.append(f"Raum „{raum}“ ist unvollständig ({'; '.join(gaps[raum])}).")
-    if lenient and any(gaps.values()):
+    if lenient and any(gaps[r] for r in area_names):
         hinweise.append(
             "--allow-incomplete: Anteile, Quoten und Ränge unvollständiger Räume beruhen nur auf den bekannten Bezirken."
         )
-    for a in abgleich:
-        if a.status == ABWEICHUNG:
-            warnungen.append(
-                f"Abgleich „{a.merkmal}“: Summe der Bezirke {a.summe:g} weicht von der Gesamtzeile "
-                f"{a.gesamtzeile:g} ab (Differenz {a.differenz:+g})."
-            )
+    warnungen += [abgleich_warnung(a) for a in abgleich if a.status == ABWEICHUNG]
     if schema.aufgeteilt:
         hinweise.append(
             "Aufgeteilte Bezirke: "
             + ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in schema.aufgeteilt)
             + "; ihre Anzahlen werden nach den Anteilen der Zuordnung verteilt."
         )
+    used = set(shown_counts) | {p for q in shown_derived for p in (q.name, *q.teile)}
+    nullzeichen: dict[str, int] = {}
+    for (m, j), symbols in daten.nullzeichen.items():
+        if m in used and spalten.get(m) is not None and spalten[m].jahr == j:
+            for sym, n in symbols.items():
+                nullzeichen[sym] = nullzeichen.get(sym, 0) + n
     return Raumtabelle(
         schema=schema,
         datei=daten.bezeichnung,
@@ -303,7 +441,7 @@ def aggregate(
         quellen=[(str(p), h) for p, h in daten.quellen],
         jahr=jahr,
         anzahlen=[merkmal_info(zuordnung, c, spalten[c].titel) for c in shown_counts],
-        quoten=list(shown_rates),
+        quoten=list(shown_derived),
         sortierung=sort_key,
         aufsteigend=aufsteigend,
         zeilen=table,
@@ -311,8 +449,131 @@ def aggregate(
         fehlende_bezirke=fehlende,
         aufgeteilte_bezirke=schema.aufgeteilt,
         warnungen=warnungen,
-        hinweise=hinweise,
+        hinweise=list(dict.fromkeys(hinweise)),
+        behandlung=behandlung,
+        nullzeichen=nullzeichen,
+        veroeffentlicht={k: v for k, v in published.items() if k[1] in shown_names},
+        stichtage={m: s.stichtag for m, s in spalten.items() if s.stichtag and m in shown_names and s.jahr != jahr},
     )
+
+
+def abgleich_warnung(a: Abgleich) -> str:
+    what = "der Gesamtzeile" if a.raum == "Gesamt" else f"der veröffentlichten Teilsumme für „{a.raum}“"
+    return (f"Abgleich „{a.titel or a.merkmal}“: Summe der Bezirke {a.summe:g} weicht von {what} "
+            f"{a.gesamtzeile:g} ab (Differenz {a.differenz:+g}).")
+
+
+# ----------------------------------------------------------------------------- treatment of each indicator
+
+_FLOW_TEXT = (
+    "nur übernommen, wo die Datei die Ebene schon enthält (Raum aus genau einem Bezirk, veröffentlichte "
+    "Teilsumme, Gesamtzeile); Wanderungen zwischen Bezirken eines Raums würden sonst doppelt gezählt"
+)
+
+
+def _plan(zuordnung: Zuordnung, spalten: dict) -> list[Behandlung]:
+    """How every indicator of the file (and every declared one computable from it) is treated."""
+    counts = {m for m, s in spalten.items() if s.art == ANZAHL}
+    out: list[Behandlung] = []
+    for m, s in spalten.items():
+        declared = zuordnung.merkmale.get(m)
+        titel = declared.titel if declared else s.titel
+        if s.art == ANZAHL:
+            out.append(Behandlung(m, titel, ANZAHL, SUMMIERT, "summiert", s.stichtag))
+        elif declared is not None and declared.art in ABGELEITET:
+            out.append(_derived_plan(zuordnung, declared, counts, set(spalten), s.stichtag))
+        elif declared is not None and declared.art == BEWEGUNG:
+            out.append(Behandlung(m, titel, BEWEGUNG, UEBERNOMMEN, _FLOW_TEXT, s.stichtag))
+        else:
+            if declared is not None:
+                reason = declared.grund or "in der Zuordnung als nicht aggregierbar erklärt"
+            else:
+                reason = s.grund + "; nicht in der Zuordnung erklärt, daher nicht summiert"
+            out.append(Behandlung(m, titel, s.art, AUSGELASSEN, f"ausgelassen: {reason}", s.stichtag, s.vorschlag, False))
+    for q in zuordnung.quoten():
+        if q.name not in spalten and q.zaehler and q.nenner and q.zaehler in counts and q.nenner in counts:
+            out.append(_derived_plan(zuordnung, q, counts, set(spalten), None))
+    return out
+
+
+def _derived_plan(zuordnung: Zuordnung, q: Merkmal, counts: set[str], columns: set[str], stichtag: str | None) -> Behandlung:
+    def titel(name: str) -> str:
+        return zuordnung.merkmale[name].titel if name in zuordnung.merkmale else name
+
+    needed = [*q.teile, *((q.name,) if q.art == MITTELWERT or q.basis else ())]
+    missing = [p for p in needed if p not in (counts | ({q.name} & columns))]
+    if missing:
+        listed = " und ".join(f"„{titel(p)}“" for p in missing)
+        return Behandlung(q.name, q.titel, q.art, AUSGELASSEN,
+                          f"ausgelassen: {listed} fehlt in der Datei, daher nicht neu berechenbar", stichtag, "", False)
+    faktor = f" × {q.faktor:g}".replace(".", ",") if q.faktor != 1 else ""
+    if q.art == MITTELWERT:
+        g = titel(q.gewicht)
+        return Behandlung(q.name, q.titel, q.art, GEWICHTET,
+                          f"gewichtet mit „{g}“: Summe (Wert × {g}) / Summe {g}", stichtag)
+    if q.basis:
+        b = titel(q.basis)
+        return Behandlung(q.name, q.titel, q.art, REKONSTRUIERT,
+                          f"neu berechnet: Zähler je Bezirk rekonstruiert (Wert × „{b}“{f' / {q.faktor:g}' if q.faktor != 1 else ''}), "
+                          f"summiert und durch die Summe von „{b}“ geteilt{faktor}", stichtag)
+    return Behandlung(q.name, q.titel, q.art, NEU_BERECHNET,
+                      f"neu berechnet aus „{titel(q.zaehler)}“ und „{titel(q.nenner)}“{faktor} (Summen je Raum)", stichtag)
+
+
+def _shown(b: Behandlung, shown: list[str]) -> Behandlung:
+    from dataclasses import replace
+
+    return b if b.verfahren == AUSGELASSEN else replace(b, ausgegeben=b.merkmal in shown)
+
+
+def _derived(q: Merkmal, summen: _Summen, published: dict, lenient: bool) -> tuple[list[float], float, float, list[_Teil]]:
+    """Values of one recomputed indicator (or flow) per Raum, for Gesamt and the not-assignable row."""
+    nan = float("nan")
+    if q.art == BEWEGUNG:
+        v, known = summen.column(q.name)
+        values = []
+        for r in summen.schema.raeume:
+            only = next(iter(r.anteile)) if len(r.anteile) == 1 and next(iter(r.anteile.values())) == 1 else None
+            if published.get((r.name, q.name)) is not None:
+                values.append(published[(r.name, q.name)])
+            elif only is not None and bool(known.get(only, False)):
+                values.append(float(v[only]))
+            else:
+                values.append(nan)
+        g = float(v[summen.gesamt]) if summen.has_total and bool(known.get(summen.gesamt, False)) else nan
+        nzv = float(v[summen.nz]) if summen.has_nz and bool(known.get(summen.nz, False)) else nan
+        return values, g, nzv, []
+    if q.art == MITTELWERT:
+        num = summen.product(f"{q.name} × {q.gewicht}", q.name, q.name, q.gewicht)
+        den, faktor = summen.count(q.gewicht, q.gewicht), 1.0
+    elif q.basis:
+        num = summen.product(f"{q.name} × {q.basis}", q.name, q.name, q.basis, 1.0 / q.faktor)
+        den, faktor = summen.count(q.basis, q.basis), q.faktor
+    else:
+        num, den, faktor = summen.count(q.zaehler, q.zaehler), summen.count(q.nenner, q.nenner), q.faktor
+    values = _rate(num.area.values, num.area_ok.values | lenient, den.area.values, den.area_ok.values | lenient, faktor)
+    if num.published is not None and den.published is not None:
+        g = _rate([num.published], [True], [den.published], [True], faktor)[0]
+    else:
+        g = _rate([num.total], [num.total_ok or lenient], [den.total], [den.total_ok or lenient], faktor)[0]
+    nzv = _rate([num.nz], [num.nz_ok or lenient], [den.nz], [den.nz_ok or lenient], faktor)[0] if summen.has_nz else nan
+    return values, g, nzv, [num, den]
+
+
+def _published_subtotals(daten: Bezirksdaten, jahr: int | None, spalten: dict, schema: Schema) -> dict:
+    """(Raum, indicator) -> the file's published subtotal for a Raum of `schema` (None: secret or empty)."""
+    ts = daten.teilsummen
+    if ts is None or ts.empty:
+        return {}
+    by_key = {name_key(r): r for r in schema.raum_namen}
+    out: dict[tuple[str, str], float | None] = {}
+    for raum, j, merkmal, wert, status in zip(ts["raum"], ts["jahr"], ts["merkmal"], ts["wert"], ts["status"]):
+        s = spalten.get(merkmal)
+        if s is None or (None if pd.isna(j) else int(j)) != s.jahr or name_key(raum) not in by_key:
+            continue
+        if status != FEHLT:  # an empty cell publishes nothing; a secret one is "nicht prüfbar"
+            out[(by_key[name_key(raum)], merkmal)] = float(wert) if status in BEKANNT else None
+    return out
 
 
 def _share(values, ok, denominator: float | None) -> list[float]:
@@ -329,19 +590,26 @@ def _rate(num, num_ok, den, den_ok, faktor: float) -> list[float]:
     return out
 
 
-def _reconcile(m: Merkmal, total: float, total_ok: bool, total_row: float | None) -> Abgleich:
-    if total_row is None:
-        return Abgleich(m.name, total if total_ok else None, None, NICHT_PRUEFBAR, "Gesamtzeile ohne Wert", m.titel)
+def _reconcile(m: Merkmal, total: float, total_ok: bool, published: float | None, raum: str) -> Abgleich:
+    row = "Gesamtzeile" if raum == "Gesamt" else "Teilsumme"
+    if published is None:
+        return Abgleich(m.name, total if total_ok else None, None, NICHT_PRUEFBAR, f"{row} ohne Wert", m.titel, raum)
     if not total_ok:
-        return Abgleich(m.name, None, total_row, NICHT_PRUEFBAR, "Bezirkswerte unvollständig", m.titel)
-    same = abs(total - total_row) <= _TOLERANCE * max(1.0, abs(total_row))
-    return Abgleich(m.name, total, total_row, STIMMT if same else ABWEICHUNG, titel=m.titel)
+        return Abgleich(m.name, None, published, NICHT_PRUEFBAR, "Bezirkswerte unvollständig", m.titel, raum)
+    same = abs(total - published) <= _TOLERANCE * max(1.0, abs(published))
+    return Abgleich(m.name, total, published, STIMMT if same else ABWEICHUNG, titel=m.titel, raum=raum)
 
 
-def _unknown_merkmal(name: str, counts: list[str], rates: list[str], input_rates: list[str]) -> str:
-    if name in input_rates:
-        return (
-            f"„{name}“ ist eine Quote aus der Datei; sie kann nicht summiert werden, "
-            f"und Zähler und Nenner sind in der Zuordnung nicht festgelegt."
-        )
-    return f"Das Merkmal „{name}“ gibt es nicht. Vorhanden: {', '.join(counts + rates) or 'keine'}."
+def _unknown_merkmal(name: str, plan: list[Behandlung], available: list[str]) -> str:
+    b = next((b for b in plan if b.merkmal == name), None)
+    if b is not None and b.verfahren == AUSGELASSEN:
+        text = f"„{b.titel}“ wird nicht ausgegeben: {b.text.removeprefix('ausgelassen: ')}."
+        if b.vorschlag:
+            text += f" Zum Erklären in der Zuordnung unter „merkmale:“ eintragen: {b.vorschlag}"
+        return text
+    return f"Das Merkmal „{name}“ gibt es nicht. Vorhanden: {', '.join(available) or 'keine'}."
+
+
+def _left_out_text(plan: list[Behandlung]) -> str | None:
+    left = [f"„{b.titel}“ ({b.text.removeprefix('ausgelassen: ')})" for b in plan if b.verfahren == AUSGELASSEN]
+    return ("Ausgelassen: " + "; ".join(left) + ".") if left else None

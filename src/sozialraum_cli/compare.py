@@ -12,7 +12,7 @@ import pandas as pd
 
 from .aggregate import Raumtabelle, aggregate, merkmal_info, select_year
 from .errors import AufrufError, InputError, MappingError
-from .mapping import NICHT_ZUGEORDNET, QUOTE, Merkmal, Schema, Zuordnung
+from .mapping import ANZAHL, NICHT_ZUGEORDNET, Merkmal, Schema, Zuordnung
 from .reading import BEKANNT, FEHLT, STATUS_TEXT, Bezirksdaten
 
 
@@ -126,7 +126,7 @@ def compare(
     if daten is not None:
         df, jahr, notes = select_year(daten, jahr)
         hinweise += list(daten.hinweise) + notes
-        counts = [s.merkmal for s in daten.spalten if s.jahr == jahr and s.art != QUOTE]
+        counts = [s.merkmal for s in daten.spalten if s.jahr == jahr and s.art == ANZAHL]
         if not counts:
             raise InputError("Die Datei enthält keine summierbaren Anzahlen.", datei=daten.datei)
         merkmal = merkmal or counts[0]

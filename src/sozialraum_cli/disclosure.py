@@ -157,12 +157,24 @@ def suppress_raumtabelle(t, min_count: int):
     for q in t.quoten:
         for i in z.index:
             raum = z.at[i, "raum"]
-            if (raum, q.zaehler) in hidden or (raum, q.nenner) in hidden:
+            if any((raum, p) in hidden for p in q.teile):
                 z.at[i, q.name] = float("nan")
                 hidden.add((raum, q.name))
     for i in z.index:  # a rank would tell where a hidden value lies
         if (z.at[i, "raum"], t.sortierung) in hidden:
             z.at[i, "rang"] = pd.NA
+    # a reconciliation would tell a hidden sum or the hidden difference to the total row
+    from dataclasses import replace
+
+    from .aggregate import ABWEICHUNG, DIFFERENZ_ZEILE, NICHT_PRUEFBAR, abgleich_warnung
+
+    def exposes(a) -> bool:
+        return (a.raum, a.merkmal) in hidden or (a.raum == "Gesamt" and (DIFFERENZ_ZEILE, a.merkmal) in hidden)
+
+    out.abgleich = [replace(a, summe=None, gesamtzeile=None, status=NICHT_PRUEFBAR, grund="Geheimhaltung")
+                    if exposes(a) else a for a in t.abgleich]
+    shown = {abgleich_warnung(a) for a in t.abgleich if a.status == ABWEICHUNG and not exposes(a)}
+    out.warnungen = [w for w in t.warnungen if not w.startswith("Abgleich „") or w in shown]
     z["geheim"] = [", ".join(sorted(c for r, c in hidden if r == raum)) for raum in z["raum"]]
     out.zeilen = z
     out.geheim = hidden

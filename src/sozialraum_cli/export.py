@@ -13,7 +13,8 @@ from . import __version__
 from .aggregate import ART_RAUM, Raumtabelle, aggregate
 from .compare import Vergleich, compare
 from .errors import AufrufError, InputError
-from .mapping import QUOTE, Schema, Zuordnung
+from .mapping import ANZAHL, Schema, Zuordnung
+from .render import nullzeichen_text
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
 from .xlsx import ANZAHL_FORMAT, FIXED_TIME, PROZENT_FORMAT, Blatt, XSpalte, workbook_bytes
 
@@ -84,15 +85,18 @@ def scheme_sheet(tabellen: list[Raumtabelle]) -> Blatt:
             spalten += [XSpalte(f"{m.titel}{s}", ANZAHL_FORMAT), XSpalte(f"Anteil {m.titel}{s} (%)", PROZENT_FORMAT)]
         for q in t.quoten:
             einheit = f" ({q.einheit})" if q.einheit else ""
-            spalten.append(XSpalte(f"{q.titel}{s}{einheit}", PROZENT_FORMAT))
+            spalten.append(XSpalte(f"{q.titel}{s}{einheit}", "0." + "0" * q.nachkommastellen if q.nachkommastellen else "0"))
         spalten.append(XSpalte(f"Rang{s}", ANZAHL_FORMAT))
     spalten.append(XSpalte("Status"))
     by_year = [t.zeilen.set_index("raum") for t in tabellen]
     rows, sums = [], []
     for _, base in last.zeilen.iterrows():
         raum = base["raum"]
-        row: list = [raum, int(base["anzahl_bezirke"]) if base["art"] != "nicht_zugeordnet" else None]
+        row: list = [raum, int(base["anzahl_bezirke"]) if base["art"] in (ART_RAUM, "gesamt") else None]
         for t, z in zip(tabellen, by_year):
+            if raum not in z.index:  # e.g. a difference to the total row in another year only
+                row += [None] * (2 * len(t.anzahlen) + len(t.quoten) + 1)
+                continue
             r = z.loc[raum]
             for m in t.anzahlen:
                 complete = bool(r[f"{m.name}_vollstaendig"])
@@ -123,7 +127,7 @@ def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksd
     spalten += [
         XSpalte(f"{zuordnung.merkmale[s.merkmal].titel if s.merkmal in zuordnung.merkmale else s.titel}"
                 f"{_suffix(s.jahr, several or daten.layout == LAYOUT_STICHTAGE)}",
-                PROZENT_FORMAT if s.art == QUOTE else ANZAHL_FORMAT)
+                ANZAHL_FORMAT if s.art == ANZAHL else "#,##0.0##")
         for s in spalten_in
     ]
     df = daten.daten
@@ -218,6 +222,9 @@ def build_export(
     hinweise = [h for h in hinweise if not h.startswith("Geheimhaltung:")]
     if geheimhaltung is not None:
         hinweise.append(geheimhaltung.regel + " (alle Blätter zusammen)")
+    abgleich = reconciliation_sheet(tabellen)
+    if abgleich is not None:
+        blaetter.append(abgleich)
     meta = metadata_rows(
         zuordnung, schemata, daten, tabellen, vergleich, jahre=jahre, optionen=optionen,
         warnungen=warnungen, hinweise=hinweise, zeitstempel=zeitstempel,
@@ -275,17 +282,22 @@ def metadata_rows(
         rows.append(["Jahr(e)", _years_text(jahre)])
     first = next(iter(tabellen.values()), [])
     if first:
-        rows.append(["Merkmale", "; ".join(f"{m.name} = {m.titel}" for m in first[-1].anzahlen)])
+        rows.append(["Merkmale", "; ".join(f"{m.name} = {m.titel}" for m in [*first[-1].anzahlen, *first[-1].quoten])])
+        for b in first[-1].behandlung:
+            text = b.text + (f" (Stichtag {b.stichtag})" if b.stichtag else "")
+            rows.append([f"Merkmal {b.titel}", text + (f"; in der Zuordnung erklären mit: {b.vorschlag}" if b.vorschlag else "")])
         for q in first[-1].quoten:
-            definition = q.definition or f"{q.zaehler} / {q.nenner}"
-            rows.append(
-                [f"Quote {q.titel}", f"{definition}; = {q.faktor:g} × Summe {q.zaehler} / Summe {q.nenner}, je Raum neu berechnet"]
-            )
-        rows.append(["Anteile", "Prozent der Stadt (Summe aller Bezirke und der Zeile „nicht zugeordnet“)"])
+            if q.definition:
+                rows.append([f"Definition {q.titel}", q.definition])
+        rows.append(["Anteile", "Prozent von Gesamt: die Gesamtzeile der Datei, wenn sie einen Wert hat; sonst die Summe "
+                     "aller Bezirke und der Zeile „nicht zugeordnet“"])
         for t in first:
             for a in t.abgleich:
-                rows.append([f"Abgleich {a.titel}{f' {t.jahr}' if t.jahr is not None else ''}", _abgleich(a)])
-        if not first[-1].abgleich:
+                if a.raum == "Gesamt" and (a.raum, a.merkmal) not in t.geheim:
+                    rows.append([f"Abgleich {a.titel}{f' {t.jahr}' if t.jahr is not None else ''}", _abgleich(a)])
+            if t.nullzeichen:
+                rows.append([f"Als 0 gelesen{f' {t.jahr}' if t.jahr is not None else ''}", nullzeichen_text(t.nullzeichen)])
+        if not any(a.raum == "Gesamt" for a in first[-1].abgleich):
             rows.append(["Abgleich", "Die Datei hat keine Gesamtzeile; kein Abgleich."])
     if vergleich is not None:
         rows.append(["Vergleich", f"Zeilen: {vergleich.schema_a.titel}; Spalten: {vergleich.schema_b.titel}; "
@@ -303,6 +315,27 @@ def metadata_rows(
     rows += [["Warnung", w] for w in warnungen]
     rows += [["Hinweis", h] for h in hinweise]
     return rows
+
+
+def reconciliation_sheet(tabellen: dict[str, list[Raumtabelle]]) -> Blatt | None:
+    """Every comparison of a computed sum with a figure the file publishes (total row, subtotal rows)."""
+    zeilen = []
+    for ts in tabellen.values():
+        for t in ts:
+            for a in t.abgleich:
+                if (a.raum, a.merkmal) in t.geheim:
+                    continue
+                zeilen.append([t.schema.titel, t.jahr, a.raum, a.titel or a.merkmal, _num(a.summe), _num(a.gesamtzeile),
+                               _num(a.differenz), _num(a.differenz_prozent), STATUS_ABGLEICH[a.status], a.grund or None])
+    if not zeilen:
+        return None
+    spalten = [XSpalte("Schema"), XSpalte("Jahr", "0"), XSpalte("Raum"), XSpalte("Merkmal"),
+               XSpalte("Summe der Bezirke", ANZAHL_FORMAT), XSpalte("Veröffentlicht", ANZAHL_FORMAT),
+               XSpalte("Differenz", ANZAHL_FORMAT), XSpalte("Differenz (%)", "0.00"), XSpalte("Ergebnis"), XSpalte("Grund")]
+    return Blatt(name="Abgleich", spalten=spalten, zeilen=zeilen)
+
+
+STATUS_ABGLEICH = {"stimmt": "stimmt", "abweichung": "weicht ab", "nicht_pruefbar": "nicht prüfbar"}
 
 
 def _abgleich(a) -> str:
@@ -325,6 +358,9 @@ def tables_workbook(
         hinweise=list(dict.fromkeys(h for t in tabellen for h in t.hinweise)), zeitstempel=False,
     )
     blaetter = [scheme_sheet([t]) for t in tabellen]
+    abgleich = reconciliation_sheet({t.schema.name: [t] for t in tabellen})
+    if abgleich is not None:
+        blaetter.append(abgleich)
     blaetter.append(Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False))
     return Export(blaetter, titel=f"Räume {_years_text(jahre)}".strip(), thema=daten.bezeichnung)
 

@@ -126,6 +126,11 @@ def _json_reason(exc: BaseException) -> str:
     return "ungültiger Inhalt"
 
 
+def flaechen_km2(geo: Geometrie) -> dict[int, float]:
+    """Area of every district polygon in km² (the polygons are in metres, EPSG:25832)."""
+    return {nr: float(poly.area) / 1e6 for nr, poly in geo.polygone.items()}
+
+
 def check_geometrie(zuordnung: Zuordnung, geo: Geometrie) -> list[str]:
     """Warnings: districts of the mapping without geometry, polygons without district."""
     out = []

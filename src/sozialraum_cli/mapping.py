@@ -18,12 +18,23 @@ from typing import Any
 import yaml
 
 from .errors import MappingError
+from .indexdef import IndexDefinition, build_indizes
 from .symbole import symbol_table
 
 GESAMT = "gesamt"
 NICHT_ZUGEORDNET = "nicht_zugeordnet"
-ANZAHL = "anzahl"
-QUOTE = "quote"
+# indicator kinds (art) of the mapping's `merkmale:` section
+ANZAHL = "anzahl"  # a count: summed
+QUOTE = "quote"  # a rate: recomputed from summed numerator and denominator
+ANTEIL = "anteil"  # a share: like a rate, or reconstructed from a known basis
+VERHAELTNIS = "verhaeltnis"  # a ratio of two summable quantities
+MITTELWERT = "mittelwert"  # a mean, recomputed weighted by a count
+BEWEGUNG = "bewegung"  # a flow between units: not additive across levels
+NICHT_AGGREGIERBAR = "nicht_aggregierbar"  # medians, prices, index values, classes, text
+GEOMETRIE = "geometrie"  # `quelle:` of an indicator computed from the district polygons
+ARTEN = (ANZAHL, QUOTE, ANTEIL, VERHAELTNIS, MITTELWERT, BEWEGUNG, NICHT_AGGREGIERBAR)
+ABGELEITET = frozenset({QUOTE, ANTEIL, VERHAELTNIS, MITTELWERT})  # recomputed from summed parts
+_STELLEN = {QUOTE: 1, ANTEIL: 1, VERHAELTNIS: 2, MITTELWERT: 1, BEWEGUNG: 0}
 _SHARE_TOLERANCE = 1e-9
 
 
@@ -105,18 +116,37 @@ class Schema:
 class Merkmal:
     name: str
     titel: str
-    art: str  # ANZAHL or QUOTE
+    art: str  # one of ARTEN
     zaehler: str | None = None
     nenner: str | None = None
     faktor: float = 1.0
     einheit: str = ""
     definition: str = ""
     aliase: tuple[str, ...] = ()
+    basis: str | None = None  # ANTEIL/QUOTE: the count the share refers to (numerator reconstructed)
+    gewicht: str | None = None  # MITTELWERT: the count that weights the mean
+    ganzzahlig: bool = True  # ANZAHL: values must be whole numbers (false e.g. for an area in km²)
+    grund: str = ""  # NICHT_AGGREGIERBAR: why, in the user's words
+    quelle: str = ""  # "geometrie": ANZAHL computed from the district polygons (area in km²)
+    stellen: int | None = None  # decimal places for people; None: by kind
 
     @property
     def schreibweisen(self) -> tuple[str, ...]:
         """Every way a column header may name this indicator."""
         return (self.name, self.titel, *self.aliase)
+
+    @property
+    def nachkommastellen(self) -> int:
+        return self.stellen if self.stellen is not None else _STELLEN.get(self.art, 0)
+
+    @property
+    def teile(self) -> tuple[str, ...]:
+        """The counts a derived indicator is recomputed from."""
+        if self.art == MITTELWERT:
+            return (self.gewicht,) if self.gewicht else ()
+        if self.basis:
+            return (self.basis,)
+        return tuple(p for p in (self.zaehler, self.nenner) if p)
 
 
 @dataclass
@@ -131,6 +161,7 @@ class Zuordnung:
     merkmale: dict[str, Merkmal]
     _namen: dict[str, int] = field(default_factory=dict, repr=False)
     symbole: dict[str, str] = field(default_factory=dict)  # symbol -> meaning, over the defaults
+    indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
 
     def finde(self, name: str) -> int | None:
         """District or special code for a name as written in a data file, or None."""
@@ -152,7 +183,15 @@ class Zuordnung:
             ) from None
 
     def quoten(self) -> list[Merkmal]:
-        return [m for m in self.merkmale.values() if m.art == QUOTE]
+        """Indicators that are recomputed from summed parts (rates, shares, ratios, means)."""
+        return [m for m in self.merkmale.values() if m.art in ABGELEITET]
+
+    def finde_raum(self, name: str) -> list[tuple[str, str]]:
+        """(scheme, Raum) pairs whose Raum is called `name` (as written in a data file)."""
+        key = name_key(name)
+        if not key:
+            return []
+        return [(s.name, r.name) for s in self.schemata.values() for r in s.raeume if name_key(r.name) == key]
 
 
 def default_mapping_path() -> Path:
@@ -355,6 +394,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         merkmale=merkmale,
         _namen={k: v[0] for k, v in names.items()},
         symbole={str(k): str(v) for k, v in symbole.items()},
+        indizes=build_indizes(data.get("indizes"), fail),
     )
 
 
@@ -371,37 +411,71 @@ def _build_merkmale(raw: Any, fail) -> dict[str, Merkmal]:
         if not isinstance(entry, dict):
             raise fail(f"Merkmal „{name}“: Angaben fehlen (z. B. {{titel: ..., art: anzahl}}).", *path)
         art = entry.get("art", ANZAHL)
-        if art not in (ANZAHL, QUOTE):
-            raise fail(f"Merkmal „{name}“: „art“ muss „{ANZAHL}“ oder „{QUOTE}“ sein, nicht „{art}“.", *path, "art")
+        if art not in ARTEN:
+            raise fail(f"Merkmal „{name}“: „art“ muss eine von {', '.join(ARTEN)} sein, nicht „{art}“.", *path, "art")
         faktor = entry.get("faktor", 1)
-        if not isinstance(faktor, (int, float)) or isinstance(faktor, bool) or not math.isfinite(faktor) or faktor <= 0:
+        if not isinstance(faktor, (int, float)) or isinstance(faktor, bool) or not (faktor > 0 and math.isfinite(faktor)):
             raise fail(f"Merkmal „{name}“: „faktor“ muss eine positive Zahl sein.", *path, "faktor")
+        stellen = entry.get("stellen")
+        if stellen is not None and (not _is_int(stellen) or not 0 <= stellen <= 6):
+            raise fail(f"Merkmal „{name}“: „stellen“ muss eine ganze Zahl von 0 bis 6 sein.", *path, "stellen")
+        ganzzahlig = entry.get("ganzzahlig", True)
+        if not isinstance(ganzzahlig, bool):
+            raise fail(f"Merkmal „{name}“: „ganzzahlig“ muss true oder false sein.", *path, "ganzzahlig")
+        quelle = entry.get("quelle") or ""
+        if quelle not in ("", GEOMETRIE) or (quelle and art != ANZAHL):
+            raise fail(f"Merkmal „{name}“: „quelle“ kann nur „{GEOMETRIE}“ sein, für ein Merkmal der Art anzahl "
+                       "(die Fläche in km² aus den Bezirksgrenzen).", *path, "quelle")
+        refs = {k: entry.get(k) for k in ("zaehler", "nenner", "basis", "gewicht")}
+        for k, v in refs.items():
+            if v is not None and not isinstance(v, str):
+                raise fail(f"Merkmal „{name}“: „{k}“ muss der Name eines Merkmals sein.", *path, k)
         merkmale[str(name)] = Merkmal(
             name=str(name),
             titel=str(entry.get("titel") or name),
             art=art,
-            zaehler=entry.get("zaehler"),
-            nenner=entry.get("nenner"),
             faktor=float(faktor),
             einheit=str(entry.get("einheit") or ""),
             definition=str(entry.get("definition") or ""),
             aliase=tuple(str(a) for a in entry.get("aliase") or ()),
+            ganzzahlig=ganzzahlig and not quelle,
+            grund=str(entry.get("grund") or ""),
+            quelle=quelle,
+            stellen=stellen,
+            **refs,
         )
     for m in merkmale.values():
-        if m.art != QUOTE:
-            continue
-        for rolle in ("zaehler", "nenner"):
-            ref = getattr(m, rolle)
-            if not ref:
-                raise fail(f"Quote „{m.name}“ braucht „{rolle}“ (ein Merkmal der Art anzahl).", "merkmale", m.name)
-            if ref not in merkmale or merkmale[ref].art != ANZAHL:
-                raise fail(
-                    f"Quote „{m.name}“: {rolle} „{ref}“ ist kein Merkmal der Art anzahl in „merkmale“.",
-                    "merkmale",
-                    m.name,
-                    rolle,
-                )
+        _check_parts(m, merkmale, fail)
     return merkmale
+
+
+# the parts each kind needs: (required sets, allowed keys)
+_PARTS = {
+    QUOTE: ((("zaehler", "nenner"), ("basis",)), {"zaehler", "nenner", "basis"}),
+    ANTEIL: ((("zaehler", "nenner"), ("basis",)), {"zaehler", "nenner", "basis"}),
+    VERHAELTNIS: ((("zaehler", "nenner"),), {"zaehler", "nenner"}),
+    MITTELWERT: ((("gewicht",),), {"gewicht"}),
+}
+
+
+def _check_parts(m: Merkmal, merkmale: dict[str, Merkmal], fail) -> None:
+    given = {k for k in ("zaehler", "nenner", "basis", "gewicht") if getattr(m, k)}
+    required, allowed = _PARTS.get(m.art, ((), set()))
+    stray = sorted(given - allowed)
+    if stray:
+        raise fail(f"Merkmal „{m.name}“ der Art {m.art}: „{stray[0]}“ gehört nicht dazu.", "merkmale", m.name, stray[0])
+    if required and not any(set(r) == given for r in required):
+        forms = " oder ".join(" und ".join(f"„{k}“" for k in r) for r in required)
+        raise fail(f"Merkmal „{m.name}“ der Art {m.art} braucht {forms} (Merkmale der Art anzahl).", "merkmale", m.name)
+    for rolle in [k for k in ("zaehler", "nenner", "basis", "gewicht") if k in given]:
+        ref = getattr(m, rolle)
+        if ref not in merkmale or merkmale[ref].art != ANZAHL:
+            raise fail(
+                f"Merkmal „{m.name}“: {rolle} „{ref}“ ist kein Merkmal der Art anzahl in „merkmale“.",
+                "merkmale",
+                m.name,
+                rolle,
+            )
 
 
 def _build_schemata(

@@ -19,10 +19,11 @@ from . import __version__
 from .aggregate import Raumtabelle, aggregate
 from .errors import AufrufError, OutputError
 from .geo import Geometrie, Ortsliste, count_points
+from .index_render import OHNE_INDEX
 from .karte import area_map_svg, series_svg
 from .mapping import Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
-from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, prozent, quote_text, zahl
+from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, nullzeichen_text, prozent, quote_text, zahl
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -114,16 +115,33 @@ def build_profiles(
 
         tabelle = suppress_raumtabelle(tabelle, min_count)
     serie = _series(zuordnung, schema, daten, tabelle)
+    klassen = _index_classes(zuordnung, daten, tabelle.jahr)
     punkte = None
     if ressourcen is not None:
         einwohner = _population(tabelle)
         punkte = count_points(ressourcen.lagen, schema, ressourcen.kategorien, einwohner)
     profile = []
     for raum in raeume or schema.raum_namen:
-        body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count)
+        body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count, klassen)
         profile.append(Profil(raum, f"profil-{slug(raum)}.html", _page(f"Sozialraumprofil {raum}", body)))
     index = _index_body(zuordnung, schema, daten, tabelle, profile)
     return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index), profile=profile)
+
+
+def _index_classes(zuordnung: Zuordnung, daten: Bezirksdaten, jahr: int | None) -> list[tuple[str, dict[int, str]]]:
+    """(title, district -> class text) of every index of the mapping that this file can compute."""
+    from .errors import SozialraumError
+    from .index import compute_index
+    from .index_render import klassen_je_bezirk
+
+    out = []
+    for d in zuordnung.indizes.values():
+        try:
+            e = compute_index(zuordnung, daten, d, jahr=jahr)
+        except SozialraumError:  # the file lacks an indicator: no column for this index
+            continue
+        out.append((f"{d.titel}: Klasse (Index)" if d.klassen is not None else f"{d.titel}: Index", klassen_je_bezirk(e)))
+    return out
 
 
 def _population(t: Raumtabelle) -> dict[str, float | None] | None:
@@ -186,9 +204,9 @@ def _rank(t: Raumtabelle, raum: str, column: str, n: int) -> str:
 
 def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle, raum: str, min_count: int | None):
     members = schema.raum(raum).anteile
-    df = daten.daten
-    if t.jahr is not None:
-        df = df[df["jahr"] == t.jahr]
+    from .aggregate import select_year
+
+    df = select_year(daten, t.jahr)[0]
     values, status = {}, {}
     for r in df.itertuples():
         values[(r.bezirk_nr, r.merkmal)] = r.wert
@@ -218,18 +236,21 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
             else:
                 row.append(f"{FEHLT_ZEICHEN} ({STATUS_TEXT[st]})")
         for q in t.quoten:
-            num, den = (nr, q.zaehler), (nr, q.nenner)
-            if num in hidden or den in hidden:
+            parts = [(nr, p) for p in q.teile]
+            if any(p in hidden for p in parts):
                 row.append(GEHEIM_ZEICHEN)
-            elif status.get(num) in BEKANNT and status.get(den) in BEKANNT and values[den]:
-                row.append(quote_text(q.faktor * values[num] / values[den], q))
-            else:
-                row.append(FEHLT_ZEICHEN)
+            elif q.zaehler and q.nenner:  # a rate or ratio: from the district's own numerator and denominator
+                num, den = (nr, q.zaehler), (nr, q.nenner)
+                ok = status.get(num) in BEKANNT and status.get(den) in BEKANNT and values[den]
+                row.append(quote_text(q.faktor * values[num] / values[den], q) if ok else FEHLT_ZEICHEN)
+            else:  # a share of a basis, a mean or a flow: the district's own value as published
+                own = (nr, q.name)
+                row.append(quote_text(values[own], q) if status.get(own) in BEKANNT else FEHLT_ZEICHEN)
         rows.append(row)
     return rows
 
 
-def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count) -> str:
+def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count, klassen=()) -> str:
     stand = f"Stand {t.jahr}" if t.jahr is not None else "Stand laut Datei"
     parts = [
         f"<h1>Sozialraumprofil {_e(raum)}</h1>",
@@ -243,8 +264,9 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         _table(["Merkmal", raum, "Anteil an der Stadt", "Stadt Jena", "Rang"], _key_figures(t, raum)),
         f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert.</p></section>",
         "<section><h2>Bezirke</h2>",
-        _table(["Bezirk", *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten)],
-               _district_rows(zuordnung, schema, daten, t, raum, min_count)),
+        _table(["Bezirk", *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten), *(k for k, _ in klassen)],
+               [row + [by_nr.get(nr, OHNE_INDEX) for _, by_nr in klassen]
+                for nr, row in zip(schema.raum(raum).anteile, _district_rows(zuordnung, schema, daten, t, raum, min_count))]),
         "</section>",
     ]
     if serie is not None:
@@ -286,10 +308,20 @@ def _sources(zuordnung, schema, daten, t, ressourcen) -> str:
         items.append(f"<li>Orte: <code>{_e(ressourcen.datei)}</code>, SHA-256 <code>{_e(ressourcen.sha256)}</code></li>")
     items.append(f"<li>Zuordnung: <code>{_e(zuordnung.datei.name)}</code>, SHA-256 <code>{_e(zuordnung.sha256)}</code></li>")
     items.append(f"<li>Gliederung: {_e(schema.titel)} – {_e(schema.quelle)}. {_e(schema.hinweis)}</li>")
-    for q in t.quoten:
-        items.append(f"<li>{_e(q.titel)}: {_e(q.definition or f'{q.zaehler} / {q.nenner}')}; "
-                     f"je Raum aus summiertem Zähler und Nenner berechnet, nie gemittelt.</li>")
-    items.append("<li>Anteile: Prozent der Stadt (alle Bezirke und die Zeile „nicht zugeordnet“).</li>")
+    definitions = {q.name: q.definition for q in t.quoten if q.definition}
+    for b in t.behandlung:
+        if b.ausgegeben or b.verfahren == "ausgelassen":
+            extra = f"; {definitions[b.merkmal]}" if b.merkmal in definitions else ""
+            tag = f" (Stichtag {b.stichtag})" if b.stichtag else ""
+            items.append(f"<li>{_e(b.titel)}{_e(tag)}: {_e(b.text)}{_e(extra)}.</li>")
+    items.append("<li>Anteile: Prozent von Gesamt (die Gesamtzeile der Datei, sonst alle Bezirke und die Zeile „nicht zugeordnet“).</li>")
+    if t.nullzeichen:
+        items.append(f"<li>{_e(nullzeichen_text(t.nullzeichen))}</li>")
+    for a in t.abgleich:
+        if a.status == "abweichung" and (a.raum, a.merkmal) not in t.geheim:
+            what = "Gesamtzeile" if a.raum == "Gesamt" else f"veröffentlichte Teilsumme {a.raum}"
+            items.append(f"<li>Abgleich {_e(a.titel)}: Summe der Bezirke {_e(zahl(a.summe))}, {_e(what)} "
+                         f"{_e(zahl(a.gesamtzeile))}.</li>")
     items.append(
         f"<li>Zeichen: „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht; "
         f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens); „{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.</li>"

@@ -22,7 +22,8 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError
-from .mapping import ANZAHL, QUOTE, Zuordnung, name_key
+from .mapping import ANZAHL, Zuordnung, name_key
+from .treatment import Einordnung, classify
 from .sources import allow_large_csv_fields, check_spreadsheet, csv_error, read_source
 
 from .symbole import (  # the statuses of the tidy table, re-exported for its users
@@ -52,7 +53,6 @@ __all__ = [  # what other modules take from here, the statuses included
 LAYOUT_MERKMALE = "merkmale"  # one column per indicator
 LAYOUT_STICHTAGE = "stichtage"  # one column per reference date / year
 
-_DATE_HEADER = re.compile(r"^(?:(?:stand|stichtag|jahr)\s*)?(?:\d{1,2}\.\d{1,2}\.)?((?:19|20)\d{2})$", re.I)
 _DE_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _EN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
@@ -66,9 +66,12 @@ class Spalte:
 
     merkmal: str
     titel: str
-    art: str  # ANZAHL or QUOTE
+    art: str  # kind (mapping.ARTEN): declared in the mapping, or by the default rule (treatment.classify)
     nr: int  # 1-based column number in the file
     jahr: int | None = None
+    stichtag: str | None = None  # the reference date as written in the header ("31.12.2020", "Dez 2013")
+    grund: str = ""  # why the column is not summed (empty for counts)
+    vorschlag: str = ""  # a line of YAML that would declare it (undeclared columns only)
 
 
 @dataclass
@@ -84,6 +87,10 @@ class Bezirksdaten:
     hinweise: list[str] = field(default_factory=list)
     quellen: list[tuple[Path, str]] = field(default_factory=list)  # every input file with its SHA-256
     details: list[str] = field(default_factory=list)  # skipped title and footnote lines (--verbose)
+    # published subtotals: rows naming a Raum (raum as written, jahr, merkmal, wert, status, zeile)
+    teilsummen: pd.DataFrame | None = None
+    # (merkmal, jahr) -> symbol -> number of cells read as a true zero
+    nullzeichen: dict[tuple[str, int | None], dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.quellen:
@@ -106,11 +113,25 @@ class Bezirksdaten:
             out.setdefault(s.merkmal, s)
         return out
 
+    @property
+    def reihen(self) -> set[str]:
+        """Indicators with columns for several reference dates: time series."""
+        years: dict[str, set[int]] = {}
+        for s in self.spalten:
+            if s.jahr is not None:
+                years.setdefault(s.merkmal, set()).add(s.jahr)
+        return {m for m, y in years.items() if len(y) > 1}
+
     def standard_jahr(self) -> int | None:
-        """The latest year that has at least one known value (None for files without years)."""
+        """The latest year that has at least one known value (None for files without years).
+
+        Time series decide; without any, the dated columns do.
+        """
         if self.layout != LAYOUT_STICHTAGE:
             return None
-        known = self.daten[self.daten["status"].isin(BEKANNT)]
+        known = self.daten[self.daten["status"].isin(BEKANNT) & self.daten["jahr"].notna()]
+        if self.reihen:
+            known = known[known["merkmal"].isin(self.reihen)]
         return int(known["jahr"].max()) if not known.empty else None
 
 
@@ -329,8 +350,13 @@ def _is_code_header(key: str) -> bool:
     return key == "id" or key.endswith(_CODE_SUFFIXES) or key.startswith("bezirksnummer")
 
 
+def _is_code_title(text: str) -> bool:
+    """A key column such as `PLR-ID`, `Bezirk ID` (the key alone is too short to tell)."""
+    return bool(re.search(r"(^|[\s_-])id$", text.strip(), re.I))
+
+
 def _is_name_header(key: str) -> bool:
-    return ("name" in key or "bezirk" in key or key in ("gebiet", "district")) and not _is_code_header(key)
+    return ("name" in key or "bezirk" in key or key in ("gebiet", "district", "stadtteil")) and not _is_code_header(key)
 
 
 _LONG_COLUMNS = {
@@ -341,10 +367,11 @@ _LONG_COLUMNS = {
 
 
 def _key_columns(cells: list[Any]) -> tuple[int | None, int | None]:
-    keys = [name_key(_text(c)) for c in cells]
+    texts = [_text(c) for c in cells]
+    keys = [name_key(t) for t in texts]
     long_names = set().union(*_LONG_COLUMNS.values())
-    code = next((i for i, k in enumerate(keys) if k and _is_code_header(k)), None)
-    name = next((i for i, k in enumerate(keys) if k and _is_name_header(k) and k not in long_names), None)
+    code = next((i for i, k in enumerate(keys) if k and (_is_code_header(k) or _is_code_title(texts[i]))), None)
+    name = next((i for i, k in enumerate(keys) if k and i != code and _is_name_header(k) and k not in long_names), None)
     return code, name
 
 
@@ -375,26 +402,62 @@ def _is_year_like(v: Any) -> bool:
     return _header_year(v) is not None
 
 
-def _sub_header(header: list[Any], below: list[Any], key_cols: set[int]) -> list[str] | None:
-    """Column titles of a two-row header (group title over years or sub-columns), or None."""
-    if any(_text(below[i]) for i in key_cols if i < len(below)):
-        return None
-    cells = [(i, below[i]) for i in range(len(below)) if i not in key_cols and _text(below[i])]
-    if not cells:
-        return None
-    if not all(isinstance(v, str) or _is_year_like(v) for _, v in cells):
-        return None  # a data row without district, not a header
-    titles, group = [], ""
-    for i in range(max(len(header), len(below))):
-        top = _text(header[i]) if i < len(header) else ""
-        if top:
-            group = top
+def _is_header_row(cells: list[Any], key_cols: set[int]) -> bool:
+    """A row of column titles over the value columns: nothing in the key columns, only text or dates."""
+    if any(_text(cells[i]) for i in key_cols if i < len(cells)):
+        return False
+    values = [c for i, c in enumerate(cells) if i not in key_cols and _text(c)]
+    return bool(values) and all(isinstance(v, str) or _is_year_like(v) for v in values)
+
+
+_MAX_HEADER_ROWS = 2  # group rows above and definition rows below the row with the key columns
+
+
+def _header_parts(
+    rows: list[tuple[int, list[Any]]], h: int, key_cols: set[int]
+) -> tuple[list[list[str]], list[str], int, int]:
+    """The title parts of every column of a header of up to five rows.
+
+    Rows right above the key row whose key cells are empty are group titles (merged cells: a title
+    stands for the columns to its right up to the next one); up to two rows below are sub-titles
+    or definitions. Returns the parts per column, each column's own cell of the key row, and the
+    number of rows above and below.
+    """
+    above = 0
+    while above < _MAX_HEADER_ROWS and h - above - 1 >= 0 and _is_header_row(rows[h - above - 1][1], key_cols):
+        above += 1
+    below = 0
+    while below < _MAX_HEADER_ROWS and h + below + 1 < len(rows) - 1 and _is_header_row(rows[h + below + 1][1], key_cols):
+        below += 1
+    block = [cells for _, cells in rows[h - above : h + below + 1]]
+    width = max(len(cells) for cells in block)
+    filled = []
+    for k, cells in enumerate(block):
+        texts = [_text(cells[i]) if i < len(cells) else "" for i in range(width)]
+        if k < above or (k == above and below):  # a group title spans the empty cells to its right
+            group = ""
+            for i in range(width):
+                if i in key_cols:
+                    group = ""
+                elif texts[i]:
+                    group = texts[i]
+                elif k == above:  # the key row: only over columns that have a sub-title
+                    texts[i] = group if any(_text(r[i]) for r in block[above + 1 :] if i < len(r)) else ""
+                else:
+                    texts[i] = group
+        filled.append(texts)
+    parts = []
+    for i in range(width):
         if i in key_cols:
-            titles.append(top)
+            parts.append([filled[above][i]])
             continue
-        sub = _text(below[i]) if i < len(below) else ""
-        titles.append(" ".join(t for t in (group if (top or sub) else "", sub) if t))
-    return titles
+        column: list[str] = []
+        for texts in filled:
+            if texts[i] and texts[i] not in column:
+                column.append(texts[i])
+        parts.append(column)
+    own = [filled[above][i] if _text(block[above][i] if i < len(block[above]) else None) else "" for i in range(width)]
+    return parts, own, above, below
 
 
 @functools.lru_cache(maxsize=65536)
@@ -406,46 +469,79 @@ def merkmal_slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", s).strip("_")
 
 
-_LABEL_YEAR = re.compile(r"^(.*?\S)[\s_]+(?:(?:stand|stichtag|jahr)\s*)?(?:\d{1,2}\.\d{1,2}\.)?((?:19|20)\d{2})$", re.I)
+_MONTHS = r"(?:jan|feb|m[aä]r|mrz|apr|mai|jun|jul|aug|sep|okt|nov|dez)[a-zä]*\.?"
+_DATE = rf"(?:(?:stand|stichtag|jahr)[:\s]*)?(?:\d{{1,2}}\.\d{{1,2}}\.\s?|{_MONTHS}\s*|\d{{1,2}}/)?((?:19|20)\d{{2}})"
+_ONLY_DATE = re.compile(rf"^{_DATE}$", re.I)
+_TRAILING_DATE = re.compile(rf"^(.*?\S)[\s_,]+({_DATE})$", re.I)
+_PAREN_DATE = re.compile(rf"^(.*?)\s*\(\s*({_DATE})\s*\)\s*(.*)$", re.I)
+# "Sozialwohnungen mit Bindungsauslauf bis 2019": a year after these words is part of the definition
+_NOT_A_DATE = {"bis", "ab", "seit", "vor", "nach", "von", "zwischen", "und", "bzw", "oder", "ende", "anfang"}
 
 
 def _header_year(header: Any) -> int | None:
     if isinstance(header, (int, float)) and not isinstance(header, bool) and float(header).is_integer():
         return int(header) if 1900 <= header <= 2099 else None
-    m = _DATE_HEADER.match(_text(header))
+    m = _ONLY_DATE.match(_text(header))
     return int(m.group(1)) if m else None
+
+
+def parse_stichtag(header: str) -> tuple[str, str | None, int | None]:
+    """A header's label, its reference date as written and its year.
+
+    '31.12.2016' -> ('', '31.12.2016', 2016); 'EW 31.12.2020' -> ('EW', '31.12.2020', 2020);
+    'Arbeitslose (Dez 2013)' -> ('Arbeitslose', 'Dez 2013', 2013); 'Wohnungen bis 2019' has no date.
+    """
+    text = header.strip()
+    m = _ONLY_DATE.match(text)
+    if m:
+        return "", text, int(m.group(1))
+    m = _PAREN_DATE.match(text)
+    if m:
+        label = " ".join(p for p in (m.group(1).strip(), m.group(4).strip()) if p)
+        return label, m.group(2).strip(), int(m.group(3))
+    m = _TRAILING_DATE.match(text)
+    if m and m.group(1).split()[-1].casefold().strip(".") not in _NOT_A_DATE:
+        return m.group(1).strip(" _,"), m.group(2).strip(), int(m.group(3))
+    return text, None, None
 
 
 def split_header(header: str) -> tuple[str, int | None]:
     """'31.12.2016' -> ('', 2016); 'Einwohner 2016' -> ('Einwohner', 2016); 'Einwohner' -> ('Einwohner', None)."""
-    year = _header_year(header)
-    if year is not None:
-        return "", year
-    m = _LABEL_YEAR.match(header.strip())
-    if m:
-        return m.group(1), int(m.group(2))
-    return header, None
+    label, _, jahr = parse_stichtag(header)
+    return label, jahr
 
 
-def _is_rate_header(header: str) -> bool:
-    key = name_key(header)
-    return "%" in header or "anteil" in key or "quote" in key
+def _column_title(parts: list[str]) -> tuple[str, str | None, int | None, list[str]]:
+    """(label, reference date, year, label parts) of a column from its header parts."""
+    labels, stichtag, jahr = [], None, None
+    for part in parts:
+        label, tag, year = parse_stichtag(part)
+        if tag is not None and stichtag is None:
+            stichtag, jahr = tag, year
+        elif tag is not None:
+            label = part
+        if label:
+            labels.append(label)
+    return " ".join(labels), stichtag, jahr, labels
 
 
-def _merkmal_for_header(header: str, zuordnung: Zuordnung) -> str:
-    key = name_key(header.replace("%", ""))
-    return _merkmal_keys(zuordnung).get(key) or merkmal_slug(header)
+def _merkmal_for_header(header: str, zuordnung: Zuordnung, parts: list[str] | None = None) -> str | None:
+    """The declared indicator a header names (by the whole title or one of its parts), else None."""
+    keys = [name_key(t.replace("%", "")) for t in [header, *(parts or [])]]
+    index = _merkmal_keys(zuordnung)
+    found = [index[k] for k in keys if k and k in index]
+    return min(found)[1] if found else None  # the first in mapping order
 
 
-def _merkmal_keys(zuordnung: Zuordnung) -> dict[str, str]:
-    """name_key of every way of writing an indicator -> its name (the first in mapping order wins),
-    built once per mapping: long files ask for it once per line."""
+def _merkmal_keys(zuordnung: Zuordnung) -> dict[str, tuple[int, str]]:
+    """name_key of every way of writing an indicator -> (position, name) of the first indicator so named;
+    built once per mapping, because long files ask once per line."""
     cached = zuordnung.__dict__.get("_merkmal_keys")
     if cached is None or cached[0] is not zuordnung.merkmale or cached[1] != len(zuordnung.merkmale):
-        keys: dict[str, str] = {}
-        for m in zuordnung.merkmale.values():
+        keys: dict[str, tuple[int, str]] = {}
+        for i, m in enumerate(zuordnung.merkmale.values()):
             for s in m.schreibweisen:
-                keys.setdefault(name_key(s), m.name)
+                keys.setdefault(name_key(s), (i, m.name))
         cached = (zuordnung.merkmale, len(zuordnung.merkmale), keys)
         zuordnung.__dict__["_merkmal_keys"] = cached
     return cached[2]
@@ -540,17 +636,20 @@ def _tidy(
             hilfe="Erwartet wird eine Kopfzeile mit z. B. „bezirk_nr“ oder „bezirk“ (oder --header-row angeben).",
         )
     details: list[str] = []
-    header_line, header = rows[h]
-    for line, cells in rows[:h]:
-        details.append(f"Titelzeile {line} übersprungen: {' '.join(_text(c) for c in cells if _text(c))}")
+    header_line = rows[h][0]
     key_cols = {c for c in (code_col, name_col) if c is not None}
-    titles = [_text(c) for c in header]
-    body = rows[h + 1 :]
-    if body:
-        combined = _sub_header(header, body[0][1], key_cols)
-        if combined is not None:
-            details.append(f"Zweizeilige Kopfzeile (Zeilen {header_line} und {body[0][0]}) zusammengefasst.")
-            titles, body = combined, body[1:]
+    parts, own, above, below = _header_parts(rows, h, key_cols)
+    # the column's own header rows, without group titles that may span it only by position
+    ungrouped = [" ".join(dict.fromkeys(_text(cells[i]) for _, cells in rows[h : h + below + 1] if i < len(cells) and _text(cells[i])))
+                 for i in range(len(parts))]
+    for line, cells in rows[: h - above]:
+        details.append(f"Titelzeile {line} übersprungen: {' '.join(_text(c) for c in cells if _text(c))}")
+    if above or below:
+        first, last = rows[h - above][0], rows[h + below][0]
+        what = "Zweizeilige" if above + below == 1 else f"{above + below + 1}-zeilige"
+        details.append(f"{what} Kopfzeile (Zeilen {first} {'und' if above + below == 1 else 'bis'} {last}) zusammengefasst.")
+    titles = [" ".join(p) for p in parts]
+    body = rows[h + below + 1 :]
     if not body:
         raise InputError("Die Datei enthält nur die Kopfzeile und keine Daten.", datei=datei, zeile=header_line)
     for line, cells in body:
@@ -566,62 +665,86 @@ def _tidy(
                  for role, names in _LONG_COLUMNS.items()}
     is_long = long_cols["merkmal"] is not None and long_cols["wert"] is not None
 
-    # match rows to districts; separate trailing footnotes
+    # match rows to districts and published subtotals of Räume; separate trailing footnotes
     value_cols = [i for i, t in enumerate(titles) if i not in key_cols and t]
-    matched: list[tuple[int, int, list[Any]]] = []  # (nr, line, cells)
+    matched: list[tuple[int | str, int, list[Any]]] = []  # (district code or Raum label, line, cells)
     unknown: list[tuple[int, str, bool]] = []  # (line, label, has values)
     seen: dict[Any, int] = {}
+    in_subtotals = False
     for line, cells in body:
-        nr, label = _match_row(cells, code_col, name_col, zuordnung, datei, line)
+        nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line)
         has_values = any(_text(cells[i]) for i in value_cols if i < len(cells))
+        row_key = (*(_text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
+        if raum and (nr is None or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
+            key: Any = ("raum", name_key(raum), *row_key)
+            _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
+            in_subtotals = True
+            also = f" (nicht als Bezirk {nr}, der schon in Zeile {seen[(nr, *row_key)]} steht)" if (nr, *row_key) in seen else (
+                f" (nicht als Bezirk {nr}: sie steht im Block der Teilsummen)" if nr is not None else "")
+            details.append(f"Zeile {line} „{label}“ als veröffentlichte Teilsumme des Raums „{raum}“ gelesen{also}.")
+            matched.append((raum, line, cells))
+            continue
         if nr is None:
             unknown.append((line, label, has_values))
             continue
-        key = (nr, *(_text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None)) if is_long else nr
-        if key in seen:
-            what = _label(zuordnung, nr) + (f" mit {' / '.join(key[1:])}" if is_long else "")
-            raise InputError(
-                f"{what} steht zweimal in der Datei (Zeilen {seen[key]} und {line}).",
-                datei=datei,
-                zeile=line,
-                hilfe="Bitte die doppelte Zeile entfernen.",
-            )
-        seen[key] = line
+        key = (nr, *row_key)
+        _once(seen, key, line, _label(zuordnung, nr) + (f" mit {' / '.join(row_key)}" if is_long else ""), datei)
         matched.append((nr, line, cells))
     last_matched = max((line for _, line, _ in matched), default=0)
-    footnotes = [u for u in unknown if u[0] > last_matched and not u[2]]
-    unknown = [u for u in unknown if not (u[0] > last_matched and not u[2])]  # not the footnotes; linear
-    for line, label, _ in footnotes:
-        details.append(f"Fußnote Zeile {line} übersprungen: {label}")
+    footnotes = {u[0] for u in unknown if u[0] > last_matched and not u[2]}
+    for line, label, _ in unknown:
+        if line in footnotes:
+            details.append(f"Fußnote Zeile {line} übersprungen: {label}")
+    unknown = [u for u in unknown if u[0] not in footnotes]
     if unknown:
         listed = "; ".join(f"Zeile {line}: „{label}“" for line, label, _ in unknown[:10])
         more = f" und {len(unknown) - 10} weitere" if len(unknown) > 10 else ""
         raise InputError(
-            f"{len(unknown)} Zeile(n) passen zu keinem Bezirk der Zuordnung ({listed}{more}).",
+            f"{len(unknown)} Zeile(n) passen zu keinem Bezirk und keinem Raum der Zuordnung ({listed}{more}).",
             datei=datei,
             zeile=unknown[0][0],
             hilfe="Bitte Nummer oder Schreibweise prüfen oder den Namen als Alias in der Zuordnung eintragen.",
         )
-    if not matched:
+    if not any(isinstance(k, int) for k, _, _ in matched):
         raise InputError("Die Datei enthält keine Bezirkszeilen.", datei=datei)
+    nullzeichen: dict[tuple[str, int | None], dict[str, int]] = {}
     if is_long:
-        spalten, records = _long_records(datei, titles, long_cols, matched, zuordnung, symbole)
+        spalten, records = _long_records(datei, titles, long_cols, matched, zuordnung, symbole, nullzeichen)
     else:
-        spalten, records = _wide_records(datei, titles, value_cols, matched, zuordnung, hinweise, symbole)
+        short = own if above or below else [""] * len(own)
+        spalten, records = _wide_records(datei, titles, parts, short, ungrouped, value_cols, matched, zuordnung, hinweise, symbole, nullzeichen)
     layout = LAYOUT_STICHTAGE if any(s.jahr is not None for s in spalten) else LAYOUT_MERKMALE
+    columns = ["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]
     daten = pd.DataFrame.from_records(
-        records, columns=["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]
+        [r for r in records if isinstance(r[0], int)], columns=columns
     ).astype({"bezirk_nr": "int64", "jahr": "Int64", "wert": "float64", "zeile": "int64"})
+    teilsummen = pd.DataFrame.from_records(
+        [r for r in records if isinstance(r[0], str)], columns=["raum", *columns[1:]]
+    ).astype({"jahr": "Int64", "wert": "float64", "zeile": "int64"})
     return Bezirksdaten(
         datei=datei,
         sha256=sha,
         layout=layout,
         daten=daten,
         spalten=spalten,
-        zeilen={nr: line for nr, line, _ in matched},
+        zeilen={nr: line for nr, line, _ in matched if isinstance(nr, int)},
         hinweise=hinweise,
         details=details,
+        teilsummen=teilsummen,
+        nullzeichen=nullzeichen,
     )
+
+
+def _once(seen: dict, key: Any, line: int, what: str, datei: Path) -> None:
+    """Remember the line of a row key; a second row with the same key is an error."""
+    if key in seen:
+        raise InputError(
+            f"{what} steht zweimal in der Datei (Zeilen {seen[key]} und {line}).",
+            datei=datei,
+            zeile=line,
+            hilfe="Bitte die doppelte Zeile entfernen.",
+        )
+    seen[key] = line
 
 
 def _label(zuordnung: Zuordnung, nr: int) -> str:
@@ -632,20 +755,24 @@ def _label(zuordnung: Zuordnung, nr: int) -> str:
 
 def _match_row(
     cells: list[Any], code_col: int | None, name_col: int | None, zuordnung: Zuordnung, datei: Path, line: int
-) -> tuple[int | None, str]:
+) -> tuple[int | None, str, str | None]:
+    """(district or special code, label as written, Raum the row names) of one data row."""
     def cell(i: int | None) -> Any:
         return cells[i] if i is not None and i < len(cells) else None
 
     known = set(zuordnung.bezirke) | set(zuordnung.sondercodes)
     code_text, name_text = _text(cell(code_col)), _text(cell(name_col))
     label = " / ".join(t for t in (code_text, name_text) if t) or "(leer)"
+    raum_text = name_text or (code_text if parse_code(cell(code_col)) is None else "")
+    raeume = zuordnung.finde_raum(raum_text) if raum_text else []
+    raum = raeume[0][1] if raeume else None
     code = parse_code(cell(code_col)) if code_col is not None else None
     by_name = None
     if name_text:
         by_name = parse_code(name_text) if name_text.isdigit() else zuordnung.finde(name_text)
     if code is not None:
         if code not in known:
-            return None, label
+            return None, label, raum
         if by_name is not None and by_name != code and by_name in known:
             raise InputError(
                 f"Nummer {code} und Name „{name_text}“ passen nicht zusammen: "
@@ -654,12 +781,12 @@ def _match_row(
                 zeile=line,
                 hilfe="Bitte Nummer oder Name korrigieren.",
             )
-        return code, label
-    if code_text:  # a code column with something that is not a code
-        return None, label
+        return code, label, None
+    if code_text and not raum:  # a code column with something that is not a code
+        return None, label, None
     if by_name is not None and by_name in known:
-        return by_name, label
-    return None, label
+        return by_name, label, raum
+    return None, label, raum
 
 
 def _name(zuordnung: Zuordnung, nr: int) -> str:
@@ -703,55 +830,101 @@ def _parse_column(
     return parsed  # type: ignore[return-value]
 
 
-def _art(merkmal: str, titel: str, zuordnung: Zuordnung) -> str:
+def _count_nulls(cells: list[Any], symbole: dict[str, str]) -> dict[str, int]:
+    """How many cells of a column hold each symbol read as a true zero (e.g. „–“)."""
+    out: dict[str, int] = {}
+    for c in cells:
+        if isinstance(c, str) and symbole.get(c.strip()) == NULL:
+            out[c.strip()] = out.get(c.strip(), 0) + 1
+    return out
+
+
+def _einordnung(
+    datei: Path, merkmal: str, titel: str, parsed: list[tuple[float | None, str]], lines: list[int],
+    zuordnung: Zuordnung,
+    own_titel: str = "",
+) -> Einordnung:
+    """The kind of a column; a declared count with a negative or fractional value is an error."""
     declared = zuordnung.merkmale.get(merkmal)
-    return QUOTE if (declared and declared.art == QUOTE) or _is_rate_header(titel) else ANZAHL
+    values = [w for w, st in parsed if w is not None and st in BEKANNT]
+    if declared is not None and declared.art == ANZAHL:
+        for (w, st), line in zip(parsed, lines):
+            if w is None or st not in BEKANNT:
+                continue
+            if w < 0 or (declared.ganzzahlig and not float(w).is_integer()):
+                what = "negativ" if w < 0 else "keine ganze Zahl"
+                raise InputError(
+                    f"„{w:g}“ ist {what}, „{declared.titel}“ ist aber als Anzahl erklärt.",
+                    datei=datei,
+                    zeile=line,
+                    spalte=titel,
+                    hilfe="Anzahlen sind ganze Zahlen ≥ 0 (für Flächen u. Ä. in der Zuordnung „ganzzahlig: false“ angeben).",
+                )
+    return classify(merkmal, titel, values, declared, own_titel)
 
 
 def _wide_records(
     datei: Path,
     titles: list[str],
+    parts: list[list[str]],
+    own: list[str],
+    ungrouped: list[str],
     value_cols: list[int],
-    matched: list[tuple[int, int, list[Any]]],
+    matched: list[tuple[int | str, int, list[Any]]],
     zuordnung: Zuordnung,
     hinweise: list[str],
     symbole: dict[str, str],
+    nullzeichen: dict[tuple[str, int | None], dict[str, int]],
 ) -> tuple[list[Spalte], list[tuple]]:
-    split = {i: split_header(titles[i]) for i in value_cols}
-    dated = [i for i in value_cols if split[i][1] is not None]
-    if dated and len(dated) != len(value_cols):
-        other = ", ".join(f"„{titles[i]}“" for i in value_cols if split[i][1] is None)
-        raise InputError(
-            f"Spalten mit Stichtagen und Merkmalsspalten ({other}) sind gemischt.",
-            datei=datei,
-            hilfe="Bitte je Datei entweder eine Spalte je Stichtag oder eine Spalte je Merkmal liefern.",
-        )
-    stem_merkmal = _stem_merkmal(datei) if dated else None
+    """One column per indicator; a column whose header carries a date gets that reference date."""
+    heads = {i: _column_title(parts[i]) for i in value_cols}
+    # in a header of several rows, a column's own cell in the key row is its short name (e.g. „EW_u18“)
+    owned = [own[i] for i in value_cols if own[i]]
+    short = {i: parse_stichtag(own[i])[0] if own[i] and owned.count(own[i]) == 1 else None for i in value_cols}
+    stem_merkmal = _stem_merkmal(datei)
     lines = [line for _, line, _ in matched]
     spalten: list[Spalte] = []
     records: list[tuple] = []
     used: dict[tuple[str, int | None], str] = {}
     for i in value_cols:
         titel = titles[i]
+        label, stichtag, jahr, labels = heads[i]
         cells = [cells[i] if i < len(cells) else None for _, _, cells in matched]
+        own_label = parse_stichtag(ungrouped[i])[0] if ungrouped[i] else ""
         parsed = _parse_column(datei, titel, cells, lines, symbole)
         if parsed is None:
-            hinweise.append(f"Spalte „{titel}“ enthält Text, keine Zahlen, und wird nicht ausgewertet.")
+            hinweise.append(f"Spalte „{own_label or titel}“ enthält Text, keine Zahlen, und wird nicht ausgewertet.")
             continue
-        label, jahr = split[i]
-        merkmal = (_merkmal_for_header(label, zuordnung) if label else stem_merkmal) or f"spalte_{i + 1}"
+        merkmal = (
+            _merkmal_for_header(label, zuordnung, labels)
+            or (merkmal_slug(short[i]) if short[i] else None)
+            or (merkmal_slug(label) if label else stem_merkmal)
+            or f"spalte_{i + 1}"
+        )
         if (merkmal, jahr) in used:
             raise InputError(
                 f"Die Spalten „{used[(merkmal, jahr)]}“ und „{titel}“ meinen dasselbe Merkmal "
-                f"„{merkmal}“{f' für {jahr}' if jahr else ''}.",
+                f"„{merkmal}“{f' für {stichtag}' if stichtag else ''}.",
                 datei=datei,
                 spalte=titel,
             )
         used[(merkmal, jahr)] = titel
-        spalten.append(Spalte(merkmal=merkmal, titel=label or titel, art=_art(merkmal, titel, zuordnung), nr=i + 1, jahr=jahr))
+        einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i])
+        spalten.append(Spalte(merkmal=merkmal, titel=own_label or label or titel, art=einordnung.art, nr=i + 1, jahr=jahr,
+                              stichtag=stichtag, grund=einordnung.grund, vorschlag=einordnung.vorschlag))
+        nulls = _count_nulls(cells, symbole)
+        if nulls:
+            nullzeichen[(merkmal, jahr)] = nulls
         records += [(nr, jahr, merkmal, w, st, line) for (nr, line, _), (w, st) in zip(matched, parsed)]
     if not spalten:
         raise InputError("Die Datei enthält keine Spalte mit Zahlen.", datei=datei)
+    both = sorted({m for m, j in used if j is None} & {m for m, j in used if j is not None})
+    if both:
+        raise InputError(
+            f"Das Merkmal „{both[0]}“ steht in einer Spalte ohne und in einer Spalte mit Stichtag.",
+            datei=datei,
+            hilfe="Bitte jeder Spalte dieses Merkmals einen Stichtag geben.",
+        )
     return spalten, records
 
 
@@ -759,9 +932,10 @@ def _long_records(
     datei: Path,
     titles: list[str],
     cols: dict[str, int | None],
-    matched: list[tuple[int, int, list[Any]]],
+    matched: list[tuple[int | str, int, list[Any]]],
     zuordnung: Zuordnung,
     symbole: dict[str, str],
+    nullzeichen: dict[tuple[str, int | None], dict[str, int]],
 ) -> tuple[list[Spalte], list[tuple]]:
     """Long layout: one row per district, (year,) indicator and value."""
 
@@ -770,46 +944,66 @@ def _long_records(
         return cells[i] if i is not None and i < len(cells) else None
 
     wert_titel = titles[cols["wert"]]
-    parsed = _parse_column(datei, wert_titel, [cell(c, "wert") for _, _, c in matched], [l for _, l, _ in matched], symbole)
+    wert_cells = [cell(c, "wert") for _, _, c in matched]
+    lines = [line for _, line, _ in matched]
+    parsed = _parse_column(datei, wert_titel, wert_cells, lines, symbole)
     if parsed is None:
         raise InputError("Die Wertspalte enthält keine Zahlen.", datei=datei, spalte=wert_titel)
-    spalten: dict[tuple[str, int | None], Spalte] = {}
+    keys: dict[tuple[str, int | None], tuple[str, str | None, list[int]]] = {}  # -> (label, stichtag, row indices)
     records = []
-    for (nr, line, cells), (w, st) in zip(matched, parsed):
+    for k, ((nr, line, cells), (w, st)) in enumerate(zip(matched, parsed)):
         label = _text(cell(cells, "merkmal"))
         if not label:
             raise InputError("Das Merkmal fehlt.", datei=datei, zeile=line, spalte=titles[cols["merkmal"]])
-        jahr = None
+        jahr, stichtag = None, None
         if cols["jahr"] is not None:
             jahr_text = cell(cells, "jahr")
             jahr = _header_year(jahr_text) if _text(jahr_text) else None
+            stichtag = _text(jahr_text) or None
             if _text(jahr_text) and jahr is None:
                 raise InputError(
                     f"„{_text(jahr_text)}“ ist kein Jahr.", datei=datei, zeile=line, spalte=titles[cols["jahr"]]
                 )
-        merkmal = _merkmal_for_header(label, zuordnung)
-        spalten.setdefault(
-            (merkmal, jahr), Spalte(merkmal=merkmal, titel=label, art=_art(merkmal, label, zuordnung), nr=cols["wert"] + 1, jahr=jahr)
-        )
+        merkmal = _merkmal_for_header(label, zuordnung) or merkmal_slug(label) or "wert"
+        keys.setdefault((merkmal, jahr), (label, stichtag, []))[2].append(k)
         records.append((nr, jahr, merkmal, w, st, line))
-    years = {j for _, j in spalten}
+    years = {j for _, j in keys}
     if None in years and len(years) > 1:
         raise InputError("Manche Zeilen haben ein Jahr, andere nicht.", datei=datei, spalte=titles[cols["jahr"]])
-    ordered = sorted(spalten.values(), key=lambda s: s.jahr or 0)  # stable: file order within a year
-    return ordered, records
+    spalten = []
+    for (merkmal, jahr), (label, stichtag, rows) in keys.items():
+        einordnung = _einordnung(datei, merkmal, label, [parsed[k] for k in rows], [lines[k] for k in rows], zuordnung)
+        spalten.append(Spalte(merkmal=merkmal, titel=label, art=einordnung.art, nr=cols["wert"] + 1, jahr=jahr,
+                              stichtag=stichtag, grund=einordnung.grund, vorschlag=einordnung.vorschlag))
+        nulls = _count_nulls([wert_cells[k] for k in rows], symbole)
+        if nulls:
+            nullzeichen[(merkmal, jahr)] = nulls
+    order = {k: i for i, k in enumerate(keys)}  # file order; a dict, since long files have many
+    return sorted(spalten, key=lambda s: (s.jahr or 0, order[(s.merkmal, s.jahr)])), records
+
+
+def add_column(daten: Bezirksdaten, merkmal: str, titel: str, werte: dict[int, float], quelle: str) -> Bezirksdaten:
+    """A copy of `daten` with one more count column from elsewhere (e.g. areas from the geometry).
+
+    Districts without a value stay absent (and so count as missing); nothing is guessed.
+    """
+    from dataclasses import replace
+
+    codes = sorted(werte)
+    rows = pd.DataFrame({
+        "bezirk_nr": codes, "jahr": pd.array([pd.NA] * len(codes), dtype="Int64"), "merkmal": merkmal,
+        "wert": [werte.get(nr, float("nan")) for nr in codes],
+        "status": [VORHANDEN if nr in werte else FEHLT for nr in codes], "zeile": 0,
+    }).astype({"bezirk_nr": "int64", "wert": "float64", "zeile": "int64"})
+    spalte = Spalte(merkmal=merkmal, titel=titel, art=ANZAHL, nr=0)
+    return replace(daten, daten=pd.concat([daten.daten, rows], ignore_index=True), spalten=[*daten.spalten, spalte],
+                   hinweise=[*daten.hinweise, f"„{titel}“ berechnet aus {quelle}."])
 
 
 def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
     """Join several files per district. The same value in two files is an error if it differs."""
     if len(teile) == 1:
         return teile[0]
-    layouts = {t.layout for t in teile}
-    if len(layouts) > 1:
-        raise InputError(
-            "Dateien mit einer Spalte je Stichtag und Dateien mit einer Spalte je Merkmal lassen sich nicht "
-            "gemeinsam auswerten.",
-            datei=teile[0].datei,
-        )
     seen: dict[tuple[str, int | None], Bezirksdaten] = {}
     for t in teile:
         for s in t.spalten:
@@ -836,13 +1030,19 @@ def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
                     hilfe="Bitte eine der beiden Angaben entfernen.",
                 )
     hinweise = [h for t in teile for h in (f"{t.datei.name}: {x}" for x in t.hinweise)]
-    frames, spalten, keys = [], [], set()
+    frames, subtotals, spalten, keys = [], [], [], set()
+    nullzeichen: dict[tuple[str, int | None], dict[str, int]] = {}
     for t in teile:
         new = [s for s in t.spalten if (s.merkmal, s.jahr) not in keys]
         keys |= {(s.merkmal, s.jahr) for s in new}
         spalten += new
-        names = {s.merkmal for s in new}
-        frames.append(t.daten[t.daten["merkmal"].isin(names)])
+        for part, out in ((t.daten, frames), (t.teilsummen, subtotals)):
+            if part is not None:
+                wanted = {(s.merkmal, s.jahr) for s in new}
+                out.append(part[[(m, None if pd.isna(j) else int(j)) in wanted
+                                 for m, j in zip(part["merkmal"], part["jahr"])]])
+        nullzeichen.update({(s.merkmal, s.jahr): t.nullzeichen[(s.merkmal, s.jahr)] for s in new
+                            if (s.merkmal, s.jahr) in t.nullzeichen})
     all_codes = set().union(*(t.zeilen for t in teile))
     for t in teile:
         missing = sorted(all_codes - set(t.zeilen))
@@ -854,13 +1054,15 @@ def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
     return Bezirksdaten(
         datei=teile[0].datei,
         sha256=teile[0].sha256,
-        layout=teile[0].layout,
+        layout=LAYOUT_STICHTAGE if any(t.layout == LAYOUT_STICHTAGE for t in teile) else LAYOUT_MERKMALE,
         daten=pd.concat(frames, ignore_index=True),
         spalten=spalten,
         zeilen=zeilen,
         hinweise=hinweise,
         quellen=[q for t in teile for q in t.quellen],
         details=[f"{t.datei.name}: {d}" for t in teile for d in t.details],
+        teilsummen=pd.concat(subtotals, ignore_index=True) if subtotals else None,
+        nullzeichen=nullzeichen,
     )
 
 

@@ -208,6 +208,36 @@ def raum_records(t, mit_schema: bool = True) -> list[dict[str, Any]]:
     return out
 
 
+def _published(t, raum: str, merkmal: str) -> Any:
+    """A published figure of the file, unless disclosure control hides the computed one."""
+    if (raum, merkmal) in t.geheim:
+        return GEHEIM_ZEICHEN
+    return maschinenzahl(t.veroeffentlicht.get((raum, merkmal)))
+
+
+def _visible(t, a) -> bool:
+    return (a.raum, a.merkmal) not in t.geheim
+
+
+def behandlung_records(t) -> list[dict[str, Any]]:
+    """How every indicator was treated, for scripts."""
+    return [
+        {"merkmal": b.merkmal, "titel": b.titel, "art": b.art, "verfahren": b.verfahren, "text": b.text,
+         "stichtag": b.stichtag, "ausgegeben": b.ausgegeben, **({"vorschlag": b.vorschlag} if b.vorschlag else {})}
+        for b in t.behandlung
+    ]
+
+
+def _json_rows(t) -> list[dict[str, Any]]:
+    rows = raum_records(t, mit_schema=False)
+    names = [m.name for m in [*t.anzahlen, *t.quoten]]
+    if t.veroeffentlicht:
+        for rec in rows:
+            rec["veroeffentlicht"] = {m: _published(t, rec["raum"], m) for m in names
+                                      if (rec["raum"], m) in t.veroeffentlicht}
+    return rows
+
+
 def raum_json(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
     first = tabellen[0]
     return {
@@ -223,18 +253,23 @@ def raum_json(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
                 "titel": t.schema.titel,
                 "sortierung": t.sortierung,
                 "aufsteigend": t.aufsteigend,
-                "zeilen": raum_records(t, mit_schema=False),
+                "zeilen": _json_rows(t),
+                "merkmale": behandlung_records(t),
                 "abgleich": [
                     {
+                        "raum": a.raum,
                         "merkmal": a.merkmal,
                         "summe_bezirke": maschinenzahl(a.summe),
-                        "gesamtzeile": maschinenzahl(a.gesamtzeile),
+                        "gesamtzeile" if a.raum == "Gesamt" else "teilsumme": maschinenzahl(a.gesamtzeile),
                         "differenz": maschinenzahl(a.differenz),
+                        "differenz_prozent": maschinenzahl(a.differenz_prozent),
                         "status": a.status,
                         "grund": a.grund,
                     }
                     for a in t.abgleich
+                    if _visible(t, a)
                 ],
+                "nullzeichen": t.nullzeichen,
                 "fehlende_bezirke": t.fehlende_bezirke,
                 "aufgeteilte_bezirke": t.aufgeteilte_bezirke,
                 "warnungen": t.warnungen,
@@ -248,7 +283,13 @@ def raum_json(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
 def quote_text(x: Any, q) -> str:
     if _missing(x):
         return FEHLT_ZEICHEN
-    return f"{zahl(x, 1)} {q.einheit}".rstrip()
+    return f"{zahl(x, q.nachkommastellen)} {q.einheit}".rstrip()
+
+
+def _header(t, m) -> str:
+    """A column title with its reference date when that is not the table's year."""
+    tag = t.stichtage.get(m.name)
+    return f"{m.titel} ({tag})" if tag else m.titel
 
 
 def raum_tabelle(t) -> Tabelle:
@@ -257,8 +298,8 @@ def raum_tabelle(t) -> Tabelle:
 
     spalten = [Spalte("Rang"), Spalte("Raum", rechts=False), Spalte("Bezirke")]
     for m in t.anzahlen:
-        spalten += [Spalte(m.titel), Spalte("Anteil")]
-    spalten += [Spalte(q.titel) for q in t.quoten]
+        spalten += [Spalte(_header(t, m)), Spalte("Anteil")]
+    spalten += [Spalte(_header(t, q)) for q in t.quoten]
     zeilen, summen = [], []
     for _, row in t.zeilen.iterrows():
         cells = [
@@ -283,10 +324,12 @@ def raum_tabelle(t) -> Tabelle:
         titel += f", {t.jahr}"
     sort_titel = next((m.titel for m in [*t.anzahlen, *t.quoten] if m.name == t.sortierung), t.sortierung)
     notes = [f"Rang nach {sort_titel} ({'aufsteigend' if t.aufsteigend else 'absteigend'})."]
-    notes += [_abgleich_text(a) for a in t.abgleich] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
-    for q in t.quoten:
-        definition = q.definition or f"{q.zaehler} / {q.nenner} × {zahl(q.faktor)}"
-        notes.append(f"{q.titel}: {definition}; je Raum aus summiertem Zähler und Nenner berechnet.")
+    totals = [a for a in t.abgleich if a.raum == "Gesamt"]
+    notes += [_abgleich_text(a) for a in totals] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
+    notes += _teilsummen_texte(t)
+    notes += behandlung_texte(t)
+    if t.nullzeichen:
+        notes.append(nullzeichen_text(t.nullzeichen))
     notes += [f"Warnung: {w}" for w in t.warnungen]
     notes += [f"Hinweis: {h}" for h in t.hinweise]
     if any(FEHLT_ZEICHEN == c or c.startswith(UNVOLLSTAENDIG_ZEICHEN) for r in zeilen + summen for c in r):
@@ -294,6 +337,49 @@ def raum_tabelle(t) -> Tabelle:
     if t.geheim:
         notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
     return Tabelle(titel=titel, spalten=spalten, zeilen=zeilen, summenzeilen=summen, fussnoten=notes)
+
+
+def behandlung_texte(t) -> list[str]:
+    """One line per treatment: what was summed, recomputed from what, left out and why."""
+    summed = [b for b in t.behandlung if b.verfahren == "summiert" and b.ausgegeben]
+    out = [f"Summiert: {', '.join(b.titel for b in summed)}."] if summed else []
+    defs = {q.name: q.definition for q in t.quoten}
+    for b in t.behandlung:
+        if b.verfahren in ("summiert",) or (not b.ausgegeben and b.verfahren != "ausgelassen"):
+            continue
+        text = f"{b.titel}: {b.text}"
+        if defs.get(b.merkmal):
+            text += f"; {defs[b.merkmal]}"
+        if b.vorschlag:
+            text += f". In der Zuordnung erklären mit: {b.vorschlag}"
+        out.append(text + ("" if text.endswith("}") else "."))
+    return out
+
+
+def nullzeichen_text(nullzeichen: dict[str, int]) -> str:
+    parts = [f"{zahl(n)} Zellen mit „{sym}“" for sym, n in nullzeichen.items()]
+    return f"{', '.join(parts)} als 0 gelesen (Zeichen für „nichts vorhanden“)."
+
+
+def _teilsummen_texte(t) -> list[str]:
+    lines = []
+    for m in [*t.anzahlen, *(q for q in t.quoten if q.art == "bewegung")]:
+        items = [a for a in t.abgleich if a.raum != "Gesamt" and a.merkmal == m.name and _visible(t, a)]
+        texts = []
+        for a in items:
+            if a.status == "stimmt":
+                texts.append(f"{a.raum} stimmt ({zahl(a.gesamtzeile)})")
+            elif a.status == "abweichung":
+                diff = zahl(a.differenz).replace("-", "−")
+                texts.append(
+                    f"{a.raum} weicht ab – Summe der Bezirke {anzahl(a.summe)}, Teilsumme {zahl(a.gesamtzeile)}, "
+                    f"Differenz {'+' if a.differenz > 0 else ''}{diff} ({prozent(a.differenz_prozent, 2).replace('-', '−')})"
+                )
+            else:
+                texts.append(f"{a.raum} nicht prüfbar ({a.grund})")
+        if texts:
+            lines.append(f"Abgleich mit veröffentlichten Teilsummen, {m.titel}: {'; '.join(texts)}.")
+    return lines
 
 
 def _abgleich_text(a) -> str:

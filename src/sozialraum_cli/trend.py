@@ -9,7 +9,7 @@ import pandas as pd
 
 from .aggregate import ART_RAUM, aggregate
 from .errors import InputError
-from .mapping import QUOTE, Merkmal, Schema, Zuordnung
+from .mapping import ANZAHL, Merkmal, Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, Bezirksdaten
 
 
@@ -41,7 +41,9 @@ def trend(
             "Für eine Entwicklung braucht die Datei mehrere Jahre (eine Spalte je Stichtag oder eine Jahresspalte).",
             datei=daten.datei,
         )
-    counts = list(dict.fromkeys(s.merkmal for s in daten.spalten if s.art != QUOTE))
+    counts = list(dict.fromkeys(s.merkmal for s in daten.spalten if s.art == ANZAHL))
+    if not counts:
+        raise InputError("Die Datei enthält keine summierbaren Anzahlen für eine Entwicklung.", datei=daten.datei)
     merkmal = merkmal or counts[0]
     if merkmal not in counts:
         raise InputError(f"„{merkmal}“ ist keine Anzahl der Datei. Vorhanden: {', '.join(counts)}.", datei=daten.datei)

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, options_text, resolve_format, say, say_notes, write_result
+from .common import add_geometry_areas, load_data, options_text, resolve_format, say, say_notes, write_result
+from .map import GeometryOption
 from .options import (
     AllowIncompleteOption,
     ConfigOption,
@@ -54,6 +55,7 @@ def aggregate(
     allow_incomplete: AllowIncompleteOption = False,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
+    geometry: GeometryOption = None,
 ) -> None:
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from .. import render
@@ -66,6 +68,7 @@ def aggregate(
     zuordnung = load_mapping(config)
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    daten = add_geometry_areas(zuordnung, daten, value, geometry)
     tabellen = [
         aggregate_core(
             zuordnung, s, daten, jahr=year, merkmale=value, sortierung=sort, aufsteigend=ascending, strict=strict,
@@ -79,6 +82,9 @@ def aggregate(
         tabellen = [suppress_raumtabelle(t, min_count) for t in tabellen]
     if fmt is not Format.table:  # people read these in the table's footer
         say_notes(tabellen[0].hinweise)
+        for text in render.behandlung_texte(tabellen[0]):
+            if "ausgelassen" in text:
+                say(f"Hinweis: {text}")
         for t in tabellen:
             for w in t.warnungen:
                 say(f"Warnung ({t.schema.name}): {w}")

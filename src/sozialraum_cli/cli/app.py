@@ -17,7 +17,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .. import __version__
 from ..errors import SozialraumError, printable
-from . import aggregate, compare, districts, export, locate, map, profile, schemes, trend
+from . import aggregate, compare, districts, export, index, locate, map, profile, schemes, trend
 
 # German labels for typer's rich help
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -186,6 +186,7 @@ for _module, _name in (
     (compare, "compare"),
     (export, "export"),
     (trend, "trend"),
+    (index, "index"),
     (map, "map"),
     (locate, "locate"),
     (profile, "profile"),

@@ -155,6 +155,29 @@ def say_notes(hinweise: Iterable[str] = (), warnungen: Iterable[str] = ()) -> No
         say(f"Warnung: {w}")
 
 
+def add_geometry_areas(zuordnung: Any, daten: Any, wanted: list[str] | None, geometry: Path | None) -> Any:
+    """Add the areas (km²) of indicators with `quelle: geometrie` that `wanted` asks for, directly or as a part."""
+    if not wanted:
+        return daten
+    from ..geo import flaechen_km2, load_geometrie
+    from ..reading import add_column
+
+    merkmale = zuordnung.merkmale
+    needed = set(wanted) | {p for w in wanted if w in merkmale for p in merkmale[w].teile}
+    todo = [m for m in merkmale.values() if m.quelle == "geometrie" and m.name in needed and m.name not in daten.merkmale]
+    if not todo:
+        return daten
+    geo = load_geometrie(geometry)
+    areas = flaechen_km2(geo)
+    for m in todo:
+        werte = {nr: a for nr, a in areas.items() if nr in zuordnung.bezirke}
+        nz = zuordnung.code_fuer("nicht_zugeordnet")
+        if nz is not None:
+            werte[nz] = 0.0  # what cannot be assigned to a district has no territory
+        daten = add_column(daten, m.name, m.titel, werte, f"den Bezirksgrenzen ({geo.datei.name})")
+    return daten
+
+
 def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet: bool = False) -> Any:
     """The district polygons; their mismatches with the mapping as warnings on stderr."""
     from ..geo import load_geometrie, require_geometrie

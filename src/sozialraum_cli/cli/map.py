@@ -35,6 +35,10 @@ def map(  # noqa: A001 - the command's name
     ] = Path("karte.png"),
     value: Annotated[Optional[str], typer.Option("--value", help="Anzahl, die eingefärbt wird.", metavar="SPALTE", show_default=False)] = None,
     rate: Annotated[Optional[str], typer.Option("--rate", help="Quote, die eingefärbt wird (z. B. sgb2_quote).", metavar="NAME", show_default=False)] = None,
+    index_name: Annotated[
+        Optional[str],
+        typer.Option("--index", help="Bezirke nach der Klasse dieses Index der Zuordnung einfärben.", metavar="NAME", show_default=False),
+    ] = None,
     year: YearOption = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Überschrift der Karte.", metavar="TEXT", show_default=False)] = None,
     labels: Annotated[bool, typer.Option("--labels/--no-labels", help="Raumnamen (und Werte) beschriften.")] = True,
@@ -72,6 +76,13 @@ def map(  # noqa: A001 - the command's name
             raise AufrufError("--compare braucht ein zweites Schema in der Zuordnung.")
         schemata.append(other)
     geo = load_geo(zuordnung, geometry, code_property)
+    if index_name is not None:
+        from .index_map import index_map
+
+        data = index_map(zuordnung, schema, geo, dateien, index_name, year=year, value=value, rate=rate, compare=compare,
+                         sheet=sheet, symbol=symbol, title=title, labels=labels, width=width, height=height, fmt=fmt)
+        emit(data, output, force=force, inputs=[*(dateien or []), zuordnung.datei, geo.datei])
+        return
     werte = None
     if dateien:
         daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)

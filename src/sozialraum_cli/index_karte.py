@@ -1,0 +1,88 @@
+"""A map of the districts coloured by the class of a composite index, the Räume outlined.
+
+Colours: ColorBrewer RdYlBu (colour-blind safe), from blue for the lowest index class to red for
+the highest; districts without index are hatched grey. The same input gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from .geo import Geometrie, raum_formen
+from .karte import _fill, _outline
+from .mapping import Schema
+
+RDYLBU = ["#4575b4", "#91bfdb", "#e0f3f8", "#ffffbf", "#fee090", "#fc8d59", "#d73027"]
+
+
+def class_colours(n: int) -> list[str]:
+    """n colours spread over the palette, lowest class first."""
+    if n == 1:
+        return [RDYLBU[3]]
+    return [RDYLBU[round(i * (len(RDYLBU) - 1) / (n - 1))] for i in range(n)]
+
+
+def draw_index_map(
+    geo: Geometrie,
+    schema: Schema,
+    ergebnis: Any,
+    *,
+    titel: str | None = None,
+    labels: bool = True,
+    breite: int = 1600,
+    hoehe: int = 1200,
+    format: str = "png",
+) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import shapely
+    from matplotlib.patches import Patch
+
+    klassen = ergebnis.definition.klassen
+    plt.rcParams["svg.hashsalt"] = "sozialraum"
+    plt.rcParams["font.family"] = "DejaVu Sans"
+    dpi = 100
+    fig, ax = plt.subplots(figsize=(breite / dpi, hoehe / dpi), dpi=dpi)
+    colours = dict(zip(klassen.namen, class_colours(len(klassen.namen))))
+    by_nr = {u.nr: u for u in ergebnis.einheiten}
+    missing = False
+    for nr, polygon in geo.polygone.items():
+        u = by_nr.get(nr)
+        if u is None or u.klasse is None:
+            _fill(ax, polygon, "#dddddd", hatch="///")
+            missing = True
+        else:
+            _fill(ax, polygon, colours[u.klasse])
+        _outline(ax, polygon, linewidth=0.3, colour="#555555")
+    formen = raum_formen(schema, geo)
+    for form in formen.values():
+        _outline(ax, form, linewidth=1.8, colour="black")
+    _outline(ax, shapely.union_all(list(geo.polygone.values())), linewidth=2.2, colour="black")
+    if labels:
+        for raum, form in formen.items():
+            if form.is_empty:
+                continue
+            point = form.representative_point()
+            ax.annotate(raum, (point.x, point.y), ha="center", va="center", fontsize=9, fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75})
+    legend = [Patch(facecolor=colours[k], edgecolor="black", label=f"{k}: {rule}") for k, rule in klassen.regeln()]
+    if missing:
+        legend.append(Patch(facecolor="#dddddd", hatch="///", edgecolor="black", label="ohne Index"))
+    ax.legend(handles=legend, loc="lower left", fontsize=8, title=f"{ergebnis.definition.titel} (x = Index)",
+              title_fontsize=8, frameon=True)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(f"{schema.titel}: {ergebnis.definition.titel}", fontsize=12, fontweight="bold")
+    if titel:
+        fig.suptitle(titel, fontsize=14, fontweight="bold")
+    when = f"Veränderung {ergebnis.von}–{ergebnis.bis}" if ergebnis.dynamisch else (str(ergebnis.jahr) if ergebnis.jahr else "")
+    note = f"Daten: {ergebnis.datei}{f', {when}' if when else ''}. Karte: statistische Bezirke der Stadt Jena (Open Data), ETRS89 / UTM 32N"
+    fig.text(0.01, 0.01, note, fontsize=7, color="#333333", ha="left", va="bottom")
+    buf = io.BytesIO()
+    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}[format]
+    fig.savefig(buf, format=format, dpi=dpi, metadata=metadata)
+    plt.close(fig)
+    return buf.getvalue()

@@ -1,0 +1,299 @@
+"""Indicator kinds, per-column reference dates, published subtotals and totals.
+
+The office table `amt_arten.csv` (three-row header, a unit block, subtotal rows, a city row, a
+footnote, columns of every kind) and its expectations are worked out by hand; see the comments.
+"""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from sozialraum_cli.aggregate import ABWEICHUNG, STIMMT, aggregate
+from sozialraum_cli.cli.app import app
+from sozialraum_cli.errors import InputError, MappingError
+from sozialraum_cli.mapping import load_mapping
+from sozialraum_cli.reading import parse_stichtag, read_bezirksdaten
+
+from conftest import DATA
+
+AMT = DATA / "amt_arten.csv"
+
+
+@pytest.fixture(scope="module")
+def arten():
+    return load_mapping(DATA / "arten.yaml")
+
+
+@pytest.fixture(scope="module")
+def table(arten):
+    return aggregate(arten, "raeume", read_bezirksdaten(AMT, arten))
+
+
+def test_reading_the_office_table(arten):
+    daten = read_bezirksdaten(AMT, arten)
+    cols = {s.merkmal: (s.art, s.jahr, s.stichtag) for s in daten.spalten}
+    assert cols == {
+        "ew": ("anzahl", 2020, "31.12.2020"),
+        "u18_anteil": ("anteil", None, None),
+        "arbeitslose": ("anzahl", 2013, "Dez 2013"),
+        "hh": ("anzahl", None, None),
+        "flaeche": ("anzahl", None, None),
+        "wohnflaeche": ("mittelwert", None, None),
+        "miete_median": ("nicht_aggregierbar", None, None),
+        "zuzuege": ("bewegung", None, None),
+        "sozialindex": ("nicht_aggregierbar", None, None),
+    }
+    assert sorted(daten.zeilen) == [0, 1, 2, 3, 4, 5, 6]
+    assert sorted(set(daten.teilsummen["raum"])) == ["Mitte", "Nord", "Süd"]
+    assert "Zeile 11 „Mitte / Mitte“ als veröffentlichte Teilsumme des Raums „Mitte“ gelesen (nicht als Bezirk 6, der schon in Zeile 10 steht)." in daten.details
+    assert "3-zeilige Kopfzeile (Zeilen 2 bis 4) zusammengefasst." in daten.details
+    assert daten.nullzeichen == {("arbeitslose", 2013): {"–": 1}}
+    assert "Spalte „Lage“ enthält Text, keine Zahlen, und wird nicht ausgewertet." in daten.hinweise
+
+
+def test_counts_summed_and_published_total(table):
+    t = table
+    # Einwohner: Mitte 1000 + 2000 + 1200, Nord 1500 + 500, Süd 800; districts 7000, total row 7005
+    assert [t.zeile(r)["ew"] for r in ("Mitte", "Nord", "Süd")] == [4200, 2000, 800]
+    assert t.zeile("Gesamt")["ew"] == 7005
+    assert t.zeile("Differenz zur Gesamtzeile")["ew"] == 5
+    assert t.zeile("Mitte")["ew_anteil"] == pytest.approx(100 * 4200 / 7005)  # shares use the published total
+    assert t.zeile("Differenz zur Gesamtzeile")["hh"] == 0  # 3470 published, 500+1000+600+250+320+800 = 3470
+    # Arbeitslose (Dez 2013): "–" is a true zero, "*" keeps Süd unknown
+    assert t.zeile("Nord")["arbeitslose"] == 20 and t.zeile("Mitte")["arbeitslose"] == 200
+    assert not t.zeile("Süd")["arbeitslose_vollstaendig"]
+    assert t.nullzeichen == {"–": 1}
+    assert t.zeile("Süd")["flaeche"] == 8.0 and t.zeile("Gesamt")["flaeche"] == 20.0
+
+
+def test_recomputed_kinds(table):
+    t = table
+    # Anteil unter 18 (basis Einwohner): numerators 100, 400, 225, 60, 200, 60
+    assert t.zeile("Mitte")["u18_anteil"] == pytest.approx(100 * 560 / 4200)
+    assert t.zeile("Nord")["u18_anteil"] == pytest.approx(100 * 285 / 2000)
+    assert t.zeile("Süd")["u18_anteil"] == pytest.approx(25.0)
+    assert t.zeile("Gesamt")["u18_anteil"] == pytest.approx(100 * 1045 / 7000)  # no published u18: computed
+    # Personen je Haushalt = Einwohner / Haushalte; Gesamt from the published totals 7005 / 3470
+    assert t.zeile("Mitte")["pers_je_hh"] == pytest.approx(4200 / 2300)
+    assert t.zeile("Gesamt")["pers_je_hh"] == pytest.approx(7005 / 3470)
+    # Einwohner je km²
+    assert t.zeile("Nord")["dichte"] == pytest.approx(2000 / 7.0)
+    assert t.zeile("Gesamt")["dichte"] == pytest.approx(7000 / 20.0)
+    # Wohnfläche je Einwohner weighted by Einwohner: Mitte (40000 + 60000 + 33600) / 4200
+    assert t.zeile("Mitte")["wohnflaeche"] == pytest.approx(133600 / 4200)
+    assert t.zeile("Nord")["wohnflaeche"] == pytest.approx((52500 + 22500) / 2000)
+    assert t.zeile("Gesamt")["wohnflaeche"] == pytest.approx(248600 / 7000)
+    # Zuzüge: Mitte has three districts and no published subtotal; Nord published 190; Süd is one district
+    assert t.zeile("Mitte")["zuzuege"] != t.zeile("Mitte")["zuzuege"]  # NaN, never 600
+    assert t.zeile("Nord")["zuzuege"] == 190 and t.zeile("Süd")["zuzuege"] == 60
+
+
+def test_every_column_has_a_treatment(table):
+    how = {b.merkmal: (b.verfahren, b.ausgegeben) for b in table.behandlung}
+    assert how == {
+        "ew": ("summiert", True), "u18_anteil": ("rekonstruiert", True), "arbeitslose": ("summiert", True),
+        "hh": ("summiert", True), "flaeche": ("summiert", True), "wohnflaeche": ("gewichtet", True),
+        "miete_median": ("ausgelassen", False), "zuzuege": ("uebernommen", True),
+        "sozialindex": ("ausgelassen", False), "pers_je_hh": ("neu_berechnet", True), "dichte": ("neu_berechnet", True),
+    }
+    sozialindex = next(b for b in table.behandlung if b.merkmal == "sozialindex")
+    assert sozialindex.vorschlag == 'sozialindex: {titel: "Sozialindex z-Wert", art: nicht_aggregierbar}'
+    assert "sozialindex" not in table.zeilen.columns and "miete_median" not in table.zeilen.columns
+
+
+def test_published_subtotals_are_reconciled(table):
+    sub = {(a.raum, a.merkmal): (a.status, a.differenz) for a in table.abgleich if a.raum != "Gesamt"}
+    assert sub == {("Mitte", "ew"): (ABWEICHUNG, -1.0), ("Nord", "ew"): (STIMMT, 0.0), ("Süd", "ew"): (STIMMT, 0.0)}
+    total = {a.merkmal: a.status for a in table.abgleich if a.raum == "Gesamt"}
+    assert total["ew"] == ABWEICHUNG and total["hh"] == STIMMT
+
+
+def test_value_naming_a_left_out_column_explains(arten):
+    daten = read_bezirksdaten(AMT, arten)
+    with pytest.raises(InputError, match="„Sozialindex z-Wert“ wird nicht ausgegeben: die Überschrift deutet auf einen Index"):
+        aggregate(arten, "raeume", daten, merkmale=["sozialindex"])
+    r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", str(DATA / "arten.yaml"), "--value", "miete_median"])
+    assert r.exit_code == 1
+    assert "„Median Angebotsmiete“ wird nicht ausgegeben: ein Median lässt sich nicht aus Teilen berechnen." in r.stderr
+
+
+def test_cli_table_footer_and_json(arten):
+    cfg = str(DATA / "arten.yaml")
+    r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", cfg, "--format", "table"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "│      │ Differenz zur Gesamtzeile │         │         5 │   0,1 % │" in out  # 5 / 7005
+    assert "(31.12.2020)" not in out  # the table's year is 2020: no date at the column
+    assert "(Dez 2013)" in out
+    assert "Abgleich mit veröffentlichten Teilsummen, Einwohner: Mitte weicht ab – Summe der Bezirke 4.200, Teilsumme 4.201, Differenz −1 (−0,02 %); Nord stimmt (2.000); Süd stimmt (800)." in out
+    assert "Summiert: Einwohner, Arbeitslose, Haushalte, Fläche in km²." in out
+    assert "1 Zellen mit „–“ als 0 gelesen" in out
+    r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", cfg, "--format", "json"])
+    doc = json.loads(r.stdout)["tabellen"][0]
+    assert {m["merkmal"]: m["verfahren"] for m in doc["merkmale"]}["sozialindex"] == "ausgelassen"
+    mitte = next(z for z in doc["zeilen"] if z["raum"] == "Mitte")
+    assert mitte["ew"] == 4200 and mitte["veroeffentlicht"] == {"ew": 4201}
+    assert doc["nullzeichen"] == {"–": 1}
+    diff = next(z for z in doc["zeilen"] if z["raum"] == "Differenz zur Gesamtzeile")
+    assert diff["ew"] == 5
+
+
+def test_declared_count_must_be_whole_and_non_negative(arten, write):
+    text = "Nr.;Stadtteil;EW\n1;Altstadt;1.000\n2;Hafen;-3\n"
+    with pytest.raises(InputError, match="Zeile 3, Spalte „EW“: „-3“ ist negativ, „Einwohner“ ist aber als Anzahl erklärt"):
+        read_bezirksdaten(write("n.csv", text), arten)
+    with pytest.raises(InputError, match="„2.5“ ist keine ganze Zahl"):
+        read_bezirksdaten(write("f.csv", "Nr.;EW\n1;1000\n2;2.5\n"), arten)
+
+
+def test_undeclared_columns_default_rule(arten, write):
+    text = ("PLR-ID;PLR-Name;EW 31.12.2020;K01;Durchschnittsalter;Einwohner je Arzt;Nr.;Mietpreis EUR\n"
+            "01;Altstadt;1000;5;41,5;1,9;11;8,5\n02;Hafen;2000;7;39,0;2,0;12;7,0\n")
+    daten = read_bezirksdaten(write("p.csv", text), arten)
+    kinds = {s.merkmal: s.art for s in daten.spalten}
+    assert kinds == {"ew": "anzahl", "k01": "anzahl", "durchschnittsalter": "mittelwert",
+                     "einwohner_je_arzt": "verhaeltnis", "nr": "nicht_aggregierbar", "mietpreis_eur": "nicht_aggregierbar"}
+    t = aggregate(arten, "raeume", daten)
+    assert [m.name for m in t.anzahlen] == ["ew", "k01"] and t.quoten == []
+    assert t.zeile("Mitte")["k01"] == 12
+
+
+@pytest.mark.parametrize(
+    "header,expected",
+    [("Arbeitslose (Dez 2013)", ("Arbeitslose", "Dez 2013", 2013)), ("Wohnungen (2013)", ("Wohnungen", "2013", 2013)),
+     ("Sozialwohnungen mit Bindungsauslauf bis 2019", ("Sozialwohnungen mit Bindungsauslauf bis 2019", None, None)),
+     ("EW 31.12.2020", ("EW", "31.12.2020", 2020)), ("31.12.2016", ("", "31.12.2016", 2016))],
+)
+def test_reference_dates_in_headers(header, expected):
+    assert parse_stichtag(header) == expected
+
+
+def test_mapping_kinds_are_validated(tmp_path):
+    base = "bezirke:\n  - {nr: 1, name: A}\nschemata:\n  s: {raeume: {R: [1]}}\nmerkmale:\n  ew: {art: anzahl}\n"
+    cases = {
+        "  m: {art: mittelwert}\n": "Merkmal „m“ der Art mittelwert braucht „gewicht“",
+        "  v: {art: verhaeltnis, zaehler: ew}\n": "Merkmal „v“ der Art verhaeltnis braucht „zaehler“ und „nenner“",
+        "  a: {art: anteil, basis: ew, gewicht: ew}\n": "„gewicht“ gehört nicht dazu",
+        "  a: {art: anteil, basis: x}\n": "basis „x“ ist kein Merkmal der Art anzahl",
+        "  a: {art: durchschnitt}\n": "„art“ muss eine von anzahl, quote, anteil, verhaeltnis, mittelwert, bewegung, nicht_aggregierbar sein",
+        "  a: {art: quote, zaehler: ew, nenner: ew, faktor: .inf}\n": "„faktor“ muss eine positive Zahl sein",
+    }
+    for extra, message in cases.items():
+        path = tmp_path / "m.yaml"
+        path.write_text(base + extra, encoding="utf-8")
+        with pytest.raises(MappingError, match=message):
+            load_mapping(path)
+
+
+def test_jena_office_layout_cp1252_names_only(jena, tmp_path):
+    """`Statistischer Bezirk;Einpersonenhaushalte 2016;Anteil an allen Haushalten in %`, cp1252, names only.
+
+    Built from the real household file (2016): one-person households = 2/5 of all households
+    (integer division), the share written with one decimal; sums by Planungsraum from the reference table.
+    """
+    import csv
+    from collections import defaultdict
+
+    from conftest import HAUSHALTE, REFERENZ
+
+    with open(HAUSHALTE, encoding="utf-8") as f:
+        hh = {int(r["statistischer_Bezirk_Nr"]): (r["statistischer_Bezirk_Name"], int(r["31.12.2016"])) for r in csv.DictReader(f)}
+    lines = ["Statistischer Bezirk;Einpersonenhaushalte 2016;Anteil an allen Haushalten in %"]
+    for nr, (name, n) in hh.items():
+        share = f"{100 * (n * 2 // 5) / n:.1f}".replace(".", ",") if n else "–"
+        lines.append(f"{name};{n * 2 // 5};{share}")
+    path = tmp_path / "einpersonen.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    with open(REFERENZ, encoding="utf-8") as f:
+        raum = {int(r["bezirk_nr"]): r["planungsraum"] for r in csv.DictReader(f)}
+    expected = defaultdict(int)
+    for nr, r in raum.items():
+        expected[r] += hh[nr][1] * 2 // 5
+    t = aggregate(jena, "planungsraeume", read_bezirksdaten(path, jena))
+    assert {r: t.zeile(r)["einpersonenhaushalte"] for r in expected} == dict(expected)
+    assert t.zeile("Gesamt")["einpersonenhaushalte"] == hh[0][1] * 2 // 5  # the published total row
+    how = {b.merkmal: b for b in t.behandlung}
+    assert how["einpersonenhaushalte"].stichtag == "2016" and how["einpersonenhaushalte"].verfahren == "summiert"
+    share = how["anteil_an_allen_haushalten_in"]
+    assert share.verfahren == "ausgelassen" and "Anteil oder eine Quote" in share.text
+    assert "art: anteil, basis: <Merkmal der Bezugsgröße>, faktor: 100" in share.vorschlag
+    r = CliRunner().invoke(app, ["aggregate", str(path), "-s", "planungsraeume", "--format", "table"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "Anteil an allen Haushalten in %: ausgelassen: die Überschrift deutet auf einen Anteil" in r.stdout
+
+
+def test_disclosure_hides_what_reconciliation_would_reveal():
+    # min-count 300: the difference 5 to the total row is suppressed, so Süd (800) is suppressed too;
+    # neither the footer nor a warning may then give the difference or Süd's published subtotal
+    r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", str(DATA / "arten.yaml"), "--value", "ew",
+                                 "--min-count", "300", "--format", "table"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    out = r.stdout + r.stderr
+    assert "│      │ Süd                       │       1 │         * │       * │" in out
+    assert "Abgleich mit der Gesamtzeile: Einwohner nicht prüfbar (Geheimhaltung)." in out
+    assert "7.000" not in out and "−5" not in out and "Süd stimmt" not in out and "800" not in out
+    assert "Mitte weicht ab – Summe der Bezirke 4.200, Teilsumme 4.201" in out
+
+
+def test_density_with_area_from_the_bundled_geometry():
+    """Einwohner je km² with the area from the district polygons, checked against an independent
+    area computation (equal-area EPSG:3035) and Jena's official area of 114,77 km²."""
+    import csv
+
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+    from shapely.geometry import shape
+
+    from conftest import BEISPIEL, RAW, REFERENZ
+
+    doc = json.loads((RAW / "statistische_bezirke.geojson").read_text(encoding="utf-8"))
+    t3035 = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    area = {int(f["properties"]["id"]): shapely.transform(shape(f["geometry"]), lambda xy: np.column_stack(t3035.transform(xy[:, 0], xy[:, 1]))).area / 1e6
+            for f in doc["features"]}
+    assert sum(area.values()) == pytest.approx(114.77, rel=2e-3)
+    with open(REFERENZ, encoding="utf-8") as f:
+        ortschaften = [int(r["bezirk_nr"]) for r in csv.DictReader(f) if r["planungsraum"] == "Ortschaften"]
+    with open(BEISPIEL, encoding="utf-8-sig") as f:
+        ew = {int(r["Nr."]): int(r["Einwohner"].replace(".", "")) for r in csv.DictReader(f, delimiter=";")}
+    r = CliRunner().invoke(app, ["aggregate", str(BEISPIEL), "-s", "planungsraeume", "--value", "einwohner",
+                                 "--value", "einwohnerdichte", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    expected = sum(ew[n] for n in ortschaften) / sum(area[n] for n in ortschaften)
+    assert rows["Ortschaften"]["einwohnerdichte"] == pytest.approx(expected, rel=1e-3)
+    assert rows["Gesamt"]["einwohnerdichte"] == pytest.approx(108141 / 114.77, rel=2e-3)
+    # without asking for it, no geometry is read and nothing changes
+    r = CliRunner().invoke(app, ["aggregate", str(BEISPIEL), "-s", "planungsraeume", "--format", "json"])
+    assert "einwohnerdichte" not in r.stdout
+
+
+def test_same_office_table_as_xlsx_with_merged_group_cells(arten, table, tmp_path):
+    """The office table as a workbook: numbers as numbers, group titles in merged cells."""
+    import csv
+
+    from openpyxl import Workbook
+
+    def value(text):
+        text = text.strip()
+        if not text:
+            return None
+        try:
+            return float(text.replace(".", "").replace(",", ".")) if ("," in text or "." in text) else int(text)
+        except ValueError:
+            return text
+
+    wb = Workbook()
+    ws = wb.active
+    with open(AMT, encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter=";"):
+            ws.append([value(c) for c in row])
+    for cells in ("C2:E2", "H2:I2", "J2:L2"):
+        ws.merge_cells(cells)
+    path = tmp_path / "amt.xlsx"
+    wb.save(path)
+    t = aggregate(arten, "raeume", read_bezirksdaten(path, arten))
+    columns = [c for c in table.zeilen.columns if c not in ("fehlend",)]
+    assert t.zeilen[columns].fillna(-1).equals(table.zeilen[columns].fillna(-1))
+    assert [b.verfahren for b in t.behandlung] == [b.verfahren for b in table.behandlung]
