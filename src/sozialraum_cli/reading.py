@@ -799,7 +799,12 @@ def _parse_column(
     """Parsed cells of one value column; None for a text column; an error for a stray text cell."""
     texts = [str(c) for c in cells if isinstance(c, str) and c.strip() and c.strip() not in symbole]
     style = number_style(texts)
-    mixed = mixed_number_styles(texts)
+    parsed = [parse_cell(c, style, symbole) for c in cells]
+    bad = [(line, c) for line, c, p in zip(lines, cells, parsed) if p is None]
+    good = sum(1 for p in parsed if p is not None and p[1] in BEKANNT)
+    if bad and len(bad) >= good:
+        return None
+    mixed = mixed_number_styles(texts)  # a number column: one way of writing numbers
     if mixed:
         where: dict[str, int] = {}
         for line, c in zip(lines, cells):
@@ -813,11 +818,6 @@ def _parse_column(
             spalte=titel,
             hilfe="Bitte die Spalte einheitlich schreiben: deutsch (2.447 und 1,5) oder englisch (2447 und 1.5).",
         )
-    parsed = [parse_cell(c, style, symbole) for c in cells]
-    bad = [(line, c) for line, c, p in zip(lines, cells, parsed) if p is None]
-    good = sum(1 for p in parsed if p is not None and p[1] in BEKANNT)
-    if bad and len(bad) >= good:
-        return None
     if bad:
         line, c = bad[0]
         raise InputError(
