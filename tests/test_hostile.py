@@ -607,3 +607,33 @@ def test_pdf_set_links_to_its_final_place_and_leaves_nothing_behind(tmp_path, mo
     index = (out / "index.pdf").read_text(encoding="utf-8")
     assert f'href="{(out / "profil-ost.pdf").resolve().as_uri()}"' in index
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chromium", "pdf"]
+
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Daten">
+<table:table-row><table:table-cell office:value-type="string"><text:p>Nr.</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="4998"><table:table-cell/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="9999"/><table:table-cell office:value-type="float"
+ office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"""
+
+
+def test_ods_whose_repeats_span_too_many_cells_is_refused(tmp_path):
+    import zipfile
+
+    book = tmp_path / "weit.ods"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", ODS_CONTENT)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    assert book.stat().st_size < 2000
+    r = run_limited("aggregate", book, cwd=tmp_path, memory=2 * GB, cpu=30)
+    assert r.returncode == 1, r.stderr
+    assert one_german_line(r.stderr) == (
+        f"Fehler: {book}: Ein Tabellenblatt reicht bis Zeile 5.000 und Spalte 10.000 (50.000.000 Zellen); "
+        "gelesen werden höchstens 10.000.000 Zellen je Blatt. Bitte leere Zeilen und Spalten am Ende des Blatts "
+        "löschen oder die Daten als CSV speichern."
+    )

@@ -92,6 +92,7 @@ def check_spreadsheet(datei: Path, raw: bytes) -> None:
         total = 0
         for info in infos:
             is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            ods = _OdsArea(datei) if info.filename == "content.xml" else None
             max_row = max_col = cells = 0
             try:
                 with archive.open(info) as member:
@@ -100,6 +101,8 @@ def check_spreadsheet(datei: Path, raw: bytes) -> None:
                         total += len(chunk)
                         if total > MAX_ENTPACKT:  # the sizes in the zip directory may lie
                             raise _too_big(datei)
+                        if ods is not None:
+                            ods.feed(chunk)
                         if not is_sheet:
                             continue
                         text = tail + chunk
@@ -115,12 +118,65 @@ def check_spreadsheet(datei: Path, raw: bytes) -> None:
                 return  # calamine names the broken file
             used = max(max_row * max(max_col, 1), cells)
             if is_sheet and used > MAX_ZELLEN:
-                raise InputError(
-                    f"Ein Tabellenblatt reicht bis Zeile {max_row:,} und Spalte {max(max_col, 1):,} "
-                    f"({used:,} Zellen); gelesen werden höchstens {MAX_ZELLEN:,} Zellen je Blatt.".replace(",", "."),
-                    datei=datei,
-                    hilfe="Bitte leere Zeilen und Spalten am Ende des Blatts löschen oder die Daten als CSV speichern.",
-                )
+                raise _too_many_cells(datei, max_row, max_col, used)
+
+
+def _too_many_cells(datei: Path, max_row: int, max_col: int, used: int) -> InputError:
+    return InputError(
+        f"Ein Tabellenblatt reicht bis Zeile {max_row:,} und Spalte {max(max_col, 1):,} "
+        f"({used:,} Zellen); gelesen werden höchstens {MAX_ZELLEN:,} Zellen je Blatt.".replace(",", "."),
+        datei=datei,
+        hilfe="Bitte leere Zeilen und Spalten am Ende des Blatts löschen oder die Daten als CSV speichern.",
+    )
+
+
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>")
+_ODS_ROWS = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
+_ODS_COLS = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
+
+
+class _OdsArea:
+    """The used area of every table in an ODS content.xml, counted from its repeat attributes.
+
+    Empty rows and cells repeated at the end (as LibreOffice writes them) do not count; the
+    empty ones before a filled cell do, because calamine allocates them.
+    """
+
+    def __init__(self, datei: Path) -> None:
+        self.datei = datei
+        self.rest = b""
+        self.row = 0  # rows of the current table before the current row
+        self.repeat = 1  # repeats of the current row
+        self.col = 0  # cells of the current row so far
+        self.row_end = 0  # end of the last filled cell in the current row
+        self.last_row = self.max_col = 0
+
+    def feed(self, chunk: bytes) -> None:
+        text = self.rest + chunk
+        cut = text.rfind(b">") + 1
+        self.rest = text[cut:]
+        for closing, tag, attrs in _ODS_TAG.findall(text[:cut]):
+            if tag == b"table" and not closing:
+                self.row = self.last_row = self.max_col = 0
+            elif tag == b"table-row" and not closing:
+                m = _ODS_ROWS.search(attrs)
+                self.repeat = int(m.group(1)) if m else 1
+                self.col = self.row_end = 0
+                if attrs.endswith(b"/"):
+                    self.row += self.repeat
+            elif tag == b"table-row":
+                if self.row_end:
+                    self.last_row = self.row + self.repeat
+                    self.max_col = max(self.max_col, self.row_end)
+                    used = self.last_row * self.max_col
+                    if used > MAX_ZELLEN:
+                        raise _too_many_cells(self.datei, self.last_row, self.max_col, used)
+                self.row += self.repeat
+            elif not closing:  # a cell
+                m = _ODS_COLS.search(attrs)
+                self.col += int(m.group(1)) if m else 1
+                if b"office:value-type" in attrs:
+                    self.row_end = self.col
 
 
 def _too_big(datei: Path) -> InputError:
