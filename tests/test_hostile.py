@@ -281,14 +281,14 @@ def test_profile_output_that_is_a_file(tmp_path):
 
 
 def test_profile_set_is_complete_and_leaves_no_temporary_folder(tmp_path):
-    out = tmp_path / "profile"
+    out = tmp_path / "neu" / "profile"
     r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--area", "Ost", "--output", out, "--quiet")
     assert r.exit_code == 0, r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "profil-ost.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["profile"]
     r = run("profile", BEISPIEL, "--scheme", "sozialraeume", "--area", "Ost", "--output", out, "--quiet")
     assert r.exit_code == 1 and "Die Ausgabedatei gibt es schon." in one_german_line(r.stderr)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["profile"]
 
 
 # ----------------------------------------------------------------------------- YAML

@@ -122,8 +122,6 @@ def check_folder(folder: Path, inputs: Iterable[str | Path] = ()) -> None:
         raise OutputError("Das ist eine Datei; --output braucht hier einen Ordner.", datei=folder)
     if _is_input(folder, inputs):
         raise OutputError("Der Ausgabeordner ist zugleich eine Eingabe.", datei=folder)
-    if not folder.parent.is_dir():
-        raise OutputError(f"Den Ordner „{folder.parent}“ gibt es nicht.", datei=folder)
 
 
 def write_folder(folder: Path, files: dict[str, bytes | str], *, force: bool, inputs: Iterable[str | Path] = ()) -> None:
@@ -133,14 +131,13 @@ def write_folder(folder: Path, files: dict[str, bytes | str], *, force: bool, in
     inputs = list(inputs)
     check_folder(folder, inputs)
     parent = folder.parent
-    for name in files:
-        if folder.is_dir():
-            check_target(folder / name, force=force, inputs=inputs)
-        elif _is_input(folder / name, inputs):
+    if folder.is_dir():
+        for name in files:
             check_target(folder / name, force=force, inputs=inputs)
     mode = new_file_mode()
     tmp = None
     try:
+        parent.mkdir(parents=True, exist_ok=True)  # the folder is created, as before
         tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.", suffix=".tmp"))
         for name, data in files.items():
             payload = data.encode("utf-8") if isinstance(data, str) else data
