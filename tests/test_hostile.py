@@ -637,3 +637,19 @@ def test_ods_whose_repeats_span_too_many_cells_is_refused(tmp_path):
         "gelesen werden höchstens 10.000.000 Zellen je Blatt. Bitte leere Zeilen und Spalten am Ende des Blatts "
         "löschen oder die Daten als CSV speichern."
     )
+
+
+def test_ctrl_c_during_pdf_leaves_no_partial_set(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_chromium(bin_dir, "kill -INT $PPID\nsleep 30\n")  # the user presses Ctrl-C while Chromium prints
+    out = tmp_path / "pdf"
+    r = subprocess.run(
+        [str(SCRIPT), "profile", str(BEISPIEL), "--scheme", "sozialraeume", "--area", "Ost", "--format", "pdf",
+         "--output", str(out), "--quiet"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+        timeout=60,
+    )
+    assert r.returncode == 130, r.stderr
+    assert r.stderr.strip() == "Abgebrochen."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]

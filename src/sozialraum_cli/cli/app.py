@@ -146,6 +146,8 @@ class Group(_GermanHelp, TyperGroup):
                 file=sys.stderr,
             )
             sys.exit(1)
+        if rv == 130:  # typer turns Ctrl-C into this exit code, silently
+            print("Abgebrochen.", file=sys.stderr)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
