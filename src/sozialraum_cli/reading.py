@@ -295,9 +295,12 @@ def _csv_rows(datei: Path, raw: bytes, hinweise: list[str]) -> list[tuple[int, l
     delim = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows = []
+    seen: dict[str, str] = {}  # one object per distinct text: long files repeat names, years and values
     try:
         for row in reader:
-            rows.append((reader.line_num, row))
+            rows.append((reader.line_num, [seen.setdefault(v, v) for v in row]))
+            if len(seen) > 100_000:  # bounded: frequent texts come back soon
+                seen.clear()
     except csv.Error as exc:
         raise InputError(csv_error(exc), datei=datei, zeile=reader.line_num) from None
     return rows
