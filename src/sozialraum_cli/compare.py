@@ -162,17 +162,20 @@ def compare(
         tabelle_a = aggregate(zuordnung, schema_a, daten, jahr=jahr)
         tabelle_b = aggregate(zuordnung, schema_b, daten, jahr=jahr)
         if min_count is not None:
-            from .disclosure import suppress_matrix, suppress_raumtabelle
-
             roh = werte
-            werte, geheimhaltung = suppress_matrix(werte, min_count)
-            tabelle_a = suppress_raumtabelle(tabelle_a, min_count)
-            tabelle_b = suppress_raumtabelle(tabelle_b, min_count)
+            partner = {a: str(bezirke.loc[a, cols].astype(float).idxmax()) for a in rows}
+            listed = [(int(r.bezirk_nr), float(r.gewicht)) for r in links.itertuples() if r.raum_b != partner[r.raum_a]]
+            werte, tabelle_a, tabelle_b, geheimhaltung, nz_geheim = protect_comparison(
+                zuordnung, daten, schema_a, schema_b, info.name, jahr, werte, tabelle_a, tabelle_b, listed,
+                min_count,
+            )
+            hinweise = [_nz_hinweis(h, nz_geheim) for h in hinweise]
             hinweise.append(geheimhaltung.regel)
         kennzahlen = [info] + [q for q in tabelle_a.quoten]
         nebeneinander = _side_by_side(tabelle_a, tabelle_b, info, tabelle_a.quoten)
 
-    basis = roh if geheimhaltung is not None else werte if werte is not None else bezirke
+    # under disclosure control the main counterpart follows the number of districts, which tells nothing hidden
+    basis = bezirke if geheimhaltung is not None else werte if werte is not None else bezirke
     hauptpartner = {a: str(basis.loc[a, cols].astype(float).idxmax()) for a in rows}
     wechsel = []
     for _, link in links.iterrows():
@@ -181,10 +184,8 @@ def compare(
             continue
         nr = int(link["bezirk_nr"])
         value = wert_je_bezirk.get(nr)
-        if geheimhaltung is not None and value is not None and (
-            value * float(link["gewicht"]) < min_count or (link["raum_a"], link["raum_b"]) in geheimhaltung.zellen
-        ):
-            value = None  # a small district value would tell what the crosswalk hides
+        if geheimhaltung is not None and value is not None and (nr, float(link["gewicht"])) in geheimhaltung.bezirke:
+            value = None  # suppressed with the linked tables (see protect_comparison)
         wechsel.append(
             Wechsel(
                 bezirk_nr=nr,
@@ -217,6 +218,56 @@ def compare(
         warnungen=warnungen,
         hinweise=hinweise,
     )
+
+
+NZ_HINWEIS = "Die Zeile „nicht zugeordnet“ ("
+
+
+def _nz_hinweis(h: str, hidden: bool) -> str:
+    if hidden and h.startswith(NZ_HINWEIS):
+        return NZ_HINWEIS + "*" + h[h.index(")"):]
+    return h
+
+
+def protect_comparison(zuordnung, daten, schema_a, schema_b, merkmal, jahr, werte, tabelle_a, tabelle_b, listed,
+                       min_count, extra=None):
+    """Linked suppression over everything compare writes: both area tables (side by side), the
+    crosswalk with its margins, the district list and the note on the not-assignable row."""
+    from .disclosure import Geheimhaltung
+    from .linked_tables import NZ, add_bezirk, add_kreuz, protect_tables
+
+    keys: dict = {}
+    liste: dict = {}
+
+    def more(pub, bw):
+        keys.update(add_kreuz(pub, bw, schema_a, schema_b, merkmal, jahr, werte))
+        for nr, g in set(listed):
+            k = add_bezirk(pub, bw, nr, merkmal, jahr, g)
+            if k is not None:
+                liste[(nr, g)] = k
+        liste["nz"] = add_bezirk(pub, bw, NZ, merkmal, jahr)
+        if extra is not None:
+            extra(pub, bw)
+
+    (tabelle_a, tabelle_b), ergebnis, _ = protect_tables(zuordnung, daten, [tabelle_a, tabelle_b], min_count, more)
+    out = werte.copy()
+    kinds = {}
+    for ab, k in keys.items():
+        kind = ergebnis.art(k)
+        if kind:
+            out.at[ab] = float("nan")
+            kinds[ab] = kind
+    nz_kind = ergebnis.art(liste["nz"]) if liste.get("nz") is not None else None
+    bezirke = {nb: ergebnis.art(k) for nb, k in liste.items() if nb != "nz" and ergebnis.art(k)}
+    stars = list(kinds.values()) + list(bezirke.values()) + ([nz_kind] if nz_kind else [])
+    shown = {merkmal, f"{merkmal}_anteil", *(q.name for q in tabelle_a.quoten)}
+    for t in (tabelle_a, tabelle_b):  # the side-by-side part shows counts, shares and rates of both
+        stars += [k for (raum, c), k in t.geheim_art.items() if c in shown and raum in set(t.raeume["raum"])]
+    g = Geheimhaltung(min_count, stars.count("primaer"), stars.count("sekundaer"), set(kinds), schutz=ergebnis.schutz)
+    g.bezirke = set(bezirke)
+    g.arten = kinds
+    g.ergebnis = ergebnis
+    return out, tabelle_a, tabelle_b, g, nz_kind is not None
 
 
 def _crosswalk(links: pd.DataFrame, column: str, rows: list[str], cols: list[str]) -> pd.DataFrame:

@@ -24,22 +24,36 @@ Cell = Hashable
 @dataclass
 class Geheimhaltung:
     min_count: int
-    primaer: int = 0
-    sekundaer: int = 0
+    primaer: int = 0  # "*" shown for a small count or for a value derived from one
+    sekundaer: int = 0  # "*" shown to protect them
     zellen: set = field(default_factory=set)
+    schutz: float | None = None  # protection range of the linked check (None: table by table)
 
     @property
     def regel(self) -> str:
+        if self.schutz is not None:
+            weiter = (
+                "weitere Zellen sind so unterdrückt, dass sich aus allen Zahlen dieser Ausgabe zusammen (alle "
+                "Tabellen, Blätter, Schemata und Jahre) kein unterdrückter Wert genauer als auf "
+                f"±{_zahl(self.schutz)} eingrenzen lässt (Schutzabstand)"
+            )
+        else:
+            weiter = (
+                "weitere Zellen sind so unterdrückt, dass sich kein unterdrückter Wert aus Summen und "
+                "anderen Zellen derselben Tabelle errechnen lässt"
+            )
         return (
             f"Geheimhaltung: Anzahlen von 1 bis {self.min_count - 1} und daraus berechnete Werte sind unterdrückt "
-            f"(„*“); weitere Zellen sind so unterdrückt, dass sich kein unterdrückter Wert aus Summen und "
-            f"anderen Zellen derselben Tabelle errechnen lässt. Unterdrückt: {self.primaer} Zellen primär, "
-            f"{self.sekundaer} sekundär."
+            f"(„*“); {weiter}. Unterdrückt: {self.primaer} Zellen primär, {self.sekundaer} sekundär."
         )
 
     def add(self, other: "Geheimhaltung") -> None:
         self.primaer += other.primaer
         self.sekundaer += other.sekundaer
+
+
+def _zahl(x: float) -> str:
+    return f"{x:,.0f}".replace(",", ".") if float(x).is_integer() else f"{x:g}".replace(".", ",")
 
 
 def protect(values: dict[Cell, float], lines: list[tuple[list[Cell], Cell | None]], min_count: int) -> tuple[set, set]:
@@ -136,33 +150,57 @@ def suppress_matrix(m: pd.DataFrame, min_count: int, total: str = "Gesamt") -> t
     return out, Geheimhaltung(min_count, len(primary), len(secondary), primary | secondary)
 
 
-def suppress_raumtabelle(t, min_count: int):
-    """A copy of a Raumtabelle with small counts and what derives from them suppressed."""
+def suppress_raumtabelle(t, min_count: int, entscheidung: dict | None = None, schutz: float | None = None):
+    """A copy of a Raumtabelle with small counts and what derives from them suppressed.
+
+    entscheidung: (raum, column) -> "primaer"/"sekundaer" chosen over the whole publication
+    (linked_tables); without it each count column is protected on its own against its total.
+    """
     from copy import copy
 
     out = copy(t)
     z = t.zeilen.copy()
-    report = Geheimhaltung(min_count)
     hidden: set[tuple[str, str]] = set()
+    kinds: dict[tuple[str, str], str] = {}
     inner = z.index[z["art"] != "gesamt"]
     total = z.index[z["art"] == "gesamt"][0]
+    if entscheidung is None:
+        entscheidung = {}
+        for m in t.anzahlen:
+            values = {i: float(z.at[i, m.name]) for i in [*inner, total]}
+            primary, secondary = suppress_column(values, total, min_count)
+            entscheidung.update({(z.at[i, "raum"], m.name): "primaer" for i in primary})
+            entscheidung.update({(z.at[i, "raum"], m.name): "sekundaer" for i in secondary})
     for m in t.anzahlen:
-        values = {i: float(z.at[i, m.name]) for i in [*inner, total]}
-        primary, secondary = suppress_column(values, total, min_count)
-        report.add(Geheimhaltung(min_count, len(primary), len(secondary)))
-        for i in primary | secondary:
+        for i in z.index:
+            kind = entscheidung.get((z.at[i, "raum"], m.name))
+            if kind is None:
+                continue
             z.at[i, m.name] = float("nan")
             z.at[i, f"{m.name}_anteil"] = float("nan")
-            hidden |= {(z.at[i, "raum"], m.name), (z.at[i, "raum"], f"{m.name}_anteil")}
+            for c in (m.name, f"{m.name}_anteil"):
+                hidden.add((z.at[i, "raum"], c))
+                kinds[(z.at[i, "raum"], c)] = kind
+        total_kind = entscheidung.get(("Gesamt", m.name))
+        if total_kind:  # shares of a hidden total would give it away
+            for i in z.index:
+                raum = z.at[i, "raum"]
+                if (raum, f"{m.name}_anteil") not in hidden and not pd.isna(z.at[i, f"{m.name}_anteil"]):
+                    z.at[i, f"{m.name}_anteil"] = float("nan")
+                    hidden.add((raum, f"{m.name}_anteil"))
+                    kinds[(raum, f"{m.name}_anteil")] = total_kind
     for q in t.quoten:
         for i in z.index:
             raum = z.at[i, "raum"]
-            if any((raum, p) in hidden for p in q.teile):
+            parts = [*q.teile, f"{q.name} × {q.basis}"] if q.basis else q.teile
+            sources = [k for k in (entscheidung.get((raum, p)) for p in parts) if k]
+            if sources and not (isinstance(z.at[i, q.name], float) and math.isnan(z.at[i, q.name])):
                 z.at[i, q.name] = float("nan")
                 hidden.add((raum, q.name))
-    for i in z.index:  # a rank would tell where a hidden value lies
-        if (z.at[i, "raum"], t.sortierung) in hidden:
-            z.at[i, "rang"] = pd.NA
+                kinds[(raum, q.name)] = "primaer" if "primaer" in sources else "sekundaer"
+    z = _neutral_order(z, t, hidden)
+    report = Geheimhaltung(min_count, sum(k == "primaer" for k in kinds.values()),
+                           sum(k == "sekundaer" for k in kinds.values()), schutz=schutz)
     # a reconciliation would tell a hidden sum or the hidden difference to the total row
     from dataclasses import replace
 
@@ -179,5 +217,23 @@ def suppress_raumtabelle(t, min_count: int):
     out.zeilen = z
     out.geheim = hidden
     out.geheimhaltung = report
+    out.geheim_art = kinds
     out.hinweise = [*t.hinweise, report.regel]
     return out
+
+
+def _neutral_order(z: pd.DataFrame, t, hidden: set) -> pd.DataFrame:
+    """Rows whose sort value is hidden lose their rank and go last in name order; the others are re-ranked."""
+    areas = z.index[z["art"] == "raum"]
+    secret = [i for i in areas if (z.at[i, "raum"], t.sortierung) in hidden]
+    if not secret:
+        return z
+    for i in secret:
+        z.at[i, "rang"] = pd.NA
+    ranked = [i for i in areas if i not in secret and not pd.isna(z.at[i, "rang"])]
+    values = pd.Series({i: z.at[i, "rang"] for i in ranked}, dtype="float")
+    for i, r in values.rank(method="min").items():
+        z.at[i, "rang"] = int(r)
+    rest = [i for i in areas if i not in secret and i not in ranked]
+    order = ranked + rest + sorted(secret, key=lambda i: str(z.at[i, "raum"])) + [i for i in z.index if i not in set(areas)]
+    return z.loc[order].reset_index(drop=True)

@@ -194,26 +194,19 @@ def build_export(
         for s in schemata
     }
     geheimhaltung = None
-    if min_count is not None:
-        from .disclosure import Geheimhaltung, suppress_raumtabelle
-
-        tabellen = {k: [suppress_raumtabelle(t, min_count) for t in ts] for k, ts in tabellen.items()}
-        geheimhaltung = Geheimhaltung(min_count)
-        for ts in tabellen.values():
-            for t in ts:
-                geheimhaltung.add(t.geheimhaltung)
-    blaetter = [scheme_sheet(tabellen[s.name]) for s in schemata]
     bezirke_blatt = district_sheet(zuordnung, schemata, daten, jahre)
-    if min_count is not None:
-        geheimhaltung.add(_suppress_district_sheet(bezirke_blatt, len(schemata), min_count))
-    blaetter.append(bezirke_blatt)
     vergleich = None
     if len(schemata) >= 2:
         first = tabellen[schemata[0].name][-1]
         wert = first.anzahlen[0].name if first.anzahlen else None
-        vergleich = compare(zuordnung, schemata[0], schemata[1], daten, merkmal=wert, jahr=jahre[-1], min_count=min_count)
-        if vergleich.geheimhaltung is not None:
-            geheimhaltung.add(vergleich.geheimhaltung)
+        vergleich = compare(zuordnung, schemata[0], schemata[1], daten, merkmal=wert, jahr=jahre[-1])
+    if min_count is not None:
+        tabellen, vergleich, geheimhaltung = _protect_export(
+            zuordnung, schemata, daten, tabellen, bezirke_blatt, vergleich, jahre, min_count
+        )
+    blaetter = [scheme_sheet(tabellen[s.name]) for s in schemata]
+    blaetter.append(bezirke_blatt)
+    if vergleich is not None:
         blaetter.append(comparison_sheet(vergleich))
     if len([j for j in jahre if j is not None]) >= 2:
         blaetter.append(development_sheet(zuordnung, schemata, daten, tabellen, jahre))
@@ -376,23 +369,61 @@ def comparison_workbook(zuordnung: Zuordnung, v: Vergleich, daten: Bezirksdaten 
     return Export(blaetter, titel=f"Vergleich {v.schema_a.titel} – {v.schema_b.titel}", thema=v.datei or "Zuordnung")
 
 
-def _suppress_district_sheet(blatt: Blatt, n_schemes: int, min_count: int):
-    """Disclosure control on the district values: per column, districts and 999 against the total row."""
-    from .disclosure import Geheimhaltung, suppress_column
+def _protect_export(zuordnung, schemata, daten, tabellen, blatt, vergleich, jahre, min_count):
+    """Linked suppression over every sheet: all schemes and years, the district sheet, the crosswalk."""
+    from .disclosure import Geheimhaltung
+    from .linked_tables import NZ, add_bezirk, add_count, add_kreuz, protect_tables
 
-    report = Geheimhaltung(min_count)
-    first_value = 3 + n_schemes
+    alle = [t for s in schemata for t in tabellen[s.name]]
+    spalten_in = [s for s in daten.spalten if s.jahr in jahre]
+    first_value = 3 + len(schemata)
     rows = blatt.zeilen + blatt.summenzeilen
-    total = next((k for k, r in enumerate(rows) if r[0] == 0), None)
-    for col, spalte in enumerate(blatt.spalten[first_value:], start=first_value):
-        if spalte.format != ANZAHL_FORMAT:
-            continue
-        values = {k: (float(r[col]) if r[col] is not None else float("nan")) for k, r in enumerate(rows)}
-        primary, secondary = suppress_column(values, total, min_count)
-        report.add(Geheimhaltung(min_count, len(primary), len(secondary)))
-        for k in primary | secondary:
+    codes = {zuordnung.code_fuer("nicht_zugeordnet"): NZ}
+    gesamt = zuordnung.code_fuer("gesamt")
+    district_keys: dict = {}
+    kreuz_keys: dict = {}
+
+    def more(pub, bw):
+        for col, s in enumerate(spalten_in, start=first_value):
+            if blatt.spalten[col].format != ANZAHL_FORMAT:
+                continue
+            for k, r in enumerate(rows):
+                if r[col] is None:
+                    continue
+                if r[0] == gesamt:
+                    key = add_count(pub, bw, schemata[0], s.jahr, "Gesamt", s.merkmal, bw.werte(s.merkmal, s.jahr),
+                                    True)
+                else:
+                    key = add_bezirk(pub, bw, codes.get(r[0], r[0]), s.merkmal, s.jahr)
+                if key is not None:
+                    district_keys[(k, col)] = key
+        if vergleich is not None and vergleich.werte is not None:
+            kreuz_keys.update(add_kreuz(pub, bw, vergleich.schema_a, vergleich.schema_b, vergleich.merkmal.name,
+                                        vergleich.jahr, vergleich.werte))
+
+    geschuetzt, ergebnis, _ = protect_tables(zuordnung, daten, alle, min_count, more)
+    stars = [k for t in geschuetzt for k in t.geheim_art.values()]
+    for (k, col), key in district_keys.items():
+        kind = ergebnis.art(key)
+        if kind:
             rows[k][col] = None
-    return report
+            stars.append(kind)
+    if vergleich is not None and vergleich.werte is not None:
+        from dataclasses import replace
+
+        werte = vergleich.werte.copy()
+        kinds = {}
+        for ab, key in kreuz_keys.items():
+            kind = ergebnis.art(key)
+            if kind:
+                werte.at[ab] = float("nan")
+                kinds[ab] = kind
+        stars += list(kinds.values())
+        vergleich = replace(vergleich, werte=werte, geheim=set(kinds))
+    it = iter(geschuetzt)
+    tabellen = {s.name: [next(it) for _ in tabellen[s.name]] for s in schemata}
+    report = Geheimhaltung(min_count, stars.count("primaer"), stars.count("sekundaer"), schutz=ergebnis.schutz)
+    return tabellen, vergleich, report
 
 
 def development_sheet(

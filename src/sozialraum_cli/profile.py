@@ -110,10 +110,21 @@ def build_profiles(
     if daten.layout == LAYOUT_STICHTAGE and jahr is None:
         jahr = daten.standard_jahr()
     tabelle = aggregate(zuordnung, schema, daten, jahr=jahr)
-    if min_count is not None:
-        from .disclosure import suppress_raumtabelle
+    if min_count is not None:  # every page of the run together: area table and the district lists
+        from .linked_tables import add_bezirk, protect_tables
 
-        tabelle = suppress_raumtabelle(tabelle, min_count)
+        keys: dict = {}
+
+        def districts(pub, bw) -> None:
+            for raum in raeume or schema.raum_namen:
+                for nr in schema.raum(raum).anteile:
+                    for m in tabelle.anzahlen:
+                        k = add_bezirk(pub, bw, nr, m.name, tabelle.jahr)
+                        if k is not None:
+                            keys[(nr, m.name)] = k
+
+        (tabelle,), ergebnis, _ = protect_tables(zuordnung, daten, [tabelle], min_count, districts)
+        tabelle.bezirke_geheim = {nm for nm, k in keys.items() if ergebnis.art(k)}
     serie = _series(zuordnung, schema, daten, tabelle)
     klassen = _index_classes(zuordnung, daten, tabelle.jahr)
     punkte = None
@@ -212,7 +223,9 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
         values[(r.bezirk_nr, r.merkmal)] = r.wert
         status[(r.bezirk_nr, r.merkmal)] = r.status
     hidden: set = set()
-    if min_count is not None:
+    if min_count is not None and hasattr(t, "bezirke_geheim"):
+        hidden = set(t.bezirke_geheim)
+    elif min_count is not None:
         from .disclosure import suppress_column
 
         for m in t.anzahlen:

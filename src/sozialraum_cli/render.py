@@ -423,7 +423,7 @@ def vergleich_tabellen(v) -> list[Tabelle]:
         if value == 0 and (complete is None or complete.at[a, b]):
             return ""
         text = anzahl(value, True if complete is None else bool(complete.at[a, b]))
-        return f"{text} ({prozent(shares.at[a, b])})" if b != "Gesamt" else text
+        return f"{text} ({prozent(shares.at[a, b])})" if b != "Gesamt" and not _missing(shares.at[a, b]) else text
 
     rows = [[a, *(cell(a, b) for b in cols)] for a in m.index if a != "Gesamt"]
     notes = [
@@ -488,21 +488,33 @@ def _nebeneinander(v) -> Tabelle:
     for q in rates:
         spalten += [Spalte(f"{q.titel} A"), Spalte("Rang A"), Spalte(f"{q.titel} B"), Spalte("Rang B")]
     zeilen = []
+    tables = {"a": v.tabelle_a, "b": v.tabelle_b}
+
+    def hidden(s: str, raum: str, col: str) -> bool:
+        return tables[s] is not None and (raum, col) in getattr(tables[s], "geheim", set())
+
     for _, r in df.iterrows():
         row = [r["raum"]]
         for s in ("a", "b"):
+            if hidden(s, r["raum"], count.name):
+                row += [GEHEIM_ZEICHEN, GEHEIM_ZEICHEN, ""]
+                continue
             row += [anzahl(r[f"{count.name}_{s}"]) if not _missing(r[f"{count.name}_{s}"]) else "",
                     prozent(r[f"{count.name}_anteil_{s}"]) if not _missing(r[f"{count.name}_{s}"]) else "",
                     rang(r[f"{count.name}_rang_{s}"])]
         for q in rates:
             for s in ("a", "b"):
+                if hidden(s, r["raum"], q.name):
+                    row += [GEHEIM_ZEICHEN, ""]
+                    continue
                 row += ["" if _missing(r[f"{q.name}_{s}"]) else quote_text(r[f"{q.name}_{s}"], q), rang(r[f"{q.name}_rang_{s}"])]
         zeilen.append(row)
     return Tabelle(
         titel=f"Nebeneinander: A = {v.schema_a.titel}, B = {v.schema_b.titel}{_source(v)}",
         spalten=spalten,
         zeilen=zeilen,
-        fussnoten=["Leer: Raum gibt es in diesem Schema nicht. Rang 1 = größter Wert."],
+        fussnoten=["Leer: Raum gibt es in diesem Schema nicht. Rang 1 = größter Wert."]
+        + ([f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt; ohne Rang."] if v.geheimhaltung is not None else []),
     )
 
 
@@ -590,17 +602,24 @@ def trend_tabelle(e) -> Tabelle:
     spalten = [Spalte("Raum", False), *(Spalte(str(j)) for j in e.jahre)]
     spalten += [Spalte(f"Veränderung {first}–{last}"), Spalte("in %"), Spalte("Mittel je Jahr"), Spalte("Mittel je Jahr in %")]
     zeilen, summen = [], []
+    geheim = getattr(e, "geheim", set())
     for _, r in e.zeilen.iterrows():
-        cells = [r["raum"], *(anzahl(r[str(j)]) for j in e.jahre)]
+
+        def shown(col: str, text: str) -> str:
+            return GEHEIM_ZEICHEN if (r["raum"], col) in geheim else text
+
+        cells = [r["raum"], *(shown(str(j), anzahl(r[str(j)])) for j in e.jahre)]
         change = r["veraenderung"]
         cells += [
-            FEHLT_ZEICHEN if _missing(change) else ("+" if change > 0 else "") + anzahl(change),
-            prozent(r["veraenderung_prozent"]),
-            FEHLT_ZEICHEN if _missing(r["mittel_jahr"]) else zahl(r["mittel_jahr"], 1),
-            prozent(r["mittel_jahr_prozent"], 2),
+            shown("veraenderung", FEHLT_ZEICHEN if _missing(change) else ("+" if change > 0 else "") + anzahl(change)),
+            shown("veraenderung_prozent", prozent(r["veraenderung_prozent"])),
+            shown("mittel_jahr", FEHLT_ZEICHEN if _missing(r["mittel_jahr"]) else zahl(r["mittel_jahr"], 1)),
+            shown("mittel_jahr_prozent", prozent(r["mittel_jahr_prozent"], 2)),
         ]
         (zeilen if r["art"] == "raum" else summen).append(cells)
     notes = [f"Warnung: {w}" for w in e.warnungen] + [f"Hinweis: {h}" for h in e.hinweise]
+    if geheim:
+        notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
     return Tabelle(
         titel=f"Entwicklung {e.merkmal.titel} {first}–{last} – {e.schema.titel}, {e.datei}",
         spalten=spalten,

@@ -77,9 +77,9 @@ def aggregate(
         for s in schemata
     ]
     if min_count is not None:
-        from ..disclosure import suppress_raumtabelle
+        from ..linked_tables import protect_tables
 
-        tabellen = [suppress_raumtabelle(t, min_count) for t in tabellen]
+        tabellen, _, _ = protect_tables(zuordnung, daten, tabellen, min_count)
     if fmt is not Format.table:  # people read these in the table's footer
         say_notes(tabellen[0].hinweise)
         for text in render.behandlung_texte(tabellen[0]):

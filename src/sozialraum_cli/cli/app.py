@@ -17,7 +17,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .. import __version__
 from ..errors import SozialraumError, printable
-from . import aggregate, compare, districts, export, index, locate, map, profile, schemes, trend
+from . import aggregate, audit, compare, districts, export, index, locate, map, profile, schemes, trend
 
 # German labels for typer's rich help
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
@@ -194,6 +194,7 @@ for _module, _name in (
     (profile, "profile"),
     (schemes, "schemes"),
     (districts, "districts"),
+    (audit, "audit"),
 ):
     app.command(name=_name, cls=Command, epilog=_module.EPILOG)(getattr(_module, _name))
 

@@ -87,12 +87,13 @@ def map(  # noqa: A001 - the command's name
     if dateien:
         daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
         werte = []
-        for s in schemata:
-            t = aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
-            if min_count is not None:
-                from ..disclosure import suppress_raumtabelle
+        tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
+                    for s in schemata]
+        if min_count is not None:  # all maps of one call together; a hidden value is hatched, never coloured
+            from ..linked_tables import protect_tables
 
-                t = suppress_raumtabelle(t, min_count)
+            tabellen, _, _ = protect_tables(zuordnung, daten, tabellen, min_count)
+        for t in tabellen:
             m = t.quoten[0] if rate else t.anzahlen[0]
             areas = t.raeume.set_index("raum")
             complete = areas.get(f"{m.name}_vollstaendig")

@@ -14,6 +14,7 @@ from .options import (
     Format,
     FormatOption,
     HeaderRowOption,
+    MinCountOption,
     OutputOption,
     SchemeOption,
     SheetOption,
@@ -41,6 +42,7 @@ def trend(
     header_row: HeaderRowOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
+    min_count: MinCountOption = None,
 ) -> None:
     """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
     from .. import render
@@ -56,8 +58,13 @@ def trend(
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
+    if min_count is not None:
+        from ..linked_tables import protect_trends
+
+        entwicklungen = protect_trends(zuordnung, daten, entwicklungen, min_count)
     if fmt is not Format.table:
-        say_notes(warnungen=[w for e in entwicklungen for w in e.warnungen])
+        say_notes([h for e in entwicklungen for h in e.hinweise if h.startswith("Geheimhaltung")],
+                  warnungen=[w for e in entwicklungen for w in e.warnungen])
     write_result(
         fmt,
         output,
