@@ -176,7 +176,7 @@ def test_reconciliation_with_total_and_unassigned_rows(mini, write):
     assert t.zeile("Stadt")["einwohner_anteil"] == pytest.approx(100 * 3000 / 3811)
     assert list(t.zeilen["raum"]) == ["Stadt", "Land", "Gesamt", "nicht zugeordnet", "Differenz zur Gesamtzeile"]
     assert t.zeile("Stadt")["einwohner"] == 3000  # the unassigned row is never folded into an area
-    assert any("weicht von der Gesamtzeile 3811 ab (Differenz -1)" in w for w in t.warnungen)
+    assert any("Summe der Bezirke 3.810 weicht von der Gesamtzeile 3.811 ab (Differenz −1)" in w for w in t.warnungen)
 
 
 def test_reconciliation_not_checkable_when_incomplete(mini, write):

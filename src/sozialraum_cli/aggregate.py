@@ -166,7 +166,7 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
     return df, jahr, notes
 
 
-def _columns_of_year(daten: Bezirksdaten, jahr: int | None) -> dict:
+def columns_of_year(daten: Bezirksdaten, jahr: int | None) -> dict:
     """The file's columns used for `jahr` (see select_year), by indicator."""
     series = daten.reihen
     return {s.merkmal: s for s in daten.spalten if s.merkmal not in series or s.jahr == jahr}
@@ -221,7 +221,7 @@ class _Summen:
         area_ok = ok.groupby(self.members["raum"], sort=False).all().reindex(names).astype(bool)
         gaps: dict[str, list[str]] = {n: [] for n in [*names, "Gesamt", "nz"]}
         for nr in kb.index[~kb]:
-            reason = "fehlt in der Datei" if nr in self.fehlende else STATUS_TEXT[self._status(key, label, nr)]
+            reason = "fehlt in der Datei" if nr in self.fehlende else _status_text(self._status(key, label, nr))
             text = f"{label}: Bezirk {nr} ({self.zuordnung.bezirke[nr].name}) {reason}"
             for raum, _ in self.schema.raeume_von(nr):
                 gaps[raum].append(text)
@@ -231,7 +231,7 @@ class _Summen:
             nz_ok = bool(known.get(self.nz, False))
             nz_value = float(v[self.nz]) if nz_ok else 0.0
             if not nz_ok:
-                text = f"{label}: Zeile nicht zugeordnet {STATUS_TEXT[self._status(key, label, self.nz)]}"
+                text = f"{label}: Zeile nicht zugeordnet {_status_text(self._status(key, label, self.nz))}"
                 gaps["nz"].append(text)
                 gaps["Gesamt"].append(text)
         published = None
@@ -286,7 +286,7 @@ def aggregate(
     df, jahr, hinweise = select_year(daten, jahr)
     hinweise = list(daten.hinweise) + hinweise
     warnungen: list[str] = []
-    spalten = _columns_of_year(daten, jahr)
+    spalten = columns_of_year(daten, jahr)
     plan = _plan(zuordnung, spalten)
     counts = [b.merkmal for b in plan if b.verfahren == SUMMIERT]
     derived = [zuordnung.merkmale[b.merkmal] for b in plan
@@ -325,7 +325,10 @@ def aggregate(
     for nr in fehlende:
         warnungen.append(f"Bezirk {nr} ({zuordnung.bezirke[nr].name}) fehlt in der Datei.")
     summen = _Summen(zuordnung, schema, werte, status, fehlende)
-    published = _published_subtotals(daten, jahr, spalten, schema)
+    owner, owner_note = subtotal_scheme(zuordnung, daten)
+    if owner_note:
+        hinweise.append(owner_note)
+    published = _published_subtotals(daten, spalten, schema, owner)
 
     area_names = schema.raum_namen
     members = summen.members
@@ -362,7 +365,7 @@ def aggregate(
         gesamt_row[c] = gesamt
         gesamt_row[f"{c}_anteil"] = 100.0 * gesamt / denominator if denominator and gesamt_ok else float("nan")
         gesamt_row[f"{c}_vollstaendig"] = gesamt_ok
-        nz_row[c] = t.nz if t.nz is not None else float("nan")
+        nz_row[c] = t.nz if t.nz is not None and t.nz_ok else float("nan")
         nz_row[f"{c}_anteil"] = _share([t.nz], [t.nz_ok or lenient], denominator)[0] if t.nz is not None else float("nan")
         nz_row[f"{c}_vollstaendig"] = t.nz_ok
         diff = t.published - t.total if t.published is not None and t.total_ok else float("nan")
@@ -373,6 +376,13 @@ def aggregate(
 
     for q in shown_derived:
         values, g, nzv, parts_gaps = _derived(q, summen, published, lenient)
+        v, known = summen.column(q.name)
+        if q.art != BEWEGUNG and summen.has_total and bool(known.get(summen.gesamt, False)):
+            stated = float(v[summen.gesamt])
+            published[("Gesamt", q.name)] = stated
+            if g == g and abs(stated - g) > max(0.051 * 10 ** -(q.nachkommastellen - 1), 0.01 * abs(g)):
+                hinweise.append(f"„{q.titel}“: die Gesamtzeile der Datei nennt {_de(stated)}, neu berechnet aus den "
+                                f"Bezirken ergibt sich {_de(g)}; ausgegeben wird der neu berechnete Wert.")
         for t in parts_gaps:
             note_gaps(t)
         result[q.name] = values
@@ -457,10 +467,22 @@ def aggregate(
     )
 
 
+def _status_text(status: str) -> str:
+    """Why a value of a row that is in the file is not known ("Wert fehlt": the cell is empty)."""
+    return "Wert fehlt" if status == FEHLT else STATUS_TEXT[status]
+
+
+def _de(x: float) -> str:
+    """A number in German style for messages: 8810 -> '8.810', -10 -> '−10', 15.873 -> '15,873'."""
+    text = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.3f}".rstrip("0")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".").replace("-", "−")
+
+
 def abgleich_warnung(a: Abgleich) -> str:
     what = "der Gesamtzeile" if a.raum == "Gesamt" else f"der veröffentlichten Teilsumme für „{a.raum}“"
-    return (f"Abgleich „{a.titel or a.merkmal}“: Summe der Bezirke {a.summe:g} weicht von {what} "
-            f"{a.gesamtzeile:g} ab (Differenz {a.differenz:+g}).")
+    sign = "+" if a.differenz > 0 else ""
+    return (f"Abgleich „{a.titel or a.merkmal}“: Summe der Bezirke {_de(a.summe)} weicht von {what} "
+            f"{_de(a.gesamtzeile)} ab (Differenz {sign}{_de(a.differenz)}).")
 
 
 # ----------------------------------------------------------------------------- treatment of each indicator
@@ -552,18 +574,46 @@ def _derived(q: Merkmal, summen: _Summen, published: dict, lenient: bool) -> tup
     else:
         num, den, faktor = summen.count(q.zaehler, q.zaehler), summen.count(q.nenner, q.nenner), q.faktor
     values = _rate(num.area.values, num.area_ok.values | lenient, den.area.values, den.area_ok.values | lenient, faktor)
-    if num.published is not None and den.published is not None:
+    if num.published is not None and den.published is not None and not (q.art == MITTELWERT or q.basis):
+        # a rate of two published totals: consistent with the counts' Gesamt
         g = _rate([num.published], [True], [den.published], [True], faktor)[0]
-    else:
+    else:  # a mean or a reconstructed share is recomputed from the districts, never copied from the total row
         g = _rate([num.total], [num.total_ok or lenient], [den.total], [den.total_ok or lenient], faktor)[0]
     nzv = _rate([num.nz], [num.nz_ok or lenient], [den.nz], [den.nz_ok or lenient], faktor)[0] if summen.has_nz else nan
     return values, g, nzv, [num, den]
 
 
-def _published_subtotals(daten: Bezirksdaten, jahr: int | None, spalten: dict, schema: Schema) -> dict:
-    """(Raum, indicator) -> the file's published subtotal for a Raum of `schema` (None: secret or empty)."""
+def subtotal_scheme(zuordnung: Zuordnung, daten: Bezirksdaten) -> tuple[str | None, str]:
+    """The scheme the file's published subtotal rows belong to, and a note saying how it was decided.
+
+    The rows name Räume; the scheme whose Räume are exactly those names wins, else the only scheme
+    that has all of them. Names that fit several schemes equally are not used (nothing is guessed).
+    """
     ts = daten.teilsummen
     if ts is None or ts.empty:
+        return None, ""
+    labels = {name_key(r): r for r in ts["raum"]}
+    areas = {s.name: {name_key(r) for r in s.raum_namen} for s in zuordnung.schemata.values()}
+    exact = [n for n, a in areas.items() if a == set(labels)]
+    covering = [n for n, a in areas.items() if set(labels) <= a]
+    listed = ", ".join(f"„{r}“" for r in labels.values())
+    if len(exact) == 1:
+        return exact[0], f"Teilsummen {listed} gelesen als die Räume des Schemas „{exact[0]}“ (genau dessen Räume)."
+    if len(covering) == 1:
+        return covering[0], f"Teilsummen {listed} gelesen als Räume des Schemas „{covering[0]}“ (nur dort gibt es alle)."
+    if covering:
+        return None, (f"Teilsummen {listed} passen zu mehreren Schemata ({', '.join(covering)}); "
+                      "sie werden weder abgeglichen noch verwendet.")
+    return None, f"Teilsummen {listed} passen zu keinem Schema als Ganzes; sie werden weder abgeglichen noch verwendet."
+
+
+def _published_subtotals(daten: Bezirksdaten, spalten: dict, schema: Schema, owner: str | None) -> dict:
+    """(Raum, indicator) -> the file's published subtotal for a Raum of `schema` (None: secret).
+
+    Only when the subtotal rows belong to this scheme (see subtotal_scheme).
+    """
+    ts = daten.teilsummen
+    if ts is None or ts.empty or owner != schema.name:
         return {}
     by_key = {name_key(r): r for r in schema.raum_namen}
     out: dict[tuple[str, str], float | None] = {}

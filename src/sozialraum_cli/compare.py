@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .aggregate import Raumtabelle, aggregate, merkmal_info, select_year
+from .aggregate import Raumtabelle, aggregate, columns_of_year, merkmal_info, select_year
 from .errors import AufrufError, InputError, MappingError
 from .mapping import ANZAHL, NICHT_ZUGEORDNET, Merkmal, Schema, Zuordnung
 from .reading import BEKANNT, FEHLT, STATUS_TEXT, Bezirksdaten
@@ -126,7 +126,7 @@ def compare(
     if daten is not None:
         df, jahr, notes = select_year(daten, jahr)
         hinweise += list(daten.hinweise) + notes
-        counts = [s.merkmal for s in daten.spalten if s.jahr == jahr and s.art == ANZAHL]
+        counts = [m for m, s in columns_of_year(daten, jahr).items() if s.art == ANZAHL]
         if not counts:
             raise InputError("Die Datei enthält keine summierbaren Anzahlen.", datei=daten.datei)
         merkmal = merkmal or counts[0]
@@ -134,7 +134,7 @@ def compare(
             raise InputError(
                 f"„{merkmal}“ ist keine Anzahl der Datei. Vorhanden: {', '.join(counts)}.", datei=daten.datei
             )
-        spalte = next(s for s in daten.spalten if s.merkmal == merkmal and s.jahr == jahr)
+        spalte = columns_of_year(daten, jahr)[merkmal]
         info = merkmal_info(zuordnung, merkmal, spalte.titel)
         sel = df[df["merkmal"] == merkmal].set_index("bezirk_nr")
         status = links["bezirk_nr"].map(sel["status"]).fillna(FEHLT)
@@ -153,7 +153,7 @@ def compare(
             reason = "fehlt in der Datei" if nr not in sel.index else STATUS_TEXT[sel.at[nr, "status"]]
             warnungen.append(f"{info.titel}: Bezirk {nr} ({zuordnung.bezirke[nr].name}) {reason}.")
         nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)
-        if nz in sel.index and sel.at[nz, "wert"]:
+        if nz in sel.index and sel.at[nz, "status"] in BEKANNT and sel.at[nz, "wert"]:
             hinweise.append(
                 f"Die Zeile „nicht zugeordnet“ ({sel.at[nz, 'wert']:g}) gehört zu keinem Raum und fehlt in der Überleitung."
             )
@@ -294,4 +294,5 @@ def _side_by_side(ta: Raumtabelle, tb: Raumtabelle, count: Merkmal, rates: list[
             out[f"{k}_{suffix}"] = out["raum"].map(values)
             out[f"{k}_rang_{suffix}"] = out["raum"].map(ranked.rank(ascending=False, method="min")).astype("Int64")
         out[f"{count.name}_anteil_{suffix}"] = out["raum"].map(areas[f"{count.name}_anteil"].astype(float))
+        out[f"{count.name}_vollstaendig_{suffix}"] = out["raum"].map(complete)
     return out

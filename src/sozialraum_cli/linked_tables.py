@@ -57,11 +57,11 @@ class Bezirkswerte:
 
     def spaltenjahr(self, merkmal: str, jahr: int | None) -> int | None:
         """The year of the column `merkmal` used for `jahr` (a column with a date of its own keeps it)."""
-        from .aggregate import _columns_of_year
+        from .aggregate import columns_of_year
 
         key = ("spaltenjahr", merkmal, jahr)
         if key not in self._cache:
-            s = _columns_of_year(self.daten, jahr).get(merkmal)
+            s = columns_of_year(self.daten, jahr).get(merkmal)
             self._cache[key] = s.jahr if s is not None else jahr
         return self._cache[key]
 

@@ -674,8 +674,11 @@ def _tidy(
     unknown: list[tuple[int, str, bool]] = []  # (line, label, has values)
     seen: dict[Any, int] = {}
     in_subtotals = False
+    ambiguous: list[tuple[int, str]] = []  # (line, label) of rows named like both a district and a Raum
     for line, cells in body:
         nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line)
+        if raum and nr in zuordnung.bezirke and parse_code(cells[code_col] if code_col is not None and code_col < len(cells) else None) is None:
+            ambiguous.append((line, label))
         has_values = any(_text(cells[i]) for i in value_cols if i < len(cells))
         row_key = (*(_text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
         if raum and (nr is None or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
@@ -693,6 +696,7 @@ def _tidy(
         key = (nr, *row_key)
         _once(seen, key, line, _label(zuordnung, nr) + (f" mit {' / '.join(row_key)}" if is_long else ""), datei)
         matched.append((nr, line, cells))
+    _check_ambiguous_names(matched, ambiguous, datei)
     last_matched = max((line for _, line, _ in matched), default=0)
     footnotes = {u[0] for u in unknown if u[0] > last_matched and not u[2]}
     for line, label, _ in unknown:
@@ -736,6 +740,26 @@ def _tidy(
         teilsummen=teilsummen,
         nullzeichen=nullzeichen,
     )
+
+
+def _check_ambiguous_names(matched: list[tuple[int | str, int, list[Any]]], ambiguous: list[tuple[int, str]], datei: Path) -> None:
+    """Names that fit a district and a Raum are read by position only when the subtotals follow the districts.
+
+    If a subtotal row stands among or before the district rows, position says nothing: an error, not a guess.
+    """
+    if not ambiguous:
+        return
+    districts = [line for key, line, _ in matched if isinstance(key, int)]
+    subtotals = [line for key, line, _ in matched if isinstance(key, str)]
+    if subtotals and districts and min(subtotals) < max(districts):
+        listed = "; ".join(f"Zeile {line}: „{label}“" for line, label in ambiguous[:5])
+        raise InputError(
+            f"Die Teilsummen der Räume stehen zwischen den Bezirkszeilen, und manche Namen passen zu einem Bezirk "
+            f"und zu einem Raum ({listed}); welche Zeile was ist, lässt sich nicht erkennen.",
+            datei=datei,
+            zeile=ambiguous[0][0],
+            hilfe="Bitte eine Spalte mit den Bezirksnummern ergänzen oder die Teilsummen unter die Bezirkszeilen stellen.",
+        )
 
 
 def _once(seen: dict, key: Any, line: int, what: str, datei: Path) -> None:
@@ -787,6 +811,9 @@ def _match_row(
         return code, label, None
     if code_text and not raum:  # a code column with something that is not a code
         return None, label, None
+    if code_col is not None and by_name in zuordnung.bezirke and raum:
+        # the file has codes: a row without one, named like a district and a Raum, is the Raum's subtotal
+        return None, label, raum
     if by_name is not None and by_name in known:
         return by_name, label, raum
     return None, label, raum

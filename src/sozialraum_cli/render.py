@@ -499,7 +499,8 @@ def _nebeneinander(v) -> Tabelle:
             if hidden(s, r["raum"], count.name):
                 row += [GEHEIM_ZEICHEN, GEHEIM_ZEICHEN, ""]
                 continue
-            row += [anzahl(r[f"{count.name}_{s}"]) if not _missing(r[f"{count.name}_{s}"]) else "",
+            complete = r.get(f"{count.name}_vollstaendig_{s}")
+            row += [anzahl(r[f"{count.name}_{s}"], complete is not False) if not _missing(r[f"{count.name}_{s}"]) else "",
                     prozent(r[f"{count.name}_anteil_{s}"]) if not _missing(r[f"{count.name}_{s}"]) else "",
                     rang(r[f"{count.name}_rang_{s}"])]
         for q in rates:

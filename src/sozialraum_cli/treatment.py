@@ -28,14 +28,19 @@ _HEADER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"median"), NICHT_AGGREGIERBAR, "die Überschrift deutet auf einen Median; er lässt sich nicht aus Teilen berechnen"),
     (re.compile(r"index|z-wert|z wert|zwert|\bklasse|\brang\b|\bstufe"), NICHT_AGGREGIERBAR,
      "die Überschrift deutet auf einen Index, z-Wert, Rang oder eine Klasse; sie lassen sich nicht summieren"),
-    (re.compile(r"\beur\b|€|preis|richtwert|miete\b|kosten|\beinkommen\b"), NICHT_AGGREGIERBAR,
+    (re.compile(r"\beur\b|€|preis|richtwert|miete\b|kosten|\beinkommen\b|kaufkraft|betrag|\blohn|gehalt"), NICHT_AGGREGIERBAR,
      "die Überschrift deutet auf einen Geldbetrag, Preis oder ein Einkommen; Beträge je Einheit lassen sich nicht summieren"),
-    (re.compile(r"%|anteil|quote|prozent"), ANTEIL, "die Überschrift deutet auf einen Anteil oder eine Quote"),
-    (re.compile(r"durchschnitt|ø|⌀|\bmittel|mittlere|\bmean\b"), MITTELWERT, "die Überschrift deutet auf einen Mittelwert"),
-    (re.compile(r"\bje\b|\bpro\b|dichte|verh[aä]ltnis|relation|\bquotient"), VERHAELTNIS,
+    (re.compile(r"baujahr|erwartung|\bscore|punktzahl|bewertung|\bnote\b"), NICHT_AGGREGIERBAR,
+     "die Überschrift deutet auf ein Jahr, eine Erwartung oder eine Bewertung; sie lassen sich nicht summieren"),
+    (re.compile(r"%|anteil|quote|prozent|\brate\b|rate\b|beteiligung"), ANTEIL, "die Überschrift deutet auf einen Anteil oder eine Quote"),
+    (re.compile(r"durchschnitt|ø|⌀|\bmittel|mittlere|\bmean\b|gr[oö](ß|ss)e\b|dauer\b"), MITTELWERT,
+     "die Überschrift deutet auf einen Mittelwert"),
+    (re.compile(r"\bje\b|\bpro\b|dichte|verh[aä]ltnis|relation|quotient|\w/\w"), VERHAELTNIS,
      "die Überschrift deutet auf ein Verhältnis (Angabe je Einheit)"),
 ]
-_KEY_HEADER = re.compile(r"^(nr\.?|nummer|code|schl[uü]ssel|kennziffer|id|kennung|plz|postleitzahl|jahr|stichtag)$|[\s_-](nr\.?|id|code)$")
+_KEY_HEADER = re.compile(
+    r"^(nr\.?|nummer|code|schl[uü]ssel|kennziffer|id|kennung|plz|postleitzahl|jahr|stichtag)($|[\s_.-])|[\s_-](nr\.?|id|code)$"
+)
 
 
 @dataclass(frozen=True)
