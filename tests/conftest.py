@@ -54,3 +54,31 @@ def run():
         return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "NO_COLOR": "1"})
 
     return _run
+
+
+def formula_cells(path: Path) -> list[str]:
+    """Cells of an xlsx file that hold a formula (read from the sheet XML itself)."""
+    import re
+    import zipfile
+
+    found = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = z.read(name).decode("utf-8")
+                for chunk in xml.split("<c ")[1:]:
+                    if re.search(r"<f[\s>/]", chunk.split("</c>")[0]):
+                        found.append(f"{path.name}:{name}:{chunk[:40]}")
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_formula_in_any_workbook(tmp_path_factory):
+    """After the session: no workbook written by any test contains a formula cell."""
+    yield
+    base = tmp_path_factory.getbasetemp()
+    import zipfile
+
+    workbooks = [p for p in base.rglob("*.xlsx") if p.is_file() and zipfile.is_zipfile(p)]
+    found = [c for p in workbooks for c in formula_cells(p)]
+    assert not found, f"Formeln in Arbeitsmappen: {found[:10]}"

@@ -89,10 +89,13 @@ class _Leser:
 
     # --------------------------------------------------------------------------- JSON
     def json(self, path: Path) -> None:
+        from .sources import read_source
+
+        raw = read_source(path)  # size limit; protected from every output
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(f"Die Datei lässt sich nicht als JSON lesen ({exc}).", datei=path) from None
+            doc = json.loads(raw.decode("utf-8-sig"))
+        except (ValueError, RecursionError):
+            raise InputError("Die Datei lässt sich nicht als JSON lesen.", datei=path) from None
         if "tabellen" in doc:
             for t in doc["tabellen"]:
                 self.note_min_count(t.get("hinweise"))
@@ -173,6 +176,9 @@ class _Leser:
     def xlsx(self, path: Path) -> None:
         from openpyxl import load_workbook
 
+        from .sources import check_spreadsheet, read_source
+
+        check_spreadsheet(path, read_source(path))  # unpacked size and used area before openpyxl reads
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a data problem

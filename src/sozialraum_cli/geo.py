@@ -55,18 +55,37 @@ def load_geometrie(path: str | Path | None = None, code_property: str = "id") ->
     import shapely
     from shapely.geometry import shape
 
+    from .sources import read_source
+
     datei = Path(path) if path is not None else default_geometry_path()
+    raw = read_source(datei, was="Die Geometriedatei")
     try:
-        doc = json.loads(datei.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("Die Geometriedatei gibt es nicht.", datei=datei) from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"Die Geometriedatei ist kein lesbares GeoJSON ({exc}).", datei=datei) from None
-    crs = ((doc.get("crs") or {}).get("properties") or {}).get("name", "EPSG:4326")
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError("Die Geometriedatei ist nicht UTF-8-kodiert.", datei=datei) from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"Die Geometriedatei ist kein lesbares GeoJSON ({_json_reason(exc)}).", datei=datei) from None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        raise InputError(
+            "Die Geometriedatei ist keine GeoJSON-FeatureCollection (es fehlt die Liste „features“).", datei=datei
+        )
+    crs = ((doc.get("crs") or {}).get("properties") or {}).get("name", "EPSG:4326") if isinstance(doc.get("crs"), dict) else "EPSG:4326"
+    if not isinstance(crs, str):
+        raise InputError(f"Das Koordinatensystem „{crs}“ der Geometriedatei ist unbekannt.", datei=datei)
     source = "EPSG:4326" if crs.endswith(("4326", "CRS84")) else crs.replace("urn:ogc:def:crs:", "").replace("::", ":")
+    if source != "EPSG:4326":
+        try:
+            _transformer(source, ARBEITS_CRS)
+        except Exception:  # pyproj's CRSError and friends
+            raise InputError(f"Das Koordinatensystem „{crs}“ der Geometriedatei ist unbekannt.", datei=datei) from None
     polygone, namen = {}, {}
-    for k, feature in enumerate(doc.get("features") or [], start=1):
+    for k, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            raise InputError(f"Objekt {k} ist kein GeoJSON-Feature.", datei=datei)
         props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            raise InputError(f"Objekt {k}: „properties“ ist kein Objekt.", datei=datei)
         if code_property not in props:
             raise InputError(
                 f"Objekt {k} hat keine Eigenschaft „{code_property}“ mit der Bezirksnummer.",
@@ -79,12 +98,32 @@ def load_geometrie(path: str | Path | None = None, code_property: str = "id") ->
             raise InputError(f"Objekt {k}: „{props[code_property]}“ ist keine Bezirksnummer.", datei=datei) from None
         if nr in polygone:
             raise InputError(f"Bezirk {nr} hat zwei Geometrien (Objekt {k}).", datei=datei)
-        geometry = shapely.make_valid(shape(feature["geometry"]))
-        polygone[nr] = project(geometry, source)
+        if not isinstance(feature.get("geometry"), dict):
+            raise InputError(f"Objekt {k} (Bezirk {nr}) hat keine Geometrie.", datei=datei)
+        try:
+            geometry = shapely.make_valid(shape(feature["geometry"]))
+            projected = project(geometry, source)
+        except Exception:  # shapely raises several types for broken coordinates
+            raise InputError(
+                f"Objekt {k} (Bezirk {nr}): Die Geometrie ist fehlerhaft.",
+                datei=datei,
+                hilfe="Erwartet wird ein Polygon oder MultiPolygon mit geschlossenen Ringen aus mindestens 4 Punkten.",
+            ) from None
+        if projected.is_empty or projected.area <= 0:
+            raise InputError(f"Objekt {k} (Bezirk {nr}): Die Geometrie ist keine Fläche.", datei=datei)
+        polygone[nr] = projected
         namen[nr] = str(props.get("statbez_name") or props.get("name") or nr)
     if not polygone:
         raise InputError("Die Geometriedatei enthält keine Objekte.", datei=datei)
     return Geometrie(datei=datei, polygone=polygone, namen=namen)
+
+
+def _json_reason(exc: BaseException) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"Syntaxfehler in Zeile {exc.lineno}, Spalte {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "zu tief verschachtelt"
+    return "ungültiger Inhalt"
 
 
 def flaechen_km2(geo: Geometrie) -> dict[int, float]:

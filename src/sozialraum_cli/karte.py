@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +86,9 @@ def draw_map(
 
     plt.rcParams["svg.hashsalt"] = "sozialraum"
     plt.rcParams["font.family"] = "DejaVu Sans"
+    plt.rcParams["text.parse_math"] = False  # names from data are text, never $…$ mathtext
+    plt.rcParams["text.usetex"] = False
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
     dpi = 100
     fig, axes = plt.subplots(1, len(schemata), figsize=(breite / dpi, hoehe / dpi), dpi=dpi, squeeze=False)
     werte = werte or [None] * len(schemata)
@@ -205,6 +209,9 @@ def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
     plt.rcParams["svg.hashsalt"] = f"sozialraum-{raum}"
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable
     plt.rcParams["font.family"] = "DejaVu Sans"
+    plt.rcParams["text.parse_math"] = False  # names from data are text, never $…$ mathtext
+    plt.rcParams["text.usetex"] = False
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
     geo = _simplified(geo, 4.0)
     formen = raum_formen(schema, geo)
     members = schema.raum(raum).anteile
@@ -236,6 +243,9 @@ def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: s
     plt.rcParams["svg.hashsalt"] = f"sozialraum-{titel}"
     plt.rcParams["svg.fonttype"] = "none"
     plt.rcParams["font.family"] = "DejaVu Sans"
+    plt.rcParams["text.parse_math"] = False  # names from data are text, never $…$ mathtext
+    plt.rcParams["text.usetex"] = False
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
     for (name, values), colour in zip(reihen.items(), ["#0072B2", "#999999", "#E69F00"]):
         base = values[0]

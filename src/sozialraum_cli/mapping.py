@@ -6,6 +6,7 @@ mapping file and, where the YAML parser tells us, the line.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import unicodedata
@@ -37,6 +38,7 @@ _STELLEN = {QUOTE: 1, ANTEIL: 1, VERHAELTNIS: 2, MITTELWERT: 1, BEWEGUNG: 0}
 _SHARE_TOLERANCE = 1e-9
 
 
+@functools.lru_cache(maxsize=65536)  # long files ask for the same few names once per line
 def name_key(text: str) -> str:
     """Normalise a district name for matching: case, umlauts/ß, spaces and punctuation do not count."""
     s = unicodedata.normalize("NFC", str(text)).casefold()
@@ -213,13 +215,34 @@ class _Lines:
         return None
 
 
-def _walk(node: yaml.Node, path: tuple, lines: _Lines, datei: Path) -> None:
+MAX_KNOTEN = 100_000  # YAML nodes of a mapping, counted with every alias expanded
+
+
+def _walk(
+    node: yaml.Node, path: tuple, lines: _Lines, datei: Path,
+    sizes: dict[int, int] | None = None, active: set[int] | None = None,
+) -> int:
+    """Record line numbers and return the node count with aliases expanded, without expanding them."""
+    sizes = {} if sizes is None else sizes
+    active = set() if active is None else active
+    if id(node) in active:
+        raise MappingError(
+            "Ein Alias verweist auf den Eintrag, in dem er selbst steht (Endlosschleife).",
+            datei=datei,
+            zeile=node.start_mark.line + 1,
+        )
+    if id(node) in sizes:  # reached again through an alias: counted, not walked again
+        return sizes[id(node)]
+    active.add(id(node))
+    size = 1
     lines.by_path[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
             line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise MappingError("Ein Schlüssel muss ein einfacher Text sein.", datei=datei, zeile=line)
             if key in seen:
                 raise MappingError(
                     f"Der Schlüssel „{key}“ steht zweimal (zuerst in Zeile {seen[key]}).",
@@ -227,22 +250,22 @@ def _walk(node: yaml.Node, path: tuple, lines: _Lines, datei: Path) -> None:
                     zeile=line,
                 )
             seen[key] = line
-            _walk(value_node, path + (key,), lines, datei)
+            size += 1 + _walk(value_node, path + (key,), lines, datei, sizes, active)
             lines.by_path[path + (key,)] = line  # errors about a value point at its key
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines, datei)
+            size += _walk(item, path + (i,), lines, datei, sizes, active)
+    active.discard(id(node))
+    sizes[id(node)] = size
+    return size
 
 
 def load_mapping(path: str | Path | None = None) -> Zuordnung:
     """Load and validate a mapping file; the bundled one when path is None."""
     datei = Path(path) if path is not None else default_mapping_path()
-    try:
-        raw = datei.read_bytes()
-    except FileNotFoundError:
-        raise MappingError("Die Zuordnungsdatei gibt es nicht.", datei=datei) from None
-    except OSError as exc:
-        raise MappingError(f"Die Zuordnungsdatei ist nicht lesbar ({exc.strerror}).", datei=datei) from None
+    from .sources import read_source
+
+    raw = read_source(datei, art=MappingError, was="Die Zuordnungsdatei")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -252,11 +275,17 @@ def load_mapping(path: str | Path | None = None) -> Zuordnung:
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
-            if node is not None:
-                _walk(node, (), lines, datei)
+            if node is not None and _walk(node, (), lines, datei) > MAX_KNOTEN:
+                raise MappingError(
+                    f"Die Zuordnungsdatei hat mit aufgelösten Aliasen mehr als {MAX_KNOTEN:,} Einträge.".replace(",", "."),
+                    datei=datei,
+                    hilfe="Bitte auf Aliase (*name) verzichten, die große Teile vervielfachen.",
+                )
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except RecursionError:
+        raise MappingError("Die Zuordnungsdatei ist zu tief verschachtelt.", datei=datei) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

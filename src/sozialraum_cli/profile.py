@@ -386,8 +386,18 @@ def find_chromium() -> str | None:
     return None
 
 
-def html_to_pdf(html_file: Path, pdf_file: Path, chromium: str | None = None) -> None:
-    """Print an HTML file to PDF with headless Chromium (A4 from the page's CSS)."""
+CHROMIUM_TIMEOUT = 120  # seconds for one PDF
+
+
+def html_to_pdf(html_file: Path, pdf_file: Path, chromium: str | None = None, timeout: float = CHROMIUM_TIMEOUT) -> None:
+    """Print an HTML file to PDF with headless Chromium (A4 from the page's CSS).
+
+    Chromium runs in its own process group, which is killed after the timeout (and on Ctrl-C),
+    so that no renderer is left behind; what it writes must be a PDF.
+    """
+    import os
+    import signal
+
     chromium = chromium or find_chromium()
     if chromium is None:
         raise OutputError(
@@ -401,6 +411,26 @@ def html_to_pdf(html_file: Path, pdf_file: Path, chromium: str | None = None) ->
             f"--user-data-dir={profile_dir}", "--no-pdf-header-footer", "--print-to-pdf-no-header",
             f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri(),
         ]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if result.returncode != 0 or not pdf_file.exists():
-        raise OutputError(f"Chromium konnte die PDF-Datei nicht erzeugen ({result.stderr.strip()[-300:]}).", datei=pdf_file)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise OutputError(
+                f"Chromium hat die PDF-Datei nicht innerhalb von {timeout:g} Sekunden erzeugt und wurde beendet.",
+                datei=pdf_file,
+            ) from None
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # Chromium's helpers too
+            except (ProcessLookupError, PermissionError):
+                pass
+            if proc.returncode is None:
+                proc.wait()
+    stderr = err.decode("utf-8", "replace") if err else ""
+    if proc.returncode != 0 or not pdf_file.exists():
+        raise OutputError(f"Chromium konnte die PDF-Datei nicht erzeugen ({stderr.strip()[-300:]}).", datei=pdf_file)
+    with open(pdf_file, "rb") as f:
+        if f.read(5) != b"%PDF-":
+            raise OutputError("Chromium hat keine PDF-Datei erzeugt (der Inhalt beginnt nicht mit %PDF).", datei=pdf_file)

@@ -9,6 +9,7 @@ is an error naming file and line, never dropped.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -23,6 +24,7 @@ import pandas as pd
 from .errors import InputError
 from .mapping import ANZAHL, Zuordnung, name_key
 from .treatment import Einordnung, classify
+from .sources import allow_large_csv_fields, check_spreadsheet, csv_error, read_source
 
 from .symbole import (  # the statuses of the tidy table, re-exported for its users
     AUSSTEHEND,
@@ -173,6 +175,46 @@ def number_style(texts: list[str]) -> str:
     return "en"
 
 
+def _written_style(text: str) -> str | None:
+    """How one cell writes its number: 'de'/'en' (certain), 'de,'/'en.' (decimal separator, certain),
+    '?.'/'?,' (one separator followed by three digits: thousands or decimal), None (no separator, not a number)."""
+    t = _clean(text).strip("()").lstrip("+-")
+    if not t or not re.fullmatch(r"[\d.,]+", t) or not t[0].isdigit():
+        return None
+    dots, commas = t.count("."), t.count(",")
+    if dots and commas:
+        return "de" if t.rfind(",") > t.rfind(".") else "en"
+    if dots > 1 or commas > 1:
+        return "de" if dots else "en"
+    if dots or commas:
+        sep = "." if dots else ","
+        head, tail = t.split(sep)
+        if len(tail) == 3 and 1 <= len(head) <= 3 and head[0] != "0":
+            return "?" + sep
+        return "en." if dots else "de,"
+    return None
+
+
+def mixed_number_styles(texts: list[str]) -> tuple[str, str] | None:
+    """Two cells of one column whose numbers are written in conflicting styles (e.g. 2.447 and 1.5), or None."""
+    first: dict[str, str] = {}
+    for t in texts:
+        if "." not in t and "," not in t:
+            continue
+        style = _written_style(t)
+        if style is not None:
+            first.setdefault(style, t)
+    german = [first[s] for s in ("de", "de,") if s in first]
+    english = [first[s] for s in ("en", "en.") if s in first]
+    if german and english:
+        return german[0], english[0]
+    if "?." in first and "en." in first and "en" not in first:
+        return first["?."], first["en."]  # thousands dot or decimal point?
+    if "?," in first and "en." in first:
+        return first["?,"], first["en."]
+    return None
+
+
 def parse_number(text: str, style: str) -> float | None:
     """A number written as text in the given style, or None if it is not one."""
     t = _clean(text)
@@ -233,8 +275,11 @@ def _delimiter(text: str) -> str:
     best, best_score = ",", (0, 0)
     for delim in (";", ",", "\t"):
         counts: dict[int, int] = {}
-        for row in csv.reader(sample, delimiter=delim):
-            counts[len(row)] = counts.get(len(row), 0) + 1
+        try:
+            for row in csv.reader(sample, delimiter=delim):
+                counts[len(row)] = counts.get(len(row), 0) + 1
+        except csv.Error:  # the reader below names the line
+            continue
         wide = {n: c for n, c in counts.items() if n > 1}
         if not wide:
             continue
@@ -246,14 +291,18 @@ def _delimiter(text: str) -> str:
 
 def _csv_rows(datei: Path, raw: bytes, hinweise: list[str]) -> list[tuple[int, list[Any]]]:
     text = _decode(raw, datei, hinweise)
+    allow_large_csv_fields()
     delim = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     rows = []
+    seen: dict[str, str] = {}  # one object per distinct text: long files repeat names, years and values
     try:
         for row in reader:
-            rows.append((reader.line_num, row))
+            rows.append((reader.line_num, [seen.setdefault(v, v) for v in row]))
+            if len(seen) > 100_000:  # bounded: frequent texts come back soon
+                seen.clear()
     except csv.Error as exc:
-        raise InputError(f"Die CSV-Datei ist fehlerhaft ({exc}).", datei=datei, zeile=reader.line_num) from None
+        raise InputError(csv_error(exc), datei=datei, zeile=reader.line_num) from None
     return rows
 
 
@@ -414,6 +463,7 @@ def _header_parts(
     return parts, own, above, below
 
 
+@functools.lru_cache(maxsize=65536)
 def merkmal_slug(text: str) -> str:
     s = unicodedata.normalize("NFC", text).casefold()
     s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
@@ -481,11 +531,23 @@ def _column_title(parts: list[str]) -> tuple[str, str | None, int | None, list[s
 def _merkmal_for_header(header: str, zuordnung: Zuordnung, parts: list[str] | None = None) -> str | None:
     """The declared indicator a header names (by the whole title or one of its parts), else None."""
     keys = [name_key(t.replace("%", "")) for t in [header, *(parts or [])]]
-    for m in zuordnung.merkmale.values():
-        names = {name_key(s) for s in m.schreibweisen}
-        if any(k and k in names for k in keys):
-            return m.name
-    return None
+    index = _merkmal_keys(zuordnung)
+    found = [index[k] for k in keys if k and k in index]
+    return min(found)[1] if found else None  # the first in mapping order
+
+
+def _merkmal_keys(zuordnung: Zuordnung) -> dict[str, tuple[int, str]]:
+    """name_key of every way of writing an indicator -> (position, name) of the first indicator so named;
+    built once per mapping, because long files ask once per line."""
+    cached = zuordnung.__dict__.get("_merkmal_keys")
+    if cached is None or cached[0] is not zuordnung.merkmale or cached[1] != len(zuordnung.merkmale):
+        keys: dict[str, tuple[int, str]] = {}
+        for i, m in enumerate(zuordnung.merkmale.values()):
+            for s in m.schreibweisen:
+                keys.setdefault(name_key(s), (i, m.name))
+        cached = (zuordnung.merkmale, len(zuordnung.merkmale), keys)
+        zuordnung.__dict__["_merkmal_keys"] = cached
+    return cached[2]
 
 
 def _stem_merkmal(datei: Path) -> str:
@@ -513,19 +575,13 @@ def read_bezirksdaten(
     automatic detection should not be used.
     """
     datei = Path(path)
-    try:
-        raw = datei.read_bytes()
-    except FileNotFoundError:
-        raise InputError("Die Datei gibt es nicht.", datei=datei) from None
-    except IsADirectoryError:
-        raise InputError("Das ist ein Ordner, keine Datei.", datei=datei) from None
-    except OSError as exc:
-        raise InputError(f"Die Datei ist nicht lesbar ({exc.strerror}).", datei=datei) from None
+    raw = read_source(datei)
     if not raw.strip():
         raise InputError("Die Datei ist leer.", datei=datei)
     hinweise: list[str] = []
     suffix = datei.suffix.lower()
     if suffix in SPREADSHEETS:
+        check_spreadsheet(datei, raw)
         rows = _sheet_rows(datei, sheet, hinweise)
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
@@ -547,13 +603,11 @@ def read_bezirksdaten(
 def read_table(path: str | Path, *, sheet: str | None = None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Any table (e.g. a list of facilities): header texts and the data rows with their line numbers."""
     datei = Path(path)
-    try:
-        raw = datei.read_bytes()
-    except OSError:
-        raise InputError("Die Datei gibt es nicht oder sie ist nicht lesbar.", datei=datei) from None
+    raw = read_source(datei)
     hinweise: list[str] = []
     suffix = datei.suffix.lower()
     if suffix in SPREADSHEETS:
+        check_spreadsheet(datei, raw)
         rows = _sheet_rows(datei, sheet, hinweise)
     elif suffix in (".csv", ".txt", ".tsv"):
         rows = _csv_rows(datei, raw, hinweise)
@@ -783,6 +837,20 @@ def _parse_column(
     good = sum(1 for p in parsed if p is not None and p[1] in BEKANNT)
     if bad and len(bad) >= good:
         return None
+    mixed = mixed_number_styles(texts)  # a number column: one way of writing numbers
+    if mixed:
+        where: dict[str, int] = {}
+        for line, c in zip(lines, cells):
+            if isinstance(c, str):
+                where.setdefault(c, line)
+        raise InputError(
+            f"Die Zahlen sind verschieden geschrieben: „{mixed[0].strip()}“ (Zeile {where[mixed[0]]}) und "
+            f"„{mixed[1].strip()}“ – ist der Punkt ein Tausender- oder ein Dezimalzeichen?",
+            datei=datei,
+            zeile=where[mixed[1]],
+            spalte=titel,
+            hilfe="Bitte die Spalte einheitlich schreiben: deutsch (2.447 und 1,5) oder englisch (2447 und 1.5).",
+        )
     if bad:
         line, c = bad[0]
         raise InputError(
@@ -959,8 +1027,8 @@ def _long_records(
         nulls = _count_nulls([wert_cells[k] for k in rows], symbole)
         if nulls:
             nullzeichen[(merkmal, jahr)] = nulls
-    order = list(keys)
-    return sorted(spalten, key=lambda s: (s.jahr or 0, order.index((s.merkmal, s.jahr)))), records
+    order = {k: i for i, k in enumerate(keys)}  # file order; a dict, since long files have many
+    return sorted(spalten, key=lambda s: (s.jahr or 0, order[(s.merkmal, s.jahr)])), records
 
 
 def add_column(daten: Bezirksdaten, merkmal: str, titel: str, werte: dict[int, float], quelle: str) -> Bezirksdaten:

@@ -19,6 +19,10 @@ PROZENT_FORMAT = "0.0"  # shares and rates are stored as percent numbers (25.1 =
 FIXED_TIME = datetime(2000, 1, 1)  # document timestamp unless --timestamp asks for the current time
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_WIDTH = 60
+MAX_ZEILEN = 1_048_576  # Excel's limits per sheet
+MAX_SPALTEN = 16_384
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may take for the start of a formula
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot carry
 
 
 @dataclass
@@ -61,15 +65,16 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
     bold = Font(bold=True)
     taken: set[str] = set()
     for blatt in blaetter:
-        ws = wb.create_sheet(sheet_name(blatt.name, taken))
-        ws.append([s.titel for s in blatt.spalten])
+        _check_size(blatt)
+        ws = wb.create_sheet(sheet_name(_safe_text(blatt.name), taken))
+        _append(ws, [s.titel for s in blatt.spalten])
         for cell in ws[1]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in blatt.zeilen:
-            ws.append(row)
+            _append(ws, row)
         for row in blatt.summenzeilen:
-            ws.append(row)
+            _append(ws, row)
             for cell in ws[ws.max_row]:
                 cell.font = bold
         for k, spalte in enumerate(blatt.spalten, start=1):
@@ -90,8 +95,8 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_title_rows = "1:1"
     when = zeitpunkt or FIXED_TIME
-    wb.properties.title = titel
-    wb.properties.subject = thema
+    wb.properties.title = _safe_text(titel)
+    wb.properties.subject = _safe_text(thema)
     wb.properties.creator = "sozialraum"
     wb.properties.created = when
     wb.properties.modified = when
@@ -99,6 +104,36 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the current time
     return _normalise_zip(raw.getvalue())
+
+
+def _check_size(blatt: Blatt) -> None:
+    from .errors import OutputError
+
+    if len(blatt.spalten) > MAX_SPALTEN:
+        raise OutputError(
+            f"Das Blatt „{blatt.name}“ hätte {len(blatt.spalten):,} Spalten; Excel erlaubt höchstens {MAX_SPALTEN:,}.".replace(",", "."),
+            hilfe="Bitte mit --value weniger Merkmale oder mit --year/--years weniger Jahre wählen.",
+        )
+    rows = 1 + len(blatt.zeilen) + len(blatt.summenzeilen)
+    if rows > MAX_ZEILEN:
+        raise OutputError(
+            f"Das Blatt „{blatt.name}“ hätte {rows:,} Zeilen; Excel erlaubt höchstens {MAX_ZEILEN:,}.".replace(",", "."),
+        )
+
+
+def _safe_text(value: str) -> str:
+    """Text without the control characters that XML cannot carry (shown as \\xNN)."""
+    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    """Append a row; every text cell is written as text, never as a formula or error value."""
+    ws.append([_safe_text(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error value
+            if cell.value.startswith(_FORMULA_START):
+                cell.quotePrefix = True  # stays text when edited in Excel
 
 
 def _shown(value: Any, fmt: str | None) -> str:

@@ -16,7 +16,7 @@ from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .. import __version__
-from ..errors import SozialraumError
+from ..errors import SozialraumError, printable
 from . import aggregate, audit, compare, districts, export, index, locate, map, profile, schemes, trend
 
 # German labels for typer's rich help
@@ -110,20 +110,23 @@ class Group(_GermanHelp, TyperGroup):
             from click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # type: ignore
         from typer import Abort
 
+        from ..output import reset_inputs
+
+        reset_inputs()
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:
             print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
             sys.exit(2)
         except UsageError as exc:
-            print(f"Fehler: {german_usage_error(exc.format_message())}", file=sys.stderr)
+            print(f"Fehler: {printable(german_usage_error(exc.format_message()))}", file=sys.stderr)
             if exc.ctx is not None:
                 print(f"Hilfe: {exc.ctx.command_path} --help", file=sys.stderr)
             sys.exit(2)
         except SozialraumError as exc:
             if _state["debug"]:
                 traceback.print_exc()
-            print(f"Fehler: {exc}", file=sys.stderr)
+            print(f"Fehler: {printable(str(exc))}", file=sys.stderr)
             sys.exit(exc.exit_code)
         except ClickException as exc:
             print(f"Fehler: {exc.format_message()}", file=sys.stderr)
@@ -138,11 +141,13 @@ class Group(_GermanHelp, TyperGroup):
             if _state["debug"]:
                 traceback.print_exc()
             print(
-                f"Interner Fehler ({type(exc).__name__}: {exc}). Mit --debug erscheinen die Details; "
+                f"Interner Fehler ({type(exc).__name__}: {printable(str(exc))}). Mit --debug erscheinen die Details; "
                 "bitte mit Aufruf und Eingabedatei melden.",
                 file=sys.stderr,
             )
             sys.exit(1)
+        if rv == 130:  # typer turns Ctrl-C into this exit code, silently
+            print("Abgebrochen.", file=sys.stderr)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

@@ -14,6 +14,12 @@ from .options import SUFFIX_FORMAT, Format
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
     if fmt is not None:
+        implied = SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
+        if implied is not None and implied is not fmt and output.suffix.lower() != ".txt":
+            raise AufrufError(
+                f"--format {fmt.value} passt nicht zur Endung von „{output.name}“ ({implied.value}).",
+                hilfe="Bitte --format oder den Dateinamen anpassen.",
+            )
         return fmt
     if output is not None:
         suffix = output.suffix.lower()
@@ -41,8 +47,16 @@ def emit(
 ) -> None:
     """Result data to stdout or, atomically, to the output file."""
     if output is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            from ..errors import OutputError
+            from ..sources import os_reason
+
+            raise OutputError(f"Die Standardausgabe kann nicht geschrieben werden ({os_reason(exc)}).") from None
         return
     from ..output import write_atomic
 
@@ -52,8 +66,10 @@ def emit(
 
 
 def say(message: str) -> None:
-    """A message for people, on stderr."""
-    print(message, file=sys.stderr)
+    """A message for people, on stderr (control characters from data escaped)."""
+    from ..errors import printable
+
+    print(printable(message), file=sys.stderr)
 
 
 def write_result(

@@ -70,6 +70,7 @@ def export(
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
     jahre, notes = export_years(daten, year, parse_years(years) if years else None)
+    _check_width(daten, schemata, jahre, all_values=not value)
     ergebnis = build_export(
         zuordnung, schemata, daten, jahre=jahre, merkmale=value, optionen=options_text(ctx), zeitstempel=timestamp,
         hinweise=notes,
@@ -80,3 +81,21 @@ def export(
         say_notes(ergebnis.hinweise, ergebnis.warnungen)
     data = ergebnis.to_bytes(datetime.now() if timestamp else None)
     emit(data, output, force=force, inputs=[*dateien, zuordnung.datei], quiet=quiet)
+
+
+def _check_width(daten, schemata: list, jahre: list, *, all_values: bool) -> None:
+    """Refuse, before any work, a workbook wider than Excel allows (it could not be opened)."""
+    from ..errors import InputError
+    from ..mapping import ANZAHL
+    from ..xlsx import MAX_SPALTEN
+
+    spalten = [s for s in daten.spalten if s.jahr in jahre]
+    breite = 3 + len(schemata) + len(spalten)  # the sheet Bezirke
+    if all_values:  # a scheme sheet: every count with its share, per year, and the rank
+        breite = max(breite, 3 + sum(2 * sum(1 for s in spalten if s.art == ANZAHL and s.jahr == j) + 1 for j in jahre))
+    if breite > MAX_SPALTEN:
+        raise InputError(
+            f"Die Arbeitsmappe hätte {breite:,} Spalten; Excel erlaubt höchstens {MAX_SPALTEN:,}.".replace(",", "."),
+            datei=daten.datei,
+            hilfe="Bitte mit --value weniger Merkmale oder mit --year/--years weniger Jahre wählen.",
+        )

@@ -51,6 +51,8 @@ def locate(
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
+    if points_output is not None and output is not None and points_output.resolve() == output.resolve():
+        raise AufrufError("--points-output und --output nennen dieselbe Datei.")
     if fmt is Format.xlsx:
         raise AufrufError("locate schreibt kein xlsx; bitte csv, json, markdown oder table.")
     zuordnung = load_mapping(config)
@@ -65,6 +67,11 @@ def locate(
         areas = t.zeilen.set_index("raum")
         complete = areas[f"{population_value}_vollstaendig"].astype(bool)
         einwohner = {r: (float(v) if complete[r] else None) for r, v in areas[population_value].items()}
+    from ..output import check_target
+
+    for option, path in (("--points-output", points_output), ("--output", output)):
+        if path is not None:  # before any result is shown
+            check_target(path, force=force, inputs=[punkte, zuordnung.datei], option=option)
     tabelle, cats = count_points(lagen, schema, kategorien, einwohner)
     problems = [l for l in lagen if l.bezirk_nr is None]
     notes = [f"Zeile {l.zeile}: {l.grund}" for l in problems]
@@ -86,7 +93,7 @@ def locate(
 
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(out_rows)
-        write_atomic(points_output, buf.getvalue(), force=force, inputs=[punkte, zuordnung.datei])
+        write_atomic(points_output, buf.getvalue(), force=force, inputs=[punkte, zuordnung.datei], option="--points-output")
         say(f"Geschrieben: {points_output}")
 
     records = [

@@ -46,7 +46,7 @@ def profile(
     from ..errors import AufrufError
     from ..geo import locate_file
     from ..mapping import load_mapping
-    from ..output import write_atomic
+    from ..output import check_folder, write_folder
     from ..profile import build_profiles, html_to_pdf
     from .schemes import resolve_schemes
 
@@ -54,6 +54,7 @@ def profile(
         raise AufrufError(f"--format „{fmt}“: erwartet wird html oder pdf.")
     if area and all_areas:
         raise AufrufError("Bitte entweder --area oder --all angeben.")
+    check_folder(output)  # before any work
     zuordnung = load_mapping(config)
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
@@ -66,19 +67,46 @@ def profile(
                 if lage.bezirk_nr is None:
                     say(f"Nicht zugeordnet: {resources.name}, Zeile {lage.zeile}: {lage.grund}")
     result = build_profiles(zuordnung, schema, daten, geo, raeume=area, jahr=year, ressourcen=ressourcen, min_count=min_count)
-    output.mkdir(parents=True, exist_ok=True)
     documents = [("index.html", result.index_html)] + [(p.dateiname, p.html) for p in result.profile]
+    _check_names(result.profile)
     inputs = [*dateien, zuordnung.datei, *([resources] if resources else [])]
     if fmt == "html":
-        for name, text in documents:
-            write_atomic(output / name, text, force=force, inputs=inputs)
+        write_folder(output, dict(documents), force=force, inputs=inputs)
     else:
+        # Chromium turns relative links into absolute ones: point them at the PDFs where they will be
+        final = {name: (output.resolve() / (Path(name).stem + ".pdf")).as_uri() for name, _ in documents}
+        documents = [(name, _link_pdfs(text, final)) for name, text in documents]
+        pdfs = {}
         with tempfile.TemporaryDirectory() as tmp:
             for name, text in documents:
                 (Path(tmp) / name).write_text(text, encoding="utf-8")
             for name, _ in documents:
                 pdf = Path(tmp) / (Path(name).stem + ".pdf")
                 html_to_pdf(Path(tmp) / name, pdf)
-                write_atomic(output / pdf.name, pdf.read_bytes(), force=force, inputs=inputs)
+                pdfs[pdf.name] = pdf.read_bytes()
+        write_folder(output, pdfs, force=force, inputs=inputs)
     if not quiet:
         say(f"{len(documents)} Dateien ({fmt.upper()}) geschrieben in {output}/ – Übersicht: {output / ('index.' + fmt)}")
+
+
+def _check_names(profile: list) -> None:
+    """Two Räume whose names give the same file name would overwrite each other: an error before writing."""
+    from ..errors import InputError
+
+    seen: dict[str, str] = {"index.html": "(Übersicht)"}
+    for p in profile:
+        key = p.dateiname.casefold()
+        if key in seen:
+            raise InputError(
+                f"Die Räume „{seen[key]}“ und „{p.raum}“ ergäben dieselbe Datei „{p.dateiname}“.",
+                hilfe="Bitte die Räume in der Zuordnung eindeutiger benennen oder mit --area nur einen davon wählen.",
+            )
+        seen[key] = p.raum
+
+
+def _link_pdfs(text: str, final: dict[str, str]) -> str:
+    import html
+
+    for name, uri in final.items():
+        text = text.replace(f'href="{html.escape(name)}"', f'href="{html.escape(uri)}"')
+    return text
