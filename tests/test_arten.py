@@ -228,7 +228,7 @@ def test_jena_office_layout_cp1252_names_only(jena, tmp_path):
 def test_disclosure_hides_what_reconciliation_would_reveal():
     # min-count 300: the difference 5 to the total row is suppressed, so Süd (800) is suppressed too;
     # neither the footer nor a warning may then give the difference or Süd's published subtotal
-    r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", str(DATA / "arten.yaml"), "--value", "ew",
+    r = CliRunner().invoke(app, ["aggregate", str(AMT), "--config", str(DATA / "arten.yaml"), "-s", "raeume", "--value", "ew",
                                  "--min-count", "300", "--format", "table"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     out = r.stdout + r.stderr
@@ -299,3 +299,72 @@ def test_same_office_table_as_xlsx_with_merged_group_cells(arten, table, tmp_pat
     columns = [c for c in table.zeilen.columns if c not in ("fehlend",)]
     assert t.zeilen[columns].fillna(-1).equals(table.zeilen[columns].fillna(-1))
     assert [b.verfahren for b in t.behandlung] == [b.verfahren for b in table.behandlung]
+
+
+def test_subtotals_belong_to_one_scheme(jena, tmp_path):
+    """Jena's five Sozialraum subtotals below the districts: reconciled for the Sozialräume only;
+    the Planungsräume (which share four names) get no published value and no flow from them."""
+    import csv
+
+    from conftest import BEISPIEL, REFERENZ
+
+    with open(BEISPIEL, encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    with open(REFERENZ, encoding="utf-8") as f:
+        sozialraum = {int(r["bezirk_nr"]): r["sozialraum"] for r in csv.DictReader(f)}
+    sums: dict[str, int] = {}
+    for r in rows[1:]:
+        if int(r[0]) in sozialraum:
+            sums[sozialraum[int(r[0])]] = sums.get(sozialraum[int(r[0])], 0) + int(r[2].replace(".", ""))
+    lines = [";".join(r) for r in rows] + [f";{name};{value};;" for name, value in sums.items()]
+    path = tmp_path / "mit_teilsummen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    daten = read_bezirksdaten(path, jena)
+    soz = aggregate(jena, "sozialraeume", daten, merkmale=["einwohner"])
+    plan = aggregate(jena, "planungsraeume", daten, merkmale=["einwohner"])
+    assert {(a.raum, a.status) for a in soz.abgleich if a.raum != "Gesamt"} == {(r, STIMMT) for r in sums}
+    assert [a.raum for a in plan.abgleich] == ["Gesamt"] and plan.veroeffentlicht == {}
+    assert any("gelesen als die Räume des Schemas „sozialraeume“ (genau dessen Räume)" in h for h in plan.hinweise)
+
+
+def test_interleaved_subtotals_with_ambiguous_names_are_an_error(arten, write):
+    text = "Stadtteil;EW\nMitte;4.200\nMitte;1.200\nAltstadt;1.000\nHafen;2.000\nNord;2.000\nNordpark;1.500\nNordfeld;500\nSüddorf;800\n"
+    with pytest.raises(InputError, match="Die Teilsummen der Räume stehen zwischen den Bezirkszeilen.*Zeile 2: „Mitte“; Zeile 3: „Mitte“"):
+        read_bezirksdaten(write("z.csv", text), arten)
+    # with codes, a row without one that is named like a district and its Raum is the Raum's subtotal
+    text = "Nr.;Stadtteil;EW\n;Mitte;4.200\n6;Mitte;1.200\n1;Altstadt;1.000\n2;Hafen;2.000\n"
+    daten = read_bezirksdaten(write("c.csv", text), arten)
+    assert sorted(daten.zeilen) == [1, 2, 6] and list(daten.teilsummen["raum"]) == ["Mitte"]
+
+
+def test_means_and_shares_of_gesamt_are_recomputed_not_copied(arten, write):
+    text = ("Nr.;EW;Anteil unter 18 in %;Wohnfl. je EW\n1;1.000;10,0;40\n2;2.000;20,0;30\n3;1.500;15,0;35\n"
+            "4;500;12,0;45\n5;800;25,0;50\n6;1.200;5,0;28\n0;7.000;99,9;99,9\n")
+    t = aggregate(arten, "raeume", read_bezirksdaten(write("g.csv", text), arten))
+    assert t.zeile("Gesamt")["u18_anteil"] == pytest.approx(100 * 1045 / 7000)
+    assert t.zeile("Gesamt")["wohnflaeche"] == pytest.approx(248600 / 7000)
+    assert t.veroeffentlicht[("Gesamt", "u18_anteil")] == 99.9
+    assert any("die Gesamtzeile der Datei nennt 99,9, neu berechnet aus den Bezirken ergibt sich 14,929" in h for h in t.hinweise)
+
+
+def test_missing_value_in_the_unassigned_row_stays_missing(mini, write):
+    text = "nr,einwohner,sgb2_personen\n1,1000,80\n2,2000,300\n3,500,8\n4,300,2\n999,10,\n"
+    t = aggregate(mini, "stadt_land", read_bezirksdaten(write("n.csv", text), mini))
+    nz = t.zeile("nicht zugeordnet")
+    assert nz["einwohner"] == 10 and nz["sgb2_personen"] != nz["sgb2_personen"]  # NaN, not 0
+    assert "sgb2_personen: Zeile nicht zugeordnet Wert fehlt" in nz["fehlend"]
+
+
+def test_compare_uses_every_count_of_the_year(arten):
+    r = CliRunner().invoke(app, ["compare", "raeume", "paare", str(AMT), "--config", str(DATA / "arten.yaml"),
+                                 "--value", "hh", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    cells = {(c["raum_a"], c["raum_b"]): c["wert"] for c in json.loads(r.stdout)["ueberleitung"]}
+    # Haushalte: Altstadt 500 + Mitte 800 inside, Hafen 1000 outside; Nord and Süd outside
+    assert cells[("Mitte", "Innen")] == 1300 and cells[("Mitte", "Aussen")] == 1000
+    assert cells[("Nord", "Aussen")] == 850 and cells[("Süd", "Aussen")] == 320
+
+
+def test_fraction_in_a_percent_column_is_flagged(arten, write):
+    daten = read_bezirksdaten(write("f.csv", "Nr.;EW;Anteil unter 18 in %\n1;1000;0,10\n2;2000;0,20\n"), arten)
+    assert any("alle Werte liegen aber zwischen 0 und 1" in h for h in daten.hinweise)
