@@ -98,7 +98,7 @@ def test_output_never_replaces_an_input(run, tmp_path, write):
         (["aggregate", BEISPIEL, "--scheme", "bezirke"], 2, "Das Schema „bezirke“ gibt es in der Zuordnung nicht. Vorhanden: sozialraeume, planungsraeume, all."),
         (["aggregate", BEISPIEL, "--bogus"], 2, "Fehler: Unbekannte Option --bogus."),
         (["aggregate"], 2, "Fehler: Das Argument DATEI... fehlt."),
-        (["aggregate", BEISPIEL, "-f", "xml"], 2, "Ungültiger Wert für --format/-f: „xml“. Erlaubt: table, csv, json, markdown, xlsx."),
+        (["aggregate", BEISPIEL, "-f", "xml"], 2, "Ungültiger Wert für --format/-f: „xml“. Erlaubt: table, csv, csv-de, json, markdown, xlsx."),
         (["aggregate", BEISPIEL, "--year", "abc"], 2, "erwartet wird eine ganze Zahl"),
         (["gibtsnicht"], 2, "Den Befehl „gibtsnicht“ gibt es nicht."),
         (["aggregate", BEISPIEL, "-o", "x.pdf"], 2, "Das Format für „x.pdf“ ist unklar."),
@@ -224,3 +224,26 @@ def test_compare_errors(run, args, code, message):
     r = run(*args)
     assert r.exit_code == code
     assert message in r.stderr
+
+
+def test_csv_de_for_german_spreadsheets(run, tmp_path):
+    """`--format csv-de`: BOM, semicolons, decimal comma; formula-like text neutralised, numbers kept."""
+    import csv as csvmod
+
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MINI.read_text(encoding="utf-8").replace("Stadt: [1, 2]", '"=HYPERLINK(1)": [1, 2]'), encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("nr,einwohner,einwohner_unter_65,sgb2_personen\n1,1000,800,80\n2,2000,1500,300\n3,500,400,8\n4,300,250,2\n",
+                    encoding="utf-8")
+    out = tmp_path / "o.csv"
+    r = run("aggregate", data, "--config", mapping, "-s", "stadt_land", "--format", "csv-de", "-o", out)
+    assert r.exit_code == 0, r.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csvmod.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    by_area = {row[2]: row for row in rows[1:]}
+    assert "'=HYPERLINK(1)" in by_area and "=HYPERLINK(1)" not in by_area
+    header = rows[0]
+    stadt = dict(zip(header, by_area["'=HYPERLINK(1)"]))
+    assert stadt["einwohner"] == "3000" and stadt["einwohner_anteil"] == "78,9474"  # 3000 / 3800
+    assert stadt["sgb2_quote"] == "16,5217"  # 100 × 380 / 2300

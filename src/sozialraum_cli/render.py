@@ -141,6 +141,42 @@ def render_csv(records: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_csv_de(records: list[dict[str, Any]]) -> str:
+    """CSV for a German spreadsheet: semicolons, decimal comma, UTF-8 with BOM.
+
+    A text field that a spreadsheet would take for a formula (starting with = + - @, tab or CR)
+    gets a leading apostrophe, so that opening the file never runs anything a data file chose.
+    """
+    if not records:
+        return ""
+    buf = io.StringIO()
+    fields = list(records[0])
+    for r in records[1:]:
+        fields += [k for k in r if k not in fields]
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_excel_text(f) for f in fields])
+    for r in records:
+        writer.writerow([_excel_cell(r.get(f)) for f in fields])
+    return "\ufeff" + buf.getvalue()
+
+
+def _excel_text(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _excel_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "wahr" if v else "falsch"
+    if isinstance(v, (int, float)):
+        return str(v).replace(".", ",")
+    return _excel_text(str(v))
+
+
 def csv_value(v: Any) -> Any:
     if v is None:
         return ""

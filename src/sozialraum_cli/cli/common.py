@@ -15,7 +15,8 @@ from .options import SUFFIX_FORMAT, Format
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
     if fmt is not None:
         implied = SUFFIX_FORMAT.get(output.suffix.lower()) if output is not None else None
-        if implied is not None and implied is not fmt and output.suffix.lower() != ".txt":
+        fits = implied is fmt or (implied is Format.csv and fmt is Format.csv_de)
+        if implied is not None and not fits and output.suffix.lower() != ".txt":
             raise AufrufError(
                 f"--format {fmt.value} passt nicht zur Endung von „{output.name}“ ({implied.value}).",
                 hilfe="Bitte --format oder den Dateinamen anpassen.",
@@ -99,6 +100,8 @@ def write_result(
         )
     elif fmt is Format.csv:
         text = render.render_csv(records())
+    elif fmt is Format.csv_de:
+        text = render.render_csv_de(records())
     elif fmt is Format.json:
         text = render.render_json(json_doc())
     else:

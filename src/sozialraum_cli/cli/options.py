@@ -12,6 +12,7 @@ import typer
 class Format(str, Enum):
     table = "table"
     csv = "csv"
+    csv_de = "csv-de"
     json = "json"
     markdown = "markdown"
     xlsx = "xlsx"
