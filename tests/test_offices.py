@@ -184,3 +184,31 @@ def test_allow_incomplete(mini, write):
     land = lenient.zeile("Land")
     assert land["sgb2_quote"] == pytest.approx(100 * 2 / 650) and land["status"] == "unvollständig"
     assert any("--allow-incomplete" in h for h in lenient.hinweise)
+
+
+def test_long_file_read_for_the_wanted_indicator_and_year_only(jena, tmp_path):
+    """A long file of 41 districts × 3 years × 40 indicators, read for one indicator and one year:
+    only those rows are read, the sums equal the hand computation from the generated values."""
+    import csv as csvmod
+
+    from sozialraum_cli.reading import read_bezirksdaten as read
+
+    from conftest import REFERENZ
+
+    with open(REFERENZ, encoding="utf-8") as f:
+        ref = list(csvmod.DictReader(f))
+    path = tmp_path / "lang.csv"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("bezirk_nr;bezirk;jahr;merkmal;wert\n")
+        for r in ref:
+            for y in (2019, 2020, 2021):
+                for m in range(40):
+                    out.write(f"{r['bezirk_nr']};{r['bezirk_name']};{y};merkmal_{m};{(int(r['bezirk_nr']) * 7 + m + y) % 500}\n")
+    daten = read(path, jena, merkmale=["merkmal_7"], jahr=2020)
+    assert {(s.merkmal, s.jahr) for s in daten.spalten} == {("merkmal_7", 2020)}
+    assert any("4.879 Zeilen anderer Merkmale oder Jahre nicht gelesen" in h for h in daten.hinweise)  # 41 × 120 − 41
+    t = aggregate(jena, "sozialraeume", daten, jahr=2020)
+    expected: dict[str, int] = {}
+    for r in ref:
+        expected[r["sozialraum"]] = expected.get(r["sozialraum"], 0) + (int(r["bezirk_nr"]) * 7 + 7 + 2020) % 500
+    assert {raum: t.zeile(raum)["merkmal_7"] for raum in expected} == expected

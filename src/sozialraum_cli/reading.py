@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -253,21 +253,27 @@ def parse_cell(value: Any, style: str, symbole: dict[str, str] = SYMBOLE) -> tup
 # ----------------------------------------------------------------------------- files
 
 
-def _decode(raw: bytes, datei: Path, hinweise: list[str]) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputError(
-            "Die Zeichenkodierung ist weder UTF-8 noch Windows-1252.",
-            datei=datei,
-            hilfe="Bitte als UTF-8 speichern.",
-        ) from None
-    hinweise.append("Zeichenkodierung: Windows-1252 (cp1252).")
-    return text
+def _encoding(raw: bytes, datei: Path, hinweise: list[str]) -> str:
+    """'utf-8-sig' or 'cp1252', checked over the whole file in pieces (no second copy of a large file)."""
+    import codecs
+
+    view = memoryview(raw)
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(view), 1 << 20):
+                decoder.decode(view[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "cp1252":
+            hinweise.append("Zeichenkodierung: Windows-1252 (cp1252).")
+        return encoding
+    raise InputError(
+        "Die Zeichenkodierung ist weder UTF-8 noch Windows-1252.",
+        datei=datei,
+        hilfe="Bitte als UTF-8 speichern.",
+    )
 
 
 def _delimiter(text: str) -> str:
@@ -289,21 +295,109 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(datei: Path, raw: bytes, hinweise: list[str]) -> list[tuple[int, list[Any]]]:
-    text = _decode(raw, datei, hinweise)
+RowFilter = Callable[[int, list[str]], bool]
+
+
+def _csv_rows(
+    datei: Path, raw: bytes, hinweise: list[str], *, keep: Callable[[list[tuple[int, list[Any]]]], RowFilter | None] | None = None
+) -> list[tuple[int, list[Any]]]:
+    """The rows of a CSV file with their line numbers.
+
+    `keep`, given the first rows, may return a filter that every further row must pass (a long
+    file read for some indicators and one year only); the first rows are always kept.
+    """
+    encoding = _encoding(raw, datei, hinweise)
     allow_large_csv_fields()
-    delim = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    delim = _delimiter(raw[: 1 << 16].decode(encoding, errors="ignore"))
+    # decoded piece by piece while reading: a large file is never held twice
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline=""), delimiter=delim)
     rows = []
     seen: dict[str, str] = {}  # one object per distinct text: long files repeat names, years and values
+    row_filter: RowFilter | None = None
+    dropped = 0
     try:
         for row in reader:
+            if row_filter is not None and not row_filter(reader.line_num, row):
+                dropped += 1
+                continue
             rows.append((reader.line_num, [seen.setdefault(v, v) for v in row]))
             if len(seen) > 100_000:  # bounded: frequent texts come back soon
                 seen.clear()
+            if keep is not None and len(rows) == _SAMPLE_ROWS:
+                row_filter, keep = keep(rows), None
+                if row_filter is not None:  # the sample itself is filtered too
+                    sample = len(rows)
+                    rows = [(line, cells) for line, cells in rows if row_filter(line, cells)]
+                    dropped += sample - len(rows)
     except csv.Error as exc:
         raise InputError(csv_error(exc), datei=datei, zeile=reader.line_num) from None
+    if dropped:
+        hinweise.append(f"Langformat: {dropped:,} Zeilen anderer Merkmale oder Jahre nicht gelesen "
+                        f"(nur die verlangten).".replace(",", "."))
     return rows
+
+
+_SAMPLE_ROWS = 50  # rows read before a long file's header decides how to filter the rest
+
+
+def long_filter(zuordnung: Zuordnung, merkmale: list[str] | None, jahr: int | None):
+    """A factory for _csv_rows: in a long file, keep only rows of the wanted indicators and year.
+
+    Rows whose indicator or year cell is empty or unreadable are kept, so that every check of the
+    normal reading (unknown districts, footnotes, bad years) still sees them.
+    """
+    if not merkmale and jahr is None:
+        return None
+    wanted = None
+    if merkmale:
+        wanted = set(merkmale) | {p for m in merkmale if m in zuordnung.merkmale for p in zuordnung.merkmale[m].teile}
+
+    def factory(sample: list[tuple[int, list[Any]]]) -> RowFilter | None:
+        rows = [(line, cells) for line, cells in sample if any(_text(c) for c in cells)]
+        h, code_col, name_col = _find_header(rows, None, Path("."))
+        if h < 0:
+            return None
+        keys = [name_key(_text(c)) for c in rows[h][1]]
+        key_cols = {c for c in (code_col, name_col) if c is not None}
+        cols = {role: next((i for i, k in enumerate(keys) if k in names and i not in key_cols), None)
+                for role, names in _LONG_COLUMNS.items()}
+        if cols["merkmal"] is None or cols["wert"] is None:
+            return None
+        m_col, j_col = cols["merkmal"], cols["jahr"]
+        header_line = rows[h][0]
+        labels: dict[str, bool] = {}
+        years: dict[str, bool] = {}
+
+        def wanted_label(label: str) -> bool:
+            text = label.strip()
+            return not text or (_merkmal_for_header(text, zuordnung) or merkmal_slug(text)) in wanted
+
+        def wanted_year(text: str) -> bool:
+            year = _header_year(text) if text.strip() else None
+            return year is None or year == jahr
+
+        def row_filter(line: int, cells: list[str]) -> bool:
+            if line <= header_line:
+                return True
+            if wanted is not None:
+                label = cells[m_col] if m_col < len(cells) else ""
+                hit = labels.get(label)
+                if hit is None:
+                    hit = labels[label] = wanted_label(label)
+                if not hit:
+                    return False
+            if jahr is not None and j_col is not None:
+                text = cells[j_col] if j_col < len(cells) else ""
+                hit = years.get(text)
+                if hit is None:
+                    hit = years[text] = wanted_year(text)
+                if not hit:
+                    return False
+            return True
+
+        return row_filter
+
+    return factory
 
 
 def _sheet_rows(datei: Path, sheet: str | None, hinweise: list[str]) -> list[tuple[int, list[Any]]]:
@@ -567,12 +661,15 @@ def read_bezirksdaten(
     sheet: str | None = None,
     header_row: int | None = None,
     symbole: dict[str, str] | None = None,
+    merkmale: list[str] | None = None,
+    jahr: int | None = None,
 ) -> Bezirksdaten:
     """Read one CSV or spreadsheet file of district statistics into the tidy district table.
 
     `symbole` overrides the meaning of symbols for this file (on top of the defaults and the
     mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
-    automatic detection should not be used.
+    automatic detection should not be used. `merkmale` and `jahr` let a long CSV file be read
+    for those indicators (and their parts) and that year only: fast and lean for large files.
     """
     datei = Path(path)
     raw = read_source(datei)
@@ -586,7 +683,8 @@ def read_bezirksdaten(
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
             raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
-        rows = _csv_rows(datei, raw, hinweise)
+        keep = long_filter(zuordnung, merkmale, jahr) if header_row is None else None
+        rows = _csv_rows(datei, raw, hinweise, keep=keep)
     else:
         raise InputError(
             f"Unbekanntes Dateiformat „{datei.suffix}“.",

@@ -67,7 +67,9 @@ def aggregate(
     fmt = resolve_format(fmt, output)
     zuordnung = load_mapping(config)
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    wanted = [*(value or []), *([sort] if sort else [])] or None
+    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
+                      merkmale=wanted, jahr=year)
     daten = add_geometry_areas(zuordnung, daten, value, geometry)
     tabellen = [
         aggregate_core(

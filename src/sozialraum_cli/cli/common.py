@@ -131,8 +131,13 @@ def load_data(
     header_row: int | None = None,
     symbols: list[str] | None = None,
     verbose: bool = False,
+    merkmale: list[str] | None = None,
+    jahr: int | None = None,
 ) -> Any:
-    """Read and join the data files; with verbose, name the skipped lines on stderr."""
+    """Read and join the data files; with verbose, name the skipped lines on stderr.
+
+    `merkmale` and `jahr` (the command's --value and --year) let long files be read for those only.
+    """
     from ..errors import AufrufError
     from ..reading import combine_bezirksdaten, parse_symbol_option, read_bezirksdaten, symbol_table
 
@@ -142,7 +147,8 @@ def load_data(
     except ValueError as exc:
         raise AufrufError(str(exc)) from None
     daten = combine_bezirksdaten(
-        [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides) for d in dateien]
+        [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides, merkmale=merkmale, jahr=jahr)
+         for d in dateien]
     )
     if verbose:
         for line in daten.details:
