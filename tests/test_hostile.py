@@ -653,3 +653,12 @@ def test_ctrl_c_during_pdf_leaves_no_partial_set(tmp_path):
     assert r.returncode == 130, r.stderr
     assert r.stderr.strip() == "Abgebrochen."
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_output_below_a_file_or_missing_folder_is_one_german_line(tmp_path):
+    blocker = tmp_path / "datei"
+    blocker.write_text("x", encoding="utf-8")
+    for target, text in ((blocker / "x.csv", "ist eine Datei, kein Ordner"), (tmp_path / "fehlt" / "x.csv", "gibt es nicht")):
+        r = CliRunner().invoke(app, ["aggregate", str(BEISPIEL), "-o", str(target)])
+        assert r.exit_code == 1 and text in r.stderr and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1

@@ -74,7 +74,8 @@ def check_target(target: Path, *, force: bool, inputs: Iterable[str | Path] = ()
     if target.exists() and not force:
         raise OutputError("Die Ausgabedatei gibt es schon.", datei=target, hilfe="Mit --force wird sie ersetzt.")
     if not target.parent.is_dir():
-        raise OutputError(f"Den Ordner „{target.parent}“ gibt es nicht.", datei=target)
+        what = "ist eine Datei, kein Ordner" if target.parent.exists() else "gibt es nicht"
+        raise OutputError(f"„{target.parent}“ {what}; dort kann nichts geschrieben werden.", datei=target)
 
 
 def new_file_mode() -> int:
