@@ -170,3 +170,11 @@ def test_geometry_that_fits_no_district(tmp_path):
     assert r.exit_code == 1
     assert "Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung." in r.stderr
     assert not (tmp_path / "k.png").exists()
+
+
+def test_map_value_and_rate_of_the_wrong_kind_are_usage_errors(run, tmp_path):
+    r = run("map", BEISPIEL, "--value", "sgb2_quote", "-o", tmp_path / "m.png")
+    assert r.exit_code == 2 and "„sgb2_quote“ ist keine Anzahl" in r.stderr and "Interner Fehler" not in r.stderr
+    r = run("map", BEISPIEL, "--rate", "einwohner", "-o", tmp_path / "m.png")
+    assert r.exit_code == 2 and "„einwohner“ ist keine Quote" in r.stderr
+    assert not (tmp_path / "m.png").exists()

@@ -94,6 +94,10 @@ def map(  # noqa: A001 - the command's name
 
             tabellen, _, _ = protect_tables(zuordnung, daten, tabellen, min_count)
         for t in tabellen:
+            if value and not t.anzahlen:  # a rate, share or mean given to --value
+                raise AufrufError(f"„{value}“ ist keine Anzahl; Quoten, Anteile und Mittelwerte bitte mit --rate zeigen.")
+            if rate and not t.quoten:
+                raise AufrufError(f"„{rate}“ ist keine Quote; Anzahlen bitte mit --value zeigen.")
             m = t.quoten[0] if rate else t.anzahlen[0]
             areas = t.raeume.set_index("raum")
             complete = areas.get(f"{m.name}_vollstaendig")
