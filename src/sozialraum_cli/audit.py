@@ -71,6 +71,17 @@ class _Leser:
             return {NZ: 1.0}
         return dict(self.z.schema(schema).raum(raum).anteile)
 
+    def crosswalk_form(self, a: str, b: str, ra: str, rb: str) -> dict:
+        """The districts (with shares) of crosswalk cell Raum `ra` of scheme a × Raum `rb` of scheme b."""
+        if ra == "Gesamt" and rb == "Gesamt":
+            return {nr: 1.0 for nr in self.z.bezirke}
+        if ra == "Gesamt":
+            return self.form(b, rb)
+        if rb == "Gesamt":
+            return self.form(a, ra)
+        fb = self.form(b, rb)
+        return {nr: s * fb[nr] for nr, s in self.form(a, ra).items() if nr in fb}
+
     def cell(self, key, merkmal: str, jahr, form: dict, wert, label: str) -> None:
         block = (merkmal, jahr)
         self.labels[key] = label
@@ -141,15 +152,7 @@ class _Leser:
             return
         for c in doc["ueberleitung"]:
             ra, rb = c["raum_a"], c["raum_b"]
-            if ra == "Gesamt" and rb == "Gesamt":
-                form = {nr: 1.0 for nr in self.z.bezirke}
-            elif ra == "Gesamt":
-                form = self.form(b, rb)
-            elif rb == "Gesamt":
-                form = self.form(a, ra)
-            else:
-                fb = self.form(b, rb)
-                form = {nr: s * fb[nr] for nr, s in self.form(a, ra).items() if nr in fb}
+            form = self.crosswalk_form(a, b, ra, rb)
             if not form:
                 continue
             wert = c["wert"] if c.get("vollstaendig", True) else None
@@ -263,15 +266,7 @@ class _Leser:
         for r in rows[1:]:
             ra = r[0]
             for rb, v in zip(cols, r[1:]):
-                if ra == "Gesamt" and rb == "Gesamt":
-                    form = {nr: 1.0 for nr in self.z.bezirke}
-                elif ra == "Gesamt":
-                    form = self.form(b, rb)
-                elif rb == "Gesamt":
-                    form = self.form(a, ra)
-                else:
-                    fb = self.form(b, rb)
-                    form = {nr: s * fb[nr] for nr, s in self.form(a, ra).items() if nr in fb}
+                form = self.crosswalk_form(a, b, ra, rb)
                 if form:
                     self.cell(("kreuz", a, b, jahr, ra, rb, m), m, jahr, form, v, f"Überleitung {ra} → {rb}, {m}")
 

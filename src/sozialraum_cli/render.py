@@ -127,13 +127,19 @@ def render_rich(tabellen: Iterable[Tabelle], width: int | None = None, color: bo
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
+def _fields(records: list[dict[str, Any]]) -> list[str]:
+    """Every key of the records, in order of first appearance."""
+    fields = list(records[0])
+    for r in records[1:]:
+        fields += [k for k in r if k not in fields]
+    return fields
+
+
 def render_csv(records: list[dict[str, Any]]) -> str:
     if not records:
         return ""
     buf = io.StringIO()
-    fields = list(records[0])
-    for r in records[1:]:
-        fields += [k for k in r if k not in fields]
+    fields = _fields(records)
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for r in records:
@@ -153,9 +159,7 @@ def render_csv_de(records: list[dict[str, Any]]) -> str:
     if not records:
         return ""
     buf = io.StringIO()
-    fields = list(records[0])
-    for r in records[1:]:
-        fields += [k for k in r if k not in fields]
+    fields = _fields(records)
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow([_excel_text(f) for f in fields])
     for r in records:
