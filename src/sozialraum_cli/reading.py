@@ -376,24 +376,18 @@ def long_filter(zuordnung: Zuordnung, merkmale: list[str] | None, jahr: int | No
             year = _header_year(text) if text.strip() else None
             return year is None or year == jahr
 
+        def passes(cells: list[str], col: int, cache: dict[str, bool], test: Callable[[str], bool]) -> bool:
+            text = cells[col] if col < len(cells) else ""
+            hit = cache.get(text)
+            if hit is None:
+                hit = cache[text] = test(text)
+            return hit
+
         def row_filter(line: int, cells: list[str]) -> bool:
-            if line <= header_line:
-                return True
-            if wanted is not None:
-                label = cells[m_col] if m_col < len(cells) else ""
-                hit = labels.get(label)
-                if hit is None:
-                    hit = labels[label] = wanted_label(label)
-                if not hit:
-                    return False
-            if jahr is not None and j_col is not None:
-                text = cells[j_col] if j_col < len(cells) else ""
-                hit = years.get(text)
-                if hit is None:
-                    hit = years[text] = wanted_year(text)
-                if not hit:
-                    return False
-            return True
+            return line <= header_line or (
+                (wanted is None or passes(cells, m_col, labels, wanted_label))
+                and (jahr is None or j_col is None or passes(cells, j_col, years, wanted_year))
+            )
 
         return row_filter
 
