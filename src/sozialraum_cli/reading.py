@@ -505,14 +505,22 @@ def read_bezirksdaten(
     sheet: str | None = None,
     header_row: int | None = None,
     symbole: dict[str, str] | None = None,
+    geometrie: str | Path | None = None,
 ) -> Bezirksdaten:
     """Read one CSV or spreadsheet file of district statistics into the tidy district table.
 
     `symbole` overrides the meaning of symbols for this file (on top of the defaults and the
     mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
-    automatic detection should not be used.
+    automatic detection should not be used. A Zensus grid file (GITTER_ID_…) is summed to the
+    districts of the polygons in `geometrie` (the bundled ones when None), see grid.py.
     """
     datei = Path(path)
+    from .grid import is_grid_file
+
+    if is_grid_file(datei):
+        from .grid import read_grid
+
+        return read_grid([datei], zuordnung, geometrie=geometrie, symbole=symbole)
     try:
         raw = datei.read_bytes()
     except FileNotFoundError:

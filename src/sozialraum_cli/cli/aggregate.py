@@ -67,7 +67,8 @@ def aggregate(
     fmt = resolve_format(fmt, output)
     zuordnung = load_mapping(config)
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
+                      geometry=geometry)
     daten = add_geometry_areas(zuordnung, daten, value, geometry)
     tabellen = [
         aggregate_core(

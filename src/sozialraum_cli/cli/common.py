@@ -112,9 +112,15 @@ def load_data(
     header_row: int | None = None,
     symbols: list[str] | None = None,
     verbose: bool = False,
+    geometry: Path | None = None,
 ) -> Any:
-    """Read and join the data files; with verbose, name the skipped lines on stderr."""
+    """Read and join the data files; with verbose, name the skipped lines on stderr.
+
+    Zensus grid files are read together (their cells joined, so that a mean can be weighted per
+    cell) and summed to the districts of `geometry`.
+    """
     from ..errors import AufrufError
+    from ..grid import is_grid_file
     from ..reading import combine_bezirksdaten, parse_symbol_option, read_bezirksdaten, symbol_table
 
     try:
@@ -122,9 +128,15 @@ def load_data(
         symbol_table(overrides)
     except ValueError as exc:
         raise AufrufError(str(exc)) from None
-    daten = combine_bezirksdaten(
-        [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides) for d in dateien]
-    )
+    grids = [d for d in dateien if is_grid_file(d)]
+    teile = []
+    if grids:
+        from ..grid import read_grid
+
+        teile.append(read_grid(grids, zuordnung, geometrie=geometry, symbole=overrides))
+    teile += [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides)
+              for d in dateien if d not in grids]
+    daten = combine_bezirksdaten(teile)
     if verbose:
         for line in daten.details:
             say(f"Gelesen: {line}")
