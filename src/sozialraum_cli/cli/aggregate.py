@@ -56,6 +56,26 @@ def aggregate(
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
     geometry: GeometryOption = None,
+    records: Annotated[
+        bool, typer.Option("--records", help="Die Datei hat eine Zeile je Person, Adresse oder Fall (.csv, .parquet): je Bezirk zählen.")
+    ] = False,
+    code_column: Annotated[
+        Optional[str], typer.Option("--code-column", help="Mit --records: Spalte mit der Bezirksnummer.", metavar="SPALTE", show_default=False)
+    ] = None,
+    lat: Annotated[Optional[str], typer.Option("--lat", help="Mit --records: Spalte mit der geografischen Breite (WGS84).", metavar="SPALTE", show_default=False)] = None,
+    lon: Annotated[Optional[str], typer.Option("--lon", help="Mit --records: Spalte mit der geografischen Länge (WGS84).", metavar="SPALTE", show_default=False)] = None,
+    x: Annotated[Optional[str], typer.Option("--x", help="Mit --records: Spalte mit dem Rechtswert (--crs).", metavar="SPALTE", show_default=False)] = None,
+    y: Annotated[Optional[str], typer.Option("--y", help="Mit --records: Spalte mit dem Hochwert (--crs).", metavar="SPALTE", show_default=False)] = None,
+    crs: Annotated[str, typer.Option("--crs", help="Mit --records: Koordinatensystem von --x/--y.", metavar="EPSG")] = "EPSG:25832",
+    count: Annotated[
+        Optional[list[str]],
+        typer.Option("--count", help="Mit --records: Datensätze zählen, deren Spalte einen der Werte hat (mehrfach möglich).",
+                     metavar="NAME:SPALTE=WERT[,WERT…]", show_default=False),
+    ] = None,
+    sum_: Annotated[
+        Optional[list[str]],
+        typer.Option("--sum", help="Mit --records: Spalte je Bezirk summieren, z. B. Schadenssumme (mehrfach möglich).", metavar="SPALTE", show_default=False),
+    ] = None,
 ) -> None:
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from .. import render
@@ -67,8 +87,18 @@ def aggregate(
     fmt = resolve_format(fmt, output)
     zuordnung = load_mapping(config)
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
-                      geometry=geometry)
+    if records:
+        from .common import load_records
+
+        daten = load_records(zuordnung, dateien, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
+                             counts=count, sums=sum_, geometry=geometry)
+    else:
+        if code_column or lat or lon or x or y or count or sum_:
+            from ..errors import AufrufError
+
+            raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
+        daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
+                          geometry=geometry)
     daten = add_geometry_areas(zuordnung, daten, value, geometry)
     tabellen = [
         aggregate_core(

@@ -183,3 +183,15 @@ def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet
     if not quiet:
         say_notes(warnungen=warnungen)
     return geo
+
+
+def load_records(zuordnung: Any, dateien: list[Path], *, code_column: str | None, lat: str | None, lon: str | None,
+                 x: str | None, y: str | None, crs: str, counts: list[str] | None, sums: list[str] | None,
+                 geometry: Path | None) -> Any:
+    """A record file (one row per person, address or case) counted per district."""
+    from ..records import parse_count_option, read_records
+
+    if len(dateien) != 1:
+        raise AufrufError("Mit --records bitte genau eine Datei angeben.")
+    return read_records(dateien[0], zuordnung, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
+                        counts=[parse_count_option(c) for c in counts or []], sums=list(sums or []), geometrie=geometry)
