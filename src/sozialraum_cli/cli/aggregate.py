@@ -80,7 +80,6 @@ def aggregate(
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from .. import render
     from ..aggregate import aggregate as aggregate_core
-    from ..export import tables_workbook
     from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
@@ -130,5 +129,11 @@ def aggregate(
         markdown=lambda: "\n".join(
             render.render_markdown(render.raum_records(t, mit_schema=False), t.schema.titel) for t in tabellen
         ),
-        xlsx=lambda: tables_workbook(zuordnung, tabellen, daten, optionen=options_text(ctx)).to_bytes(),
+        xlsx=lambda: _workbook(zuordnung, tabellen, daten, options_text(ctx)),
     )
+
+
+def _workbook(zuordnung, tabellen, daten, optionen: str) -> bytes:
+    from ..export import tables_workbook  # only for xlsx: openpyxl is slow to import
+
+    return tables_workbook(zuordnung, tabellen, daten, optionen=optionen).to_bytes()
