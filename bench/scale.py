@@ -180,7 +180,7 @@ def main() -> None:
         (tmp / "strtree.py").write_text(STRTREE_POINTS)
         (tmp / "min_typer.py").write_text(MIN_TYPER)
 
-        compare(f"Gitter {GRID_CELLS / 1e6:.1f} Mio. Zellen → Sozialräume",
+        compare(f"Gitter {GRID_CELLS / 1e6:.1f} Mio. Zellen → Sozialräume".replace(".", ",", 1),
                 [sozialraum, "aggregate", str(grid), "--scheme", "sozialraeume", "--format", "csv"],
                 "DuckDB-Scan mit Rechteckfilter", [PY, str(tmp / "duck_grid.py"), str(grid), *map(str, box)],
                 "≤ 1,5× und ≤ 400 MB")

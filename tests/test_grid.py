@@ -157,3 +157,22 @@ def test_cli_aggregate_grid(write, geometry):
     assert lines[1].startswith("stadt_land,1,Stadt,2,22,")
     assert lines[2].startswith("stadt_land,2,Land,2,7,")
     assert "3 außerhalb der Stadt" in r.stderr
+
+
+def test_installed_script_reads_a_grid_file(write, geometry):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "sozialraum"
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    path = write("zensus.csv", EINWOHNER)
+    r = subprocess.run([str(script), "aggregate", str(path), "--config", str(MINI), "--geometry", str(geometry),
+                        "--scheme", "stadt_land", "--format", "csv"], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "COLUMNS": "200"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1].startswith("stadt_land,1,Stadt,2,22,")
+    assert "Land" in r.stdout and "unvollständig" in r.stdout  # 3 is secret
+    assert "9 Gitterzellen (100 m, gelesen mit pandas), 6 einem Bezirk zugeordnet, 3 außerhalb der Stadt" in r.stderr

@@ -131,3 +131,24 @@ def test_cli_records(write):
     assert "Stadt" in text and "versuche" in text
     r = CliRunner().invoke(app, ["aggregate", str(path), "--code-column", "PLR", "--config", str(MINI)])
     assert r.exit_code != 0 and "nur mit --records" in r.stderr
+
+
+def test_installed_script_counts_records(write):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "sozialraum"
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    r = subprocess.run([str(script), "aggregate", str(write("faelle.csv", FAELLE)), "--records", "--code-column", "PLR",
+                        "--count", "versuche:VERSUCH=Ja", "--sum", "SCHADEN", "--config", str(MINI), "--scheme", "stadt_land",
+                        "--format", "csv"], capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == ("schema,rang,raum,anzahl_bezirke,faelle,faelle_anteil,versuche,versuche_anteil,schaden,schaden_anteil,"
+                        "status,fehlend")
+    assert lines[1].startswith("stadt_land,1,Stadt,2,4,") and ",2," in lines[1] and ",375.5," in lines[1]
+    assert lines[2].startswith("stadt_land,2,Land,2,1,")
+    assert "Hinweis: 7 Datensätze" in r.stderr
