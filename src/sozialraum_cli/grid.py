@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,11 +120,26 @@ def _sql_name(name: str) -> str:
 
 
 def _scan_duckdb(datei: Path, layout: GridLayout, box: tuple[float, float, float, float]) -> _Scan:
+    """One DuckDB pass; cell centres read as numbers (fast), or as text when that fails (decimal commas)."""
+    import duckdb
+
+    try:
+        return _scan_duckdb_typed(datei, layout, box, typed=True)
+    except duckdb.Error:
+        return _scan_duckdb_typed(datei, layout, box, typed=False)
+
+
+def _scan_duckdb_typed(datei: Path, layout: GridLayout, box: tuple[float, float, float, float], typed: bool) -> _Scan:
     import duckdb
     import numpy as np
 
     def number(col: str) -> str:
+        if typed:
+            return _sql_name(col)
         return f"TRY_CAST(replace(trim({_sql_name(col)}), ',', '.') AS DOUBLE)"
+
+    def sql_type(col: str) -> str:
+        return "DOUBLE" if typed and col in (layout.x_col, layout.y_col) else "VARCHAR"
 
     inner = ", ".join(
         [f"{_sql_name(layout.id_col)} AS gid", f"{number(layout.x_col)} AS x", f"{number(layout.y_col)} AS y"]
@@ -138,13 +154,15 @@ def _scan_duckdb(datei: Path, layout: GridLayout, box: tuple[float, float, float
         + ", ".join(f"list({c}) FILTER (WHERE {inbox})" for c in lists)
         + f" FROM (SELECT {inner} FROM read_csv({_sql_text(str(datei))}, delim={_sql_text(layout.delimiter)}, "
         "header=true, all_varchar=true, auto_detect=false, "
-        f"columns={{{', '.join(f'{_sql_text(c)}: ' + _sql_text('VARCHAR') for c in layout.columns)}}}))"
+        f"columns={{{', '.join(f'{_sql_text(c)}: ' + _sql_text(sql_type(c)) for c in layout.columns)}}}))"
     )
     con = duckdb.connect()
     try:
         con.execute("SET threads TO 2")
         row = con.execute(query, {"xmin": box[0], "ymin": box[1], "xmax": box[2], "ymax": box[3]}).fetchone()
     except duckdb.Error as exc:
+        if typed:
+            raise
         raise InputError(f"Die Gitterdatei ist nicht lesbar ({exc}).", datei=datei) from None
     finally:
         con.close()
@@ -338,8 +356,10 @@ def read_grid(
         if not layout.value_cols:
             raise InputError("Die Gitterdatei enthält keine Merkmalsspalte.", datei=datei)
         chosen = choose_engine(datei, engine)
-        scan = _scan_duckdb(datei, layout, box) if chosen == "duckdb" else _scan_pandas(datei, layout, box)
-        quellen.append((datei, _sha256(datei)))
+        with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum costs no extra time
+            sha = pool.submit(_sha256, datei)
+            scan = _scan_duckdb(datei, layout, box) if chosen == "duckdb" else _scan_pandas(datei, layout, box)
+            quellen.append((datei, sha.result()))
         if scan.extent is not None:
             h = layout.resolution / 2
             e = scan.extent
