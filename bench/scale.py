@@ -126,6 +126,16 @@ out = np.full(len(df), -1); out[pt] = codes[poly]
 print((out >= 0).sum())
 """
 
+CORE_POINTS = """
+import sys
+import pandas as pd
+from sozialraum_cli.geo import load_geometrie, locate_xy
+geo = load_geometrie(sys.argv[1])
+df = pd.read_csv(sys.argv[2])
+codes, reasons = locate_xy(geo, df['lon'].to_numpy(), df['lat'].to_numpy())
+print((codes >= 0).sum(), len(reasons))
+"""
+
 MIN_TYPER = """
 import typer
 app = typer.Typer()
@@ -179,6 +189,7 @@ def main() -> None:
         (tmp / "pandas_rec.py").write_text(PANDAS_RECORDS)
         (tmp / "strtree.py").write_text(STRTREE_POINTS)
         (tmp / "min_typer.py").write_text(MIN_TYPER)
+        (tmp / "core_points.py").write_text(CORE_POINTS)
 
         compare(f"Gitter {GRID_CELLS / 1e6:.1f} Mio. Zellen → Sozialräume".replace(".", ",", 1),
                 [sozialraum, "aggregate", str(grid), "--scheme", "sozialraeume", "--format", "csv"],
@@ -194,6 +205,9 @@ def main() -> None:
                 "DuckDB-Abfrage", [PY, str(tmp / "duck_rec.py"), str(recs_pq)], "≤ 1,2× und ≤ 300 MB")
         compare(f"{POINTS / 1e6:.0f} Mio. Punkte verorten (locate)",
                 [sozialraum, "locate", str(pts), "--lat", "lat", "--lon", "lon", "--format", "csv"],
+                "shapely-STRtree-Skript", [PY, str(tmp / "strtree.py"), str(geometry), str(pts)], "≤ 2 s")
+        compare(f"{POINTS / 1e6:.0f} Mio. Punkte, Kern (geo.locate_xy)",
+                [PY, str(tmp / "core_points.py"), str(geometry), str(pts)],
                 "shapely-STRtree-Skript", [PY, str(tmp / "strtree.py"), str(geometry), str(pts)], "≤ 2 s")
         compare("aggregate, 41 Bezirke", [sozialraum, "aggregate", "data/raw/privathaushalte_2006-2016.csv", "--year", "2016",
                                           "--format", "csv"],
