@@ -168,19 +168,18 @@ def locate(geo: Geometrie, punkte: list[tuple[int, Any, Any]], crs: str = "EPSG:
     GRENZ_TOLERANZ_M of a border between two districts gets no district and a reason.
     Vectorised (see locate_xy): millions of points take seconds, not minutes.
     """
-    lines = [p[0] for p in punkte]
-    x_raw = [p[1] for p in punkte]
-    y_raw = [p[2] for p in punkte]
+    return locate_columns(geo, [p[0] for p in punkte], [p[1] for p in punkte], [p[2] for p in punkte], crs)
+
+
+def locate_columns(geo: Geometrie, lines: list[int], x_raw: list[Any], y_raw: list[Any], crs: str = "EPSG:4326") -> list[Lage]:
+    """locate() for the three columns of a point list (line numbers, raw x or lon, raw y or lat)."""
     x, y = parse_coordinates(x_raw), parse_coordinates(y_raw)
     codes, gruende = locate_xy(geo, x, y, crs)
-    out = []
-    for k, (line, nr) in enumerate(zip(lines, codes.tolist())):
-        if nr >= 0:
-            out.append(Lage(line, nr))
-        elif k in gruende:
-            out.append(Lage(line, None, gruende[k]))
-        else:
-            out.append(Lage(line, None, _coordinate_problem(x_raw[k], y_raw[k])))
+    new = tuple.__new__  # a Lage without the named tuple's slower constructor
+    out = [new(Lage, (line, nr, "")) if nr >= 0 else None for line, nr in zip(lines, codes.tolist())]
+    for k in (codes < 0).nonzero()[0].tolist():
+        grund = gruende[k] if k in gruende else _coordinate_problem(x_raw[k], y_raw[k])
+        out[k] = Lage(lines[k], None, grund)
     return out
 
 
@@ -353,7 +352,8 @@ def locate_file(
 
     if (x is None) != (y is None) or (lat is None) != (lon is None) or (x is not None and lat is not None):
         raise AufrufError("Bitte entweder --lat und --lon oder --x und --y angeben.")
-    header, rows = read_table(path, sheet=sheet)
+    fast = _read_plain_csv(path) if sheet is None else None
+    header, rows = fast if fast is not None else read_table(path, sheet=sheet)
     keys = [name_key(h) for h in header]
 
     def column(name: str | None, guesses: tuple[str, ...], option: str) -> int:
@@ -380,6 +380,40 @@ def locate_file(
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         header=header,
         rows=rows,
-        lagen=locate(geo, [(line, cell(c, cx), cell(c, cy)) for line, c in rows], crs=source),
+        lagen=locate_columns(geo, [line for line, _ in rows], [cell(c, cx) for _, c in rows], [cell(c, cy) for _, c in rows],
+                             crs=source),
         kategorien=[str(cell(c, cc) or "").strip() for _, c in rows] if cc is not None else None,
     )
+
+
+_FAST_CSV_BYTES = 4 * 1024 * 1024
+
+
+def _read_plain_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]] | None:
+    """A large, plain CSV file (UTF-8, no quotes, no blank rows) read by pandas: the same header and
+    rows with line numbers as reading.read_table, ten times faster. None: use read_table."""
+    import io
+
+    try:
+        if path.suffix.lower() not in (".csv", ".txt", ".tsv") or path.stat().st_size < _FAST_CSV_BYTES:
+            return None
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if '"' in text:
+        return None  # quoted fields may span lines: line numbers need the csv module
+    import pandas as pd
+
+    from .reading import _delimiter, _text
+
+    delim = _delimiter(text[:200_000])
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False, header=None,
+                         skip_blank_lines=False)
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if len(df) < 2 or df.isna().any().any() or (df == "").all(axis=1).any():
+        return None  # ragged or blank rows
+    values = df.values.tolist()
+    header = values.pop(0)
+    return [_text(c) for c in header], list(zip(range(2, len(values) + 2), values))
