@@ -176,3 +176,12 @@ def test_installed_script_reads_a_grid_file(write, geometry):
     assert r.stdout.splitlines()[1].startswith("stadt_land,1,Stadt,2,22,")
     assert "Land" in r.stdout and "unvollständig" in r.stdout  # 3 is secret
     assert "9 Gitterzellen (100 m, gelesen mit pandas), 6 einem Bezirk zugeordnet, 3 außerhalb der Stadt" in r.stderr
+
+
+def test_duckdb_reads_centres_with_decimal_commas(write, mini, geometry):
+    # not numbers for DuckDB's fast path: read again as text, with the same result
+    text = HEADER + "a;4000950,0;3000550,0;10\nb;4001050,0;3000550,0;7\nc;x;3000550;1\n"
+    daten = read_grid([write("komma.csv", text)], mini, geometrie=geometry, engine="duckdb")
+    werte = daten.daten.set_index("bezirk_nr")["wert"]
+    assert (werte[1], werte[2]) == (10, 7)
+    assert "1 ohne lesbaren Mittelpunkt (nicht gezählt, z. B. c)" in daten.hinweise[0]
