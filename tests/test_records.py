@@ -152,3 +152,31 @@ def test_installed_script_counts_records(write):
     assert lines[1].startswith("stadt_land,1,Stadt,2,4,") and ",2," in lines[1] and ",375.5," in lines[1]
     assert lines[2].startswith("stadt_land,2,Land,2,1,")
     assert "Hinweis: 7 Datensätze" in r.stderr
+
+
+def test_counts_declared_in_the_mapping(write, tmp_path):
+    from sozialraum_cli.mapping import load_mapping
+
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MINI.read_text(encoding="utf-8")
+                       + "  versuche: {titel: Versuchte Diebstähle, art: anzahl, aus: {spalte: VERSUCH, werte: [Ja]}}\n"
+                       + "  taeter: {titel: Tatverdächtige, art: anzahl, aus: {spalte: TV, werte: [\"1\"]}}\n",
+                       encoding="utf-8")
+    m = load_mapping(mapping)
+    daten = read_records(write("faelle.csv", FAELLE), m, code_column="PLR")
+    assert by_district(daten, "versuche") == {1: 1, 2: 1, 3: 0, 4: 0, 999: 1}
+    assert any("„Tatverdächtige“ (aus der Zuordnung) nicht gezählt: die Spalte „TV“ fehlt" in h for h in daten.hinweise)
+    t = aggregate(m, "stadt_land", daten)
+    assert t.zeile("Stadt")["versuche"] == 2
+
+
+def test_aus_needs_a_count_and_values(tmp_path):
+    from sozialraum_cli.errors import MappingError
+    from sozialraum_cli.mapping import load_mapping
+
+    for bad in ("{titel: V, art: quote, zaehler: einwohner, nenner: einwohner, aus: {spalte: X, werte: [Ja]}}",
+                "{titel: V, aus: {spalte: X, werte: []}}", "{titel: V, aus: {spalte: X, werte: [yes]}}"):
+        mapping = tmp_path / "m.yaml"
+        mapping.write_text(MINI.read_text(encoding="utf-8") + f"  v: {bad}\n", encoding="utf-8")
+        with pytest.raises(MappingError, match="„aus“ braucht die Art anzahl"):
+            load_mapping(mapping)

@@ -210,6 +210,8 @@ def read_records(
         raise AufrufError("Für --records bitte genau eines angeben: --code-column SPALTE, --lat und --lon, "
                           "oder --x und --y (mit --crs).")
     q = _open(datei, engine)
+    hinweise: list[str] = []
+    counts = _declared_counts(zuordnung, q, counts, hinweise)
     names = [FAELLE]
     for z in counts:
         if z.name in names:
@@ -231,7 +233,25 @@ def read_records(
     with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
         sha = pool.submit(_sha256, datei)
         located = _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
-        return _bezirksdaten(q, zuordnung, located, [z for z, _ in count_cols], sum_names, sha.result())
+        daten = _bezirksdaten(q, zuordnung, located, [z for z, _ in count_cols], sum_names, sha.result())
+    daten.hinweise += hinweise
+    return daten
+
+
+def _declared_counts(zuordnung: Zuordnung, q: _Quelle, counts: list[Zaehlung], hinweise: list[str]) -> list[Zaehlung]:
+    """The --count options plus the mapping's counts with `aus: {spalte, werte}` whose column is in the file."""
+    given = {z.name for z in counts}
+    keys = {name_key(h) for h in q.header}
+    out = list(counts)
+    for m in zuordnung.merkmale.values():
+        if m.aus is None or m.name in given:
+            continue
+        spalte, werte = m.aus
+        if name_key(spalte) in keys:
+            out.append(Zaehlung(m.name, spalte, werte))
+        else:
+            hinweise.append(f"„{m.titel}“ (aus der Zuordnung) nicht gezählt: die Spalte „{spalte}“ fehlt in der Datei.")
+    return out
 
 
 def _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie):
