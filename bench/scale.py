@@ -165,6 +165,8 @@ def main() -> None:
     if sys.argv[1:2] == ["--generate"]:
         generate(Path(sys.argv[2]))
         return
+    # bytecode as after a normal installation (PYTHONDONTWRITEBYTECODE would compile every module on each start)
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], check=True, stdout=subprocess.DEVNULL)
     sozialraum = str(BIN / "sozialraum")
     geometry = ROOT / "src" / "sozialraum_cli" / "data" / "statistische_bezirke.geojson"
     tmp = Path(tempfile.mkdtemp(prefix="sozialraum-scale-"))

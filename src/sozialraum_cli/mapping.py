@@ -250,7 +250,7 @@ def load_mapping(path: str | Path | None = None) -> Zuordnung:
         raise MappingError("Die Zuordnungsdatei ist nicht UTF-8-kodiert.", datei=datei) from None
     lines = _Lines()
     try:
-        loader = yaml.SafeLoader(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # the C parser where available: 5× faster
         try:
             node = loader.get_single_node()
             if node is not None:
