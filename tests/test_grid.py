@@ -185,3 +185,28 @@ def test_duckdb_reads_centres_with_decimal_commas(write, mini, geometry):
     werte = daten.daten.set_index("bezirk_nr")["wert"]
     assert (werte[1], werte[2]) == (10, 7)
     assert "1 ohne lesbaren Mittelpunkt (nicht gezählt, z. B. c)" in daten.hinweise[0]
+
+
+def test_cells_missing_in_one_of_two_files(write, tmp_path, geometry):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MINI.read_text(encoding="utf-8")
+                       + "  alter: {titel: Durchschnittsalter, art: mittelwert, gewicht: einwohner}\n", encoding="utf-8")
+    m = load_mapping(mapping)
+    ew = HEADER + cell(4_000_950, 3_000_550, 10) + cell(4_001_050, 3_000_550, 7)
+    # the age file has a cell in 1 that the population file lacks (no inhabitants: weight 0) and
+    # lacks the cell in 2 that has 7 inhabitants (their mean age is unknown)
+    alter = ("GITTER_ID_100m;x_mp_100m;y_mp_100m;Durchschnittsalter\n"
+             + cell(4_000_950, 3_000_550, "40") + cell(4_000_050, 3_000_050, "80"))
+    daten = read_grid([write("ew.csv", ew), write("alter.csv", alter)], m, geometrie=geometry)
+    rows = daten.daten.set_index(["merkmal", "bezirk_nr"])
+    assert rows.loc[("einwohner", 1), "wert"] == 10 and rows.loc[("einwohner", 2), "wert"] == 7
+    assert rows.loc[("alter", 1), "wert"] == 40
+    assert rows.loc[("alter", 2), "status"] == "fehlt"
+
+
+def test_a_cell_twice_is_an_error(write, mini, geometry):
+    from sozialraum_cli.errors import InputError
+
+    with pytest.raises(InputError, match="steht zweimal"):
+        read_grid([write("d.csv", HEADER + cell(4_000_950, 3_000_550, 1) + cell(4_000_950, 3_000_550, 2))], mini,
+                  geometrie=geometry)

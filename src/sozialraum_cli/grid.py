@@ -38,6 +38,7 @@ CHUNK_ROWS = 500_000  # rows per chunk of the pandas reader
 FLAG_COLUMN = "werterlaeuternde_zeichen"
 GRID_SYMBOLE = {"–": GEHEIM, "-": GEHEIM, "—": GEHEIM}  # Zensus grid: „–“ is empty or secret
 _ID = re.compile(r"^gitter_id_(\d+)(m|km)$", re.I)
+_ABSENT = "nicht_in_datei"  # a cell another grid file lists but this one does not: an empty cell of this file
 _LIMITED_FLAGS = {"klammern", "()", "eingeschraenkt", "eingeschränkt"}
 
 
@@ -390,8 +391,11 @@ def read_grid(
                 raise InputError(f"Das Merkmal „{merkmal}“ steht in zwei Gitterdateien.", datei=datei, spalte=c)
             frame[merkmal] = np.arange(len(ids))
             columns.append(_Column(c, merkmal, values, status))
+        twice = frame["gid"].duplicated()
+        if twice.any():
+            raise InputError(f"Die Gitterzelle „{frame['gid'][twice].iloc[0]}“ steht zweimal in der Datei.", datei=datei,
+                             hilfe="Bitte die doppelte Zeile entfernen.")
         # one cell table over all files: the position of each cell's value in each column
-        frame = frame.drop_duplicates("gid")
         cells = frame if cells is None else cells.merge(frame, on=["gid", "d"], how="outer")
 
     assert cells is not None
@@ -422,7 +426,7 @@ def read_grid(
         pos = cells[col.merkmal].to_numpy(dtype=float)
         have = ~np.isnan(pos)
         v = np.full(n_cells, np.nan)
-        st = np.full(n_cells, FEHLT, dtype=object)
+        st = np.full(n_cells, _ABSENT, dtype=object)
         v[have] = col.values[pos[have].astype(np.int64)]
         st[have] = col.status[pos[have].astype(np.int64)]
         aligned[col.merkmal] = (v, st)
@@ -485,6 +489,7 @@ def _summed(d: Any, v: Any, st: Any, n: int) -> dict[int, tuple[float, str]]:
     import pandas as pd
 
     df = pd.DataFrame({"d": d, "v": v, "st": st})
+    df = df[df["st"] != _ABSENT]  # the grid lists occupied cells only: a cell this file lacks has nothing
     known = df["st"].isin(BEKANNT)
     out: dict[int, tuple[float, str]] = {}
     sums = df[known].groupby("d")["v"].sum()
@@ -493,6 +498,8 @@ def _summed(d: Any, v: Any, st: Any, n: int) -> dict[int, tuple[float, str]]:
     for k in np.unique(d).tolist():
         if k in unknown.index:
             out[k] = (float("nan"), unknown[k])
+        elif k not in sums.index and k not in limited:
+            out[k] = (0.0, VORHANDEN)
         else:
             out[k] = (float(sums.get(k, 0.0)), EINGESCHRAENKT if k in limited else VORHANDEN)
     return out
@@ -508,6 +515,9 @@ def _weighted(d: Any, v: Any, st: Any, w: Any, wst: Any, n: int) -> dict[int, tu
     import pandas as pd
 
     df = pd.DataFrame({"d": d, "v": v, "st": st, "w": w, "wst": wst})
+    absent_w = df["wst"] == _ABSENT  # no row in the weight's file: weight 0
+    df.loc[absent_w, "w"], df.loc[absent_w, "wst"] = 0.0, VORHANDEN
+    df.loc[df["st"] == _ABSENT, "st"] = FEHLT  # no value for a cell with weight: unknown
     w_known = df["wst"].isin(BEKANNT)
     v_known = df["st"].isin(BEKANNT)
     matters = ~w_known | (df["w"].fillna(0) > 0)
