@@ -34,6 +34,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

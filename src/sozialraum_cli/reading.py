@@ -657,6 +657,7 @@ def read_bezirksdaten(
     symbole: dict[str, str] | None = None,
     merkmale: list[str] | None = None,
     jahr: int | None = None,
+    geometrie: str | Path | None = None,
 ) -> Bezirksdaten:
     """Read one CSV or spreadsheet file of district statistics into the tidy district table.
 
@@ -664,8 +665,16 @@ def read_bezirksdaten(
     mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
     automatic detection should not be used. `merkmale` and `jahr` let a long CSV file be read
     for those indicators (and their parts) and that year only: fast and lean for large files.
+    A Zensus grid file (GITTER_ID_…) is summed to the districts of the polygons in `geometrie`
+    (the bundled ones when None), see grid.py.
     """
     datei = Path(path)
+    from .grid import is_grid_file
+
+    if is_grid_file(datei):
+        from .grid import read_grid
+
+        return read_grid([datei], zuordnung, geometrie=geometrie, symbole=symbole)
     raw = read_source(datei)
     if not raw.strip():
         raise InputError("Die Datei ist leer.", datei=datei)

@@ -56,20 +56,49 @@ def aggregate(
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
     geometry: GeometryOption = None,
+    records: Annotated[
+        bool, typer.Option("--records", help="Die Datei hat eine Zeile je Person, Adresse oder Fall (.csv, .parquet): je Bezirk zählen.")
+    ] = False,
+    code_column: Annotated[
+        Optional[str], typer.Option("--code-column", help="Mit --records: Spalte mit der Bezirksnummer.", metavar="SPALTE", show_default=False)
+    ] = None,
+    lat: Annotated[Optional[str], typer.Option("--lat", help="Mit --records: Spalte mit der geografischen Breite (WGS84).", metavar="SPALTE", show_default=False)] = None,
+    lon: Annotated[Optional[str], typer.Option("--lon", help="Mit --records: Spalte mit der geografischen Länge (WGS84).", metavar="SPALTE", show_default=False)] = None,
+    x: Annotated[Optional[str], typer.Option("--x", help="Mit --records: Spalte mit dem Rechtswert (--crs).", metavar="SPALTE", show_default=False)] = None,
+    y: Annotated[Optional[str], typer.Option("--y", help="Mit --records: Spalte mit dem Hochwert (--crs).", metavar="SPALTE", show_default=False)] = None,
+    crs: Annotated[str, typer.Option("--crs", help="Mit --records: Koordinatensystem von --x/--y.", metavar="EPSG")] = "EPSG:25832",
+    count: Annotated[
+        Optional[list[str]],
+        typer.Option("--count", help="Mit --records: Datensätze zählen, deren Spalte einen der Werte hat (mehrfach möglich).",
+                     metavar="NAME:SPALTE=WERT[,WERT…]", show_default=False),
+    ] = None,
+    sum_: Annotated[
+        Optional[list[str]],
+        typer.Option("--sum", help="Mit --records: Spalte je Bezirk summieren, z. B. Schadenssumme (mehrfach möglich).", metavar="SPALTE", show_default=False),
+    ] = None,
 ) -> None:
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from .. import render
     from ..aggregate import aggregate as aggregate_core
-    from ..export import tables_workbook
     from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
     zuordnung = load_mapping(config)
     schemata = resolve_schemes(zuordnung, scheme)
-    wanted = [*(value or []), *([sort] if sort else [])] or None
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
-                      merkmale=wanted, jahr=year)
+    if records:
+        from .common import load_records
+
+        daten = load_records(zuordnung, dateien, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
+                             counts=count, sums=sum_, geometry=geometry)
+    else:
+        if code_column or lat or lon or x or y or count or sum_:
+            from ..errors import AufrufError
+
+            raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
+        wanted = [*(value or []), *([sort] if sort else [])] or None
+        daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
+                          merkmale=wanted, jahr=year, geometry=geometry)
     daten = add_geometry_areas(zuordnung, daten, value, geometry)
     tabellen = [
         aggregate_core(
@@ -101,5 +130,11 @@ def aggregate(
         markdown=lambda: "\n".join(
             render.render_markdown(render.raum_records(t, mit_schema=False), t.schema.titel) for t in tabellen
         ),
-        xlsx=lambda: tables_workbook(zuordnung, tabellen, daten, optionen=options_text(ctx)).to_bytes(),
+        xlsx=lambda: _workbook(zuordnung, tabellen, daten, options_text(ctx)),
     )
+
+
+def _workbook(zuordnung, tabellen, daten, optionen: str) -> bytes:
+    from ..export import tables_workbook  # only for xlsx: openpyxl is slow to import
+
+    return tables_workbook(zuordnung, tabellen, daten, optionen=optionen).to_bytes()

@@ -12,29 +12,38 @@ import traceback
 from typing import Annotated, Any
 
 import typer
-from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .. import __version__
 from ..errors import SozialraumError, printable
 from . import aggregate, audit, compare, districts, export, index, locate, map, profile, schemes, trend
 
-# German labels for typer's rich help
-rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
-rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
-rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
-rich_utils.ERRORS_PANEL_TITLE = "Fehler"
-rich_utils.DEFAULT_STRING = "[Standard: {}]"
-rich_utils.REQUIRED_LONG_STRING = "[erforderlich]"
-rich_utils.ENVVAR_STRING = "[Umgebungsvariable: {}]"
-rich_utils.ABORTED_TEXT = "Abgebrochen."
-rich_utils.RICH_HELP = "Hilfe: [blue]{command_path} {help_option}[/]"
+# German labels for typer's rich help, set when help is first drawn (rich_utils costs ~45 ms to import)
+_RICH_LABELS = {
+    "ARGUMENTS_PANEL_TITLE": "Argumente",
+    "OPTIONS_PANEL_TITLE": "Optionen",
+    "COMMANDS_PANEL_TITLE": "Befehle",
+    "ERRORS_PANEL_TITLE": "Fehler",
+    "DEFAULT_STRING": "[Standard: {}]",
+    "REQUIRED_LONG_STRING": "[erforderlich]",
+    "ENVVAR_STRING": "[Umgebungsvariable: {}]",
+    "ABORTED_TEXT": "Abgebrochen.",
+    "RICH_HELP": "Hilfe: [blue]{command_path} {help_option}[/]",
+}
+
+
+def _german_rich_labels() -> None:
+    from typer import rich_utils
+
+    for name, text in _RICH_LABELS.items():
+        setattr(rich_utils, name, text)
 
 # typer shows Python type names (<bool>, <path>, <list[Path]>) beside each parameter; users read
 # German: flags and arguments show none, options show their German metavar or their choices
-_option_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _option_type(self, ctx)  # type: ignore[method-assign]
-TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+if hasattr(TyperOption, "display_type_rich"):  # typer >= 0.25; older typer shows no type names for these
+    _option_type = TyperOption.display_type_rich
+    TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _option_type(self, ctx)  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 _USAGE_PIECES = {"[OPTIONS]": "[OPTIONEN]", "COMMAND [ARGS]...": "BEFEHL [ARGUMENTE]..."}
 
@@ -42,6 +51,9 @@ _USAGE_PIECES = {"[OPTIONS]": "[OPTIONEN]", "COMMAND [ARGS]...": "BEFEHL [ARGUME
 _USAGE_ERRORS = [
     (r"No such option: (\S+?)(?: Did you mean (\S+?)\?)?$", lambda m: f"Unbekannte Option {m[1]}." + (f" Gemeint ist vielleicht {m[2]}." if m[2] else "")),
     (r"No such option: (\S+?) \(Possible options: (.*)\)$", lambda m: f"Unbekannte Option {m[1]}. Möglich: {m[2]}."),
+    # click >= 8.2 (typer < 0.25) quotes the names
+    (r"No such option '(\S+?)'\.?(?: Did you mean '(\S+?)'\?)?$",
+     lambda m: f"Unbekannte Option {m[1]}." + (f" Gemeint ist vielleicht {m[2]}." if m[2] else "")),
     (r"Missing argument '(.+?)'\.?$", lambda m: f"Das Argument {m[1]} fehlt."),
     (r"Missing option '(.+?)'\.?$", lambda m: f"Die Option {m[1]} fehlt."),
     (r"Missing command\.?$", lambda m: "Bitte einen Befehl angeben."),
@@ -55,7 +67,7 @@ _USAGE_ERRORS = [
     ),
     (
         r"Invalid value for (.+?): (?:Value error, )?'(.*?)' is not a valid integer\.?$",
-        lambda m: f"Ungültiger Wert für {_hint(m[1])}: „{m[2]}“ ist keine ganze Zahl.",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: „{m[2]}“ ist keine ganze Zahl; erwartet wird eine ganze Zahl.",
     ),
     (
         r"Invalid value for (.+?): Input should be a valid (integer|number).*$",
@@ -84,6 +96,10 @@ def german_usage_error(message: str) -> str:
 
 
 class _GermanHelp:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _german_rich_labels()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = [_USAGE_PIECES.get(p, p) for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
         pieces = [re.sub(r"^([{\[])(.*?)[}\]](\.\.\.)?$", _usage_piece, p) for p in pieces]
@@ -153,7 +169,7 @@ class Group(_GermanHelp, TyperGroup):
 
 _state = {"debug": False}
 
-app = typer.Typer(
+_APP_SETTINGS: dict[str, Any] = dict(
     cls=Group,
     name="sozialraum",
     help="Bezirksstatistiken der Stadt Jena zu Sozialräumen und Planungsräumen zusammenfassen.",
@@ -163,6 +179,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["--help", "-h"]},
 )
+app = typer.Typer(**_APP_SETTINGS)
 
 
 def _version(value: bool) -> None:
@@ -171,7 +188,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -183,7 +199,7 @@ def root(
     _state["debug"] = debug
 
 
-for _module, _name in (
+_COMMANDS = (
     (aggregate, "aggregate"),
     (compare, "compare"),
     (export, "export"),
@@ -195,9 +211,25 @@ for _module, _name in (
     (schemes, "schemes"),
     (districts, "districts"),
     (audit, "audit"),
-):
-    app.command(name=_name, cls=Command, epilog=_module.EPILOG)(getattr(_module, _name))
+)
+
+
+def _register(target: typer.Typer, names: set[str] | None = None) -> typer.Typer:
+    target.callback()(root)
+    for module, name in _COMMANDS:
+        if names is None or name in names:
+            target.command(name=name, cls=Command, epilog=module.EPILOG)(getattr(module, name))
+    return target
+
+
+_register(app)
 
 
 def main() -> None:
-    app()
+    # typer builds a click command for every registered command on each start (~30 ms for all ten):
+    # a call of one command gets an app with only that command (same help, messages and exit codes)
+    called = sys.argv[1] if len(sys.argv) > 1 else ""
+    if called in {name for _, name in _COMMANDS}:
+        _register(typer.Typer(**_APP_SETTINGS), {called})()
+    else:
+        app()

@@ -133,12 +133,16 @@ def load_data(
     verbose: bool = False,
     merkmale: list[str] | None = None,
     jahr: int | None = None,
+    geometry: Path | None = None,
 ) -> Any:
     """Read and join the data files; with verbose, name the skipped lines on stderr.
 
     `merkmale` and `jahr` (the command's --value and --year) let long files be read for those only.
+    Zensus grid files are read together (their cells joined, so that a mean can be weighted per
+    cell) and summed to the districts of `geometry`.
     """
     from ..errors import AufrufError
+    from ..grid import is_grid_file
     from ..reading import combine_bezirksdaten, parse_symbol_option, read_bezirksdaten, symbol_table
 
     try:
@@ -146,10 +150,16 @@ def load_data(
         symbol_table(overrides)
     except ValueError as exc:
         raise AufrufError(str(exc)) from None
-    daten = combine_bezirksdaten(
-        [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides, merkmale=merkmale, jahr=jahr)
-         for d in dateien]
-    )
+    grids = [d for d in dateien if is_grid_file(d)]
+    teile = []
+    if grids:
+        from ..grid import read_grid
+
+        teile.append(read_grid(grids, zuordnung, geometrie=geometry, symbole=overrides))
+    teile += [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides, merkmale=merkmale,
+                                jahr=jahr)
+              for d in dateien if d not in grids]
+    daten = combine_bezirksdaten(teile)
     if verbose:
         for line in daten.details:
             say(f"Gelesen: {line}")
@@ -196,3 +206,15 @@ def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet
     if not quiet:
         say_notes(warnungen=warnungen)
     return geo
+
+
+def load_records(zuordnung: Any, dateien: list[Path], *, code_column: str | None, lat: str | None, lon: str | None,
+                 x: str | None, y: str | None, crs: str, counts: list[str] | None, sums: list[str] | None,
+                 geometry: Path | None) -> Any:
+    """A record file (one row per person, address or case) counted per district."""
+    from ..records import parse_count_option, read_records
+
+    if len(dateien) != 1:
+        raise AufrufError("Mit --records bitte genau eine Datei angeben.")
+    return read_records(dateien[0], zuordnung, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
+                        counts=[parse_count_option(c) for c in counts or []], sums=list(sums or []), geometrie=geometry)

@@ -1,0 +1,571 @@
+"""Zensus grid files (100 m, 1 km, 10 km cells) summed to the districts that contain the cell centres.
+
+A grid file has one row per cell: ``GITTER_ID_100m;x_mp_100m;y_mp_100m;<Merkmal>...`` with the
+cell centre in ETRS89-LAEA (EPSG:3035), decimal commas and symbols such as „–“. The whole
+(national) file is streamed; only the rows inside the bounding box of the districts are kept
+(DuckDB for large files, pandas in chunks for small ones or without DuckDB). Each cell goes to
+the district whose polygon contains its centre; cells outside every district are counted and
+reported. The result is the tidy district table of `reading.Bezirksdaten`, so everything
+downstream works as for district tables.
+
+Rules (see README, „Gitterdaten des Zensus“):
+- counts are summed over the cells of a district; one unknown cell (secret, blocked, empty)
+  makes the district's value unknown with that cell's status;
+- a mean, share or rate is weighted per cell with its declared weight (`gewicht`, `basis`)
+  when that weight is a column of the grid files read together; otherwise it is left out;
+- a district without any cell has the true value 0 only if the file covers it (the extent of
+  the file's cells contains the district); otherwise it is missing;
+- in grid files „–“ means „empty or secret“ and is read as unknown (`--symbol '–=null'` to
+  read it as 0).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .mapping import ABGELEITET, ANTEIL, MITTELWERT, QUOTE, Zuordnung
+from .symbole import BEKANNT, EINGESCHRAENKT, FEHLT, GEHEIM, NULL, VORHANDEN, symbol_table
+
+GRID_CRS = "EPSG:3035"
+DUCKDB_AB_BYTES = 32 * 1024 * 1024  # files from this size are scanned with DuckDB (when installed)
+CHUNK_ROWS = 500_000  # rows per chunk of the pandas reader
+FLAG_COLUMN = "werterlaeuternde_zeichen"
+GRID_SYMBOLE = {"–": GEHEIM, "-": GEHEIM, "—": GEHEIM}  # Zensus grid: „–“ is empty or secret
+_ID = re.compile(r"^gitter_id_(\d+)(m|km)$", re.I)
+_ABSENT = "nicht_in_datei"  # a cell another grid file lists but this one does not: an empty cell of this file
+_LIMITED_FLAGS = {"klammern", "()", "eingeschraenkt", "eingeschränkt"}
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """Column layout of a grid file, from its header line."""
+
+    delimiter: str
+    encoding: str
+    columns: list[str]
+    id_col: str
+    x_col: str
+    y_col: str
+    value_cols: list[str]
+    flag_col: str | None
+    resolution: int  # cell size in metres
+
+
+def sniff(path: str | Path) -> GridLayout | None:
+    """The grid layout of a CSV file, or None when it is no grid file (reads only its first line)."""
+    datei = Path(path)
+    if datei.suffix.lower() not in (".csv", ".txt"):
+        return None
+    try:
+        with open(datei, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return None
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line, encoding = first.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        line, encoding = first.decode("cp1252"), "cp1252"
+    delimiter = max((";", ",", "\t"), key=line.count)
+    columns = [c.strip().strip('"') for c in line.split(delimiter)]
+    ids = [(c, _ID.match(c)) for c in columns]
+    found = [(c, m) for c, m in ids if m]
+    if len(found) != 1:
+        return None
+    id_col, m = found[0]
+    suffix = f"{m.group(1)}{m.group(2)}".lower()
+    resolution = int(m.group(1)) * (1000 if m.group(2).lower() == "km" else 1)
+    lower = {c.lower(): c for c in columns}
+    x_col, y_col = lower.get(f"x_mp_{suffix}"), lower.get(f"y_mp_{suffix}")
+    if x_col is None or y_col is None:
+        return None
+    flag_col = lower.get(FLAG_COLUMN)
+    values = [c for c in columns if c not in (id_col, x_col, y_col, flag_col) and c]
+    return GridLayout(delimiter, encoding, columns, id_col, x_col, y_col, values, flag_col, resolution)
+
+
+def is_grid_file(path: str | Path) -> bool:
+    return sniff(path) is not None
+
+
+# ----------------------------------------------------------------------------- scanning
+
+
+@dataclass
+class _Scan:
+    """What one pass over a grid file found: its totals and the rows inside the bounding box."""
+
+    zellen: int  # data rows in the file
+    ohne_koordinate: list[str]  # ids of rows whose centre is no number (rejected)
+    extent: tuple[float, float, float, float] | None  # min x, min y, max x, max y of the cell centres
+    ids: Any  # numpy arrays of the rows inside the box
+    x: Any
+    y: Any
+    werte: dict[str, Any]  # value column -> texts
+    flags: Any | None
+    engine: str
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _scan_duckdb(datei: Path, layout: GridLayout, box: tuple[float, float, float, float]) -> _Scan:
+    """One DuckDB pass; cell centres read as numbers (fast), or as text when that fails (decimal commas)."""
+    import duckdb
+
+    try:
+        return _scan_duckdb_typed(datei, layout, box, typed=True)
+    except duckdb.Error:
+        return _scan_duckdb_typed(datei, layout, box, typed=False)
+
+
+def _scan_duckdb_typed(datei: Path, layout: GridLayout, box: tuple[float, float, float, float], typed: bool) -> _Scan:
+    import duckdb
+    import numpy as np
+
+    def number(col: str) -> str:
+        if typed:
+            return _sql_name(col)
+        return f"TRY_CAST(replace(trim({_sql_name(col)}), ',', '.') AS DOUBLE)"
+
+    def sql_type(col: str) -> str:
+        return "DOUBLE" if typed and col in (layout.x_col, layout.y_col) else "VARCHAR"
+
+    inner = ", ".join(
+        [f"{_sql_name(layout.id_col)} AS gid", f"{number(layout.x_col)} AS x", f"{number(layout.y_col)} AS y"]
+        + [f"{_sql_name(c)} AS v{k}" for k, c in enumerate(layout.value_cols)]
+        + ([f"{_sql_name(layout.flag_col)} AS flag"] if layout.flag_col else [])
+    )
+    inbox = "x BETWEEN $xmin AND $xmax AND y BETWEEN $ymin AND $ymax"
+    lists = ["gid", "x", "y", *(f"v{k}" for k in range(len(layout.value_cols))), *(["flag"] if layout.flag_col else [])]
+    query = (
+        "SELECT count(*), min(x), min(y), max(x), max(y), "
+        "list(gid) FILTER (WHERE x IS NULL OR y IS NULL), "
+        + ", ".join(f"list({c}) FILTER (WHERE {inbox})" for c in lists)
+        + f" FROM (SELECT {inner} FROM read_csv({_sql_text(str(datei))}, delim={_sql_text(layout.delimiter)}, "
+        "header=true, all_varchar=true, auto_detect=false, "
+        f"columns={{{', '.join(f'{_sql_text(c)}: ' + _sql_text(sql_type(c)) for c in layout.columns)}}}))"
+    )
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads TO 2")
+        row = con.execute(query, {"xmin": box[0], "ymin": box[1], "xmax": box[2], "ymax": box[3]}).fetchone()
+    except duckdb.Error as exc:
+        if typed:
+            raise
+        raise InputError(f"Die Gitterdatei ist nicht lesbar ({exc}).", datei=datei) from None
+    finally:
+        con.close()
+    n, xmin, ymin, xmax, ymax, bad, *cols = row
+    got = {name: (values or []) for name, values in zip(lists, cols)}
+    return _Scan(
+        zellen=int(n),
+        ohne_koordinate=list(bad or []),
+        extent=None if xmin is None else (xmin, ymin, xmax, ymax),
+        ids=np.asarray(got["gid"], dtype=object),
+        x=np.asarray(got["x"], dtype=float),
+        y=np.asarray(got["y"], dtype=float),
+        werte={c: np.asarray(got[f"v{k}"], dtype=object) for k, c in enumerate(layout.value_cols)},
+        flags=np.asarray(got["flag"], dtype=object) if layout.flag_col else None,
+        engine="DuckDB",
+    )
+
+
+def _scan_pandas(datei: Path, layout: GridLayout, box: tuple[float, float, float, float]) -> _Scan:
+    import numpy as np
+    import pandas as pd
+
+    wanted = [layout.id_col, layout.x_col, layout.y_col, *layout.value_cols, *([layout.flag_col] if layout.flag_col else [])]
+    n, bad = 0, []
+    lo_x = lo_y = float("inf")
+    hi_x = hi_y = float("-inf")
+    parts = []
+    try:
+        reader = pd.read_csv(datei, sep=layout.delimiter, dtype=str, usecols=wanted, keep_default_na=False,
+                             encoding=layout.encoding, chunksize=CHUNK_ROWS)
+        for chunk in reader:
+            n += len(chunk)
+            x = pd.to_numeric(chunk[layout.x_col].str.strip().str.replace(",", ".", regex=False), errors="coerce")
+            y = pd.to_numeric(chunk[layout.y_col].str.strip().str.replace(",", ".", regex=False), errors="coerce")
+            missing = x.isna() | y.isna()
+            if missing.any():
+                bad += chunk.loc[missing, layout.id_col].tolist()
+            if (~missing).any():
+                lo_x, hi_x = min(lo_x, x.min()), max(hi_x, x.max())
+                lo_y, hi_y = min(lo_y, y.min()), max(hi_y, y.max())
+            inside = x.between(box[0], box[2]) & y.between(box[1], box[3])
+            if inside.any():
+                part = chunk[inside.values].copy()
+                part["_x"], part["_y"] = x[inside], y[inside]
+                parts.append(part)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"Die Gitterdatei ist nicht lesbar ({exc}).", datei=datei) from None
+    kept = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*wanted, "_x", "_y"])
+    return _Scan(
+        zellen=n,
+        ohne_koordinate=bad,
+        extent=None if lo_x == float("inf") else (lo_x, lo_y, hi_x, hi_y),
+        ids=kept[layout.id_col].to_numpy(dtype=object),
+        x=kept["_x"].to_numpy(dtype=float),
+        y=kept["_y"].to_numpy(dtype=float),
+        werte={c: kept[c].to_numpy(dtype=object) for c in layout.value_cols},
+        flags=kept[layout.flag_col].to_numpy(dtype=object) if layout.flag_col else None,
+        engine="pandas",
+    )
+
+
+def choose_engine(datei: Path, engine: str | None = None) -> str:
+    """'duckdb' for files of DUCKDB_AB_BYTES and more (when DuckDB is installed), else 'pandas'."""
+    if engine in ("duckdb", "pandas"):
+        return engine
+    try:
+        size = datei.stat().st_size
+    except OSError:
+        size = 0
+    if size < DUCKDB_AB_BYTES:
+        return "pandas"
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return "pandas"
+    return "duckdb"
+
+
+# ----------------------------------------------------------------------------- districts
+
+
+def assign_xy(polygone: dict[int, Any], x: Any, y: Any) -> tuple[Any, Any]:
+    """Index into list(polygone) of the polygon containing each point (-1: none), and a mask of points
+    contained in more than one polygon. Vectorised: bounds prefilter, then shapely.contains_xy."""
+    import numpy as np
+    import shapely
+
+    owner = np.full(len(x), -1, dtype=np.int64)
+    several = np.zeros(len(x), dtype=bool)
+    for k, poly in enumerate(polygone.values()):
+        xmin, ymin, xmax, ymax = poly.bounds
+        cand = np.flatnonzero((x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax))
+        if not len(cand):
+            continue
+        shapely.prepare(poly)
+        hit = cand[shapely.contains_xy(poly, x[cand], y[cand])]
+        several[hit[owner[hit] >= 0]] = True
+        owner[hit] = np.where(owner[hit] >= 0, owner[hit], k)
+    return owner, several
+
+
+def _parse_values(texts: Any, symbole: dict[str, str], datei: Path, titel: str, ids: Any) -> tuple[Any, Any]:
+    """(values, status codes as strings) of one column of cell texts, vectorised."""
+    import numpy as np
+    import pandas as pd
+
+    from .reading import number_style
+
+    s = pd.Series(texts, dtype=object).fillna("").astype(str).str.strip()
+    status = np.full(len(s), VORHANDEN, dtype=object)
+    values = np.full(len(s), np.nan)
+    empty = (s == "").to_numpy()
+    status[empty] = FEHLT
+    sym = s.map(symbole).to_numpy(dtype=object)
+    is_sym = pd.notna(sym) & ~empty
+    status[is_sym] = sym[is_sym]
+    values[is_sym & (sym == NULL)] = 0.0
+    rest = ~empty & ~is_sym
+    if rest.any():
+        r = s[rest]
+        limited = (r.str.startswith("(") & r.str.endswith(")")).to_numpy()
+        r = r.where(~limited, r.str[1:-1])
+        sample = r.head(1000).tolist()
+        if number_style(sample) == "de":
+            r = r.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        else:
+            r = r.str.replace(",", "", regex=False)
+        num = pd.to_numeric(r, errors="coerce").to_numpy(dtype=float)
+        bad = np.isnan(num)
+        if bad.any():
+            k = np.flatnonzero(rest)[np.flatnonzero(bad)[0]]
+            raise InputError(
+                f"„{s.iloc[k]}“ ist keine Zahl (Gitterzelle {ids[k]}).",
+                datei=datei,
+                spalte=titel,
+                hilfe="Erlaubt sind Zahlen (auch 51,6), leere Zellen und die Zeichen – . x / … * (auch mit --symbol).",
+            )
+        idx = np.flatnonzero(rest)
+        values[idx] = num
+        status[idx[limited]] = EINGESCHRAENKT
+    return values, status
+
+
+@dataclass
+class _Column:
+    titel: str
+    merkmal: str
+    values: Any  # per cell
+    status: Any  # per cell
+
+
+def read_grid(
+    paths: list[str | Path] | str | Path,
+    zuordnung: Zuordnung,
+    *,
+    geometrie: str | Path | None = None,
+    symbole: dict[str, str] | None = None,
+    engine: str | None = None,
+):
+    """Read one or more grid files (the same cells, e.g. population and mean age) into the tidy district table."""
+    import numpy as np
+    import pandas as pd
+
+    from .geo import load_geometrie, project, ARBEITS_CRS
+    from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, _merkmal_for_header, merkmal_slug
+    from .treatment import classify
+
+    dateien = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    geo = load_geometrie(geometrie)
+    polygone = {nr: project(poly, ARBEITS_CRS, GRID_CRS) for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
+    if not polygone:
+        raise InputError("Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung.", datei=geo.datei,
+                         hilfe="Bitte --geometry prüfen.")
+    codes = list(polygone)
+    bounds = np.array([p.bounds for p in polygone.values()])
+    box = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
+    try:
+        table = symbol_table(GRID_SYMBOLE, zuordnung.symbole, symbole)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+    hinweise: list[str] = []
+    quellen: list[tuple[Path, str]] = []
+    columns: list[_Column] = []
+    cells: pd.DataFrame | None = None  # cell id -> district index, over all files
+    extents = []
+    for datei in dateien:
+        layout = sniff(datei)
+        if layout is None:
+            raise InputError("Die Datei ist keine Gitterdatei (Spalten GITTER_ID_…, x_mp_…, y_mp_… fehlen).", datei=datei)
+        if not layout.value_cols:
+            raise InputError("Die Gitterdatei enthält keine Merkmalsspalte.", datei=datei)
+        chosen = choose_engine(datei, engine)
+        with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum costs no extra time
+            sha = pool.submit(_sha256, datei)
+            scan = _scan_duckdb(datei, layout, box) if chosen == "duckdb" else _scan_pandas(datei, layout, box)
+            quellen.append((datei, sha.result()))
+        if scan.extent is not None:
+            h = layout.resolution / 2
+            e = scan.extent
+            extents.append((e[0] - h, e[1] - h, e[2] + h, e[3] + h))
+        owner, several = assign_xy(polygone, scan.x, scan.y)
+        assigned = (owner >= 0) & ~several
+        outside_box = scan.zellen - len(scan.ohne_koordinate) - len(scan.x)
+        outside = int((owner < 0).sum()) + outside_box
+        text = (f"{datei.name}: {_de(scan.zellen)} Gitterzellen ({layout.resolution} m, gelesen mit {scan.engine}), "
+                f"{_de(int(assigned.sum()))} einem Bezirk zugeordnet, {_de(outside)} außerhalb der Stadt")
+        if several.any():
+            text += f", {_de(int(several.sum()))} in mehreren Bezirken (nicht gezählt)"
+        if scan.ohne_koordinate:
+            text += (f", {_de(len(scan.ohne_koordinate))} ohne lesbaren Mittelpunkt (nicht gezählt, z. B. "
+                     f"{', '.join(map(str, scan.ohne_koordinate[:3]))})")
+        hinweise.append(text + ".")
+        if several.any():
+            hinweise.append(f"{datei.name}: Gitterzellen in mehreren Bezirken: "
+                            f"{', '.join(map(str, scan.ids[several][:5]))} – bitte die Geometrie prüfen.")
+        ids = scan.ids[assigned]
+        frame = pd.DataFrame({"gid": ids, "d": owner[assigned]})
+        for c in layout.value_cols:
+            values, status = _parse_values(scan.werte[c][assigned], table, datei, c, ids)
+            if scan.flags is not None:
+                values, status = _apply_flags(scan.flags[assigned], values, status, table, hinweise, datei.name)
+            merkmal = _merkmal_for_header(c, zuordnung) or merkmal_slug(c) or "wert"
+            if any(col.merkmal == merkmal for col in columns):
+                raise InputError(f"Das Merkmal „{merkmal}“ steht in zwei Gitterdateien.", datei=datei, spalte=c)
+            frame[merkmal] = np.arange(len(ids))
+            columns.append(_Column(c, merkmal, values, status))
+        twice = frame["gid"].duplicated()
+        if twice.any():
+            raise InputError(f"Die Gitterzelle „{frame['gid'][twice].iloc[0]}“ steht zweimal in der Datei.", datei=datei,
+                             hilfe="Bitte die doppelte Zeile entfernen.")
+        # one cell table over all files: the position of each cell's value in each column
+        cells = frame if cells is None else cells.merge(frame, on=["gid", "d"], how="outer")
+
+    assert cells is not None
+    n_cells = len(cells)
+    d_index = cells["d"].to_numpy(dtype=np.int64)
+    # covered districts: the extent common to all files contains the district
+    if extents:
+        e = np.array(extents)
+        ext = (e[:, 0].max(), e[:, 1].max(), e[:, 2].min(), e[:, 3].min())
+    covered = {
+        codes[k] for k in range(len(codes))
+        if extents and bounds[k, 0] >= ext[0] and bounds[k, 1] >= ext[1] and bounds[k, 2] <= ext[2] and bounds[k, 3] <= ext[3]
+    }
+    with_cells = set(np.unique(d_index).tolist())
+    present = sorted({codes[k] for k in with_cells} | covered)
+    leer = [nr for nr in present if codes.index(nr) not in with_cells]
+    nicht_gedeckt = [nr for nr in zuordnung.bezirke if nr not in present]
+    if leer:
+        hinweise.append("Bezirke ohne Gitterzelle, von der Datei abgedeckt (Anzahlen 0): "
+                        + ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in leer) + ".")
+    if nicht_gedeckt:
+        hinweise.append("Bezirke ohne Gitterzelle außerhalb der Ausdehnung der Datei (fehlen): "
+                        + ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in nicht_gedeckt) + ".")
+
+    # per cell, per column: values and status aligned on the joined cell table
+    aligned: dict[str, tuple[Any, Any]] = {}
+    for col in columns:
+        pos = cells[col.merkmal].to_numpy(dtype=float)
+        have = ~np.isnan(pos)
+        v = np.full(n_cells, np.nan)
+        st = np.full(n_cells, _ABSENT, dtype=object)
+        v[have] = col.values[pos[have].astype(np.int64)]
+        st[have] = col.status[pos[have].astype(np.int64)]
+        aligned[col.merkmal] = (v, st)
+
+    spalten, records = [], []
+    for nr_col, col in enumerate(columns, start=1):
+        v, st = aligned[col.merkmal]
+        known_values = v[np.isin(st, list(BEKANNT))]
+        declared = zuordnung.merkmale.get(col.merkmal)
+        einordnung = classify(col.merkmal, col.titel, known_values[:10000].tolist(), declared)
+        art = einordnung.art
+        spalten.append(Spalte(merkmal=col.merkmal, titel=col.titel, art=art, nr=nr_col, grund=einordnung.grund,
+                              vorschlag=einordnung.vorschlag))
+        weight = _weight_of(declared, art)
+        if art in ABGELEITET and weight not in aligned:
+            hinweise.append(f"„{col.titel}“ ({art}) lässt sich ohne Gewicht je Zelle nicht zu Bezirken zusammenfassen"
+                            + (f": „{weight}“ fehlt in den Gitterdateien" if weight else ": in der Zuordnung ist kein Gewicht erklärt")
+                            + "; ausgelassen.")
+            records += [(nr, None, col.merkmal, float("nan"), FEHLT, 0) for nr in present]
+            continue
+        if art in ABGELEITET:
+            w, wst = aligned[weight]
+            per_district = _weighted(d_index, v, st, w, wst, len(codes))
+        else:
+            per_district = _summed(d_index, v, st, len(codes))
+        for nr in present:
+            k = codes.index(nr)
+            if k in per_district:
+                wert, status = per_district[k]
+            else:  # a covered district without cells: nothing there
+                wert, status = (0.0, VORHANDEN) if art not in ABGELEITET else (0.0, NULL)
+            records.append((nr, None, col.merkmal, wert, status, 0))
+    daten = pd.DataFrame.from_records(records, columns=["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]).astype(
+        {"bezirk_nr": "int64", "jahr": "Int64", "wert": "float64", "zeile": "int64"})
+    return Bezirksdaten(
+        datei=dateien[0],
+        sha256=quellen[0][1],
+        layout=LAYOUT_MERKMALE,
+        daten=daten,
+        spalten=spalten,
+        zeilen={nr: 0 for nr in present},
+        hinweise=hinweise,
+        quellen=quellen,
+    )
+
+
+def _weight_of(declared: Any, art: str) -> str | None:
+    if declared is None:
+        return None
+    if art == MITTELWERT:
+        return declared.gewicht
+    if art in (ANTEIL, QUOTE):
+        return declared.basis
+    return None
+
+
+def _summed(d: Any, v: Any, st: Any, n: int) -> dict[int, tuple[float, str]]:
+    """Per district index: (sum, status); an unknown cell makes the district unknown with its status."""
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame({"d": d, "v": v, "st": st})
+    df = df[df["st"] != _ABSENT]  # the grid lists occupied cells only: a cell this file lacks has nothing
+    known = df["st"].isin(BEKANNT)
+    out: dict[int, tuple[float, str]] = {}
+    sums = df[known].groupby("d")["v"].sum()
+    limited = set(df.loc[df["st"] == EINGESCHRAENKT, "d"].tolist())
+    unknown = df[~known].groupby("d")["st"].first()
+    for k in np.unique(d).tolist():
+        if k in unknown.index:
+            out[k] = (float("nan"), unknown[k])
+        elif k not in sums.index and k not in limited:
+            out[k] = (0.0, VORHANDEN)
+        else:
+            out[k] = (float(sums.get(k, 0.0)), EINGESCHRAENKT if k in limited else VORHANDEN)
+    return out
+
+
+def _weighted(d: Any, v: Any, st: Any, w: Any, wst: Any, n: int) -> dict[int, tuple[float, str]]:
+    """Per district index: Σ(value × weight) / Σ weight over its cells.
+
+    A cell with weight 0 does not count; an unknown weight, or an unknown value with a weight > 0,
+    makes the district unknown. Without any weight the district has no mean („nichts vorhanden“).
+    """
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame({"d": d, "v": v, "st": st, "w": w, "wst": wst})
+    absent_w = df["wst"] == _ABSENT  # no row in the weight's file: weight 0
+    df.loc[absent_w, "w"], df.loc[absent_w, "wst"] = 0.0, VORHANDEN
+    df.loc[df["st"] == _ABSENT, "st"] = FEHLT  # no value for a cell with weight: unknown
+    w_known = df["wst"].isin(BEKANNT)
+    v_known = df["st"].isin(BEKANNT)
+    matters = ~w_known | (df["w"].fillna(0) > 0)
+    bad = matters & ~(w_known & v_known)
+    first_bad = df[bad].assign(s=np.where(~w_known[bad], df["wst"][bad], df["st"][bad])).groupby("d")["s"].first()
+    good = df[~bad & (df["w"] > 0)]
+    num = (good["v"] * good["w"]).groupby(good["d"]).sum()
+    den = good["w"].groupby(good["d"]).sum()
+    out: dict[int, tuple[float, str]] = {}
+    for k in np.unique(d).tolist():
+        if k in first_bad.index:
+            out[k] = (float("nan"), first_bad[k])
+        elif k in den.index and den[k] > 0:
+            out[k] = (float(num[k] / den[k]), VORHANDEN)
+        else:
+            out[k] = (0.0, NULL)
+    return out
+
+
+def _apply_flags(flags: Any, values: Any, status: Any, table: dict[str, str], hinweise: list[str], name: str):
+    """The column `werterlaeuternde_Zeichen`: a symbol sets the cell's status, „KLAMMERN“ limits it."""
+    import numpy as np
+    import pandas as pd
+
+    f = pd.Series(flags, dtype=object).fillna("").astype(str).str.strip()
+    sym = f.map(table).to_numpy(dtype=object)
+    is_sym = pd.notna(sym) & (f != "").to_numpy()
+    values, status = values.copy(), status.copy()
+    status[is_sym] = sym[is_sym]
+    values[is_sym & (sym != NULL)] = np.nan
+    values[is_sym & (sym == NULL)] = 0.0
+    limited = f.str.casefold().isin(_LIMITED_FLAGS).to_numpy() & np.isin(status, [VORHANDEN])
+    status[limited] = EINGESCHRAENKT
+    other = (f != "").to_numpy() & ~is_sym & ~f.str.casefold().isin(_LIMITED_FLAGS).to_numpy()
+    if other.any():
+        seen = sorted(set(f[other].tolist()))
+        hinweise.append(f"{name}: unbekannte werterläuternde Zeichen ({', '.join(seen[:5])}) in {_de(int(other.sum()))} "
+                        "Zellen; die Werte wurden unverändert gelesen.")
+    return values, status
+
+
+def _sha256(datei: Path) -> str:
+    h = hashlib.sha256()
+    with open(datei, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _de(n: int) -> str:
+    return f"{n:,}".replace(",", ".")

@@ -1,0 +1,524 @@
+"""Record-level input: one row per person, address or case, counted and summed per district.
+
+`sozialraum aggregate FILE --records` with the district of each record from a code column
+(`--code-column`) or from coordinates (`--lat/--lon` in WGS84, `--x/--y` with `--crs`). Per
+district it builds counts: the number of records (`faelle`), for each `--count NAME:SPALTE=WERT,…`
+the number of records whose column holds one of the values (text compared exactly, after
+trimming spaces), and for each `--sum SPALTE` the sum of that column. No expression is evaluated.
+
+The result is the tidy district table of `reading.Bezirksdaten`; everything downstream works as
+for district tables. Rules:
+- a district without any record has the count 0 (a register extract lists every case);
+- a record whose district is unknown (no valid code, outside the city, on a border) is counted
+  in the mapping's row „nicht zugeordnet“ (when the mapping has one) and reported with its reason;
+- an empty amount makes the district's sum unknown (missing is not zero); an amount that is
+  no number is an error.
+
+Engine: pandas for files below DUCKDB_AB_BYTES, DuckDB (in-process) for larger CSV files and
+for Parquet; DuckDB groups by the code column in SQL, so a register of millions of rows is never
+materialised in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import AufrufError, InputError
+from .mapping import ANZAHL, NICHT_ZUGEORDNET, Zuordnung, name_key
+from .symbole import FEHLT, VORHANDEN
+
+DUCKDB_AB_BYTES = 32 * 1024 * 1024  # CSV files from this size are read with DuckDB (Parquet always)
+FAELLE = "faelle"
+
+
+@dataclass(frozen=True)
+class Zaehlung:
+    """`--count NAME:SPALTE=WERT[,WERT…]`: records whose column holds one of the values."""
+
+    name: str
+    spalte: str
+    werte: tuple[str, ...]
+
+
+def parse_count_option(text: str) -> Zaehlung:
+    """'versuche:VERSUCH=Ja' -> Zaehlung('versuche', 'VERSUCH', ('Ja',)); AufrufError if malformed."""
+    name, sep, rest = text.partition(":")
+    spalte, sep2, werte = rest.partition("=")
+    values = tuple(v.strip() for v in werte.split(","))
+    if not sep or not sep2 or not name.strip() or not spalte.strip() or not any(values):
+        raise AufrufError(f"--count „{text}“: erwartet wird NAME:SPALTE=WERT[,WERT…], z. B. --count versuche:VERSUCH=Ja.")
+    from .reading import merkmal_slug
+
+    slug = merkmal_slug(name)
+    if not slug:
+        raise AufrufError(f"--count „{text}“: „{name}“ taugt nicht als Name eines Merkmals.")
+    return Zaehlung(slug, spalte.strip(), tuple(v for v in values if v))
+
+
+@dataclass
+class _Quelle:
+    """The columns of a record file and how to read it."""
+
+    datei: Path
+    header: list[str]
+    engine: str  # "pandas" or "duckdb"
+    parquet: bool
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    types: dict[str, str] | None = None  # DuckDB's column types (None: every column read as text)
+
+    def column(self, name: str, option: str) -> str:
+        keys = [name_key(h) for h in self.header]
+        if name_key(name) not in keys:
+            raise InputError(f"Die Spalte „{name}“ ({option}) gibt es nicht. Vorhanden: {', '.join(self.header)}.",
+                             datei=self.datei)
+        return self.header[keys.index(name_key(name))]
+
+
+def _open(datei: Path, engine: str | None) -> _Quelle:
+    if not datei.is_file():
+        raise InputError("Die Datei gibt es nicht.", datei=datei)
+    suffix = datei.suffix.lower()
+    if suffix == ".parquet":
+        try:
+            import duckdb
+        except ImportError:  # pragma: no cover - duckdb is a dependency
+            raise InputError("Parquet-Dateien brauchen das Paket duckdb.", datei=datei) from None
+        con = duckdb.connect()
+        try:
+            described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_sql_text(str(datei))})").fetchall()
+        except duckdb.Error as exc:
+            raise InputError(f"Die Parquet-Datei ist nicht lesbar ({exc}).", datei=datei) from None
+        finally:
+            con.close()
+        return _Quelle(datei, [r[0] for r in described], "duckdb", True, types={r[0]: str(r[1]) for r in described})
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise InputError(f"Unbekanntes Dateiformat „{datei.suffix}“ für --records.", datei=datei,
+                         hilfe="Erwartet wird .csv oder .parquet.")
+    with open(datei, "rb") as fh:
+        head = fh.read(64 * 1024)
+    if not head.strip():
+        raise InputError("Die Datei ist leer.", datei=datei)
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line, encoding = first.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        line, encoding = first.decode("cp1252"), "cp1252"
+    delimiter = max((";", ",", "\t"), key=line.count)
+    import csv
+
+    header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
+    chosen = engine or ("duckdb" if datei.stat().st_size >= DUCKDB_AB_BYTES and encoding == "utf-8" and _has_duckdb() else "pandas")
+    q = _Quelle(datei, header, chosen, False, delimiter, encoding)
+    if chosen == "duckdb":  # DuckDB's own types (numbers read as numbers) are twice as fast as text
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            described = con.execute(f"DESCRIBE SELECT * FROM {_csv_typed(q)}").fetchall()
+            if [r[0] for r in described] == header:
+                q.types = {r[0]: str(r[1]) for r in described}
+        except duckdb.Error:
+            pass
+        finally:
+            con.close()
+    return q
+
+
+def _csv_typed(q: _Quelle) -> str:
+    return f"read_csv({_sql_text(str(q.datei))}, delim={_sql_text(q.delimiter)}, header=true)"
+
+
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+            "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def _numeric(q: _Quelle, col: str) -> bool:
+    return q.types is not None and q.types.get(col, "VARCHAR").startswith(_NUMERIC)
+
+
+def _has_duckdb() -> bool:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _duckdb_source(q: _Quelle) -> str:
+    if q.parquet:
+        return f"read_parquet({_sql_text(str(q.datei))})"
+    if q.types is not None:
+        return _csv_typed(q)
+    cols = ", ".join(f"{_sql_text(c)}: 'VARCHAR'" for c in q.header)
+    return (f"read_csv({_sql_text(str(q.datei))}, delim={_sql_text(q.delimiter)}, header=true, auto_detect=false, "
+            f"columns={{{cols}}})")
+
+
+def _text_sql(col: str, q: _Quelle | None = None) -> str:
+    if q is not None and q.types is not None and q.types.get(col) != "VARCHAR":
+        return f"CAST({_sql_name(col)} AS VARCHAR)"
+    return f"trim(CAST({_sql_name(col)} AS VARCHAR))"
+
+
+def _number_sql(col: str, style: str, q: _Quelle | None = None) -> str:
+    if q is not None and _numeric(q, col):
+        return _sql_name(col)
+    t = _text_sql(col, q)
+    if style == "de":
+        t = f"replace(replace({t}, '.', ''), ',', '.')"
+    else:
+        t = f"replace({t}, ',', '')"
+    return f"TRY_CAST({t} AS DOUBLE)"
+
+
+# ----------------------------------------------------------------------------- main entry
+
+
+def read_records(
+    path: str | Path,
+    zuordnung: Zuordnung,
+    *,
+    code_column: str | None = None,
+    lat: str | None = None,
+    lon: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    crs: str = "EPSG:25832",
+    counts: list[Zaehlung] | None = None,
+    sums: list[str] | None = None,
+    geometrie: str | Path | None = None,
+    engine: str | None = None,
+):
+    """Count (and sum) the records of a CSV or Parquet file per district into the tidy district table."""
+    datei = Path(path)
+    counts, sums = list(counts or []), list(sums or [])
+    modes = [code_column is not None, lat is not None or lon is not None, x is not None or y is not None]
+    if sum(modes) != 1 or (modes[1] and (lat is None or lon is None)) or (modes[2] and (x is None or y is None)):
+        raise AufrufError("Für --records bitte genau eines angeben: --code-column SPALTE, --lat und --lon, "
+                          "oder --x und --y (mit --crs).")
+    q = _open(datei, engine)
+    hinweise: list[str] = []
+    counts = _declared_counts(zuordnung, q, counts, hinweise)
+    names = [FAELLE]
+    for z in counts:
+        if z.name in names:
+            raise AufrufError(f"--count: der Name „{z.name}“ kommt zweimal vor (auch „faelle“ ist vergeben).")
+        names.append(z.name)
+    from .reading import merkmal_slug
+
+    sum_names = {}
+    for col in sums:
+        real = q.column(col, "--sum")
+        sum_name = merkmal_slug(real) or "summe"
+        if sum_name in names:
+            raise AufrufError(f"--sum {col}: der Name „{sum_name}“ ist schon vergeben.")
+        names.append(sum_name)
+        sum_names[real] = sum_name
+    count_cols = [(z, q.column(z.spalte, "--count")) for z in counts]
+    styles = {real: _number_style(q, real) for real in sum_names}
+
+    with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
+        sha = pool.submit(_sha256, datei)
+        located = _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
+        daten = _bezirksdaten(q, zuordnung, located, [z for z, _ in count_cols], sum_names, sha.result())
+    daten.hinweise += hinweise
+    return daten
+
+
+def _declared_counts(zuordnung: Zuordnung, q: _Quelle, counts: list[Zaehlung], hinweise: list[str]) -> list[Zaehlung]:
+    """The --count options plus the mapping's counts with `aus: {spalte, werte}` whose column is in the file."""
+    given = {z.name for z in counts}
+    keys = {name_key(h) for h in q.header}
+    out = list(counts)
+    for m in zuordnung.merkmale.values():
+        if m.aus is None or m.name in given:
+            continue
+        spalte, werte = m.aus
+        if name_key(spalte) in keys:
+            out.append(Zaehlung(m.name, spalte, werte))
+        else:
+            hinweise.append(f"„{m.titel}“ (aus der Zuordnung) nicht gezählt: die Spalte „{spalte}“ fehlt in der Datei.")
+    return out
+
+
+def _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie):
+    if code_column is not None:
+        code_col = q.column(code_column, "--code-column")
+        groups = (_groups_duckdb(q, code_col, count_cols, styles) if q.engine == "duckdb"
+                  else _groups_pandas(q, code_col, count_cols, styles))
+        located = _by_code(groups, zuordnung)
+    else:
+        if lat is not None:
+            cx, cy, source = q.column(lon, "--lon"), q.column(lat, "--lat"), "EPSG:4326"
+        else:
+            cx, cy, source = q.column(x, "--x"), q.column(y, "--y"), crs
+        located = _by_coordinates(q, cx, cy, source, count_cols, styles, geometrie)
+    return located
+
+
+def _number_style(q: _Quelle, col: str) -> str:
+    """'de' or 'en' for a column of amounts, from up to 1,000 of its non-empty texts."""
+    from .reading import number_style
+
+    if _numeric(q, col):
+        return "num"
+    if q.parquet or q.engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            rows = con.execute(f"SELECT {_text_sql(col, q)} FROM {_duckdb_source(q)} WHERE {_text_sql(col, q)} <> '' LIMIT 1000").fetchall()
+        finally:
+            con.close()
+        texts = [r[0] for r in rows]
+    else:
+        import pandas as pd
+
+        s = pd.read_csv(q.datei, sep=q.delimiter, dtype=str, usecols=[col], keep_default_na=False, encoding=q.encoding,
+                        nrows=5000)[col].str.strip()
+        texts = s[s != ""].head(1000).tolist()
+    return number_style(texts)
+
+
+# a group: (key text, records, {count name: n}, {sum column: (sum, empty, bad example or None)})
+_Group = tuple[str, int, dict[str, int], dict[str, tuple[float, int, str | None]]]
+
+
+def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str, str]) -> list[_Group]:
+    import duckdb
+
+    params: list[Any] = []
+    parts = [f"{_text_sql(key_col, q)} AS k", "count(*)"]
+    for z, col in count_cols:
+        marks = ", ".join("?" for _ in z.werte)
+        params += list(z.werte)
+        parts.append(f"count(*) FILTER (WHERE {_text_sql(col, q)} IN ({marks}))")
+    for col, style in styles.items():
+        num, text = _number_sql(col, style, q), _text_sql(col, q)
+        if _numeric(q, col):
+            parts += [f"sum({num})", f"count(*) FILTER (WHERE {num} IS NULL)", "NULL"]
+            continue
+        parts += [f"sum({num})", f"count(*) FILTER (WHERE {text} IS NULL OR {text} = '')",
+                  f"min({text}) FILTER (WHERE {text} <> '' AND {num} IS NULL)"]
+    query = f"SELECT {', '.join(parts)} FROM {_duckdb_source(q)} GROUP BY k"
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads TO 2")
+        rows = con.execute(query, params).fetchall()
+    except duckdb.Error as exc:
+        if q.types is not None and not q.parquet:  # a value further down does not fit the guessed type: read text
+            q.types = None
+            con.close()
+            return _groups_duckdb(q, key_col, count_cols, {c: _number_style(q, c) for c in styles})
+        raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
+    finally:
+        con.close()
+    out = []
+    for row in rows:
+        k, n, rest = row[0], row[1], list(row[2:])
+        cnt = {z.name: int(rest[i]) for i, (z, _) in enumerate(count_cols)}
+        rest = rest[len(count_cols):]
+        sm = {col: (float(rest[3 * i] or 0.0), int(rest[3 * i + 1]), rest[3 * i + 2]) for i, col in enumerate(styles)}
+        out.append(("" if k is None else str(k), int(n), cnt, sm))
+    return out
+
+
+def _frame_pandas(q: _Quelle, cols: list[str]):
+    import pandas as pd
+
+    try:
+        return pd.read_csv(q.datei, sep=q.delimiter, dtype=str, usecols=list(dict.fromkeys(cols)), keep_default_na=False,
+                           encoding=q.encoding)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
+
+
+def _numbers(texts: Any, style: str):
+    import pandas as pd
+
+    t = texts.str.strip()
+    t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if style == "de" else t.str.replace(",", "", regex=False)
+    return pd.to_numeric(t.where(t != ""), errors="coerce")
+
+
+def _group_frame(keys: Any, df: Any, count_cols: list, styles: dict[str, str]) -> list[_Group]:
+    """Groups of a pandas frame by `keys` (a Series aligned with df)."""
+    import pandas as pd
+
+    work = pd.DataFrame({"k": keys.values})
+    for z, col in count_cols:
+        work[f"c:{z.name}"] = df[col].str.strip().isin(z.werte).values
+    for col, style in styles.items():
+        text = df[col].fillna("").astype(str).str.strip()
+        num = _numbers(text, style)
+        work[f"s:{col}"] = num.values
+        work[f"e:{col}"] = (text == "").values
+        work[f"b:{col}"] = text.where((text != "") & num.isna()).values
+    g = work.groupby("k", sort=False, dropna=False)
+    n = g.size()
+    agg = g.agg({c: ("sum" if not c.startswith("b:") else "first") for c in work.columns if c != "k"}) if len(work.columns) > 1 else None
+    out = []
+    for k in n.index:
+        cnt = {z.name: int(agg.at[k, f"c:{z.name}"]) for z, _ in count_cols}
+        sm = {}
+        for col in styles:
+            bad = agg.at[k, f"b:{col}"]
+            sm[col] = (float(agg.at[k, f"s:{col}"]), int(agg.at[k, f"e:{col}"]), None if pd.isna(bad) else str(bad))
+        out.append((str(k), int(n[k]), cnt, sm))
+    return out
+
+
+def _groups_pandas(q: _Quelle, key_col: str, count_cols: list, styles: dict[str, str]) -> list[_Group]:
+    df = _frame_pandas(q, [key_col, *(c for _, c in count_cols), *styles])
+    return _group_frame(df[key_col].str.strip(), df, count_cols, styles)
+
+
+def _by_code(groups: list[_Group], zuordnung: Zuordnung) -> list[tuple[int | None, str, _Group]]:
+    """(district or None, reason, group) of each group of a code column."""
+    from .reading import parse_code
+
+    out = []
+    for g in groups:
+        code = parse_code(g[0]) if g[0] else None
+        if code is not None and code in zuordnung.bezirke:
+            out.append((code, "", g))
+        elif not g[0]:
+            out.append((None, "Code fehlt", g))
+        else:
+            out.append((None, f"Code „{g[0]}“ ist kein Bezirk der Zuordnung", g))
+    return out
+
+
+def _by_coordinates(q: _Quelle, cx: str, cy: str, crs: str, count_cols: list, styles: dict[str, str], geometrie):
+    """Locate every record (vectorised), then group by district, or by the reason it has none."""
+    import numpy as np
+    import pandas as pd
+
+    from .geo import load_geometrie, locate_xy, parse_coordinates
+
+    geo = load_geometrie(geometrie)
+    if q.engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            cols = [cx, cy, *(c for _, c in count_cols), *styles]
+            df = con.execute(
+                f"SELECT {', '.join(f'{_text_sql(c, q)} AS {_sql_name(c)}' for c in dict.fromkeys(cols))} FROM {_duckdb_source(q)}"
+            ).df()
+        except duckdb.Error as exc:
+            raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
+        finally:
+            con.close()
+        df = df.fillna("")
+    else:
+        df = _frame_pandas(q, [cx, cy, *(c for _, c in count_cols), *styles])
+    xs, ys = parse_coordinates(df[cx].tolist()), parse_coordinates(df[cy].tolist())
+    codes, gruende = locate_xy(geo, xs, ys, crs)
+    keys = np.where(codes >= 0, codes.astype(str), "").astype(object)
+    missing = np.isnan(xs) | np.isnan(ys)
+    for k in np.flatnonzero(missing).tolist():
+        keys[k] = "!Koordinate fehlt oder ist keine Zahl"
+    for k, grund in gruende.items():
+        keys[k] = "!" + grund
+    groups = _group_frame(pd.Series(keys), df, count_cols, styles)
+    return [(int(k), "", g) if not k.startswith("!") else (None, k[1:], g) for g in groups for k in [g[0]]]
+
+
+def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[Zaehlung], sum_names: dict[str, str],
+                  sha256: str):
+    import pandas as pd
+
+    from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte
+
+    n_total = sum(g[1] for _, _, g in located)
+    per: dict[int, dict[str, float]] = {}
+    empty: dict[int, dict[str, int]] = {}
+    nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)
+    reasons: dict[str, int] = {}
+    for nr, reason, (key, n, cnt, sm) in located:
+        for col, (_, _, bad) in sm.items():
+            if bad is not None:
+                raise InputError(f"„{bad}“ ist keine Zahl.", datei=q.datei, spalte=col,
+                                 hilfe="Summiert werden nur Zahlen (auch 1.234,50); leere Zellen gelten als fehlend.")
+        if nr is None:
+            reasons[reason] = reasons.get(reason, 0) + n
+            if nz is None:
+                continue
+            nr = nz
+        row = per.setdefault(nr, {m: 0.0 for m in [FAELLE, *(z.name for z in counts), *sum_names.values()]})
+        e = empty.setdefault(nr, {})
+        row[FAELLE] += n
+        for z in counts:
+            row[z.name] += cnt[z.name]
+        for col, (s, n_empty, _) in sm.items():
+            row[sum_names[col]] += s
+            e[col] = e.get(col, 0) + n_empty
+    bezirke = list(zuordnung.bezirke)
+    records = []
+    for nr in [*bezirke, *([nz] if nz is not None and nz in per else [])]:
+        row = per.get(nr)
+        for m in [FAELLE, *(z.name for z in counts)]:
+            records.append((nr, None, m, float(row[m]) if row else 0.0, VORHANDEN, 0))
+        for col, m in sum_names.items():
+            n_empty = empty.get(nr, {}).get(col, 0) if row else 0
+            if n_empty:
+                records.append((nr, None, m, float("nan"), FEHLT, 0))
+            else:
+                records.append((nr, None, m, float(row[m]) if row else 0.0, VORHANDEN, 0))
+    spalten = [Spalte(merkmal=FAELLE, titel="Fälle", art=ANZAHL, nr=0)]
+    spalten += [Spalte(merkmal=z.name, titel=f"{z.name} ({z.spalte} = {', '.join(z.werte)})", art=ANZAHL, nr=0) for z in counts]
+    spalten += [Spalte(merkmal=m, titel=f"Summe {col}", art=ANZAHL, nr=0) for col, m in sum_names.items()]
+    hinweise = []
+    assigned = n_total - sum(reasons.values())
+    text = (f"{_de(n_total)} Datensätze (gelesen mit {'DuckDB' if q.engine == 'duckdb' else 'pandas'}), "
+            f"{_de(assigned)} einem Bezirk zugeordnet, {_de(n_total - assigned)} nicht")
+    if reasons:
+        where = "in der Zeile „nicht zugeordnet“ gezählt" if nz is not None else "nicht gezählt"
+        listed = "; ".join(f"{_de(n)}: {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:10])
+        more = f"; {len(reasons) - 10} weitere Gründe" if len(reasons) > 10 else ""
+        text += f" ({where}; {listed}{more})"
+    hinweise.append(text + ".")
+    for col, m in sum_names.items():
+        n_empty = sum(v.get(col, 0) for v in empty.values())
+        if n_empty:
+            hinweise.append(f"{_de(n_empty)} Datensätze ohne Betrag in „{col}“: die Summe der betroffenen Bezirke fehlt.")
+    daten = pd.DataFrame.from_records(records, columns=["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]).astype(
+        {"bezirk_nr": "int64", "jahr": "Int64", "wert": "float64", "zeile": "int64"})
+    return Bezirksdaten(
+        datei=q.datei,
+        sha256=sha256,
+        layout=LAYOUT_MERKMALE,
+        daten=daten,
+        spalten=spalten,
+        zeilen={nr: 0 for nr in daten["bezirk_nr"].unique().tolist()},
+        hinweise=hinweise,
+    )
+
+
+def _sha256(datei: Path) -> str:
+    h = hashlib.sha256()
+    with open(datei, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _de(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+__all__ = ["FAELLE", "Zaehlung", "parse_count_option", "read_records"]

@@ -1,0 +1,182 @@
+"""Record-level input (one row per case) counted per district; expectations computed by hand."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from sozialraum_cli.aggregate import aggregate
+from sozialraum_cli.cli.app import app
+from sozialraum_cli.errors import AufrufError, InputError
+from sozialraum_cli.records import Zaehlung, parse_count_option, read_records
+from sozialraum_cli.reading import FEHLT
+
+from conftest import MINI
+
+# mini mapping: Stadt = 1 + 2, Land = 3 + 4, 999 = nicht zugeordnet
+FAELLE = (
+    "FALL;PLR;VERSUCH;SCHADEN\n"
+    "1;1;Ja;100,50\n"
+    "2;0001;Nein;200\n"
+    "3;2;Ja;50\n"
+    "4;2;ja;25\n"  # lower-case: not „Ja“
+    "5;3;Nein;1.000,00\n"
+    "6;77;Ja;10\n"  # no district of the mapping
+    "7;;Nein;5\n"  # no code
+)
+VERSUCHE = [Zaehlung("versuche", "VERSUCH", ("Ja",))]
+
+
+def by_district(daten, merkmal):
+    rows = daten.daten[daten.daten["merkmal"] == merkmal]
+    return dict(zip(rows["bezirk_nr"], rows["wert"]))
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_records_with_codes_count_and_sum(write, mini, engine):
+    daten = read_records(write("faelle.csv", FAELLE), mini, code_column="plr", counts=VERSUCHE, sums=["SCHADEN"],
+                         engine=engine)
+    assert by_district(daten, "faelle") == {1: 2, 2: 2, 3: 1, 4: 0, 999: 2}
+    assert by_district(daten, "versuche") == {1: 1, 2: 1, 3: 0, 4: 0, 999: 1}
+    assert by_district(daten, "schaden") == {1: 300.5, 2: 75, 3: 1000, 4: 0, 999: 15}
+    assert "7 Datensätze" in daten.hinweise[0] and "5 einem Bezirk zugeordnet, 2 nicht" in daten.hinweise[0]
+    assert "Code „77“ ist kein Bezirk der Zuordnung" in daten.hinweise[0] and "1: Code fehlt" in daten.hinweise[0]
+    t = aggregate(mini, "stadt_land", daten)
+    stadt, land, gesamt = t.zeile("Stadt"), t.zeile("Land"), t.zeile("Gesamt")
+    assert (stadt["faelle"], stadt["versuche"], stadt["schaden"]) == (4, 2, 375.5)
+    assert (land["faelle"], land["versuche"], land["schaden"]) == (1, 0, 1000)
+    assert gesamt["faelle"] == 7  # the two records without a district are in the total
+
+
+def test_parquet_records(tmp_path, mini):
+    import duckdb
+
+    csv = tmp_path / "f.csv"
+    csv.write_text("FALL,PLR,VERSUCH\n1,1,Ja\n2,1,Nein\n3,4,Ja\n", encoding="utf-8")
+    parquet = tmp_path / "f.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM read_csv('{csv}', all_varchar=true)) TO '{parquet}' (FORMAT parquet)")
+    daten = read_records(parquet, mini, code_column="PLR", counts=VERSUCHE)
+    assert by_district(daten, "faelle") == {1: 2, 2: 0, 3: 0, 4: 1}
+    assert by_district(daten, "versuche") == {1: 1, 2: 0, 3: 0, 4: 1}
+
+
+def test_empty_amount_makes_the_sum_missing(write, mini):
+    daten = read_records(write("f.csv", "PLR;BETRAG\n1;10\n1;\n2;5\n"), mini, code_column="PLR", sums=["BETRAG"])
+    rows = daten.daten[daten.daten["merkmal"] == "betrag"].set_index("bezirk_nr")
+    assert rows.loc[1, "status"] == FEHLT and rows.loc[2, "wert"] == 5
+    assert any("1 Datensätze ohne Betrag in „BETRAG“" in h for h in daten.hinweise)
+
+
+def test_amount_that_is_no_number_is_an_error(write, mini):
+    with pytest.raises(InputError, match="„zehn“ ist keine Zahl"):
+        read_records(write("f.csv", "PLR;BETRAG\n1;zehn\n"), mini, code_column="PLR", sums=["BETRAG"])
+
+
+@pytest.fixture
+def squares(tmp_path):
+    """Four square districts of 1 km in EPSG:3035: 1 | 2 below, 3 | 4 above (x from 4000000, y from 3000000)."""
+    features = []
+    for nr, (i, j) in {1: (0, 0), 2: (1, 0), 3: (0, 1), 4: (1, 1)}.items():
+        x, y = 4_000_000 + 1000 * i, 3_000_000 + 1000 * j
+        ring = [[x, y], [x + 1000, y], [x + 1000, y + 1000], [x, y + 1000], [x, y]]
+        features.append({"type": "Feature", "properties": {"id": nr}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    path = tmp_path / "q.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features,
+                                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3035"}}}))
+    return path
+
+
+def test_records_with_projected_coordinates(write, mini, squares):
+    text = ("X,Y,ART\n"
+            "4000500,3000500,Kita\n"  # 1
+            "4000900,3000100,Schule\n"  # 1
+            "4001500,3000500,Kita\n"  # 2
+            "4000500,3001500,Kita\n"  # 3
+            "4005000,3000000,Kita\n"  # outside
+            "4001000.2,3000500,Kita\n"  # on the border of 1 and 2
+            ",3000500,Kita\n")  # no x
+    daten = read_records(write("orte.csv", text), mini, x="X", y="Y", crs="EPSG:3035",
+                         counts=[Zaehlung("kitas", "ART", ("Kita",))], geometrie=squares)
+    assert by_district(daten, "faelle") == {1: 2, 2: 1, 3: 1, 4: 0, 999: 3}
+    assert by_district(daten, "kitas") == {1: 1, 2: 1, 3: 1, 4: 0, 999: 3}
+    note = daten.hinweise[0]
+    assert "außerhalb der Stadt" in note and "liegt auf der Grenze zwischen den Bezirken 1 und 2" in note
+    assert "Koordinate fehlt oder ist keine Zahl" in note
+
+
+def test_records_with_lat_lon_in_jena(write, jena):
+    text = "lat;lon\n50,92901708249172;11,589704468948257\n50.88540835160855;11.60742229617667\n50.9795;11.3288\n"
+    daten = read_records(write("p.csv", text), jena, lat="lat", lon="lon")
+    faelle = by_district(daten, "faelle")
+    assert (faelle[41], faelle[62], faelle[999]) == (1, 1, 1)  # the third point is in Weimar
+    assert sum(faelle.values()) == 3
+
+
+def test_count_option_parsing():
+    assert parse_count_option("versuche:VERSUCH=Ja, Versuch") == Zaehlung("versuche", "VERSUCH", ("Ja", "Versuch"))
+    for bad in ("versuche", "versuche:VERSUCH", ":X=1", "n:X="):
+        with pytest.raises(AufrufError):
+            parse_count_option(bad)
+
+
+def test_cli_records(write):
+    path = write("faelle.csv", FAELLE)
+    r = CliRunner().invoke(app, ["aggregate", str(path), "--records", "--code-column", "PLR", "--count", "versuche:VERSUCH=Ja",
+                                 "--sum", "SCHADEN", "--config", str(MINI), "--scheme", "stadt_land", "--format", "json"],
+                           env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert "7 Datensätze" in r.stderr
+    text = json.dumps(doc, ensure_ascii=False)
+    assert "Stadt" in text and "versuche" in text
+    r = CliRunner().invoke(app, ["aggregate", str(path), "--code-column", "PLR", "--config", str(MINI)])
+    assert r.exit_code != 0 and "nur mit --records" in r.stderr
+
+
+def test_installed_script_counts_records(write):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "sozialraum"
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    r = subprocess.run([str(script), "aggregate", str(write("faelle.csv", FAELLE)), "--records", "--code-column", "PLR",
+                        "--count", "versuche:VERSUCH=Ja", "--sum", "SCHADEN", "--config", str(MINI), "--scheme", "stadt_land",
+                        "--format", "csv"], capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == ("schema,rang,raum,anzahl_bezirke,faelle,faelle_anteil,versuche,versuche_anteil,schaden,schaden_anteil,"
+                        "status,fehlend")
+    assert lines[1].startswith("stadt_land,1,Stadt,2,4,") and ",2," in lines[1] and ",375.5," in lines[1]
+    assert lines[2].startswith("stadt_land,2,Land,2,1,")
+    assert "Hinweis: 7 Datensätze" in r.stderr
+
+
+def test_counts_declared_in_the_mapping(write, tmp_path):
+    from sozialraum_cli.mapping import load_mapping
+
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MINI.read_text(encoding="utf-8")
+                       + "  versuche: {titel: Versuchte Diebstähle, art: anzahl, aus: {spalte: VERSUCH, werte: [Ja]}}\n"
+                       + "  taeter: {titel: Tatverdächtige, art: anzahl, aus: {spalte: TV, werte: [\"1\"]}}\n",
+                       encoding="utf-8")
+    m = load_mapping(mapping)
+    daten = read_records(write("faelle.csv", FAELLE), m, code_column="PLR")
+    assert by_district(daten, "versuche") == {1: 1, 2: 1, 3: 0, 4: 0, 999: 1}
+    assert any("„Tatverdächtige“ (aus der Zuordnung) nicht gezählt: die Spalte „TV“ fehlt" in h for h in daten.hinweise)
+    t = aggregate(m, "stadt_land", daten)
+    assert t.zeile("Stadt")["versuche"] == 2
+
+
+def test_aus_needs_a_count_and_values(tmp_path):
+    from sozialraum_cli.errors import MappingError
+    from sozialraum_cli.mapping import load_mapping
+
+    for bad in ("{titel: V, art: quote, zaehler: einwohner, nenner: einwohner, aus: {spalte: X, werte: [Ja]}}",
+                "{titel: V, aus: {spalte: X, werte: []}}", "{titel: V, aus: {spalte: X, werte: [yes]}}"):
+        mapping = tmp_path / "m.yaml"
+        mapping.write_text(MINI.read_text(encoding="utf-8") + f"  v: {bad}\n", encoding="utf-8")
+        with pytest.raises(MappingError, match="„aus“ braucht die Art anzahl"):
+            load_mapping(mapping)
