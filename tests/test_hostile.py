@@ -662,3 +662,17 @@ def test_output_below_a_file_or_missing_folder_is_one_german_line(tmp_path):
         r = CliRunner().invoke(app, ["aggregate", str(BEISPIEL), "-o", str(target)])
         assert r.exit_code == 1 and text in r.stderr and "Traceback" not in r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_streamed_inputs_are_protected_and_must_be_regular_files(tmp_path):
+    """Grid and record files are read by streaming readers: still never overwritten, never a FIFO."""
+    records = tmp_path / "faelle.csv"
+    records.write_text("bezirk\n11\n12\n", encoding="utf-8")
+    before = records.read_bytes()
+    r = CliRunner().invoke(app, ["aggregate", str(records), "--records", "--code-column", "bezirk",
+                                 "-o", str(records), "--force"])
+    assert r.exit_code != 0 and records.read_bytes() == before
+    fifo = tmp_path / "rohr.csv"
+    os.mkfifo(fifo)
+    r = CliRunner().invoke(app, ["aggregate", str(fifo), "--records", "--code-column", "bezirk"])
+    assert r.exit_code == 1 and "keine gewöhnliche Datei" in r.stderr

@@ -436,7 +436,9 @@ def _read_plain_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]
     try:
         if path.suffix.lower() not in (".csv", ".txt", ".tsv") or path.stat().st_size < _FAST_CSV_BYTES:
             return None
-        text = path.read_bytes().decode("utf-8-sig")
+        from .sources import read_source
+
+        text = read_source(path).decode("utf-8-sig")  # size limit; protected from every output
     except (OSError, UnicodeDecodeError):
         return None
     if '"' in text:

@@ -60,7 +60,7 @@ class GridLayout:
 def sniff(path: str | Path) -> GridLayout | None:
     """The grid layout of a CSV file, or None when it is no grid file (reads only its first line)."""
     datei = Path(path)
-    if datei.suffix.lower() not in (".csv", ".txt"):
+    if datei.suffix.lower() not in (".csv", ".txt") or not datei.is_file():  # never open a FIFO or device here
         return None
     try:
         with open(datei, "rb") as fh:
@@ -331,7 +331,11 @@ def read_grid(
     from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, _merkmal_for_header, merkmal_slug
     from .treatment import classify
 
+    from .sources import streamed_input
+
     dateien = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    for datei in dateien:
+        streamed_input(datei)  # a regular file, protected from every output
     geo = load_geometrie(geometrie)
     polygone = {nr: project(poly, ARBEITS_CRS, GRID_CRS) for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
     if not polygone:

@@ -80,8 +80,9 @@ class _Quelle:
 
 
 def _open(datei: Path, engine: str | None) -> _Quelle:
-    if not datei.is_file():
-        raise InputError("Die Datei gibt es nicht.", datei=datei)
+    from .sources import streamed_input
+
+    streamed_input(datei)  # a regular file, protected from every output
     suffix = datei.suffix.lower()
     if suffix == ".parquet":
         try:

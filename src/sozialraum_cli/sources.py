@@ -77,6 +77,29 @@ def read_source(path: str | Path, *, art: type[SozialraumError] = InputError, wa
     return raw
 
 
+def streamed_input(path: str | Path, *, art: type[SozialraumError] = InputError, was: str = "Die Datei") -> int:
+    """Check a file that a streaming reader (DuckDB, pandas in pieces) reads by itself; return its size.
+
+    Such readers keep only what they need in memory, so MAX_DATEI does not apply; the file must be
+    a regular file (never a device, FIFO or socket) and is protected from every output.
+    """
+    from .output import note_input
+
+    datei = Path(path)
+    try:
+        info = os.stat(datei)
+    except FileNotFoundError:
+        raise art(f"{was} gibt es nicht.", datei=datei) from None
+    except OSError as exc:
+        raise art(f"{was} ist nicht lesbar ({os_reason(exc)}).", datei=datei) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise art("Das ist ein Ordner, keine Datei.", datei=datei)
+    if not stat.S_ISREG(info.st_mode):
+        raise art(f"{was} ist keine gewöhnliche Datei (Gerät, FIFO oder Socket) und wird nicht gelesen.", datei=datei)
+    note_input(datei)
+    return info.st_size
+
+
 def check_spreadsheet(datei: Path, raw: bytes) -> None:
     """Refuse a zip-based spreadsheet that unpacks to too much or whose sheets span too many cells."""
     if not raw.startswith(b"PK"):
