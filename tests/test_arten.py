@@ -368,3 +368,22 @@ def test_compare_uses_every_count_of_the_year(arten):
 def test_fraction_in_a_percent_column_is_flagged(arten, write):
     daten = read_bezirksdaten(write("f.csv", "Nr.;EW;Anteil unter 18 in %\n1;1000;0,10\n2;2000;0,20\n"), arten)
     assert any("alle Werte liegen aber zwischen 0 und 1" in h for h in daten.hinweise)
+
+
+def test_allow_incomplete_recomputes_over_the_same_districts(arten, write):
+    """With --allow-incomplete, a mean, a reconstructed share and a ratio use only districts where
+    every part is known (fresh-eyes review: Lobeda's mean age came out 24,7 for 40 everywhere)."""
+    text = ("Nr.;EW;HH;Anteil unter 18 in %;Wohnfl. je EW\n1;1.000;500;20,0;40\n2;2.000;.;20,0;.\n"
+            "3;1.500;600;20,0;40\n4;500;250;.;40\n5;800;320;20,0;40\n6;1.200;800;20,0;40\n")
+    t = aggregate(arten, "raeume", read_bezirksdaten(write("i.csv", text), arten), unvollstaendige_zulassen=True)
+    mitte = t.zeile("Mitte")  # districts 1, 2, 6; district 2 lacks HH and Wohnfläche
+    assert mitte["wohnflaeche"] == pytest.approx(40.0) and mitte["u18_anteil"] == pytest.approx(20.0)
+    assert mitte["pers_je_hh"] == pytest.approx((1000 + 1200) / (500 + 800))
+    assert t.zeile("Nord")["u18_anteil"] == pytest.approx(20.0)  # district 4 lacks the share
+    assert t.zeile("Gesamt")["wohnflaeche"] == pytest.approx(40.0)
+    assert "wohnflaeche: Bezirk 2 (Hafen) unbekannt oder geheim" in mitte["fehlend"]
+
+
+def test_raum_without_any_known_district_has_no_sum(arten, write):
+    t = aggregate(arten, "raeume", read_bezirksdaten(write("k.csv", "Nr.;EW\n1;1.000\n2;2.000\n3;1.500\n4;500\n6;1.200\n5;.\n"), arten))
+    assert t.zeile("Süd")["ew"] != t.zeile("Süd")["ew"]  # NaN: shown as „.“, never 0

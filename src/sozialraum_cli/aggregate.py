@@ -221,9 +221,13 @@ class _Summen:
         ok = self.members["bezirk_nr"].map(kb)
         area = alloc.groupby(self.members["raum"], sort=False).sum().reindex(names)
         area_ok = ok.groupby(self.members["raum"], sort=False).all().reindex(names).astype(bool)
+        area_any = ok.groupby(self.members["raum"], sort=False).any().reindex(names).astype(bool)
+        area = area.where(area_any)  # no known district at all: unknown, not 0
         gaps: dict[str, list[str]] = {n: [] for n in [*names, "Gesamt", "nz"]}
         for nr in kb.index[~kb]:
-            reason = "fehlt in der Datei" if nr in self.fehlende else _status_text(self._status(key, label, nr))
+            status = self._status(key, label, nr)
+            reason = ("fehlt in der Datei" if nr in self.fehlende
+                      else "Wert eines anderen Teils fehlt" if status in BEKANNT else _status_text(status))
             text = f"{label}: Bezirk {nr} ({self.zuordnung.bezirke[nr].name}) {reason}"
             for raum, _ in self.schema.raeume_von(nr):
                 gaps[raum].append(text)
@@ -233,7 +237,9 @@ class _Summen:
             nz_ok = bool(known.get(self.nz, False))
             nz_value = float(v[self.nz]) if nz_ok else 0.0
             if not nz_ok:
-                text = f"{label}: Zeile nicht zugeordnet {_status_text(self._status(key, label, self.nz))}"
+                status = self._status(key, label, self.nz)
+                text = (f"{label}: Zeile nicht zugeordnet "
+                        f"{'Wert eines anderen Teils fehlt' if status in BEKANNT else _status_text(status)}")
                 gaps["nz"].append(text)
                 gaps["Gesamt"].append(text)
         published = None
@@ -588,14 +594,23 @@ def _derived(q: Merkmal, summen: _Summen, published: dict, lenient: bool) -> tup
         g = float(v[summen.gesamt]) if summen.has_total and bool(known.get(summen.gesamt, False)) else nan
         nzv = float(v[summen.nz]) if summen.has_nz and bool(known.get(summen.nz, False)) else nan
         return values, g, nzv, []
-    if q.art == MITTELWERT:
-        num = summen.product(f"{q.name} × {q.gewicht}", q.name, q.name, q.gewicht)
-        den, faktor = summen.count(q.gewicht, q.gewicht), 1.0
-    elif q.basis:
-        num = summen.product(f"{q.name} × {q.basis}", q.name, q.name, q.basis, 1.0 / q.faktor)
-        den, faktor = summen.count(q.basis, q.basis), q.faktor
+    if q.art == MITTELWERT or q.basis:
+        part = q.gewicht or q.basis
+        faktor = 1.0 if q.art == MITTELWERT else q.faktor
+        va, ka = summen.column(q.name)
+        vd, kd = summen.column(part)
+        vn, kn, label_n, label_d = va * vd / faktor, ka & kd, q.name, part
+        if q.art == MITTELWERT:
+            vn = va * vd
     else:
-        num, den, faktor = summen.count(q.zaehler, q.zaehler), summen.count(q.nenner, q.nenner), q.faktor
+        vn, kn = summen.column(q.zaehler)
+        vd, kd = summen.column(q.nenner)
+        faktor, label_n, label_d = q.faktor, q.zaehler, q.nenner
+    # numerator and denominator over the same districts: a unit missing one part is missing both
+    # (with --allow-incomplete the known units of a Raum then still give a consistent value)
+    joint = kn & kd
+    num = summen.teil(f"{q.name}|zaehler", label_n, vn.where(joint), joint)
+    den = summen.teil(f"{q.name}|nenner", label_d, vd.where(joint), joint)
     values = _rate(num.area.values, num.area_ok.values | lenient, den.area.values, den.area_ok.values | lenient, faktor)
     if num.published is not None and den.published is not None and not (q.art == MITTELWERT or q.basis):
         # a rate of two published totals: consistent with the counts' Gesamt
