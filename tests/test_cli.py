@@ -247,3 +247,29 @@ def test_csv_de_for_german_spreadsheets(run, tmp_path):
     stadt = dict(zip(header, by_area["'=HYPERLINK(1)"]))
     assert stadt["einwohner"] == "3000" and stadt["einwohner_anteil"] == "78,9474"  # 3000 / 3800
     assert stadt["sgb2_quote"] == "16,5217"  # 100 × 380 / 2300
+
+
+ENGLISH = ("is not", "Invalid", "does not exist", "Input should", "No such", "Missing", "Did you mean", "is a directory",
+           "Traceback", "Interner Fehler")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["aggregate", BEISPIEL, "--min-count", "1"],
+        ["aggregate", BEISPIEL, "--min-count", "abc"],
+        ["audit", BEISPIEL.with_suffix(".json"), "--protection", "-3"],
+        ["audit", "fehlt.json"],
+        ["audit", BEISPIEL.parent],
+        ["map", BEISPIEL, "--width", "5", "-o", "k.png"],
+        ["map", BEISPIEL, "--value", "sgb2_quote", "-o", "k.png"],
+        ["aggregat", BEISPIEL],
+        ["aggregate", BEISPIEL, "--format", "xml"],
+        ["trend", HAUSHALTE, "--from", "zwei"],
+    ],
+)
+def test_wrong_invocations_get_german_messages(run, args):
+    r = run(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("Fehler: ")
+    assert not [e for e in ENGLISH if e in r.stderr], r.stderr

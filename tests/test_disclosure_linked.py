@@ -400,3 +400,26 @@ def test_export_years_keep_leutra_and_laasan_hidden_every_year(tmp_path, jena):
             lo, hi = att.bounds({nr: 1.0})
             assert hi >= truth[nr] + 100 and lo == pytest.approx(0), (year, nr, lo, hi)
         assert att.leaks(truth, 100) == {}
+
+
+def test_audit_refuses_what_it_cannot_check(tmp_path):
+    """Fresh-eyes review: a wrong --data file and a trend output were 'all protected' with 0 cells checked."""
+    from conftest import HAUSHALTE, MINI
+
+    run = CliRunner()
+    out = tmp_path / "sr.json"
+    assert run.invoke(app, ["aggregate", str(BEISPIEL), "-s", "sozialraeume", "--min-count", "5", "-o", str(out)]).exit_code == 0
+    r = run.invoke(app, ["audit", str(out), "--data", str(HAUSHALTE)])
+    assert r.exit_code == 1 and "Die Datendatei enthält „einwohner“ nicht" in r.stderr
+    trend = tmp_path / "tr.json"
+    assert run.invoke(app, ["trend", str(HAUSHALTE), "-s", "planungsraeume", "--min-count", "3000", "-o", str(trend)]).exit_code == 0
+    r = run.invoke(app, ["audit", str(trend)])
+    assert r.exit_code == 1 and "Ausgaben von trend kann audit nicht prüfen" in r.stderr
+    r = run.invoke(app, ["audit", str(out), "--config", str(MINI)])  # written with another mapping
+    assert r.exit_code == 1 and "Schema „sozialraeume“ gibt es nicht" in r.stderr and "Interner Fehler" not in r.stderr
+    renamed = tmp_path / "anders.yaml"  # same scheme, other Raum names
+    from sozialraum_cli.mapping import default_mapping_path
+
+    renamed.write_text(default_mapping_path().read_text(encoding="utf-8").replace("Lobeda:", "Lobeda-Süd:"), encoding="utf-8")
+    r = run.invoke(app, ["audit", str(out), "--config", str(renamed)])
+    assert r.exit_code == 1 and "mit einer anderen Zuordnung geschrieben" in r.stderr and "Interner Fehler" not in r.stderr

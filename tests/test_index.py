@@ -542,3 +542,14 @@ def test_cli_mean_and_no_standardize(run):
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[1] == "bezirk,01,Anger,9,9.0,23,23.0,1,1.0,-12.0,-2.0,hoch,2000,"
     assert r.stdout.splitlines()[20] == "bezirk,20,Uferweg,13,13.0,19,19.0,9,9.0,12.0,2.0,sehr niedrig,500,"
+
+
+def test_profile_under_disclosure_shows_no_index(jena_mit_index):
+    """The index is a function of district values; with --min-count it could give back suppressed counts."""
+    from sozialraum_cli.geo import load_geometrie
+    from sozialraum_cli.profile import build_profiles
+
+    z = load_mapping(jena_mit_index)
+    daten = read_bezirksdaten(BEISPIEL, z)
+    result = build_profiles(z, z.schema("planungsraeume"), daten, load_geometrie(), raeume=["Ortschaften"], min_count=5)
+    assert "Klasse (Index)" not in result.profile[0].html

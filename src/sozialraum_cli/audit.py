@@ -107,6 +107,8 @@ class _Leser:
             doc = json.loads(raw.decode("utf-8-sig"))
         except (ValueError, RecursionError):
             raise InputError("Die Datei lässt sich nicht als JSON lesen.", datei=path) from None
+        if "tabellen" in doc and any("jahre" in t for t in doc["tabellen"]):
+            raise InputError("Ausgaben von trend kann audit nicht prüfen (nur aggregate, compare und export).", datei=path)
         if "tabellen" in doc:
             for t in doc["tabellen"]:
                 self.note_min_count(t.get("hinweise"))
@@ -277,12 +279,21 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
     leser = _Leser(zuordnung)
     for d in dateien:
         suffix = d.suffix.lower()
-        if suffix == ".json":
-            leser.json(d)
-        elif suffix == ".xlsx":
-            leser.xlsx(d)
-        else:
-            raise InputError("audit liest JSON- und xlsx-Ausgaben von aggregate, compare und export.", datei=d)
+        try:
+            if suffix == ".json":
+                leser.json(d)
+            elif suffix == ".xlsx":
+                leser.xlsx(d)
+            else:
+                raise InputError("audit liest JSON- und xlsx-Ausgaben von aggregate, compare und export.", datei=d)
+        except KeyError as exc:  # a Raum or scheme the mapping does not know
+            raise InputError(
+                f"„{exc.args[0]}“ gibt es in der Zuordnung nicht; die Ausgabe wurde wohl mit einer anderen Zuordnung geschrieben.",
+                datei=d,
+                hilfe="Bitte mit --config die Zuordnung angeben, mit der die Ausgabe entstand.",
+            ) from None
+    if not leser.pub.zellen:
+        raise InputError("Die Ausgaben enthalten keine Anzahlen, die audit prüfen kann.", datei=dateien[0])
     n = min_count or leser.min_count
     if n is None:
         raise InputError("Die Schwelle ist unbekannt: bitte --min-count N angeben.", datei=dateien[0])
@@ -298,6 +309,13 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
     for block in sorted({z.block for z in pub.zellen.values()}, key=str):
         m, jahr = block
         werte = bw.werte(m, jahr) if bw is not None else {u: 0.0 for u in [*zuordnung.bezirke, NZ]}
+        if bw is not None and not werte:
+            raise InputError(
+                f"Die Datendatei enthält „{m}“{f' für {jahr}' if jahr is not None else ''} nicht; "
+                "sie passt nicht zu den Ausgaben.",
+                datei=str(getattr(daten, "datei", "")) or None,
+                hilfe="Bitte mit --data die Datendatei angeben, aus der die Ausgaben entstanden.",
+            )
         for u, v in werte.items():  # single districts: never shown, or shown elsewhere
             if u == "G" or (u == NZ and nz_code is None):
                 continue

@@ -126,7 +126,9 @@ def build_profiles(
         (tabelle,), ergebnis, _ = protect_tables(zuordnung, daten, [tabelle], min_count, districts)
         tabelle.bezirke_geheim = {nm for nm, k in keys.items() if ergebnis.art(k)}
     serie = _series(zuordnung, schema, daten, tabelle)
-    klassen = _index_classes(zuordnung, daten, tabelle.jahr)
+    # an index is a function of district values: under disclosure control it could give back a
+    # suppressed count (fresh-eyes review), so profiles then show no index per district
+    klassen = _index_classes(zuordnung, daten, tabelle.jahr) if min_count is None else []
     punkte = None
     if ressourcen is not None:
         einwohner = _population(tabelle)

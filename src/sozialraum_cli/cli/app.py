@@ -57,7 +57,9 @@ _USAGE_ERRORS = [
     (r"Missing argument '(.+?)'\.?$", lambda m: f"Das Argument {m[1]} fehlt."),
     (r"Missing option '(.+?)'\.?$", lambda m: f"Die Option {m[1]} fehlt."),
     (r"Missing command\.?$", lambda m: "Bitte einen Befehl angeben."),
-    (r"No such command '(.+?)'\.?$", lambda m: f"Den Befehl „{m[1]}“ gibt es nicht."),
+    (r"No such command '(.+?)'\.?((?: Did you mean '\S+?'\?)*)$",
+     lambda m: f"Den Befehl „{m[1]}“ gibt es nicht."
+     + (f" Gemeint ist vielleicht „{re.search(chr(39) + '(.+?)' + chr(39), m[2])[1]}“." if m[2] else "")),
     (r"Option '(.+?)' requires an argument\.?$", lambda m: f"Die Option {m[1]} braucht einen Wert."),
     (r"Option '(.+?)' does not take a value\.?$", lambda m: f"Die Option {m[1]} nimmt keinen Wert."),
     (r"Got unexpected extra arguments? \((.*)\)$", lambda m: f"Unerwartete zusätzliche Angabe: {m[1]}."),
@@ -72,6 +74,30 @@ _USAGE_ERRORS = [
     (
         r"Invalid value for (.+?): Input should be a valid (integer|number).*$",
         lambda m: f"Ungültiger Wert für {_hint(m[1])}: erwartet wird eine {'ganze ' if m[2] == 'integer' else ''}Zahl.",
+    ),
+    (
+        r"Invalid value for (.+?): (?:Value error, )?'?(.*?)'? is not in the range x>=(\S+?)\.?$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: {m[2]} ist zu klein; erlaubt ist mindestens {m[3]}.",
+    ),
+    (
+        r"Invalid value for (.+?): (?:Value error, )?'?(.*?)'? is not in the range x<=(\S+?)\.?$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: {m[2]} ist zu groß; erlaubt ist höchstens {m[3]}.",
+    ),
+    (
+        r"Invalid value for (.+?): (?:Value error, )?'?(.*?)'? is not in the range (\S+?)<=x<=(\S+?)\.?$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: {m[2]} liegt nicht zwischen {m[3]} und {m[4]}.",
+    ),
+    (
+        r"Invalid value for (.+?): (?:Value error, )?'(.*?)' is not a valid (?:integer range|float range|float)\.?$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: „{m[2]}“ ist keine Zahl.",
+    ),
+    (
+        r"Invalid value for (.+?): (?:File|Path|Directory) '(.*?)' does not exist\.?$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: „{m[2]}“ gibt es nicht.",
+    ),
+    (
+        r"Invalid value for (.+?): (?:File|Path) '(.*?)' is a directory\.?$",
+        lambda m: f"Ungültiger Wert für {_hint(m[1])}: „{m[2]}“ ist ein Ordner, keine Datei.",
     ),
     (r"Invalid value for (.+?): (.*)$", lambda m: f"Ungültiger Wert für {_hint(m[1])}: {m[2]}"),
 ]
