@@ -18,6 +18,8 @@ from sozialraum_cli.grid import read_grid, sniff
 from sozialraum_cli.mapping import load_mapping
 from sozialraum_cli.reading import GEHEIM, read_bezirksdaten
 
+from sozialraum_cli.errors import InputError
+
 from conftest import MINI
 
 X0, Y0 = 4_000_000, 3_000_000
@@ -210,3 +212,10 @@ def test_a_cell_twice_is_an_error(write, mini, geometry):
     with pytest.raises(InputError, match="steht zweimal"):
         read_grid([write("d.csv", HEADER + cell(4_000_950, 3_000_550, 1) + cell(4_000_950, 3_000_550, 2))], mini,
                   geometrie=geometry)
+
+
+def test_fractional_count_in_a_grid_file_is_an_error(write, mini, geometry):
+    """Fresh-eyes review: one cell written 1,5 was summed into a count."""
+    text = HEADER + cell(4_000_950, 3_000_550, 10) + cell(4_000_050, 3_000_050, "1,5")
+    with pytest.raises(InputError, match="„1,5“ ist keine ganze Zahl, „Einwohner“ ist aber als Anzahl erklärt"):
+        read_grid([write("zensus.csv", text)], mini, geometrie=geometry)

@@ -180,3 +180,11 @@ def test_aus_needs_a_count_and_values(tmp_path):
         mapping.write_text(MINI.read_text(encoding="utf-8") + f"  v: {bad}\n", encoding="utf-8")
         with pytest.raises(MappingError, match="„aus“ braucht die Art anzahl"):
             load_mapping(mapping)
+
+
+def test_sums_are_refused_under_disclosure_control(run, tmp_path):
+    """An amount of a Raum with one case is that person's amount: not protected yet, so refused."""
+    path = tmp_path / "faelle.csv"
+    path.write_text("bezirk;schaden\n11;10\n12;5\n", encoding="utf-8")
+    r = run("aggregate", path, "--records", "--code-column", "bezirk", "--sum", "schaden", "--min-count", "3")
+    assert r.exit_code == 2 and "--sum lässt sich mit --min-count noch nicht schützen" in r.stderr

@@ -329,6 +329,7 @@ def read_grid(
 
     from .geo import load_geometrie, project, ARBEITS_CRS
     from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, _merkmal_for_header, merkmal_slug
+    from .mapping import ANZAHL
     from .treatment import classify
 
     from .sources import streamed_input
@@ -440,7 +441,19 @@ def read_grid(
         v, st = aligned[col.merkmal]
         known_values = v[np.isin(st, list(BEKANNT))]
         declared = zuordnung.merkmale.get(col.merkmal)
-        einordnung = classify(col.merkmal, col.titel, known_values[:10000].tolist(), declared)
+        negative, fractional = known_values[known_values < 0], known_values[known_values % 1 != 0]
+        if declared is not None and declared.art == ANZAHL and (negative.size or (declared.ganzzahlig and fractional.size)):
+            bad = float(negative[0] if negative.size else fractional[0])
+            raise InputError(
+                f"„{f'{bad:g}'.replace('.', ',')}“ ist {'negativ' if negative.size else 'keine ganze Zahl'}, "
+                f"„{declared.titel}“ ist aber als Anzahl erklärt.",
+                datei=", ".join(str(d) for d in dateien),
+                spalte=col.titel,
+                hilfe="Anzahlen sind ganze Zahlen ≥ 0 (für Flächen u. Ä. in der Zuordnung „ganzzahlig: false“ angeben).",
+            )
+        # every cell decides: the first values plus any negative or fractional one
+        sample = known_values[:10000].tolist() + negative[:1].tolist() + fractional[:1].tolist()
+        einordnung = classify(col.merkmal, col.titel, sample, declared)
         art = einordnung.art
         spalten.append(Spalte(merkmal=col.merkmal, titel=col.titel, art=art, nr=nr_col, grund=einordnung.grund,
                               vorschlag=einordnung.vorschlag))

@@ -468,7 +468,9 @@ def vergleich_tabellen(v) -> list[Tabelle]:
     rows = [[a, *(cell(a, b) for b in cols)] for a in m.index if a != "Gesamt"]
     notes = [
         f"Zeilen: A = {v.schema_a.titel}; Spalten: B = {v.schema_b.titel}. In Klammern: Anteil an der Zeile.",
-        "Hauptpartner (Raum in B mit dem größten Anteil): "
+        ("Hauptpartner (Raum in B mit den meisten Bezirken – unter Geheimhaltung nicht nach den Werten bestimmt, "
+         "die sonst Unterdrücktes verraten könnten): " if v.geheimhaltung is not None
+         else "Hauptpartner (Raum in B mit dem größten Anteil): ")
         + "; ".join(f"{a} → {b}" for a, b in v.hauptpartner.items())
         + ".",
     ]

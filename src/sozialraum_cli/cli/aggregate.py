@@ -89,6 +89,12 @@ def aggregate(
     if records:
         from .common import load_records
 
+        if sum_ and min_count is not None:
+            from ..errors import AufrufError
+
+            raise AufrufError("--sum lässt sich mit --min-count noch nicht schützen: ein Betrag verrät den Betrag "
+                              "eines einzelnen Falls. Bitte --sum weglassen oder ohne --min-count rechnen.")
+
         daten = load_records(zuordnung, dateien, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
                              counts=count, sums=sum_, geometry=geometry)
     else:
@@ -112,7 +118,11 @@ def aggregate(
 
         tabellen, _, _ = protect_tables(zuordnung, daten, tabellen, min_count)
     if fmt is not Format.table:  # people read these in the table's footer
-        say_notes(tabellen[0].hinweise)
+        say_notes(h for h in tabellen[0].hinweise if not h.startswith("Geheimhaltung:"))
+        for t in tabellen:  # the disclosure note counts each table's cells: one line per scheme
+            for h in t.hinweise:
+                if h.startswith("Geheimhaltung:"):
+                    say(f"Hinweis ({t.schema.name}): {h}")
         for text in render.behandlung_texte(tabellen[0]):
             if "ausgelassen" in text:
                 say(f"Hinweis: {text}")
