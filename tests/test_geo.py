@@ -178,3 +178,13 @@ def test_map_value_and_rate_of_the_wrong_kind_are_usage_errors(run, tmp_path):
     r = run("map", BEISPIEL, "--rate", "einwohner", "-o", tmp_path / "m.png")
     assert r.exit_code == 2 and "„einwohner“ ist keine Quote" in r.stderr
     assert not (tmp_path / "m.png").exists()
+
+
+def test_many_unlocated_points_are_summarised(run, tmp_path):
+    points = tmp_path / "orte.csv"
+    points.write_text("name,lat,lon\n" + "".join(f"p{i},48.1,11.5\n" for i in range(25)) + "in Jena,50.927,11.589\n",
+                      encoding="utf-8")
+    r = run("locate", points, "--format", "table")
+    assert r.exit_code == 0, r.output
+    assert "25 Orte nicht zugeordnet: außerhalb der Stadt." in r.stdout
+    assert r.stdout.count("Nicht zugeordnet: Zeile") == 10 and "… und 15 weitere Zeilen" in r.stdout

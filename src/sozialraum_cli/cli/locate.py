@@ -102,6 +102,7 @@ def locate(
          **({"je_1000_einwohner": render.maschinenzahl(r["je_1000_einwohner"])} if einwohner is not None else {})}
         for _, r in tabelle.iterrows()
     ]
+    notes = _shorten(notes)
     if fmt is not Format.table:
         say(summary)
         for n in notes:
@@ -129,3 +130,18 @@ def locate(
         json_doc=lambda: {**render.meta(), "datei": str(punkte), "schema": schema.name, "zeilen": records,
                           "nicht_zugeordnet": [{"zeile": l.zeile, "grund": l.grund} for l in problems]},
     )
+
+
+def _shorten(notes: list[str], limit: int = 10) -> list[str]:
+    """Many unlocated points: counts per reason and the first lines (all of them in JSON and --points-output)."""
+    lines = [n for n in notes if n.startswith("Zeile")]
+    if len(lines) <= limit:
+        return notes
+    from collections import Counter
+
+    reasons = Counter(n.split(": ", 1)[-1] for n in lines)
+    out = [n for n in notes if not n.startswith("Zeile")]
+    out += [f"{count:,} Orte nicht zugeordnet: {reason}.".replace(",", ".") for reason, count in reasons.most_common()]
+    out += lines[:limit]
+    out.append(f"… und {len(lines) - limit:,} weitere Zeilen (alle in --points-output und im JSON).".replace(",", "."))
+    return out
