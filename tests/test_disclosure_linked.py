@@ -413,8 +413,9 @@ def test_audit_refuses_what_it_cannot_check(tmp_path):
     assert r.exit_code == 1 and "Die Datendatei enthält „einwohner“ nicht" in r.stderr
     trend = tmp_path / "tr.json"
     assert run.invoke(app, ["trend", str(HAUSHALTE), "-s", "planungsraeume", "--min-count", "3000", "-o", str(trend)]).exit_code == 0
-    r = run.invoke(app, ["audit", str(trend)])
-    assert r.exit_code == 1 and "Ausgaben von trend kann audit nicht prüfen" in r.stderr
+    r = run.invoke(app, ["audit", str(trend), "--data", str(HAUSHALTE)])  # every year of trend: protected
+    assert r.exit_code == 0 and "Ergebnis: alle Zellen geschützt." in r.stdout
+    assert re.search(r"Geprüft: [1-9]\d* Zellen", r.stdout)
     r = run.invoke(app, ["audit", str(out), "--config", str(MINI)])  # written with another mapping
     assert r.exit_code == 1 and "Schema „sozialraeume“ gibt es nicht" in r.stderr and "Interner Fehler" not in r.stderr
     renamed = tmp_path / "anders.yaml"  # same scheme, other Raum names
@@ -423,3 +424,27 @@ def test_audit_refuses_what_it_cannot_check(tmp_path):
     renamed.write_text(default_mapping_path().read_text(encoding="utf-8").replace("Lobeda:", "Lobeda-Süd:"), encoding="utf-8")
     r = run.invoke(app, ["audit", str(out), "--config", str(renamed)])
     assert r.exit_code == 1 and "mit einer anderen Zuordnung geschrieben" in r.stderr and "Interner Fehler" not in r.stderr
+
+
+@pytest.mark.parametrize("n", [300, 3000])
+def test_trend_passes_the_lp_audit_every_year(n, tmp_path, jena):
+    """trend --min-count over the household file 2006–2016: for every year, the independent attacker finds
+    no small district value narrower than N, and audit (now reading trend outputs) agrees. Without
+    --min-count the same attacker recovers 2 (N = 300) and 16 (N = 3000) district values in 2016."""
+    from conftest import HAUSHALTE
+
+    out = tmp_path / "t.json"
+    assert run("trend", HAUSHALTE, "--min-count", n, "-o", out).exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    with open(HAUSHALTE, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for year in range(2006, 2017):
+        truth = {int(r["statistischer_Bezirk_Nr"]): float(r[f"31.12.{year}"]) for r in rows}
+        att = Attacker(jena)
+        for t in doc["tabellen"]:
+            for rec in t["zeilen"]:
+                if not rec["raum"].startswith("Differenz"):
+                    att.add(att.area(t["schema"], rec["raum"]), rec.get(str(year)))
+        assert att.leaks(truth, n) == {}, year
+    r = run("audit", out, "--data", HAUSHALTE)
+    assert r.exit_code == 0 and "Ergebnis: alle Zellen geschützt." in r.stdout

@@ -1,6 +1,6 @@
 """`sozialraum audit`: what an attacker learns from written outputs together.
 
-Re-reads JSON outputs of aggregate and compare and xlsx outputs of aggregate and export, turns
+Re-reads JSON outputs of aggregate, compare and trend and xlsx outputs of aggregate and export, turns
 every published count into a linear form over the district values (the mapping says which
 districts make up each Raum), and gives each suppressed or empty count cell its feasible interval
 (linked.intervalle). With the data file the true values are known: a cell is a primary one when
@@ -108,7 +108,10 @@ class _Leser:
         except (ValueError, RecursionError):
             raise InputError("Die Datei lässt sich nicht als JSON lesen.", datei=path) from None
         if "tabellen" in doc and any("jahre" in t for t in doc["tabellen"]):
-            raise InputError("Ausgaben von trend kann audit nicht prüfen (nur aggregate, compare und export).", datei=path)
+            for t in doc["tabellen"]:
+                self.note_min_count(t.get("hinweise"))
+                self._json_trend(t)
+            return
         if "tabellen" in doc:
             for t in doc["tabellen"]:
                 self.note_min_count(t.get("hinweise"))
@@ -132,6 +135,18 @@ class _Leser:
                     self.cell((schema if raum not in ("Gesamt", "nicht zugeordnet") else "*", jahr, raum, m), m, jahr,
                               self.form(schema, raum), rec[m], f"{raum} ({t.get('titel', schema)}), {m}")
             self._rates(schema, jahr, raum, rec, quoten, t.get("titel", schema))
+
+    def _json_trend(self, t: dict) -> None:
+        """A trend output: every year's value per Raum. Its changes are hidden with either end
+        (linked_tables.protect_trends), so they tell nothing the year columns do not."""
+        schema, m = t["schema"], t["merkmal"]
+        for rec in t["zeilen"]:
+            raum = rec["raum"]
+            if raum.startswith("Differenz"):
+                continue
+            for j in t["jahre"]:
+                self.cell((schema if raum not in ("Gesamt", "nicht zugeordnet") else "*", j, raum, m), m, j,
+                          self.form(schema, raum), rec.get(str(j)), f"{raum} ({schema}), {m} {j}")
 
     def _rates(self, schema, jahr, raum, rec: dict, quoten: list[str], titel: str) -> None:
         for q in quoten:
