@@ -21,13 +21,14 @@ Rules (see README, „Gitterdaten des Zensus“):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .render import zahl as _de  # German thousands: 1.234
+from .sources import sha256_file
 from .errors import InputError
 from .mapping import ABGELEITET, ANTEIL, MITTELWERT, QUOTE, Zuordnung
 from .symbole import BEKANNT, EINGESCHRAENKT, FEHLT, GEHEIM, NULL, VORHANDEN, symbol_table
@@ -183,7 +184,6 @@ def _scan_duckdb_typed(datei: Path, layout: GridLayout, box: tuple[float, float,
 
 
 def _scan_pandas(datei: Path, layout: GridLayout, box: tuple[float, float, float, float]) -> _Scan:
-    import numpy as np
     import pandas as pd
 
     wanted = [layout.id_col, layout.x_col, layout.y_col, *layout.value_cols, *([layout.flag_col] if layout.flag_col else [])]
@@ -363,7 +363,7 @@ def read_grid(
             raise InputError("Die Gitterdatei enthält keine Merkmalsspalte.", datei=datei)
         chosen = choose_engine(datei, engine)
         with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum costs no extra time
-            sha = pool.submit(_sha256, datei)
+            sha = pool.submit(sha256_file, datei)
             scan = _scan_duckdb(datei, layout, box) if chosen == "duckdb" else _scan_pandas(datei, layout, box)
             quellen.append((datei, sha.result()))
         if scan.extent is not None:
@@ -574,15 +574,3 @@ def _apply_flags(flags: Any, values: Any, status: Any, table: dict[str, str], hi
         hinweise.append(f"{name}: unbekannte werterläuternde Zeichen ({', '.join(seen[:5])}) in {_de(int(other.sum()))} "
                         "Zellen; die Werte wurden unverändert gelesen.")
     return values, status
-
-
-def _sha256(datei: Path) -> str:
-    h = hashlib.sha256()
-    with open(datei, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _de(n: int) -> str:
-    return f"{n:,}".replace(",", ".")

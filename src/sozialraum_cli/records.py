@@ -21,12 +21,13 @@ materialised in Python.
 
 from __future__ import annotations
 
-import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .render import zahl as _de  # German thousands: 1.234
+from .sources import sha256_file
 from .errors import AufrufError, InputError
 from .mapping import ANZAHL, NICHT_ZUGEORDNET, Zuordnung, name_key
 from .symbole import FEHLT, VORHANDEN
@@ -232,7 +233,7 @@ def read_records(
     styles = {real: _number_style(q, real) for real in sum_names}
 
     with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
-        sha = pool.submit(_sha256, datei)
+        sha = pool.submit(sha256_file, datei)
         located = _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
         daten = _bezirksdaten(q, zuordnung, located, [z for z, _ in count_cols], sum_names, sha.result())
     daten.hinweise += hinweise
@@ -510,16 +511,6 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
     )
 
 
-def _sha256(datei: Path) -> str:
-    h = hashlib.sha256()
-    with open(datei, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _de(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 __all__ = ["FAELLE", "Zaehlung", "parse_count_option", "read_records"]

@@ -77,6 +77,17 @@ def read_source(path: str | Path, *, art: type[SozialraumError] = InputError, wa
     return raw
 
 
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file read in pieces (large streamed inputs are never held whole)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def streamed_input(path: str | Path, *, art: type[SozialraumError] = InputError, was: str = "Die Datei") -> int:
     """Check a file that a streaming reader (DuckDB, pandas in pieces) reads by itself; return its size.
 
