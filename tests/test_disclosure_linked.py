@@ -448,3 +448,27 @@ def test_trend_passes_the_lp_audit_every_year(n, tmp_path, jena):
         assert att.leaks(truth, n) == {}, year
     r = run("audit", out, "--data", HAUSHALTE)
     assert r.exit_code == 0 and "Ergebnis: alle Zellen geschützt." in r.stdout
+
+
+@pytest.mark.parametrize("n", [3, 5, 10, 100])
+def test_map_publication_passes_the_lp_audit(n, jena):
+    """A map (PNG) cannot be read back; what `map --compare --value sgb2_personen --min-count N` colours is
+    protected as if every coloured area published its exact value. The independent attacker gets those
+    exact values for both schemes together and finds no small district value narrower than N."""
+    from sozialraum_cli.aggregate import aggregate
+    from sozialraum_cli.linked_tables import protect_tables
+    from sozialraum_cli.reading import read_bezirksdaten
+
+    daten = read_bezirksdaten(BEISPIEL, jena)
+    schemata = ["sozialraeume", "planungsraeume"]  # the map's --compare pair, as cli/map.py builds it
+    tabellen = [aggregate(jena, s, daten, merkmale=["sgb2_personen"]) for s in schemata]
+    tabellen, _, _ = protect_tables(jena, daten, tabellen, n)
+    att = Attacker(jena)
+    for t in tabellen:
+        for _, row in t.zeilen.iterrows():
+            value = row["sgb2_personen"]
+            if row["art"] == "raum" and value == value and (row["raum"], "sgb2_personen") not in t.geheim:
+                att.add(att.area(t.schema.name, row["raum"]), float(value))
+            if row["art"] == "gesamt" and value == value:
+                att.add(att.area(t.schema.name, "Gesamt"), float(value))
+    assert att.leaks(districts(), n) == {}
