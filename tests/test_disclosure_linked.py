@@ -472,3 +472,56 @@ def test_map_publication_passes_the_lp_audit(n, jena):
             if row["art"] == "gesamt" and value == value:
                 att.add(att.area(t.schema.name, "Gesamt"), float(value))
     assert att.leaks(districts(), n) == {}
+
+
+def _profile_equations(att: Attacker, folder, schema: str, column_title: str = "SGB-II-Personen") -> None:
+    """The test's own reading of profile pages: the Raum's and the city's value, and each district's."""
+    import html as htmlmod
+
+    def cells(tr: str) -> list[str]:
+        return [htmlmod.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+
+    def number(text: str):
+        text = text.strip()
+        return None if not text or text[0] in "*.≥" else float(text.replace(".", "").split()[0])
+
+    for page in sorted(folder.glob("profil-*.html")):
+        text = page.read_text(encoding="utf-8")
+        raum = htmlmod.unescape(re.search(r"<h1>Sozialraumprofil (.*?)</h1>", text)[1])
+        for table in re.findall(r"<table.*?</table>", text, re.S):
+            rows = [cells(tr) for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+            if rows[0][:2] == ["Merkmal", raum]:
+                for row in rows[1:]:
+                    if row[0] == column_title:
+                        att.add(att.area(schema, raum), number(row[1]))
+                        att.add(att.area(schema, "Gesamt"), number(row[3]))
+            elif rows[0][0] == "Bezirk":
+                col = rows[0].index(column_title)
+                for row in rows[1:]:
+                    att.add({int(row[0].split()[0]): 1.0}, number(row[col]))
+
+
+@pytest.mark.parametrize("n", [3, 5, 10, 100])
+def test_profile_set_passes_the_lp_audit(n, tmp_path, jena):
+    """profile --all --min-count N: an independent reading of every page leaks no small value; audit agrees."""
+    folder = tmp_path / "p"
+    assert run("profile", BEISPIEL, "-s", "planungsraeume", "--all", "--min-count", n, "-o", folder).exit_code == 0
+    att = Attacker(jena)
+    _profile_equations(att, folder, "planungsraeume")
+    assert att.leaks(districts(), n) == {}
+    r = run("audit", *sorted(folder.glob("*.html")), "--data", BEISPIEL)
+    assert r.exit_code == 0 and "Ergebnis: alle Zellen geschützt." in r.stdout
+
+
+def test_audit_finds_the_leak_of_two_profile_sets(tmp_path, jena):
+    """Two profile runs (one per scheme) each protect themselves; together they give small counts back.
+    The independent attacker and audit both see it."""
+    folders = {s: tmp_path / s for s in ("planungsraeume", "sozialraeume")}
+    att = Attacker(jena)
+    for schema, folder in folders.items():
+        assert run("profile", BEISPIEL, "-s", schema, "--all", "--min-count", 5, "-o", folder).exit_code == 0
+        _profile_equations(att, folder, schema)
+    assert att.leaks(districts(), 5) != {}
+    pages = [p for f in folders.values() for p in sorted(f.glob("*.html"))]
+    r = run("audit", *pages, "--data", BEISPIEL)
+    assert r.exit_code == 1 and "NICHT geschützt" in r.stdout

@@ -193,6 +193,63 @@ class _Leser:
                           f"{raum} ({schema}), {m}")
 
     # --------------------------------------------------------------------------- xlsx
+    # --------------------------------------------------------------------------- HTML (profile)
+    def html(self, path: Path) -> None:
+        """A page of `profile`: the overview table of all Räume, or one Raum's key figures and districts."""
+        from .sources import read_source
+
+        text = read_source(path).decode("utf-8", errors="replace")
+        m = re.search(r"<h1>Sozialraumprofile? (?:– )?(.*?)</h1>", text)
+        if m is None:
+            raise InputError("Die HTML-Datei ist keine Seite von profile.", datei=path)
+        stand = re.search(r"Stand (\d{4})", text)
+        jahr = int(stand[1]) if stand else None
+        self.note_min_count(re.findall(r"Anzahlen von 1 bis \d+", text))
+        tables = [_html_table(t) for t in re.findall(r"<table.*?</table>", text, re.S)]
+        titles = {**{mm.titel: name for name, mm in self.z.merkmale.items()}, **{name: name for name in self.z.merkmale}}
+        if m[1].startswith("– ") or "Sozialraumprofile" in m[0]:  # the overview: one row per Raum
+            schema = self._schema_by_title(path, m[1].removeprefix("– "))
+            for head, rows in tables:
+                if len(head) > 2 and head[0] == "Raum" and head[2] in titles:
+                    merkmal = titles[head[2]]
+                    for row in rows:
+                        self.cell((schema, jahr, row[0], merkmal), merkmal, jahr, self.form(schema, row[0]),
+                                  _de_number(row[2]), f"{row[0]} ({schema}), {merkmal}")
+            return
+        raum = html_unescape(m[1])
+        sub = re.search(r'<p class="sub">(.*?) · ', text)
+        schema = self._schema_by_title(path, html_unescape(sub[1]) if sub else "")
+        for head, rows in tables:
+            if head[:2] == ["Merkmal", raum]:  # key figures: the Raum's value and the city's
+                area: dict = {}
+                city: dict = {}
+                for row in rows:
+                    if row[0] in titles:
+                        area[titles[row[0]]], city[titles[row[0]]] = _de_number(row[1]), _de_number(row[3])
+                for rec, where in ((area, raum), (city, "Gesamt")):
+                    for merkmal, wert in rec.items():
+                        if self.z.merkmale.get(merkmal) is None or self.z.merkmale[merkmal].art == "anzahl":
+                            key = (schema if where != "Gesamt" else "*", jahr, where, merkmal)
+                            self.cell(key, merkmal, jahr, self.form(schema, where), wert, f"{where} ({schema}), {merkmal}")
+                    self._rates(schema, jahr, where, rec, [q for q in rec if q in self.z.merkmale
+                                                            and self.z.merkmale[q].zaehler], schema)
+            elif head and head[0] == "Bezirk":  # the districts of the Raum
+                columns = [titles.get(h) for h in head[1:]]
+                for row in rows:
+                    nr = int(row[0].split()[0])
+                    rec = {c: _de_number(v) for c, v in zip(columns, row[1:]) if c is not None}
+                    for merkmal, wert in rec.items():
+                        if self.z.merkmale.get(merkmal) is None or self.z.merkmale[merkmal].art == "anzahl":
+                            self.cell(("bezirk", jahr, nr, merkmal), merkmal, jahr, {nr: 1.0}, wert,
+                                      f"Bezirk {nr} ({self.z.bezirke[nr].name}), {merkmal}")
+
+    def _schema_by_title(self, path: Path, titel: str) -> str:
+        for s in self.z.schemata.values():
+            if s.titel == titel.strip():
+                return s.name
+        raise InputError(f"Das Schema „{titel}“ der Seite gibt es in der Zuordnung nicht.", datei=path,
+                         hilfe="Bitte mit --config die Zuordnung angeben, mit der die Profile entstanden.")
+
     def xlsx(self, path: Path) -> None:
         from openpyxl import load_workbook
 
@@ -299,8 +356,10 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
                 leser.json(d)
             elif suffix == ".xlsx":
                 leser.xlsx(d)
+            elif suffix in (".html", ".htm"):
+                leser.html(d)
             else:
-                raise InputError("audit liest JSON- und xlsx-Ausgaben von aggregate, compare und export.", datei=d)
+                raise InputError("audit liest JSON-, xlsx- und HTML-Ausgaben von aggregate, compare, trend, export und profile.", datei=d)
         except KeyError as exc:  # a Raum or scheme the mapping does not know
             raise InputError(
                 f"„{exc.args[0]}“ gibt es in der Zuordnung nicht; die Ausgabe wurde wohl mit einer anderen Zuordnung geschrieben.",
@@ -358,3 +417,28 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
                                      not pub.zellen[k].intern))
     result.befunde.sort(key=lambda b: (b.sicher, b.zelle))
     return result
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def _html_table(table: str) -> tuple[list[str], list[list[str]]]:
+    """(header cells, body rows) of one HTML table, as text."""
+    rows = [[html_unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)]
+            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def _de_number(text: str) -> float | None:
+    """A number as a profile shows it ("6.796", "0,8 %"); None for "*", ".", "≥ …" (not published)."""
+    t = text.strip().replace("\u202f", " ")
+    if not t or t[0] in "*.≥" or t.startswith("("):
+        return None
+    t = t.removesuffix("%").strip().replace(".", "").replace(",", ".").replace("−", "-")
+    try:
+        return float(t.split()[0])
+    except (ValueError, IndexError):
+        return None
