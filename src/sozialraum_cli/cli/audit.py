@@ -18,7 +18,7 @@ EPILOG = (
 def audit(
     ausgaben: Annotated[
         list[Path],
-        typer.Argument(help="Geschriebene Ausgaben (JSON von aggregate/compare, xlsx von aggregate/export).",
+        typer.Argument(help="Geschriebene Ausgaben (JSON von aggregate/compare/trend, xlsx von aggregate/export, HTML von profile).",
                        metavar="AUSGABE...", exists=True, dir_okay=False, show_default=False),
     ],
     data: Annotated[
