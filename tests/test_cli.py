@@ -273,3 +273,15 @@ def test_wrong_invocations_get_german_messages(run, args):
     assert r.exit_code == 2, r.output
     assert r.stderr.startswith("Fehler: ")
     assert not [e for e in ENGLISH if e in r.stderr], r.stderr
+
+
+def test_forgiving_names_for_scheme_value_and_sort(run):
+    """The key, the title, an alias or the file's header; case, umlauts and punctuation do not count."""
+    r = run("aggregate", BEISPIEL, "--scheme", "sozialräume", "--value", "Einwohner", "--value", "SGB-II-Quote",
+            "--sort", "sgb2 quote", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0] == "schema,rang,raum,anzahl_bezirke,einwohner,einwohner_anteil,sgb2_quote,status,fehlend"
+    assert lines[1].startswith("sozialraeume,1,Lobeda,7,25838,")  # the highest SGB-II rate
+    r = run("aggregate", BEISPIEL, "-s", "6 Planungsräume", "--value", "Einwohner unter 65 Jahren", "--format", "csv")
+    assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith("planungsraeume,1,West/Zentrum,5,20907,")

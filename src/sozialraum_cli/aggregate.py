@@ -301,6 +301,10 @@ def aggregate(
                if b.verfahren in (NEU_BERECHNET, REKONSTRUIERT, GEWICHTET, UEBERNOMMEN)]
     shown_counts, shown_derived = counts, derived
     if merkmale:
+        merkmale = [_resolve_name(n, plan, zuordnung, daten) for n in merkmale]
+    if sortierung:
+        sortierung = _resolve_name(sortierung, plan, zuordnung, daten)
+    if merkmale:
         for name in merkmale:
             if name not in counts and name not in [q.name for q in derived]:
                 raise InputError(_unknown_merkmal(name, plan, counts + [q.name for q in derived]), datei=daten.datei)
@@ -686,6 +690,24 @@ def _reconcile(m: Merkmal, total: float, total_ok: bool, published: float | None
         return Abgleich(m.name, None, published, NICHT_PRUEFBAR, "Bezirkswerte unvollständig", m.titel, raum)
     same = abs(total - published) <= _TOLERANCE * max(1.0, abs(published))
     return Abgleich(m.name, total, published, STIMMT if same else ABWEICHUNG, titel=m.titel, raum=raum)
+
+
+def _resolve_name(name: str, plan: list[Behandlung], zuordnung: Zuordnung, daten: Bezirksdaten) -> str:
+    """An indicator as a user writes it: its key, its title, an alias or the file's header; case,
+    umlauts and punctuation do not count. Several matches are an error listing them."""
+    if any(b.merkmal == name for b in plan):
+        return name
+    key = name_key(name)
+    found: dict[str, None] = {}
+    for b in plan:
+        spellings = [b.merkmal, b.titel, *(zuordnung.merkmale[b.merkmal].schreibweisen if b.merkmal in zuordnung.merkmale else ())]
+        spellings += [s.titel for s in daten.spalten if s.merkmal == b.merkmal]
+        if key and key in {name_key(x) for x in spellings}:
+            found[b.merkmal] = None
+    if len(found) > 1:
+        raise InputError(f"„{name}“ passt zu mehreren Merkmalen: {', '.join(found)}. Bitte eines davon angeben.",
+                         datei=daten.datei)
+    return next(iter(found), name)
 
 
 def _unknown_merkmal(name: str, plan: list[Behandlung], available: list[str]) -> str:

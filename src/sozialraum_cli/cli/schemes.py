@@ -12,13 +12,20 @@ def resolve_schemes(zuordnung, name: str) -> list:
     """The schemes named on the command line ('all' = every scheme of the mapping)."""
     from ..errors import AufrufError
 
+    from ..mapping import name_key
+
     if name == "all":
         return list(zuordnung.schemata.values())
-    if name not in zuordnung.schemata:
-        raise AufrufError(
-            f"Das Schema „{name}“ gibt es in der Zuordnung nicht. Vorhanden: {', '.join(zuordnung.schemata)}, all."
-        )
-    return [zuordnung.schemata[name]]
+    if name in zuordnung.schemata:
+        return [zuordnung.schemata[name]]
+    # case, umlauts and punctuation do not count, and the title works too ("sozialräume", "6 Planungsräume")
+    key = name_key(name)
+    found = [s for s in zuordnung.schemata.values() if key in (name_key(s.name), name_key(s.titel))]
+    if len(found) == 1:
+        return found
+    raise AufrufError(
+        f"Das Schema „{name}“ gibt es in der Zuordnung nicht. Vorhanden: {', '.join(zuordnung.schemata)}, all."
+    )
 
 
 def schemes(
