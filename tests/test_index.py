@@ -553,3 +553,14 @@ def test_profile_under_disclosure_shows_no_index(jena_mit_index):
     daten = read_bezirksdaten(BEISPIEL, z)
     result = build_profiles(z, z.schema("planungsraeume"), daten, load_geometrie(), raeume=["Ortschaften"], min_count=5)
     assert "Klasse (Index)" not in result.profile[0].html
+
+
+def test_index_map_draws_names_as_text(run, write, tmp_path):
+    """A Raum named like TeX ($…$) is drawn as text on the index map too (one matplotlib set-up for all maps)."""
+    from sozialraum_cli.mapping import default_mapping_path
+
+    text = default_mapping_path().read_text(encoding="utf-8").replace("      Lobeda:", '      "$\\\\frac$ Lobeda":') + JENA_INDEX
+    mapping = write("tex.yaml", text)
+    r = run("map", BEISPIEL, "--config", mapping, "--index", "sgb2", "--scheme", "sozialraeume", "--output", tmp_path / "k.png")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "k.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -34,16 +34,13 @@ def draw_index_map(
     hoehe: int = 1200,
     format: str = "png",
 ) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import shapely
     from matplotlib.patches import Patch
 
+    from .karte import pyplot
+
     klassen = ergebnis.definition.klassen
-    plt.rcParams["svg.hashsalt"] = "sozialraum"
-    plt.rcParams["font.family"] = "DejaVu Sans"
+    plt = pyplot("sozialraum")
     dpi = 100
     fig, ax = plt.subplots(figsize=(breite / dpi, hoehe / dpi), dpi=dpi)
     colours = dict(zip(klassen.namen, class_colours(len(klassen.namen))))

@@ -65,6 +65,22 @@ def _class_of(x: float, breaks: list[float]) -> int:
     return len(breaks) - 2
 
 
+def pyplot(salt: str):
+    """matplotlib's pyplot set up for every map: no display, deterministic files, one font, and names
+    from data drawn as text (never parsed as $…$ mathtext or TeX)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = salt
+    plt.rcParams["svg.fonttype"] = "path"
+    plt.rcParams["font.family"] = "DejaVu Sans"
+    plt.rcParams["text.parse_math"] = False
+    plt.rcParams["text.usetex"] = False
+    return plt
+
+
 def draw_map(
     geo: Geometrie,
     schemata: list[Schema],
@@ -77,17 +93,10 @@ def draw_map(
     format: str = "png",
 ) -> bytes:
     """One map, or two side by side (two schemes); returns the file's bytes."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import shapely
     from matplotlib.patches import Patch
 
-    plt.rcParams["svg.hashsalt"] = "sozialraum"
-    plt.rcParams["font.family"] = "DejaVu Sans"
-    plt.rcParams["text.parse_math"] = False  # names from data are text, never $…$ mathtext
-    plt.rcParams["text.usetex"] = False
+    plt = pyplot("sozialraum")
     warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
     dpi = 100
     fig, axes = plt.subplots(1, len(schemata), figsize=(breite / dpi, hoehe / dpi), dpi=dpi, squeeze=False)
@@ -201,16 +210,8 @@ def _svg_text(fig) -> str:
 
 def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
     """The city with one Raum highlighted and its districts labelled, as inline SVG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.hashsalt"] = f"sozialraum-{raum}"
+    plt = pyplot(f"sozialraum-{raum}")
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable
-    plt.rcParams["font.family"] = "DejaVu Sans"
-    plt.rcParams["text.parse_math"] = False  # names from data are text, never $…$ mathtext
-    plt.rcParams["text.usetex"] = False
     warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
     geo = _simplified(geo, 4.0)
     formen = raum_formen(schema, geo)
@@ -235,16 +236,10 @@ def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
 
 def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: str) -> str:
     """Lines of several series indexed to the first year (= 100), as inline SVG."""
-    import matplotlib
+    from matplotlib.ticker import FuncFormatter
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.hashsalt"] = f"sozialraum-{titel}"
+    plt = pyplot(f"sozialraum-{titel}")
     plt.rcParams["svg.fonttype"] = "none"
-    plt.rcParams["font.family"] = "DejaVu Sans"
-    plt.rcParams["text.parse_math"] = False  # names from data are text, never $…$ mathtext
-    plt.rcParams["text.usetex"] = False
     warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=100)
     for (name, values), colour in zip(reihen.items(), ["#0072B2", "#999999", "#E69F00"]):
@@ -255,7 +250,7 @@ def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: s
     ax.set_ylabel(f"Index ({jahre[0]} = 100)", fontsize=8)
     ax.set_xticks(jahre)
     ax.set_xticklabels([str(j) for j in jahre], fontsize=7, rotation=45)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda y, _: zahl(y, 0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: zahl(y, 0)))
     ax.grid(True, color="#dddddd")
     ax.legend(fontsize=8)
     fig.tight_layout()
