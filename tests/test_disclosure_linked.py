@@ -50,6 +50,17 @@ class Attacker:
             return {999: 1.0}
         return dict(self.m.schema(schema).raum(raum).anteile)
 
+    def crosswalk(self, a: str, b: str, ra: str, rb: str) -> dict:
+        """Districts (with shares) of the crosswalk cell Raum ra of scheme a × Raum rb of scheme b."""
+        if ra == "Gesamt" and rb == "Gesamt":
+            return {nr: 1.0 for nr in self.m.bezirke}
+        if ra == "Gesamt":
+            return self.area(b, rb)
+        if rb == "Gesamt":
+            return self.area(a, ra)
+        fb = self.area(b, rb)
+        return {nr: s * fb[nr] for nr, s in self.area(a, ra).items() if nr in fb}
+
     def add(self, form: dict, value) -> None:
         if isinstance(value, (int, float)):
             self.eq.append((form, float(value)))
@@ -95,17 +106,7 @@ class Attacker:
     def compare_json(self, doc: dict, column: str) -> None:
         a, b = doc["schema_a"]["name"], doc["schema_b"]["name"]
         for c in doc["ueberleitung"]:
-            ra, rb = c["raum_a"], c["raum_b"]
-            if ra == "Gesamt" and rb == "Gesamt":
-                form = {nr: 1.0 for nr in self.m.bezirke}
-            elif ra == "Gesamt":
-                form = self.area(b, rb)
-            elif rb == "Gesamt":
-                form = self.area(a, ra)
-            else:
-                fb = self.area(b, rb)
-                form = {nr: s * fb[nr] for nr, s in self.area(a, ra).items() if nr in fb}
-            self.add(form, c["wert"])
+            self.add(self.crosswalk(a, b, c["raum_a"], c["raum_b"]), c["wert"])
         for w in doc["wechsel"]:
             self.add({w["bezirk_nr"]: w["anteil"]}, w["wert"])
         for h in doc["hinweise"]:
@@ -141,17 +142,7 @@ class Attacker:
                 a, b = names[ta], names[tb]
                 for r in rows[1:]:
                     for rb, v in zip(rows[0][1:], r[1:]):
-                        ra = r[0]
-                        if ra == "Gesamt" and rb == "Gesamt":
-                            form = {nr: 1.0 for nr in self.m.bezirke}
-                        elif ra == "Gesamt":
-                            form = self.area(b, rb)
-                        elif rb == "Gesamt":
-                            form = self.area(a, ra)
-                        else:
-                            fb = self.area(b, rb)
-                            form = {nr: s * fb[nr] for nr, s in self.area(a, ra).items() if nr in fb}
-                        self.add(form, v)
+                        self.add(self.crosswalk(a, b, r[0], rb), v)
 
 
 # ----------------------------------------------------------------------------- the core on hand-made publications

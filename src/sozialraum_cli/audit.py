@@ -292,12 +292,7 @@ class _Leser:
         return name, jahr
 
     def _xlsx_scheme(self, schema: str, rows: list, titles: dict, years: str) -> None:
-        header = rows[0]
-        for col, h in enumerate(header):
-            parsed = self._column(h, titles, years)
-            if parsed is None:
-                continue
-            m, jahr = parsed
+        for col, m, jahr in self._columns(rows[0], titles, years):
             for r in rows[1:]:
                 raum = r[0]
                 if raum is None or str(raum).startswith("Differenz"):
@@ -305,17 +300,19 @@ class _Leser:
                 key = (schema if raum not in ("Gesamt", "nicht zugeordnet") else "*", jahr, raum, m)
                 self.cell(key, m, jahr, self.form(schema, raum), r[col], f"{raum} ({schema}), {m}")
 
+    def _columns(self, header: list, titles: dict, years: str):
+        """(column index, indicator, year) of every header cell that names a count."""
+        for col, h in enumerate(header):
+            parsed = self._column(h, titles, years)
+            if parsed is not None:
+                yield col, *parsed
+
     def _xlsx_districts(self, rows: list, titles: dict, years: str) -> None:
-        header = rows[0]
         nz = self.z.code_fuer(NICHT_ZUGEORDNET)
         from .mapping import GESAMT
 
         gesamt = self.z.code_fuer(GESAMT)
-        for col, h in enumerate(header):
-            parsed = self._column(h, titles, years)
-            if parsed is None:
-                continue
-            m, jahr = parsed
+        for col, m, jahr in self._columns(rows[0], titles, years):
             for r in rows[1:]:
                 nr = r[0]
                 if nr == gesamt:

@@ -6,7 +6,6 @@ the highest; districts without index are hatched grey. The same input gives the 
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from .geo import Geometrie, raum_formen
@@ -37,7 +36,7 @@ def draw_index_map(
     import shapely
     from matplotlib.patches import Patch
 
-    from .karte import pyplot
+    from .karte import finish, pyplot
 
     klassen = ergebnis.definition.klassen
     plt = pyplot("sozialraum")
@@ -77,9 +76,4 @@ def draw_index_map(
         fig.suptitle(titel, fontsize=14, fontweight="bold")
     when = f"Veränderung {ergebnis.von}–{ergebnis.bis}" if ergebnis.dynamisch else (str(ergebnis.jahr) if ergebnis.jahr else "")
     note = f"Daten: {ergebnis.datei}{f', {when}' if when else ''}. Karte: statistische Bezirke der Stadt Jena (Open Data), ETRS89 / UTM 32N"
-    fig.text(0.01, 0.01, note, fontsize=7, color="#333333", ha="left", va="bottom")
-    buf = io.BytesIO()
-    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}[format]
-    fig.savefig(buf, format=format, dpi=dpi, metadata=metadata)
-    plt.close(fig)
-    return buf.getvalue()
+    return finish(fig, plt, note, format, dpi)

@@ -157,6 +157,11 @@ def draw_map(
     quellen = [d.quelle for d in werte if d is not None and d.quelle]
     if quellen:
         note = f"Daten: {quellen[0]}. {note}"
+    return finish(fig, plt, note, format, dpi)
+
+
+def finish(fig, plt, note: str, format: str, dpi: int) -> bytes:
+    """The source line under a map, then the file's bytes without dates or software versions (same input, same file)."""
     fig.text(0.01, 0.01, note, fontsize=7, color="#333333", ha="left", va="bottom")
     buf = io.BytesIO()
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}[format]

@@ -1142,8 +1142,7 @@ def add_column(daten: Bezirksdaten, merkmal: str, titel: str, werte: dict[int, f
     codes = sorted(werte)
     rows = pd.DataFrame({
         "bezirk_nr": codes, "jahr": pd.array([pd.NA] * len(codes), dtype="Int64"), "merkmal": merkmal,
-        "wert": [werte.get(nr, float("nan")) for nr in codes],
-        "status": [VORHANDEN if nr in werte else FEHLT for nr in codes], "zeile": 0,
+        "wert": [werte[nr] for nr in codes], "status": VORHANDEN, "zeile": 0,
     }).astype({"bezirk_nr": "int64", "wert": "float64", "zeile": "int64"})
     spalte = Spalte(merkmal=merkmal, titel=titel, art=ANZAHL, nr=0)
     return replace(daten, daten=pd.concat([daten.daten, rows], ignore_index=True), spalten=[*daten.spalten, spalte],
