@@ -19,7 +19,7 @@ from conftest import BEISPIEL, HAUSHALTE, REFERENZ
 
 
 def by_area(table, column):
-    return {r["raum"]: r[column] for _, r in table.zeilen.iterrows()}
+    return {z.raum: z.wert(column) for z in table.zeilen}
 
 
 def raw_household_sums(year: int, grouping: str) -> dict[str, int]:
@@ -43,15 +43,15 @@ def test_households_2016_per_planungsraum(jena, haushalte):
     t = aggregate(jena, "planungsraeume", haushalte, jahr=2016)
     expected = {"West/Zentrum": 15290, "Lobeda": 13948, "Nord": 11038, "Winzerla": 9052, "Ost": 8583, "Ortschaften": 3101}
     assert {r: v for r, v in by_area(t, "privathaushalte").items() if r in expected} == expected
-    assert list(t.raeume["raum"]) == ["West/Zentrum", "Lobeda", "Nord", "Winzerla", "Ost", "Ortschaften"]
-    assert list(t.raeume["rang"]) == [1, 2, 3, 4, 5, 6]
-    assert t.zeile("Gesamt")["privathaushalte"] == 61012
-    assert t.zeile("West/Zentrum")["privathaushalte_anteil"] == pytest.approx(100 * 15290 / 61012)
-    assert list(t.raeume["anzahl_bezirke"]) == [5, 5, 4, 6, 5, 16]
+    assert [z.raum for z in t.raeume] == ["West/Zentrum", "Lobeda", "Nord", "Winzerla", "Ost", "Ortschaften"]
+    assert [z.rang for z in t.raeume] == [1, 2, 3, 4, 5, 6]
+    assert t.zeile("Gesamt").wert("privathaushalte") == 61012
+    assert t.zeile("West/Zentrum").werte["privathaushalte"].anteil == pytest.approx(100 * 15290 / 61012)
+    assert [z.anzahl_bezirke for z in t.raeume] == [5, 5, 4, 6, 5, 16]
     assert [(a.merkmal, a.summe, a.gesamtzeile, a.status) for a in t.abgleich] == [("privathaushalte", 61012, 61012, STIMMT)]
     assert t.warnungen == [] and t.fehlende_bezirke == []
     # row 999 is all zeros in the real file: not shown as an extra row
-    assert list(t.zeilen["art"]) == ["raum"] * 6 + ["gesamt"]
+    assert [z.art for z in t.zeilen] == ["raum"] * 6 + ["gesamt"]
 
 
 @pytest.mark.parametrize("year", range(2006, 2017))
@@ -79,14 +79,14 @@ def test_year_errors(jena, haushalte, jahr, message):
 def test_example_2021_reproduces_the_report(jena):
     daten = read_bezirksdaten(BEISPIEL, jena)
     t = aggregate(jena, "planungsraeume", daten)
-    assert t.zeile("Gesamt")["einwohner"] == 108141
-    assert t.zeile("Gesamt")["sgb2_personen"] == 5307
-    assert list(t.raeume["raum"]) == ["West/Zentrum", "Lobeda", "Nord", "Ost", "Winzerla", "Ortschaften"]
+    assert t.zeile("Gesamt").wert("einwohner") == 108141
+    assert t.zeile("Gesamt").wert("sgb2_personen") == 5307
+    assert [z.raum for z in t.raeume] == ["West/Zentrum", "Lobeda", "Nord", "Ost", "Winzerla", "Ortschaften"]
     q = aggregate(jena, "planungsraeume", daten, sortierung="sgb2_quote")
-    assert list(q.raeume["raum"]) == ["Lobeda", "Winzerla", "Nord", "West/Zentrum", "Ost", "Ortschaften"]
+    assert [z.raum for z in q.raeume] == ["Lobeda", "Winzerla", "Nord", "West/Zentrum", "Ost", "Ortschaften"]
     assert all(a.status == STIMMT for a in t.abgleich)
     # areas plus the not-assignable row make up the city
-    assert t.raeume["einwohner"].sum() + t.zeile("nicht zugeordnet")["einwohner"] == 108141
+    assert sum(z.wert("einwohner") for z in t.raeume) + t.zeile("nicht zugeordnet").wert("einwohner") == 108141
 
 
 def test_example_rate_is_ratio_of_sums_from_raw_file(jena):
@@ -101,7 +101,7 @@ def test_example_rate_is_ratio_of_sums_from_raw_file(jena):
                 den[area[nr]] += int(r["Einwohner unter 65 Jahren"].replace(".", ""))
     t = aggregate(jena, "sozialraeume", read_bezirksdaten(BEISPIEL, jena))
     for raum in num:
-        assert t.zeile(raum)["sgb2_quote"] == pytest.approx(100 * num[raum] / den[raum])
+        assert t.zeile(raum).wert("sgb2_quote") == pytest.approx(100 * num[raum] / den[raum])
 
 
 MINI = "nr,name,einwohner,einwohner_unter_65,sgb2_personen\n1,Altstadt,1000,800,80\n2,Neustadt,2000,1500,300\n3,Oberdorf,500,400,8\n4,Unterdorf,300,250,2\n"
@@ -110,17 +110,17 @@ MINI = "nr,name,einwohner,einwohner_unter_65,sgb2_personen\n1,Altstadt,1000,800,
 def test_rates_are_recomputed_never_averaged(mini, write):
     t = aggregate(mini, "stadt_land", read_bezirksdaten(write("d.csv", MINI), mini))
     # Stadt: 380 / 2300; the mean of the district rates (10 % and 20 %) would be 15 %
-    assert t.zeile("Stadt")["sgb2_quote"] == pytest.approx(100 * 380 / 2300)
-    assert t.zeile("Land")["sgb2_quote"] == pytest.approx(100 * 10 / 650)
-    assert t.zeile("Gesamt")["sgb2_quote"] == pytest.approx(100 * 390 / 2950)
-    assert t.zeile("Stadt")["einwohner"] == 3000 and t.zeile("Land")["einwohner"] == 800
+    assert t.zeile("Stadt").wert("sgb2_quote") == pytest.approx(100 * 380 / 2300)
+    assert t.zeile("Land").wert("sgb2_quote") == pytest.approx(100 * 10 / 650)
+    assert t.zeile("Gesamt").wert("sgb2_quote") == pytest.approx(100 * 390 / 2950)
+    assert t.zeile("Stadt").wert("einwohner") == 3000 and t.zeile("Land").wert("einwohner") == 800
 
 
 def test_rate_columns_of_the_file_are_not_summed(mini, write):
     text = "nr,einwohner_unter_65,sgb2_personen,sgb2_quote,Anteil Ausländer\n1,800,80,10,5\n2,1500,300,20,7\n3,400,8,2,1\n4,250,2,0.8,1\n"
     t = aggregate(mini, "stadt_land", read_bezirksdaten(write("d.csv", text), mini))
-    assert "anteil_auslaender" not in t.zeilen.columns
-    assert t.zeile("Stadt")["sgb2_quote"] == pytest.approx(100 * 380 / 2300)
+    assert all("anteil_auslaender" not in z.werte for z in t.zeilen)
+    assert t.zeile("Stadt").wert("sgb2_quote") == pytest.approx(100 * 380 / 2300)
     how = {b.merkmal: b for b in t.behandlung}
     assert how["sgb2_quote"].text == "neu berechnet aus „SGB-II-Personen“ und „Einwohner unter 65 Jahren“ × 100 (Summen je Raum)"
     assert how["anteil_auslaender"].text.startswith("ausgelassen: die Überschrift deutet auf einen Anteil oder eine Quote")
@@ -131,10 +131,10 @@ def test_rate_columns_of_the_file_are_not_summed(mini, write):
 def test_split_district_is_allocated_by_shares(mini, write):
     daten = read_bezirksdaten(write("d.csv", MINI), mini)
     t = aggregate(mini, "geteilt", daten)
-    assert t.zeile("Nord")["einwohner"] == 1000 + 0.25 * 2000
-    assert t.zeile("Sued")["einwohner"] == 0.75 * 2000 + 500 + 300
-    assert t.zeile("Nord")["einwohner"] + t.zeile("Sued")["einwohner"] == 3800
-    assert t.zeile("Nord")["sgb2_quote"] == pytest.approx(100 * (80 + 75) / (800 + 375))
+    assert t.zeile("Nord").wert("einwohner") == 1000 + 0.25 * 2000
+    assert t.zeile("Sued").wert("einwohner") == 0.75 * 2000 + 500 + 300
+    assert t.zeile("Nord").wert("einwohner") + t.zeile("Sued").wert("einwohner") == 3800
+    assert t.zeile("Nord").wert("sgb2_quote") == pytest.approx(100 * (80 + 75) / (800 + 375))
     assert t.aufgeteilte_bezirke == [2]
 
 
@@ -143,11 +143,11 @@ def test_missing_district_marks_its_area_incomplete(mini, write):
     t = aggregate(mini, "stadt_land", daten)
     assert t.fehlende_bezirke == [4]
     land = t.zeile("Land")
-    assert land["einwohner"] == 500 and not land["einwohner_vollstaendig"]
-    assert math.isnan(land["sgb2_quote"]) and math.isnan(land["einwohner_anteil"])
-    assert pd.isna(land["rang"])  # an incomplete sum is not ranked
-    assert land["status"] == "unvollständig" and "Bezirk 4 (Unterdorf) fehlt in der Datei" in land["fehlend"]
-    assert t.zeile("Stadt")["status"] == "vollständig"
+    assert land.wert("einwohner") == 500 and not land.werte["einwohner"].vollstaendig
+    assert land.wert("sgb2_quote") is None and land.werte["einwohner"].anteil is None
+    assert pd.isna(land.rang)  # an incomplete sum is not ranked
+    assert land.status == "unvollständig" and "Bezirk 4 (Unterdorf) fehlt in der Datei" in land.fehlend
+    assert t.zeile("Stadt").status == "vollständig"
     assert "Bezirk 4 (Unterdorf) fehlt in der Datei." in t.warnungen
     with pytest.raises(InputError, match=r"1 Bezirk\(e\) der Zuordnung fehlen in der Datei: 4 \(Unterdorf\)"):
         aggregate(mini, "stadt_land", daten, strict=True)
@@ -157,10 +157,10 @@ def test_suppressed_value_is_not_zero(mini, write):
     text = MINI.replace("3,Oberdorf,500,400,8", "3,Oberdorf,500,400,*")
     t = aggregate(mini, "stadt_land", read_bezirksdaten(write("d.csv", text), mini))
     land = t.zeile("Land")
-    assert land["sgb2_personen"] == 2 and not land["sgb2_personen_vollstaendig"]
-    assert math.isnan(land["sgb2_quote"])
-    assert "Bezirk 3 (Oberdorf) aus Datenschutzgründen unterdrückt" in land["fehlend"]
-    assert land["einwohner_vollstaendig"]
+    assert land.wert("sgb2_personen") == 2 and not land.werte["sgb2_personen"].vollstaendig
+    assert land.wert("sgb2_quote") is None
+    assert "Bezirk 3 (Oberdorf) aus Datenschutzgründen unterdrückt" in land.fehlend
+    assert land.werte["einwohner"].vollstaendig
 
 
 def test_reconciliation_with_total_and_unassigned_rows(mini, write):
@@ -168,14 +168,14 @@ def test_reconciliation_with_total_and_unassigned_rows(mini, write):
     t = aggregate(mini, "stadt_land", read_bezirksdaten(write("d.csv", text), mini))
     status = {a.merkmal: (a.status, a.differenz) for a in t.abgleich}
     assert status == {"einwohner": (ABWEICHUNG, -1.0), "einwohner_unter_65": (STIMMT, 0.0), "sgb2_personen": (STIMMT, 0.0)}
-    assert t.zeile("nicht zugeordnet")["einwohner"] == 10
+    assert t.zeile("nicht zugeordnet").wert("einwohner") == 10
     # Gesamt is the published total; the difference to districts + unassigned row is its own row
-    assert t.zeile("Gesamt")["einwohner"] == 3811
-    assert t.zeile("Differenz zur Gesamtzeile")["einwohner"] == 1  # 3811 - (3800 + 10)
-    assert t.zeile("Differenz zur Gesamtzeile")["einwohner_unter_65"] == 0
-    assert t.zeile("Stadt")["einwohner_anteil"] == pytest.approx(100 * 3000 / 3811)
-    assert list(t.zeilen["raum"]) == ["Stadt", "Land", "Gesamt", "nicht zugeordnet", "Differenz zur Gesamtzeile"]
-    assert t.zeile("Stadt")["einwohner"] == 3000  # the unassigned row is never folded into an area
+    assert t.zeile("Gesamt").wert("einwohner") == 3811
+    assert t.zeile("Differenz zur Gesamtzeile").wert("einwohner") == 1  # 3811 - (3800 + 10)
+    assert t.zeile("Differenz zur Gesamtzeile").wert("einwohner_unter_65") == 0
+    assert t.zeile("Stadt").werte["einwohner"].anteil == pytest.approx(100 * 3000 / 3811)
+    assert [z.raum for z in t.zeilen] == ["Stadt", "Land", "Gesamt", "nicht zugeordnet", "Differenz zur Gesamtzeile"]
+    assert t.zeile("Stadt").wert("einwohner") == 3000  # the unassigned row is never folded into an area
     assert any("Summe der Bezirke 3.810 weicht von der Gesamtzeile 3.811 ab (Differenz −1)" in w for w in t.warnungen)
 
 
@@ -184,14 +184,14 @@ def test_reconciliation_not_checkable_when_incomplete(mini, write):
     t = aggregate(mini, "stadt_land", read_bezirksdaten(write("d.csv", text), mini))
     assert t.abgleich[0].status == NICHT_PRUEFBAR
     # shares then refer to the file's total row
-    assert t.zeile("Stadt")["einwohner_anteil"] == pytest.approx(100 * 3000 / 3800)
+    assert t.zeile("Stadt").werte["einwohner"].anteil == pytest.approx(100 * 3000 / 3800)
 
 
 def test_value_selection_sort_and_ascending(mini, write):
     daten = read_bezirksdaten(write("d.csv", MINI), mini)
     t = aggregate(mini, "stadt_land", daten, merkmale=["sgb2_quote"], aufsteigend=True)
     assert [m.name for m in t.anzahlen] == [] and [q.name for q in t.quoten] == ["sgb2_quote"]
-    assert list(t.raeume["raum"]) == ["Land", "Stadt"]
+    assert [z.raum for z in t.raeume] == ["Land", "Stadt"]
     with pytest.raises(InputError, match="Das Merkmal „arbeitslose“ gibt es nicht"):
         aggregate(mini, "stadt_land", daten, merkmale=["arbeitslose"])
     with pytest.raises(InputError, match="Nach „sgb2_quote“ kann nicht sortiert werden"):

@@ -6,6 +6,8 @@ footnote, columns of every kind) and its expectations are worked out by hand; se
 
 import json
 
+from dataclasses import replace
+
 import pytest
 from typer.testing import CliRunner
 
@@ -56,38 +58,38 @@ def test_reading_the_office_table(arten):
 def test_counts_summed_and_published_total(table):
     t = table
     # Einwohner: Mitte 1000 + 2000 + 1200, Nord 1500 + 500, Süd 800; districts 7000, total row 7005
-    assert [t.zeile(r)["ew"] for r in ("Mitte", "Nord", "Süd")] == [4200, 2000, 800]
-    assert t.zeile("Gesamt")["ew"] == 7005
-    assert t.zeile("Differenz zur Gesamtzeile")["ew"] == 5
-    assert t.zeile("Mitte")["ew_anteil"] == pytest.approx(100 * 4200 / 7005)  # shares use the published total
-    assert t.zeile("Differenz zur Gesamtzeile")["hh"] == 0  # 3470 published, 500+1000+600+250+320+800 = 3470
+    assert [t.zeile(r).wert("ew") for r in ("Mitte", "Nord", "Süd")] == [4200, 2000, 800]
+    assert t.zeile("Gesamt").wert("ew") == 7005
+    assert t.zeile("Differenz zur Gesamtzeile").wert("ew") == 5
+    assert t.zeile("Mitte").werte["ew"].anteil == pytest.approx(100 * 4200 / 7005)  # shares use the published total
+    assert t.zeile("Differenz zur Gesamtzeile").wert("hh") == 0  # 3470 published, 500+1000+600+250+320+800 = 3470
     # Arbeitslose (Dez 2013): "–" is a true zero, "*" keeps Süd unknown
-    assert t.zeile("Nord")["arbeitslose"] == 20 and t.zeile("Mitte")["arbeitslose"] == 200
-    assert not t.zeile("Süd")["arbeitslose_vollstaendig"]
+    assert t.zeile("Nord").wert("arbeitslose") == 20 and t.zeile("Mitte").wert("arbeitslose") == 200
+    assert not t.zeile("Süd").werte["arbeitslose"].vollstaendig
     assert t.nullzeichen == {"–": 1}
-    assert t.zeile("Süd")["flaeche"] == 8.0 and t.zeile("Gesamt")["flaeche"] == 20.0
+    assert t.zeile("Süd").wert("flaeche") == 8.0 and t.zeile("Gesamt").wert("flaeche") == 20.0
 
 
 def test_recomputed_kinds(table):
     t = table
     # Anteil unter 18 (basis Einwohner): numerators 100, 400, 225, 60, 200, 60
-    assert t.zeile("Mitte")["u18_anteil"] == pytest.approx(100 * 560 / 4200)
-    assert t.zeile("Nord")["u18_anteil"] == pytest.approx(100 * 285 / 2000)
-    assert t.zeile("Süd")["u18_anteil"] == pytest.approx(25.0)
-    assert t.zeile("Gesamt")["u18_anteil"] == pytest.approx(100 * 1045 / 7000)  # no published u18: computed
+    assert t.zeile("Mitte").wert("u18_anteil") == pytest.approx(100 * 560 / 4200)
+    assert t.zeile("Nord").wert("u18_anteil") == pytest.approx(100 * 285 / 2000)
+    assert t.zeile("Süd").wert("u18_anteil") == pytest.approx(25.0)
+    assert t.zeile("Gesamt").wert("u18_anteil") == pytest.approx(100 * 1045 / 7000)  # no published u18: computed
     # Personen je Haushalt = Einwohner / Haushalte; Gesamt from the published totals 7005 / 3470
-    assert t.zeile("Mitte")["pers_je_hh"] == pytest.approx(4200 / 2300)
-    assert t.zeile("Gesamt")["pers_je_hh"] == pytest.approx(7005 / 3470)
+    assert t.zeile("Mitte").wert("pers_je_hh") == pytest.approx(4200 / 2300)
+    assert t.zeile("Gesamt").wert("pers_je_hh") == pytest.approx(7005 / 3470)
     # Einwohner je km²
-    assert t.zeile("Nord")["dichte"] == pytest.approx(2000 / 7.0)
-    assert t.zeile("Gesamt")["dichte"] == pytest.approx(7000 / 20.0)
+    assert t.zeile("Nord").wert("dichte") == pytest.approx(2000 / 7.0)
+    assert t.zeile("Gesamt").wert("dichte") == pytest.approx(7000 / 20.0)
     # Wohnfläche je Einwohner weighted by Einwohner: Mitte (40000 + 60000 + 33600) / 4200
-    assert t.zeile("Mitte")["wohnflaeche"] == pytest.approx(133600 / 4200)
-    assert t.zeile("Nord")["wohnflaeche"] == pytest.approx((52500 + 22500) / 2000)
-    assert t.zeile("Gesamt")["wohnflaeche"] == pytest.approx(248600 / 7000)
+    assert t.zeile("Mitte").wert("wohnflaeche") == pytest.approx(133600 / 4200)
+    assert t.zeile("Nord").wert("wohnflaeche") == pytest.approx((52500 + 22500) / 2000)
+    assert t.zeile("Gesamt").wert("wohnflaeche") == pytest.approx(248600 / 7000)
     # Zuzüge: Mitte has three districts and no published subtotal; Nord published 190; Süd is one district
-    assert t.zeile("Mitte")["zuzuege"] != t.zeile("Mitte")["zuzuege"]  # NaN, never 600
-    assert t.zeile("Nord")["zuzuege"] == 190 and t.zeile("Süd")["zuzuege"] == 60
+    assert t.zeile("Mitte").wert("zuzuege") is None  # NaN, never 600
+    assert t.zeile("Nord").wert("zuzuege") == 190 and t.zeile("Süd").wert("zuzuege") == 60
 
 
 def test_every_column_has_a_treatment(table):
@@ -100,7 +102,7 @@ def test_every_column_has_a_treatment(table):
     }
     sozialindex = next(b for b in table.behandlung if b.merkmal == "sozialindex")
     assert sozialindex.vorschlag == 'sozialindex: {titel: "Sozialindex", art: nicht_aggregierbar}'
-    assert "sozialindex" not in table.zeilen.columns and "miete_median" not in table.zeilen.columns
+    assert all("sozialindex" not in z.werte and "miete_median" not in z.werte for z in table.zeilen)
 
 
 def test_published_subtotals_are_reconciled(table):
@@ -157,7 +159,7 @@ def test_undeclared_columns_default_rule(arten, write):
                      "einwohner_je_arzt": "verhaeltnis", "nr": "nicht_aggregierbar", "mietpreis_eur": "nicht_aggregierbar"}
     t = aggregate(arten, "raeume", daten)
     assert [m.name for m in t.anzahlen] == ["ew", "k01"] and t.quoten == []
-    assert t.zeile("Mitte")["k01"] == 12
+    assert t.zeile("Mitte").wert("k01") == 12
 
 
 @pytest.mark.parametrize(
@@ -212,8 +214,8 @@ def test_jena_office_layout_cp1252_names_only(jena, tmp_path):
     for nr, r in raum.items():
         expected[r] += hh[nr][1] * 2 // 5
     t = aggregate(jena, "planungsraeume", read_bezirksdaten(path, jena))
-    assert {r: t.zeile(r)["einpersonenhaushalte"] for r in expected} == dict(expected)
-    assert t.zeile("Gesamt")["einpersonenhaushalte"] == hh[0][1] * 2 // 5  # the published total row
+    assert {r: t.zeile(r).wert("einpersonenhaushalte") for r in expected} == dict(expected)
+    assert t.zeile("Gesamt").wert("einpersonenhaushalte") == hh[0][1] * 2 // 5  # the published total row
     how = {b.merkmal: b for b in t.behandlung}
     assert how["einpersonenhaushalte"].stichtag == "2016" and how["einpersonenhaushalte"].verfahren == "summiert"
     share = how["anteil_an_allen_haushalten_in"]
@@ -296,8 +298,7 @@ def test_same_office_table_as_xlsx_with_merged_group_cells(arten, table, tmp_pat
     path = tmp_path / "amt.xlsx"
     wb.save(path)
     t = aggregate(arten, "raeume", read_bezirksdaten(path, arten))
-    columns = [c for c in table.zeilen.columns if c not in ("fehlend",)]
-    assert t.zeilen[columns].fillna(-1).equals(table.zeilen[columns].fillna(-1))
+    assert [replace(z, fehlend="") for z in t.zeilen] == [replace(z, fehlend="") for z in table.zeilen]
     assert [b.verfahren for b in t.behandlung] == [b.verfahren for b in table.behandlung]
 
 
@@ -341,8 +342,8 @@ def test_means_and_shares_of_gesamt_are_recomputed_not_copied(arten, write):
     text = ("Nr.;EW;Anteil unter 18 in %;Wohnfl. je EW\n1;1.000;10,0;40\n2;2.000;20,0;30\n3;1.500;15,0;35\n"
             "4;500;12,0;45\n5;800;25,0;50\n6;1.200;5,0;28\n0;7.000;99,9;99,9\n")
     t = aggregate(arten, "raeume", read_bezirksdaten(write("g.csv", text), arten))
-    assert t.zeile("Gesamt")["u18_anteil"] == pytest.approx(100 * 1045 / 7000)
-    assert t.zeile("Gesamt")["wohnflaeche"] == pytest.approx(248600 / 7000)
+    assert t.zeile("Gesamt").wert("u18_anteil") == pytest.approx(100 * 1045 / 7000)
+    assert t.zeile("Gesamt").wert("wohnflaeche") == pytest.approx(248600 / 7000)
     assert t.veroeffentlicht[("Gesamt", "u18_anteil")] == 99.9
     assert any("die Gesamtzeile der Datei nennt 99,9, neu berechnet aus den Bezirken ergibt sich 14,929" in h for h in t.hinweise)
 
@@ -351,8 +352,8 @@ def test_missing_value_in_the_unassigned_row_stays_missing(mini, write):
     text = "nr,einwohner,sgb2_personen\n1,1000,80\n2,2000,300\n3,500,8\n4,300,2\n999,10,\n"
     t = aggregate(mini, "stadt_land", read_bezirksdaten(write("n.csv", text), mini))
     nz = t.zeile("nicht zugeordnet")
-    assert nz["einwohner"] == 10 and nz["sgb2_personen"] != nz["sgb2_personen"]  # NaN, not 0
-    assert "sgb2_personen: Zeile nicht zugeordnet Wert fehlt" in nz["fehlend"]
+    assert nz.wert("einwohner") == 10 and nz.wert("sgb2_personen") is None  # NaN, not 0
+    assert "sgb2_personen: Zeile nicht zugeordnet Wert fehlt" in nz.fehlend
 
 
 def test_compare_uses_every_count_of_the_year(arten):
@@ -377,13 +378,13 @@ def test_allow_incomplete_recomputes_over_the_same_districts(arten, write):
             "3;1.500;600;20,0;40\n4;500;250;.;40\n5;800;320;20,0;40\n6;1.200;800;20,0;40\n")
     t = aggregate(arten, "raeume", read_bezirksdaten(write("i.csv", text), arten), unvollstaendige_zulassen=True)
     mitte = t.zeile("Mitte")  # districts 1, 2, 6; district 2 lacks HH and Wohnfläche
-    assert mitte["wohnflaeche"] == pytest.approx(40.0) and mitte["u18_anteil"] == pytest.approx(20.0)
-    assert mitte["pers_je_hh"] == pytest.approx((1000 + 1200) / (500 + 800))
-    assert t.zeile("Nord")["u18_anteil"] == pytest.approx(20.0)  # district 4 lacks the share
-    assert t.zeile("Gesamt")["wohnflaeche"] == pytest.approx(40.0)
-    assert "wohnflaeche: Bezirk 2 (Hafen) unbekannt oder geheim" in mitte["fehlend"]
+    assert mitte.wert("wohnflaeche") == pytest.approx(40.0) and mitte.wert("u18_anteil") == pytest.approx(20.0)
+    assert mitte.wert("pers_je_hh") == pytest.approx((1000 + 1200) / (500 + 800))
+    assert t.zeile("Nord").wert("u18_anteil") == pytest.approx(20.0)  # district 4 lacks the share
+    assert t.zeile("Gesamt").wert("wohnflaeche") == pytest.approx(40.0)
+    assert "wohnflaeche: Bezirk 2 (Hafen) unbekannt oder geheim" in mitte.fehlend
 
 
 def test_raum_without_any_known_district_has_no_sum(arten, write):
     t = aggregate(arten, "raeume", read_bezirksdaten(write("k.csv", "Nr.;EW\n1;1.000\n2;2.000\n3;1.500\n4;500\n6;1.200\n5;.\n"), arten))
-    assert t.zeile("Süd")["ew"] != t.zeile("Süd")["ew"]  # NaN: shown as „.“, never 0
+    assert t.zeile("Süd").wert("ew") is None  # NaN: shown as „.“, never 0

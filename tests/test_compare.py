@@ -75,17 +75,17 @@ def test_row_and_column_totals_equal_aggregate(jena, haushalte):
     v = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), haushalte, jahr=2016)
     a = aggregate(jena, "planungsraeume", haushalte, jahr=2016)
     b = aggregate(jena, "sozialraeume", haushalte, jahr=2016)
-    assert {r: v.werte.at[r, "Gesamt"] for r in PLANUNG} == {r: a.zeile(r)["privathaushalte"] for r in PLANUNG}
-    assert {r: v.werte.at["Gesamt", r] for r in SOZIAL} == {r: b.zeile(r)["privathaushalte"] for r in SOZIAL}
+    assert {r: v.werte.at[r, "Gesamt"] for r in PLANUNG} == {r: a.zeile(r).wert("privathaushalte") for r in PLANUNG}
+    assert {r: v.werte.at["Gesamt", r] for r in SOZIAL} == {r: b.zeile(r).wert("privathaushalte") for r in SOZIAL}
 
 
 def test_side_by_side_shows_rank_changes(jena):
     daten = read_bezirksdaten(ROOT / "data" / "raw" / "beispiel_2021.csv", jena)
     v = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), daten)
-    nb = v.nebeneinander.set_index("raum")
-    assert nb.at["Lobeda", "sgb2_quote_rang_a"] == 1 and nb.at["Winzerla", "sgb2_quote_rang_a"] == 2
-    assert nb.at["Ortschaften", "einwohner_rang_a"] == 6
-    assert nb.at["West/Zentrum", "einwohner_b"] == v.werte.at["Gesamt", "West/Zentrum"]
+    nb = {p.raum: p for p in v.nebeneinander}
+    assert nb["Lobeda"].a.raenge["sgb2_quote"] == 1 and nb["Winzerla"].a.raenge["sgb2_quote"] == 2
+    assert nb["Ortschaften"].a.raenge["einwohner"] == 6 and nb["Ortschaften"].b is None
+    assert nb["West/Zentrum"].b.werte["einwohner"].wert == v.werte.at["Gesamt", "West/Zentrum"]
     assert v.merkmal.name == "einwohner"  # the first count column by default
     assert any("nicht zugeordnet" in h and "23" in h for h in v.hinweise)
 
@@ -134,7 +134,7 @@ def test_split_districts_allocate_counts_and_rates(mini, write):
     # Stadt splits 1500 : 1500 between Nord and Sued; on a tie the first Raum of B is the counterpart
     assert v.hauptpartner == {"Stadt": "Nord", "Land": "Sued"}
     assert [(w.bezirk_nr, w.anteil, w.wert) for w in v.wechsel] == [(2, 0.75, 1500)]
-    assert v.tabelle_b.zeile("Nord")["sgb2_quote"] == pytest.approx(100 * (80 + 0.25 * 300) / (800 + 0.25 * 1500))
+    assert v.tabelle_b.zeile("Nord").wert("sgb2_quote") == pytest.approx(100 * (80 + 0.25 * 300) / (800 + 0.25 * 1500))
     assert any("Anteil in A × Anteil in B" in h for h in v.hinweise)
 
 

@@ -67,11 +67,11 @@ def test_zeros_are_published():
 def test_area_table_hides_derived_values(jena):
     daten = read_bezirksdaten(HAUSHALTE, jena)
     t = suppress_raumtabelle(aggregate(jena, "planungsraeume", daten, jahr=2016), 4000)
-    z = t.zeilen.set_index("raum")
-    assert math.isnan(z.at["Ortschaften", "privathaushalte"]) and math.isnan(z.at["Ortschaften", "privathaushalte_anteil"])
-    assert math.isnan(z.at["Ost", "privathaushalte"])  # next smallest (8.583), or 3.101 = 61.012 − the rest
-    assert z.at["Winzerla", "privathaushalte"] == 9052 and z.at["Gesamt", "privathaushalte"] == 61012
-    assert pd.isna(z.at["Ortschaften", "rang"])
+    ort = t.zeile("Ortschaften").werte["privathaushalte"]
+    assert ort.wert is None and ort.anteil is None and ort.geheim == "primaer"
+    assert t.zeile("Ost").wert("privathaushalte") is None  # next smallest (8.583), or 3.101 = 61.012 − the rest
+    assert t.zeile("Winzerla").wert("privathaushalte") == 9052 and t.zeile("Gesamt").wert("privathaushalte") == 61012
+    assert t.zeile("Ortschaften").rang is None
     # the note counts every "*" shown: count and share of each hidden cell (issue 13)
     assert (t.geheimhaltung.primaer, t.geheimhaltung.sekundaer) == (2, 2)
     assert "Anzahlen von 1 bis 3999" in t.geheimhaltung.regel
@@ -80,12 +80,12 @@ def test_area_table_hides_derived_values(jena):
 def test_rates_with_a_hidden_numerator_are_hidden(mini, write):
     daten = read_bezirksdaten(write("d.csv", "nr,einwohner_unter_65,sgb2_personen\n1,800,80\n2,1500,300\n3,400,4\n4,250,2\n"), mini)
     t = suppress_raumtabelle(aggregate(mini, "stadt_land", daten), 10)
-    z = t.zeilen.set_index("raum")
-    assert math.isnan(z.at["Land", "sgb2_personen"]) and math.isnan(z.at["Land", "sgb2_quote"])
+    land, stadt = t.zeile("Land"), t.zeile("Stadt")
+    assert land.wert("sgb2_personen") is None and land.wert("sgb2_quote") is None
     # only two areas: Stadt = Gesamt − Land, so Stadt is hidden too
-    assert math.isnan(z.at["Stadt", "sgb2_personen"]) and math.isnan(z.at["Stadt", "sgb2_quote"])
-    assert z.at["Gesamt", "sgb2_quote"] == pytest.approx(100 * 386 / 2950)
-    assert z.at["Land", "einwohner_unter_65"] == 650
+    assert stadt.wert("sgb2_personen") is None and stadt.wert("sgb2_quote") is None
+    assert t.zeile("Gesamt").wert("sgb2_quote") == pytest.approx(100 * 386 / 2950)
+    assert land.wert("einwohner_unter_65") == 650
 
 
 def test_crosswalk_is_protected(jena):

@@ -72,15 +72,15 @@ def test_cells_summed_to_districts(write, mini, geometry, engine):
     assert any("9 Gitterzellen (100 m" in h and "6 einem Bezirk zugeordnet, 3 außerhalb der Stadt" in h
                for h in daten.hinweise), daten.hinweise
     t = aggregate(mini, "stadt_land", daten)
-    assert t.zeile("Stadt")["einwohner"] == 22
-    assert not t.zeile("Land")["einwohner_vollstaendig"]  # 3 is secret
+    assert t.zeile("Stadt").wert("einwohner") == 22
+    assert not t.zeile("Land").werte["einwohner"].vollstaendig  # 3 is secret
 
 
 def test_dash_read_as_zero_on_request(write, mini, geometry):
     daten = read_grid([write("zensus.csv", EINWOHNER)], mini, geometrie=geometry, symbole={"–": "null"})
     t = aggregate(mini, "stadt_land", daten)
-    assert t.zeile("Land")["einwohner"] == 7
-    assert t.zeile("Land")["einwohner_vollstaendig"]
+    assert t.zeile("Land").wert("einwohner") == 7
+    assert t.zeile("Land").werte["einwohner"].vollstaendig
 
 
 def test_district_without_cells_is_zero_only_when_covered(write, mini, geometry):
@@ -94,7 +94,7 @@ def test_district_without_cells_is_zero_only_when_covered(write, mini, geometry)
     assert sorted(daten.daten["bezirk_nr"]) == [1, 2]
     assert any("außerhalb der Ausdehnung der Datei (fehlen): 3 (Oberdorf), 4 (Unterdorf)" in h for h in daten.hinweise)
     t = aggregate(mini, "stadt_land", daten)
-    assert t.zeile("Stadt")["einwohner"] == 6 and not t.zeile("Land")["einwohner_vollstaendig"]
+    assert t.zeile("Stadt").wert("einwohner") == 6 and not t.zeile("Land").werte["einwohner"].vollstaendig
 
 
 def test_weighted_mean_from_two_grid_files(write, tmp_path, geometry):
@@ -111,7 +111,7 @@ def test_weighted_mean_from_two_grid_files(write, tmp_path, geometry):
     assert rows.loc[1, "wert"] == pytest.approx((10 * 40.5 + 5 * 30) / 15)  # 37
     assert rows.loc[2, "wert"] == 50
     t = aggregate(m, "stadt_land", daten, merkmale=["einwohner", "alter"])
-    assert t.zeile("Stadt")["alter"] == pytest.approx((405 + 150 + 350) / 22)
+    assert t.zeile("Stadt").wert("alter") == pytest.approx((405 + 150 + 350) / 22)
 
 
 def test_mean_without_weight_is_left_out(write, mini, geometry):

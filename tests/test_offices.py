@@ -45,12 +45,12 @@ def test_office_file_aggregated(mini):
     t15 = aggregate(mini, "stadt_land", daten, jahr=2015)
     # Land 2015: Oberdorf suppressed, Unterdorf "–" = 0: the sum is incomplete, not 0
     land = t15.zeile("Land")
-    assert land["sgb2_personen"] == 0 and not land["sgb2_personen_vollstaendig"]
+    assert land.wert("sgb2_personen") == 0 and not land.werte["sgb2_personen"].vollstaendig
     status = {a.merkmal: a.status for a in t15.abgleich}
     assert status == {"einwohner": STIMMT, "sgb2_personen": NICHT_PRUEFBAR}  # no false difference
     t16 = aggregate(mini, "stadt_land", daten, jahr=2016)
-    assert t16.zeile("Stadt")["sgb2_personen"] == 82 + 310
-    assert t16.zeile("Land")["sgb2_personen"] == 11 and t16.zeile("Gesamt")["einwohner"] == 3855
+    assert t16.zeile("Stadt").wert("sgb2_personen") == 82 + 310
+    assert t16.zeile("Land").wert("sgb2_personen") == 11 and t16.zeile("Gesamt").wert("einwohner") == 3855
 
 
 def test_header_row_option(mini, write):
@@ -103,7 +103,7 @@ def test_symbol_option_on_the_command_line(write):
 def test_limited_reliability_is_kept(mini, write):
     daten = read_bezirksdaten(write("d.csv", "nr;einwohner\n1;(12)\n2;5\n3;6\n4;7\n"), mini)
     t = aggregate(mini, "stadt_land", daten)
-    assert t.zeile("Stadt")["einwohner"] == 17 and t.zeile("Stadt")["status"] == "vollständig"
+    assert t.zeile("Stadt").wert("einwohner") == 17 and t.zeile("Stadt").status == "vollständig"
 
 
 @pytest.mark.parametrize(
@@ -120,8 +120,8 @@ def test_long_layout(mini, write, header, row):
     lines = [header] + [row.format(name=names[nr], nr=nr, jahr=j, merkmal="Einwohner", wert=v) for (nr, j), v in values.items()]
     daten = read_bezirksdaten(write("lang.csv", "\n".join(lines) + "\n"), mini)
     assert [(s.merkmal, s.jahr) for s in daten.spalten] == [("einwohner", 2015), ("einwohner", 2016)]
-    assert aggregate(mini, "stadt_land", daten, jahr=2016).zeile("Stadt")["einwohner"] == 1010 + 2050
-    assert aggregate(mini, "stadt_land", daten, jahr=2015).zeile("Land")["einwohner"] == 800
+    assert aggregate(mini, "stadt_land", daten, jahr=2016).zeile("Stadt").wert("einwohner") == 1010 + 2050
+    assert aggregate(mini, "stadt_land", daten, jahr=2015).zeile("Land").wert("einwohner") == 800
 
 
 def test_long_layout_errors(mini, write):
@@ -147,8 +147,8 @@ def test_several_files_joined_and_conflicts(mini, write):
     assert [p.name for p, _ in both.quellen] == ["a.csv", "b.csv"]
     assert "b.csv: keine Zeile für 4." in both.hinweise
     t = aggregate(mini, "stadt_land", both)
-    assert t.zeile("Stadt")["sgb2_quote"] == pytest.approx(100 * 380 / 2300)
-    assert not t.zeile("Land")["sgb2_personen_vollstaendig"]
+    assert t.zeile("Stadt").wert("sgb2_quote") == pytest.approx(100 * 380 / 2300)
+    assert not t.zeile("Land").werte["sgb2_personen"].vollstaendig
     same = read_bezirksdaten(write("c.csv", "nr,einwohner\n1,1000\n"), mini)
     combine_bezirksdaten([a, same])  # the same value twice is fine
     other = read_bezirksdaten(write("d.csv", "nr,einwohner\n2,1999\n"), mini)
@@ -179,11 +179,11 @@ def test_verbose_names_skipped_lines():
 def test_allow_incomplete(mini, write):
     daten = read_bezirksdaten(write("d.csv", "nr,einwohner_unter_65,sgb2_personen\n1,800,80\n2,1500,300\n3,400,*\n4,250,2\n"), mini)
     strict = aggregate(mini, "stadt_land", daten)
-    assert strict.zeile("Land")["sgb2_quote"] != strict.zeile("Land")["sgb2_quote"]  # NaN
+    assert strict.zeile("Land").wert("sgb2_quote") is None  # NaN
     lenient = aggregate(mini, "stadt_land", daten, unvollstaendige_zulassen=True)
     land = lenient.zeile("Land")
     # numerator and denominator over the same districts: only district 4 has both (2 of 250)
-    assert land["sgb2_quote"] == pytest.approx(100 * 2 / 250) and land["status"] == "unvollständig"
+    assert land.wert("sgb2_quote") == pytest.approx(100 * 2 / 250) and land.status == "unvollständig"
     assert any("--allow-incomplete" in h for h in lenient.hinweise)
 
 
@@ -212,4 +212,4 @@ def test_long_file_read_for_the_wanted_indicator_and_year_only(jena, tmp_path):
     expected: dict[str, int] = {}
     for r in ref:
         expected[r["sozialraum"]] = expected.get(r["sozialraum"], 0) + (int(r["bezirk_nr"]) * 7 + 7 + 2020) % 500
-    assert {raum: t.zeile(raum)["merkmal_7"] for raum in expected} == expected
+    assert {raum: t.zeile(raum).wert("merkmal_7") for raum in expected} == expected

@@ -43,9 +43,9 @@ def test_records_with_codes_count_and_sum(write, mini, engine):
     assert "Code „77“ ist kein Bezirk der Zuordnung" in daten.hinweise[0] and "1: Code fehlt" in daten.hinweise[0]
     t = aggregate(mini, "stadt_land", daten)
     stadt, land, gesamt = t.zeile("Stadt"), t.zeile("Land"), t.zeile("Gesamt")
-    assert (stadt["faelle"], stadt["versuche"], stadt["schaden"]) == (4, 2, 375.5)
-    assert (land["faelle"], land["versuche"], land["schaden"]) == (1, 0, 1000)
-    assert gesamt["faelle"] == 7  # the two records without a district are in the total
+    assert (stadt.wert("faelle"), stadt.wert("versuche"), stadt.wert("schaden")) == (4, 2, 375.5)
+    assert (land.wert("faelle"), land.wert("versuche"), land.wert("schaden")) == (1, 0, 1000)
+    assert gesamt.wert("faelle") == 7  # the two records without a district are in the total
 
 
 def test_parquet_records(tmp_path, mini):
@@ -167,7 +167,7 @@ def test_counts_declared_in_the_mapping(write, tmp_path):
     assert by_district(daten, "versuche") == {1: 1, 2: 1, 3: 0, 4: 0, 999: 1}
     assert any("„Tatverdächtige“ (aus der Zuordnung) nicht gezählt: die Spalte „TV“ fehlt" in h for h in daten.hinweise)
     t = aggregate(m, "stadt_land", daten)
-    assert t.zeile("Stadt")["versuche"] == 2
+    assert t.zeile("Stadt").wert("versuche") == 2
 
 
 def test_aus_needs_a_count_and_values(tmp_path):

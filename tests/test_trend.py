@@ -29,7 +29,7 @@ def test_series_equal_per_year_aggregate(jena, haushalte, schema, grouping):
         sums = raw_household_sums(j, grouping)
         assert {r: rows.at[r, str(j)] for r in sums} == sums
         t = aggregate(jena, schema, haushalte, jahr=j)
-        assert rows.at["Gesamt", str(j)] == t.zeile("Gesamt")["privathaushalte"]
+        assert rows.at["Gesamt", str(j)] == t.zeile("Gesamt").wert("privathaushalte")
 
 
 def test_changes_by_hand(jena, haushalte):

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .aggregate import Raumtabelle, aggregate, columns_of_year, merkmal_info, select_year
+from .aggregate import aggregate, columns_of_year, merkmal_info, select_year
+from .raumtabelle import Raumtabelle, Wert
 from .errors import AufrufError, InputError, MappingError
 from .mapping import ANZAHL, NICHT_ZUGEORDNET, Merkmal, Schema, Zuordnung
 from .reading import BEKANNT, FEHLT, STATUS_TEXT, Bezirksdaten
@@ -29,6 +30,23 @@ class Wechsel:
     wert: float | None  # its (allocated) value, None without data or when unknown
 
 
+@dataclass(frozen=True)
+class Seite:
+    """One Raum in one scheme of the side-by-side view: its values (as published) and ranks."""
+
+    werte: dict[str, Wert]  # the count, then the rates
+    raenge: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class Paarzeile:
+    """A Raum name and what it is in scheme A and in scheme B (None: no such Raum there)."""
+
+    raum: str
+    a: Seite | None
+    b: Seite | None
+
+
 @dataclass
 class Vergleich:
     schema_a: Schema
@@ -45,9 +63,8 @@ class Vergleich:
     sha256: str | None = None
     tabelle_a: Raumtabelle | None = None
     tabelle_b: Raumtabelle | None = None
-    # both schemes side by side: raum, then per indicator k: k_a, k_rang_a, k_b, k_rang_b
-    # (counts also k_anteil_a, k_anteil_b); None without a data file
-    nebeneinander: pd.DataFrame | None = None
+    # both schemes side by side, one row per Raum; None without a data file
+    nebeneinander: list[Paarzeile] | None = None
     kennzahlen: list[Merkmal] = field(default_factory=list)
     geheim: set = field(default_factory=set)  # crosswalk cells (raum_a, raum_b) suppressed
     geheimhaltung: object | None = None  # disclosure.Geheimhaltung when applied
@@ -262,7 +279,8 @@ def protect_comparison(zuordnung, daten, schema_a, schema_b, merkmal, jahr, wert
     stars = list(kinds.values()) + list(bezirke.values()) + ([nz_kind] if nz_kind else [])
     shown = {merkmal, f"{merkmal}_anteil", *(q.name for q in tabelle_a.quoten)}
     for t in (tabelle_a, tabelle_b):  # the side-by-side part shows counts, shares and rates of both
-        stars += [k for (raum, c), k in t.geheim_art.items() if c in shown and raum in set(t.raeume["raum"])]
+        areas = {z.raum for z in t.raeume}
+        stars += [k for (raum, c), k in t.geheime_zellen().items() if c in shown and raum in areas]
     g = Geheimhaltung(min_count, stars.count("primaer"), stars.count("sekundaer"), set(kinds), schutz=ergebnis.schutz)
     g.bezirke = set(bezirke)
     g.arten = kinds
@@ -282,17 +300,13 @@ def _crosswalk(links: pd.DataFrame, column: str, rows: list[str], cols: list[str
     return m
 
 
-def _side_by_side(ta: Raumtabelle, tb: Raumtabelle, count: Merkmal, rates: list[Merkmal]) -> pd.DataFrame:
-    names = list(ta.raeume["raum"]) + [r for r in tb.raeume["raum"] if r not in set(ta.raeume["raum"])]
-    out = pd.DataFrame({"raum": names})
-    for suffix, t in (("a", ta), ("b", tb)):
-        areas = t.raeume.set_index("raum")
-        complete = areas[f"{count.name}_vollstaendig"].astype(bool)
-        for k in [count.name] + [q.name for q in rates]:
-            values = areas[k].astype(float)
-            ranked = values.where(complete if k == count.name else values.notna())
-            out[f"{k}_{suffix}"] = out["raum"].map(values)
-            out[f"{k}_rang_{suffix}"] = out["raum"].map(ranked.rank(ascending=False, method="min")).astype("Int64")
-        out[f"{count.name}_anteil_{suffix}"] = out["raum"].map(areas[f"{count.name}_anteil"].astype(float))
-        out[f"{count.name}_vollstaendig_{suffix}"] = out["raum"].map(complete)
-    return out
+def _side_by_side(ta: Raumtabelle, tb: Raumtabelle, count: Merkmal, rates: list[Merkmal]) -> list[Paarzeile]:
+    """Each Raum of A, then those only in B: its values in both schemes and its rank there."""
+    names = [z.raum for z in ta.raeume] + [z.raum for z in tb.raeume if not ta.hat(z.raum)]
+    keys = [count.name, *(q.name for q in rates)]
+    sides = []
+    for t in (ta, tb):
+        raenge = {k: t.raenge(k) for k in keys}
+        sides.append({z.raum: Seite({k: z.werte[k] for k in keys}, {k: raenge[k][z.raum] for k in keys})
+                      for z in t.raeume})
+    return [Paarzeile(r, sides[0].get(r), sides[1].get(r)) for r in names]

@@ -153,87 +153,72 @@ def suppress_matrix(m: pd.DataFrame, min_count: int, total: str = "Gesamt") -> t
 def suppress_raumtabelle(t, min_count: int, entscheidung: dict | None = None, schutz: float | None = None):
     """A copy of a Raumtabelle with small counts and what derives from them suppressed.
 
-    entscheidung: (raum, column) -> "primaer"/"sekundaer" chosen over the whole publication
+    entscheidung: (raum, indicator) -> PRIMAER/SEKUNDAER chosen over the whole publication
     (linked_tables); without it each count column is protected on its own against its total.
     """
     from copy import copy
+    from dataclasses import replace
 
-    out = copy(t)
-    z = t.zeilen.copy()
-    hidden: set[tuple[str, str]] = set()
-    kinds: dict[tuple[str, str], str] = {}
-    inner = z.index[z["art"] != "gesamt"]
-    total = z.index[z["art"] == "gesamt"][0]
+    from .raumtabelle import ABWEICHUNG, ART_GESAMT, DIFFERENZ_ZEILE, NICHT_PRUEFBAR, PRIMAER, SEKUNDAER
+    from .aggregate import abgleich_warnung
+
     if entscheidung is None:
         entscheidung = {}
         for m in t.anzahlen:
-            values = {i: float(z.at[i, m.name]) for i in [*inner, total]}
+            values = {z.raum: (z.wert(m.name) if z.wert(m.name) is not None else float("nan")) for z in t.zeilen}
+            total = next(z.raum for z in t.zeilen if z.art == ART_GESAMT)
             primary, secondary = suppress_column(values, total, min_count)
-            entscheidung.update({(z.at[i, "raum"], m.name): "primaer" for i in primary})
-            entscheidung.update({(z.at[i, "raum"], m.name): "sekundaer" for i in secondary})
-    for m in t.anzahlen:
-        for i in z.index:
-            kind = entscheidung.get((z.at[i, "raum"], m.name))
-            if kind is None:
-                continue
-            z.at[i, m.name] = float("nan")
-            z.at[i, f"{m.name}_anteil"] = float("nan")
-            for c in (m.name, f"{m.name}_anteil"):
-                hidden.add((z.at[i, "raum"], c))
-                kinds[(z.at[i, "raum"], c)] = kind
-        total_kind = entscheidung.get(("Gesamt", m.name))
-        if total_kind:  # shares of a hidden total would give it away
-            for i in z.index:
-                raum = z.at[i, "raum"]
-                if (raum, f"{m.name}_anteil") not in hidden and not pd.isna(z.at[i, f"{m.name}_anteil"]):
-                    z.at[i, f"{m.name}_anteil"] = float("nan")
-                    hidden.add((raum, f"{m.name}_anteil"))
-                    kinds[(raum, f"{m.name}_anteil")] = total_kind
-    for q in t.quoten:
-        for i in z.index:
-            raum = z.at[i, "raum"]
-            parts = [*q.teile, f"{q.name} × {q.basis}"] if q.basis else q.teile
-            sources = [k for k in (entscheidung.get((raum, p)) for p in parts) if k]
-            if sources and not (isinstance(z.at[i, q.name], float) and math.isnan(z.at[i, q.name])):
-                z.at[i, q.name] = float("nan")
-                hidden.add((raum, q.name))
-                kinds[(raum, q.name)] = "primaer" if "primaer" in sources else "sekundaer"
-    z = _neutral_order(z, t, hidden)
-    report = Geheimhaltung(min_count, sum(k == "primaer" for k in kinds.values()),
-                           sum(k == "sekundaer" for k in kinds.values()), schutz=schutz)
+            entscheidung.update({(r, m.name): PRIMAER for r in primary})
+            entscheidung.update({(r, m.name): SEKUNDAER for r in secondary})
+    counts = [m.name for m in t.anzahlen]
+    hidden_totals = {m: entscheidung.get(("Gesamt", m)) for m in counts}
+    zeilen = []
+    for z in t.zeilen:
+        werte = {}
+        for name, w in z.werte.items():
+            if name in counts:
+                w = w.hidden(entscheidung.get((z.raum, name)), hidden_totals[name])  # shares of a hidden total give it away
+            else:
+                q = next(q for q in t.quoten if q.name == name)
+                parts = [*q.teile, f"{q.name} × {q.basis}"] if q.basis else q.teile
+                sources = [k for k in (entscheidung.get((z.raum, p)) for p in parts) if k]
+                if sources and w.wert is not None:
+                    w = w.hidden(PRIMAER if PRIMAER in sources else SEKUNDAER)
+            werte[name] = w
+        zeilen.append(replace(z, werte=werte))
+    out = copy(t)
+    out.zeilen = _neutral_order(zeilen, t.sortierung)
+    kinds = list(out.geheime_zellen().values())
+    report = Geheimhaltung(min_count, kinds.count(PRIMAER), kinds.count(SEKUNDAER), schutz=schutz)
+
     # a reconciliation would tell a hidden sum or the hidden difference to the total row
-    from dataclasses import replace
-
-    from .aggregate import ABWEICHUNG, DIFFERENZ_ZEILE, NICHT_PRUEFBAR, abgleich_warnung
-
     def exposes(a) -> bool:
-        return (a.raum, a.merkmal) in hidden or (a.raum == "Gesamt" and (DIFFERENZ_ZEILE, a.merkmal) in hidden)
+        return out.ist_geheim(a.raum, a.merkmal) or (a.raum == "Gesamt" and out.ist_geheim(DIFFERENZ_ZEILE, a.merkmal))
 
     out.abgleich = [replace(a, summe=None, gesamtzeile=None, status=NICHT_PRUEFBAR, grund="Geheimhaltung")
                     if exposes(a) else a for a in t.abgleich]
     shown = {abgleich_warnung(a) for a in t.abgleich if a.status == ABWEICHUNG and not exposes(a)}
     out.warnungen = [w for w in t.warnungen if not w.startswith("Abgleich „") or w in shown]
-    z["geheim"] = [", ".join(sorted(c for r, c in hidden if r == raum)) for raum in z["raum"]]
-    out.zeilen = z
-    out.geheim = hidden
     out.geheimhaltung = report
-    out.geheim_art = kinds
     out.hinweise = [*t.hinweise, report.regel]
     return out
 
 
-def _neutral_order(z: pd.DataFrame, t, hidden: set) -> pd.DataFrame:
+def _neutral_order(zeilen: list, sortierung: str) -> list:
     """Rows whose sort value is hidden lose their rank and go last in name order; the others are re-ranked."""
-    areas = z.index[z["art"] == "raum"]
-    secret = [i for i in areas if (z.at[i, "raum"], t.sortierung) in hidden]
+    from dataclasses import replace
+
+    areas = [z for z in zeilen if z.art == "raum"]
+    others = [z for z in zeilen if z.art != "raum"]
+    secret = [z for z in areas if z.werte[sortierung].geheim]
     if not secret:
-        return z
-    for i in secret:
-        z.at[i, "rang"] = pd.NA
-    ranked = [i for i in areas if i not in secret and not pd.isna(z.at[i, "rang"])]
-    values = pd.Series({i: z.at[i, "rang"] for i in ranked}, dtype="float")
-    for i, r in values.rank(method="min").items():
-        z.at[i, "rang"] = int(r)
-    rest = [i for i in areas if i not in secret and i not in ranked]
-    order = ranked + rest + sorted(secret, key=lambda i: str(z.at[i, "raum"])) + [i for i in z.index if i not in set(areas)]
-    return z.loc[order].reset_index(drop=True)
+        return zeilen
+    ranked = [z for z in areas if z not in secret and z.rang is not None]
+    rest = [z for z in areas if z not in secret and z.rang is None]
+    new_ranks, previous, rank = [], None, 0
+    for i, z in enumerate(sorted(ranked, key=lambda z: z.rang)):  # "min" ranks, renumbered without the hidden
+        if z.rang != previous:
+            rank, previous = i + 1, z.rang
+        new_ranks.append(replace(z, rang=rank))
+    hidden = [replace(z, rang=None) for z in sorted(secret, key=lambda z: z.raum)]
+    return new_ranks + rest + hidden + others

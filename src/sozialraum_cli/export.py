@@ -88,23 +88,22 @@ def scheme_sheet(tabellen: list[Raumtabelle]) -> Blatt:
             spalten.append(XSpalte(f"{q.titel}{s}{einheit}", "0." + "0" * q.nachkommastellen if q.nachkommastellen else "0"))
         spalten.append(XSpalte(f"Rang{s}", ANZAHL_FORMAT))
     spalten.append(XSpalte("Status"))
-    by_year = [t.zeilen.set_index("raum") for t in tabellen]
     rows, sums = [], []
-    for _, base in last.zeilen.iterrows():
-        raum = base["raum"]
-        row: list = [raum, int(base["anzahl_bezirke"]) if base["art"] in (ART_RAUM, "gesamt") else None]
-        for t, z in zip(tabellen, by_year):
-            if raum not in z.index:  # e.g. a difference to the total row in another year only
+    for base in last.zeilen:
+        raum = base.raum
+        row: list = [raum, base.anzahl_bezirke if base.art in (ART_RAUM, "gesamt") else None]
+        for t in tabellen:
+            if not t.hat(raum):  # e.g. a difference to the total row in another year only
                 row += [None] * (2 * len(t.anzahlen) + len(t.quoten) + 1)
                 continue
-            r = z.loc[raum]
+            z = t.zeile(raum)
             for m in t.anzahlen:
-                complete = bool(r[f"{m.name}_vollstaendig"])
-                row += [_num(r[m.name]) if complete else None, _num(r[f"{m.name}_anteil"])]
-            row += [_num(r[q.name]) for q in t.quoten]
-            row.append(_num(r["rang"]))
-        row.append(base["status"])
-        (rows if base["art"] == ART_RAUM else sums).append(row)
+                w = z.werte[m.name]
+                row += [_num(w.wert) if w.vollstaendig else None, _num(w.anteil)]
+            row += [_num(z.wert(q.name)) for q in t.quoten]
+            row.append(z.rang)
+        row.append(base.status)
+        (rows if base.art == ART_RAUM else sums).append(row)
     return Blatt(name=last.schema.titel, spalten=spalten, zeilen=rows, summenzeilen=sums)
 
 
@@ -286,7 +285,7 @@ def metadata_rows(
                      "aller Bezirke und der Zeile „nicht zugeordnet“"])
         for t in first:
             for a in t.abgleich:
-                if a.raum == "Gesamt" and (a.raum, a.merkmal) not in t.geheim:
+                if a.raum == "Gesamt" and t.abgleich_sichtbar(a):
                     rows.append([f"Abgleich {a.titel}{f' {t.jahr}' if t.jahr is not None else ''}", _abgleich(a)])
             if t.nullzeichen:
                 rows.append([f"Als 0 gelesen{f' {t.jahr}' if t.jahr is not None else ''}", nullzeichen_text(t.nullzeichen)])
@@ -316,7 +315,7 @@ def reconciliation_sheet(tabellen: dict[str, list[Raumtabelle]]) -> Blatt | None
     for ts in tabellen.values():
         for t in ts:
             for a in t.abgleich:
-                if (a.raum, a.merkmal) in t.geheim:
+                if not t.abgleich_sichtbar(a):
                     continue
                 zeilen.append([t.schema.titel, t.jahr, a.raum, a.titel or a.merkmal, _num(a.summe), _num(a.gesamtzeile),
                                _num(a.differenz), _num(a.differenz_prozent), STATUS_ABGLEICH[a.status], a.grund or None])
@@ -402,7 +401,7 @@ def _protect_export(zuordnung, schemata, daten, tabellen, blatt, vergleich, jahr
                                         vergleich.jahr, vergleich.werte))
 
     geschuetzt, ergebnis, _ = protect_tables(zuordnung, daten, alle, min_count, more)
-    stars = [k for t in geschuetzt for k in t.geheim_art.values()]
+    stars = [k for t in geschuetzt for k in t.geheime_zellen().values()]
     for (k, col), key in district_keys.items():
         kind = ergebnis.art(key)
         if kind:
@@ -434,13 +433,13 @@ def development_sheet(
     jahre: list[int],
 ) -> Blatt:
     """Per scheme and Raum the series of the first count with its changes (export --years)."""
-    from .trend import trend
+    from .trend import entwicklung
 
     rows, spalten = [], []
     for s in schemata:
         ts = tabellen[s.name]
         merkmal = ts[-1].anzahlen[0]
-        e = trend(zuordnung, s, daten, merkmal=merkmal.name, von=jahre[0], bis=jahre[-1])
+        e = entwicklung(ts, merkmal.name)  # from the (protected) tables of every year: nothing recomputed
         spalten = [XSpalte("Schema"), XSpalte("Raum"), *(XSpalte(f"{merkmal.titel} {j}", ANZAHL_FORMAT) for j in e.jahre)]
         spalten += [
             XSpalte(f"Veränderung {e.jahre[0]}–{e.jahre[-1]}", ANZAHL_FORMAT),
@@ -448,9 +447,8 @@ def development_sheet(
             XSpalte("Mittel je Jahr", "#,##0.0"),
             XSpalte("Mittel je Jahr (%)", "0.00"),
         ]
-        hidden = {(r, j) for t in ts for (r, c) in t.geheim if c == merkmal.name for j in [t.jahr]}
         for _, r in e.zeilen.iterrows():
-            series = [None if (r["raum"], j) in hidden else _num(r[str(j)]) for j in e.jahre]
+            series = [_num(r[str(j)]) for j in e.jahre]
             ends_hidden = series[0] is None or series[-1] is None
             changes = [None if ends_hidden else _num(r[k]) for k in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent")]
             rows.append([s.titel, r["raum"], *series, *changes])

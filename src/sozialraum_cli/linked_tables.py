@@ -132,7 +132,7 @@ def cell_key(schema: str, jahr: int | None, raum: str, merkmal: str) -> tuple:
 def add_count(pub: Publikation, bw: Bezirkswerte, schema: Any, jahr: int | None, raum: str, name: str,
               werte: dict, sensibel: bool, wert: float | None = None) -> tuple | None:
     """One published sum of `name` for a row of an area table; returns its key."""
-    from .aggregate import DIFFERENZ_ZEILE
+    from .raumtabelle import DIFFERENZ_ZEILE
 
     bj = bw.spaltenjahr(name.split(" × ")[0], jahr)
     block = (name, bj)
@@ -212,17 +212,16 @@ def add_kreuz(pub: Publikation, bw: Bezirkswerte, schema_a: Any, schema_b: Any, 
 
 def add_raumtabelle(pub: Publikation, bw: Bezirkswerte, t: Any) -> None:
     """Every number of an area table: its counts and the parts its rates give away."""
-    z = t.zeilen
     for m in t.anzahlen:
         werte = bw.werte(m.name, t.jahr)
-        for raum, v in zip(z["raum"], z[m.name]):
-            if not _nan(v):
-                add_count(pub, bw, t.schema, t.jahr, raum, m.name, werte, _sensibel(bw.zuordnung, m.name))
+        for z in t.zeilen:
+            if z.wert(m.name) is not None:
+                add_count(pub, bw, t.schema, t.jahr, z.raum, m.name, werte, _sensibel(bw.zuordnung, m.name))
     for q in t.quoten:
         for name, werte, sensibel in quote_teile(bw, q, t.jahr):
-            for raum, v in zip(z["raum"], z[q.name]):
-                if not _nan(v):
-                    add_count(pub, bw, t.schema, t.jahr, raum, name, werte, sensibel)
+            for z in t.zeilen:
+                if z.wert(q.name) is not None:
+                    add_count(pub, bw, t.schema, t.jahr, z.raum, name, werte, sensibel)
 
 
 def entscheidung(t: Any, bw: Bezirkswerte, ergebnis: Ergebnis) -> dict:
@@ -231,9 +230,9 @@ def entscheidung(t: Any, bw: Bezirkswerte, ergebnis: Ergebnis) -> dict:
     names = [m.name for m in t.anzahlen]
     for q in t.quoten:
         names += [name for name, _, _ in quote_teile(bw, q, t.jahr)]
-    from .aggregate import DIFFERENZ_ZEILE
+    from .raumtabelle import DIFFERENZ_ZEILE
 
-    for raum in t.zeilen["raum"]:
+    for raum in [z.raum for z in t.zeilen]:
         for name in names:
             key = ("*", t.jahr, raum, name) if raum == DIFFERENZ_ZEILE else cell_key(t.schema.name, t.jahr, raum, name)
             kind = ergebnis.art(key)

@@ -86,8 +86,11 @@ def _table(head: list[str], rows: list[list[str]], text_cols: int = 1) -> str:
     return "\n".join(out)
 
 
-def _cell(t: Raumtabelle, raum: str, column: str, text: str) -> str:
-    return GEHEIM_ZEICHEN if (raum, column) in t.geheim else text
+def _count_cells(t: Raumtabelle, raum: str, m) -> list[str]:
+    """A count and its share as published: hidden ones as "*"."""
+    w = t.zeile(raum).werte[m.name]
+    return [GEHEIM_ZEICHEN if w.geheim else anzahl(w.wert, w.vollstaendig),
+            GEHEIM_ZEICHEN if w.anteil_geheim else prozent(w.anteil)]
 
 
 def build_profiles(
@@ -160,11 +163,7 @@ def _index_classes(zuordnung: Zuordnung, daten: Bezirksdaten, jahr: int | None) 
 def _population(t: Raumtabelle) -> dict[str, float | None] | None:
     if not any(m.name == "einwohner" for m in t.anzahlen):
         return None
-    z = t.zeilen.set_index("raum")
-    return {
-        r: (float(z.at[r, "einwohner"]) if bool(z.at[r, "einwohner_vollstaendig"]) and (r, "einwohner") not in t.geheim else None)
-        for r in z.index
-    }
+    return {z.raum: (z.werte["einwohner"].wert if z.werte["einwohner"].vollstaendig else None) for z in t.zeilen}
 
 
 def _series(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle):
@@ -179,40 +178,22 @@ def _series(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumta
 
 
 def _key_figures(t: Raumtabelle, raum: str) -> list[list[str]]:
-    z = t.zeilen.set_index("raum")
     n = len(t.raeume)
+    z, gesamt = t.zeile(raum), t.gesamt
     rows = []
     for m in t.anzahlen:
-        complete = bool(z.at[raum, f"{m.name}_vollstaendig"])
-        rank = _rank(t, raum, m.name, n)
-        rows.append([
-            m.titel,
-            _cell(t, raum, m.name, anzahl(z.at[raum, m.name], complete)),
-            _cell(t, raum, f"{m.name}_anteil", prozent(z.at[raum, f"{m.name}_anteil"])),
-            anzahl(z.at["Gesamt", m.name], bool(z.at["Gesamt", f"{m.name}_vollstaendig"])),
-            rank,
-        ])
+        g = gesamt.werte[m.name]
+        rows.append([m.titel, *_count_cells(t, raum, m), anzahl(g.wert, g.vollstaendig), _rank(t, raum, m.name, n)])
     for q in t.quoten:
-        rows.append([
-            q.titel,
-            _cell(t, raum, q.name, quote_text(z.at[raum, q.name], q)),
-            "",
-            quote_text(z.at["Gesamt", q.name], q),
-            _rank(t, raum, q.name, n),
-        ])
+        w = z.werte[q.name]
+        rows.append([q.titel, GEHEIM_ZEICHEN if w.geheim else quote_text(w.wert, q), "",
+                     quote_text(gesamt.wert(q.name), q), _rank(t, raum, q.name, n)])
     return rows
 
 
-def _rank(t: Raumtabelle, raum: str, column: str, n: int) -> str:
-    areas = t.raeume.set_index("raum")
-    values = areas[column].astype(float)
-    if column in {m.name for m in t.anzahlen}:
-        values = values.where(areas[f"{column}_vollstaendig"].astype(bool))
-    values = values.where([(r, column) not in t.geheim for r in values.index])
-    if values.get(raum) is None or values[raum] != values[raum]:
-        return FEHLT_ZEICHEN
-    rank = int(values.rank(ascending=False, method="min")[raum])
-    return f"{rank} von {n}"
+def _rank(t: Raumtabelle, raum: str, merkmal: str, n: int) -> str:
+    rank = t.raenge(merkmal)[raum]
+    return FEHLT_ZEICHEN if rank is None else f"{rank} von {n}"
 
 
 def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle, raum: str, min_count: int | None):
@@ -232,11 +213,11 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
 
         for m in t.anzahlen:
             cells = {nr: (float(values[(nr, m.name)]) if status.get((nr, m.name)) in BEKANNT else float("nan")) for nr in members}
-            area_total = t.zeilen.set_index("raum").at[raum, m.name]
-            cells["_raum"] = float(area_total) if area_total == area_total else float("nan")
+            area_total = t.zeile(raum).wert(m.name)
+            cells["_raum"] = float("nan") if area_total is None else float(area_total)
             primary, secondary = suppress_column(cells, "_raum", min_count)
             hidden |= {(nr, m.name) for nr in primary | secondary}
-            if (raum, m.name) in t.geheim:  # the area total is hidden: hide the districts too
+            if t.ist_geheim(raum, m.name):  # the area total is hidden: hide the districts too
                 hidden |= {(nr, m.name) for nr in members}
     rows = []
     for nr, anteil in members.items():
@@ -333,7 +314,7 @@ def _sources(zuordnung, schema, daten, t, ressourcen) -> str:
     if t.nullzeichen:
         items.append(f"<li>{_e(nullzeichen_text(t.nullzeichen))}</li>")
     for a in t.abgleich:
-        if a.status == "abweichung" and (a.raum, a.merkmal) not in t.geheim:
+        if a.status == "abweichung" and t.abgleich_sichtbar(a):
             what = "Gesamtzeile" if a.raum == "Gesamt" else f"veröffentlichte Teilsumme {a.raum}"
             items.append(f"<li>Abgleich {_e(a.titel)}: Summe der Bezirke {_e(zahl(a.summe))}, {_e(what)} "
                          f"{_e(zahl(a.gesamtzeile))}.</li>")
@@ -350,7 +331,6 @@ def _sources(zuordnung, schema, daten, t, ressourcen) -> str:
 
 def _index_body(zuordnung, schema, daten, t, profile: list[Profil]) -> str:
     first = t.anzahlen[0] if t.anzahlen else None
-    z = t.zeilen.set_index("raum")
     rows = []
     links = []
     for p in profile:
@@ -361,11 +341,7 @@ def _index_body(zuordnung, schema, daten, t, profile: list[Profil]) -> str:
     for raum in schema.raum_namen:
         row = [raum, str(len(schema.raum(raum).anteile))]
         if first is not None:
-            row += [
-                _cell(t, raum, first.name, anzahl(z.at[raum, first.name], bool(z.at[raum, f"{first.name}_vollstaendig"]))),
-                _cell(t, raum, f"{first.name}_anteil", prozent(z.at[raum, f"{first.name}_anteil"])),
-                _rank(t, raum, first.name, len(t.raeume)),
-            ]
+            row += [*_count_cells(t, raum, first), _rank(t, raum, first.name, len(t.raeume))]
         rows.append(row)
     stand = f", Stand {t.jahr}" if t.jahr is not None else ""
     return "\n".join([

@@ -229,34 +229,30 @@ def meta() -> dict[str, Any]:
 
 def raum_records(t, mit_schema: bool = True) -> list[dict[str, Any]]:
     """Machine rows of a Raumtabelle: rang, raum, anzahl_bezirke, <c>, <c>_anteil, <q>, status, fehlend."""
+    counts = {m.name for m in t.anzahlen}
     out = []
-    for _, row in t.zeilen.iterrows():
+    for z in t.zeilen:
         rec: dict[str, Any] = {"schema": t.schema.name} if mit_schema else {}
-        rec["rang"] = maschinenzahl(row["rang"])
-        rec["raum"] = row["raum"]
-        rec["anzahl_bezirke"] = maschinenzahl(row["anzahl_bezirke"])
-        for m in t.anzahlen:
-            rec[m.name] = maschinenzahl(row[m.name])
-            rec[f"{m.name}_anteil"] = maschinenzahl(row[f"{m.name}_anteil"])
-        for q in t.quoten:
-            rec[q.name] = maschinenzahl(row[q.name])
-        rec["status"] = row["status"]
-        rec["fehlend"] = row["fehlend"]
+        rec["rang"] = z.rang
+        rec["raum"] = z.raum
+        rec["anzahl_bezirke"] = z.anzahl_bezirke
+        for m, w in z.werte.items():
+            rec[m] = maschinenzahl(w.wert)
+            if m in counts:
+                rec[f"{m}_anteil"] = maschinenzahl(w.anteil)
+        rec["status"] = z.status
+        rec["fehlend"] = z.fehlend
         if t.geheimhaltung is not None:
-            rec["geheim"] = row["geheim"]
+            rec["geheim"] = ", ".join(t.geheim_spalten(z.raum))
         out.append(rec)
     return out
 
 
 def _published(t, raum: str, merkmal: str) -> Any:
     """A published figure of the file, unless disclosure control hides the computed one."""
-    if (raum, merkmal) in t.geheim:
+    if t.ist_geheim(raum, merkmal):
         return GEHEIM_ZEICHEN
     return maschinenzahl(t.veroeffentlicht.get((raum, merkmal)))
-
-
-def _visible(t, a) -> bool:
-    return (a.raum, a.merkmal) not in t.geheim
 
 
 def behandlung_records(t) -> list[dict[str, Any]]:
@@ -307,7 +303,7 @@ def raum_json(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
                         "grund": a.grund,
                     }
                     for a in t.abgleich
-                    if _visible(t, a)
+                    if t.abgleich_sichtbar(a)
                 ],
                 "nullzeichen": t.nullzeichen,
                 "fehlende_bezirke": t.fehlende_bezirke,
@@ -341,24 +337,17 @@ def raum_tabelle(t) -> Tabelle:
         spalten += [Spalte(_header(t, m)), Spalte("Anteil")]
     spalten += [Spalte(_header(t, q)) for q in t.quoten]
     zeilen, summen = [], []
-    for _, row in t.zeilen.iterrows():
-        cells = [
-            "" if _missing(row["rang"]) else str(int(row["rang"])),
-            str(row["raum"]),
-            str(int(row["anzahl_bezirke"])) if row["anzahl_bezirke"] else "",
-        ]
-        raum = row["raum"]
-
-        def shown(col: str, text: str) -> str:
-            return GEHEIM_ZEICHEN if (raum, col) in t.geheim else text
-
-        for m in t.anzahlen:
-            cells += [
-                shown(m.name, anzahl(row[m.name], bool(row[f"{m.name}_vollstaendig"]))),
-                shown(f"{m.name}_anteil", prozent(row[f"{m.name}_anteil"])),
-            ]
-        cells += [shown(q.name, quote_text(row[q.name], q)) for q in t.quoten]
-        (zeilen if row["art"] == "raum" else summen).append(cells)
+    counts = {m.name for m in t.anzahlen}
+    quoten = {q.name: q for q in t.quoten}
+    for z in t.zeilen:
+        cells = ["" if z.rang is None else str(z.rang), z.raum, str(z.anzahl_bezirke) if z.anzahl_bezirke else ""]
+        for m, w in z.werte.items():
+            if m in counts:
+                cells += [GEHEIM_ZEICHEN if w.geheim else anzahl(w.wert, w.vollstaendig),
+                          GEHEIM_ZEICHEN if w.anteil_geheim else prozent(w.anteil)]
+            else:
+                cells.append(GEHEIM_ZEICHEN if w.geheim else quote_text(w.wert, quoten[m]))
+        (zeilen if z.art == "raum" else summen).append(cells)
     titel = f"{t.schema.titel} – {Path(t.datei).name}"
     if t.jahr is not None:
         titel += f", {t.jahr}"
@@ -374,7 +363,7 @@ def raum_tabelle(t) -> Tabelle:
     notes += [f"Hinweis: {h}" for h in t.hinweise]
     if any(FEHLT_ZEICHEN == c or c.startswith(UNVOLLSTAENDIG_ZEICHEN) for r in zeilen + summen for c in r):
         notes.append(LEGENDE)
-    if t.geheim:
+    if t.geheime_zellen():
         notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
     return Tabelle(titel=titel, spalten=spalten, zeilen=zeilen, summenzeilen=summen, fussnoten=notes)
 
@@ -404,7 +393,7 @@ def nullzeichen_text(nullzeichen: dict[str, int]) -> str:
 def _teilsummen_texte(t) -> list[str]:
     lines = []
     for m in [*t.anzahlen, *(q for q in t.quoten if q.art == "bewegung")]:
-        items = [a for a in t.abgleich if a.raum != "Gesamt" and a.merkmal == m.name and _visible(t, a)]
+        items = [a for a in t.abgleich if a.raum != "Gesamt" and a.merkmal == m.name and t.abgleich_sichtbar(a)]
         texts = []
         for a in items:
             if a.status == "stimmt":
@@ -518,11 +507,10 @@ def vergleich_tabellen(v) -> list[Tabelle]:
 
 
 def _nebeneinander(v) -> Tabelle:
-    df = v.nebeneinander
     count, rates = v.kennzahlen[0], v.kennzahlen[1:]
 
     def rang(x) -> str:
-        return "" if _missing(x) else str(int(x))
+        return "" if x is None else str(x)
 
     spalten = [Spalte("Raum", False)]
     for label in ("A", "B"):
@@ -530,27 +518,26 @@ def _nebeneinander(v) -> Tabelle:
     for q in rates:
         spalten += [Spalte(f"{q.titel} A"), Spalte("Rang A"), Spalte(f"{q.titel} B"), Spalte("Rang B")]
     zeilen = []
-    tables = {"a": v.tabelle_a, "b": v.tabelle_b}
-
-    def hidden(s: str, raum: str, col: str) -> bool:
-        return tables[s] is not None and (raum, col) in getattr(tables[s], "geheim", set())
-
-    for _, r in df.iterrows():
-        row = [r["raum"]]
-        for s in ("a", "b"):
-            if hidden(s, r["raum"], count.name):
+    for p in v.nebeneinander:
+        row = [p.raum]
+        for seite in (p.a, p.b):
+            w = seite.werte[count.name] if seite is not None else None
+            if w is None:
+                row += ["", "", ""]
+            elif w.geheim:
                 row += [GEHEIM_ZEICHEN, GEHEIM_ZEICHEN, ""]
-                continue
-            complete = r.get(f"{count.name}_vollstaendig_{s}")
-            row += [anzahl(r[f"{count.name}_{s}"], complete is not False) if not _missing(r[f"{count.name}_{s}"]) else "",
-                    prozent(r[f"{count.name}_anteil_{s}"]) if not _missing(r[f"{count.name}_{s}"]) else "",
-                    rang(r[f"{count.name}_rang_{s}"])]
+            else:
+                row += [anzahl(w.wert, w.vollstaendig) if w.wert is not None else "",
+                        prozent(w.anteil) if w.wert is not None else "", rang(seite.raenge[count.name])]
         for q in rates:
-            for s in ("a", "b"):
-                if hidden(s, r["raum"], q.name):
+            for seite in (p.a, p.b):
+                w = seite.werte[q.name] if seite is not None else None
+                if w is None:
+                    row += ["", ""]
+                elif w.geheim:
                     row += [GEHEIM_ZEICHEN, ""]
-                    continue
-                row += ["" if _missing(r[f"{q.name}_{s}"]) else quote_text(r[f"{q.name}_{s}"], q), rang(r[f"{q.name}_rang_{s}"])]
+                else:
+                    row += ["" if w.wert is None else quote_text(w.wert, q), rang(seite.raenge[q.name])]
         zeilen.append(row)
     return Tabelle(
         titel=f"Nebeneinander: A = {v.schema_a.titel}, B = {v.schema_b.titel}{_source(v)}",
@@ -559,6 +546,25 @@ def _nebeneinander(v) -> Tabelle:
         fussnoten=["Leer: Raum gibt es in diesem Schema nicht. Rang 1 = größter Wert."]
         + ([f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt; ohne Rang."] if v.geheimhaltung is not None else []),
     )
+
+
+def nebeneinander_records(v) -> list[dict[str, Any]]:
+    """The side-by-side view for scripts: raum, then per indicator k and scheme s in (a, b): k_s,
+    k_rang_s; for the count also its share and completeness. A Raum missing in a scheme: None."""
+    count = v.kennzahlen[0]
+    out = []
+    for p in v.nebeneinander:
+        rec: dict[str, Any] = {"raum": p.raum}
+        for s, seite in (("a", p.a), ("b", p.b)):
+            for k in (m.name for m in v.kennzahlen):
+                w = seite.werte[k] if seite is not None else None
+                rec[f"{k}_{s}"] = None if w is None else maschinenzahl(w.wert)
+                rec[f"{k}_rang_{s}"] = None if seite is None else seite.raenge[k]
+            w = seite.werte[count.name] if seite is not None else None
+            rec[f"{count.name}_anteil_{s}"] = None if w is None else maschinenzahl(w.anteil)
+            rec[f"{count.name}_vollstaendig_{s}"] = None if w is None else w.vollstaendig
+        out.append(rec)
+    return out
 
 
 def vergleich_records(v) -> list[dict[str, Any]]:
@@ -605,9 +611,7 @@ def vergleich_json(v, zuordnung_datei: str) -> dict[str, Any]:
             }
             for w in v.wechsel
         ],
-        "nebeneinander": None
-        if v.nebeneinander is None
-        else [{k: maschinenzahl(x) for k, x in r.items()} for r in v.nebeneinander.to_dict("records")],
+        "nebeneinander": None if v.nebeneinander is None else nebeneinander_records(v),
         "warnungen": v.warnungen,
         "hinweise": v.hinweise,
     }

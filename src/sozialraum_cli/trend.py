@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .aggregate import ART_RAUM, aggregate
+from .aggregate import aggregate
+from .raumtabelle import ART_DIFFERENZ, ART_RAUM, Raumtabelle
 from .errors import InputError
 from .mapping import ANZAHL, Merkmal, Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, Bezirksdaten
@@ -60,21 +61,33 @@ def trend(
     if len(jahre) < 2:
         raise InputError("Für eine Entwicklung braucht es mindestens zwei Jahre mit Werten.", datei=daten.datei)
     tabellen = [aggregate(zuordnung, schema, daten, jahr=j, merkmale=[merkmal]) for j in jahre]
+    return entwicklung(tabellen, merkmal, datei=daten.bezeichnung)
+
+
+def entwicklung(tabellen: list[Raumtabelle], merkmal: str, *, datei: str = "") -> Entwicklung:
+    """The series of one count over area results of several years (one scheme, one result per year).
+
+    Values hidden by disclosure control stay hidden, and a change is hidden with either of its ends.
+    """
+    jahre = [t.jahr for t in tabellen]
     # the rows of every year (a difference to the total row may exist in some years only)
     rows: dict[str, str] = {}
     for t in tabellen:
-        rows.update({r: a for r, a in zip(t.zeilen["raum"], t.zeilen["art"]) if r not in rows})
+        rows.update({z.raum: z.art for z in t.zeilen if z.raum not in rows})
     out = pd.DataFrame({"raum": list(rows), "art": list(rows.values())})
-    complete = pd.Series(True, index=out.index)
     for j, t in zip(jahre, tabellen):
-        z = t.zeilen.set_index("raum")
-        values = out["raum"].map(z[merkmal])
-        ok = out["raum"].map(z[f"{merkmal}_vollstaendig"]).fillna(False).astype(bool)
-        if any(a.raum == "Gesamt" and a.merkmal == merkmal and a.status == "stimmt" for a in t.abgleich):
-            no_diff = (out["art"] == "differenz") & values.isna()  # this year the total row agrees: 0
-            values, ok = values.mask(no_diff, 0.0), ok | no_diff
-        out[str(j)] = values.where(ok)
-        complete &= ok
+        by_name = {z.raum: z.werte[merkmal] for z in t.zeilen}
+        agrees = any(a.raum == "Gesamt" and a.merkmal == merkmal and a.status == "stimmt" for a in t.abgleich)
+        values = []
+        for raum, art in rows.items():
+            w = by_name.get(raum)
+            if w is None and art == ART_DIFFERENZ and agrees:
+                values.append(0.0)  # this year the total row agrees: the difference is 0
+            elif w is None or not w.vollstaendig or w.wert is None:
+                values.append(float("nan"))
+            else:
+                values.append(w.wert)
+        out[str(j)] = values
     a, b = out[str(jahre[0])], out[str(jahre[-1])]
     span = jahre[-1] - jahre[0]
     out["veraenderung"] = b - a
@@ -85,13 +98,13 @@ def trend(
         for x, y in zip(a, b)
     ]
     warnungen = list(dict.fromkeys(w for t in tabellen for w in t.warnungen))
-    info = tabellen[0].anzahlen[0]
+    info = next(m for m in tabellen[0].anzahlen if m.name == merkmal)
     return Entwicklung(
-        schema=schema,
+        schema=tabellen[0].schema,
         merkmal=info,
         jahre=jahre,
         zeilen=out[out["art"].isin([ART_RAUM, "gesamt", "nicht_zugeordnet", "differenz"])].reset_index(drop=True),
-        datei=daten.bezeichnung,
+        datei=datei,
         warnungen=warnungen,
         hinweise=[
             f"Veränderung {jahre[0]}–{jahre[-1]}; Mittel je Jahr = Veränderung / {span} Jahre; "

@@ -64,9 +64,8 @@ def locate(
     if population is not None:
         daten = load_data(zuordnung, [population])
         t = aggregate(zuordnung, schema, daten, jahr=year, merkmale=[population_value])
-        areas = t.zeilen.set_index("raum")
-        complete = areas[f"{population_value}_vollstaendig"].astype(bool)
-        einwohner = {r: (float(v) if complete[r] else None) for r, v in areas[population_value].items()}
+        einwohner = {z.raum: (z.wert(m) if z.werte[m].vollstaendig else None)
+                     for z in t.zeilen for m in [t.anzahlen[0].name]}
     from ..output import check_target
 
     for option, path in (("--points-output", points_output), ("--output", output)):

@@ -99,14 +99,12 @@ def map(  # noqa: A001 - the command's name
             if rate and not t.quoten:
                 raise AufrufError(f"„{rate}“ ist keine Quote; Anzahlen bitte mit --value zeigen.")
             m = t.quoten[0] if rate else t.anzahlen[0]
-            areas = t.raeume.set_index("raum")
-            complete = areas.get(f"{m.name}_vollstaendig")
             werte.append(
                 Kartenwerte(
                     titel=m.titel,
                     einheit=m.einheit if rate else "",
-                    werte={r: (None if v != v else float(v)) for r, v in areas[m.name].items()},
-                    unvollstaendig={r for r in areas.index if (complete is not None and not bool(complete[r])) or (r, m.name) in t.geheim},
+                    werte={z.raum: z.wert(m.name) for z in t.raeume},
+                    unvollstaendig={z.raum for z in t.raeume if not z.werte[m.name].vollstaendig or z.werte[m.name].geheim},
                     quelle=f"{t.datei}{f', {t.jahr}' if t.jahr else ''}",
                     stellen=1 if rate else 0,
                 )
