@@ -21,12 +21,12 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .errors import InputError
-from .mapping import ANZAHL, Zuordnung, name_key
-from .treatment import Einordnung, classify
-from .sources import allow_large_csv_fields, check_spreadsheet, csv_error, read_source
+from ..errors import InputError
+from ..mapping import ANZAHL, Zuordnung, name_key
+from ..treatment import Einordnung, classify
+from ..sources import allow_large_csv_fields, check_spreadsheet, csv_error, read_source
 
-from .symbole import (  # the statuses of the tidy table, re-exported for its users
+from ..symbole import (  # the statuses of the tidy table, re-exported for its users
     AUSSTEHEND,
     BEKANNT,
     EINGESCHRAENKT,
@@ -669,10 +669,10 @@ def read_bezirksdaten(
     (the bundled ones when None), see grid.py.
     """
     datei = Path(path)
-    from .grid import is_grid_file
+    from ..grid import is_grid_file
 
     if is_grid_file(datei):
-        from .grid import read_grid
+        from ..grid import read_grid
 
         return read_grid([datei], zuordnung, geometrie=geometrie, symbole=symbole)
     raw = read_source(datei)
