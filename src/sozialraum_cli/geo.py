@@ -445,7 +445,8 @@ def _read_plain_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]
         return None  # quoted fields may span lines: line numbers need the csv module
     import pandas as pd
 
-    from .reading import _delimiter, _text
+    from .reading.cells import text as _text
+    from .reading.decode import delimiter as _delimiter
 
     delim = _delimiter(text[:200_000])
     try:

@@ -328,7 +328,8 @@ def read_grid(
     import pandas as pd
 
     from .geo import load_geometrie, project, ARBEITS_CRS
-    from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, _merkmal_for_header, merkmal_slug
+    from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, merkmal_slug
+    from .reading.header import merkmal_for_header as _merkmal_for_header
     from .mapping import ANZAHL
     from .treatment import classify
 

@@ -1,0 +1,108 @@
+"""Read district statistics (CSV, .xlsx) into one tidy district table.
+
+Every input layout ends up as a long table with the columns
+``bezirk_nr, jahr, merkmal, wert, status, zeile``; everything after reading works on
+that form. Rows are matched to districts of the mapping; whatever cannot be matched
+is an error naming file and line, never dropped.
+
+The stages, one module each: model (the tidy table, its statuses), cells (one cell -> value and
+status), decode (bytes -> rows), header (header rows, key columns, reference dates), layouts (wide
+and long value columns -> records), tidy (rows -> districts, subtotals -> `Bezirksdaten`), combine
+(several files, added columns). This module holds the entry `read_bezirksdaten` and re-exports
+what other modules take from the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import InputError
+from ..mapping import Zuordnung
+from ..sources import check_spreadsheet, read_source
+from .cells import number_style, parse_cell, parse_code
+from .combine import add_column, combine_bezirksdaten
+from .decode import SPREADSHEETS, csv_rows, read_table, sheet_rows
+from .header import merkmal_slug, parse_stichtag, split_header
+from .layouts import long_filter
+from .model import (
+    AUSSTEHEND,
+    BEKANNT,
+    EINGESCHRAENKT,
+    FEHLT,
+    GEHEIM,
+    GESPERRT,
+    LAYOUT_MERKMALE,
+    LAYOUT_STICHTAGE,
+    NULL,
+    STATUS_TEXT,
+    SYMBOLE,
+    UNSICHER,
+    UNTERDRUECKT,
+    VORHANDEN,
+    Bezirksdaten,
+    Spalte,
+    parse_symbol_option,
+    symbol_table,
+)
+from .tidy import tidy_rows
+
+__all__ = [  # what other modules take from here, the statuses included
+    "AUSSTEHEND", "BEKANNT", "EINGESCHRAENKT", "FEHLT", "GEHEIM", "GESPERRT", "NULL", "STATUS_TEXT", "SYMBOLE",
+    "UNSICHER", "UNTERDRUECKT", "VORHANDEN", "Bezirksdaten", "Spalte", "LAYOUT_MERKMALE", "LAYOUT_STICHTAGE",
+    "add_column", "combine_bezirksdaten", "merkmal_slug", "number_style", "parse_cell", "parse_code",
+    "parse_stichtag", "parse_symbol_option", "read_bezirksdaten", "read_table", "split_header", "symbol_table",
+]
+
+
+def read_bezirksdaten(
+    path: str | Path,
+    zuordnung: Zuordnung,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    symbole: dict[str, str] | None = None,
+    merkmale: list[str] | None = None,
+    jahr: int | None = None,
+    geometrie: str | Path | None = None,
+) -> Bezirksdaten:
+    """Read one CSV or spreadsheet file of district statistics into the tidy district table.
+
+    `symbole` overrides the meaning of symbols for this file (on top of the defaults and the
+    mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
+    automatic detection should not be used. `merkmale` and `jahr` let a long CSV file be read
+    for those indicators (and their parts) and that year only: fast and lean for large files.
+    A Zensus grid file (GITTER_ID_…) is summed to the districts of the polygons in `geometrie`
+    (the bundled ones when None), see grid.py.
+    """
+    datei = Path(path)
+    from ..grid import is_grid_file
+
+    if is_grid_file(datei):
+        from ..grid import read_grid
+
+        return read_grid([datei], zuordnung, geometrie=geometrie, symbole=symbole)
+    raw = read_source(datei)
+    if not raw.strip():
+        raise InputError("Die Datei ist leer.", datei=datei)
+    hinweise: list[str] = []
+    suffix = datei.suffix.lower()
+    if suffix in SPREADSHEETS:
+        check_spreadsheet(datei, raw)
+        rows = sheet_rows(datei, sheet, hinweise)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        if sheet is not None:
+            raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
+        keep = long_filter(zuordnung, merkmale, jahr) if header_row is None else None
+        rows = csv_rows(datei, raw, hinweise, keep=keep)
+    else:
+        raise InputError(
+            f"Unbekanntes Dateiformat „{datei.suffix}“.",
+            datei=datei,
+            hilfe="Erwartet wird .csv, .xlsx, .xls oder .ods.",
+        )
+    try:
+        table = symbol_table(zuordnung.symbole, symbole)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    return tidy_rows(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table)

@@ -1,0 +1,223 @@
+"""The header of an input file: where it is, its key columns (district code and name), headers of
+up to five rows combined per column, reference dates in titles, and the indicator a title names."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..mapping import Zuordnung, name_key
+from .cells import text
+
+
+_CODE_SUFFIXES = ("nr", "nummer", "code", "schluessel", "kennziffer")
+
+
+def _is_code_header(key: str) -> bool:
+    return key == "id" or key.endswith(_CODE_SUFFIXES) or key.startswith("bezirksnummer")
+
+
+def _is_code_title(text: str) -> bool:
+    """A key column such as `PLR-ID`, `Bezirk ID` (the key alone is too short to tell)."""
+    return bool(re.search(r"(^|[\s_-])id$", text.strip(), re.I))
+
+
+def _is_name_header(key: str) -> bool:
+    return ("name" in key or "bezirk" in key or key in ("gebiet", "district", "stadtteil")) and not _is_code_header(key)
+
+
+LONG_COLUMNS = {
+    "jahr": {"jahr", "year", "stichtag", "berichtsjahr"},
+    "merkmal": {"merkmal", "indikator", "indicator", "variable", "kennzahl", "merkmalname"},
+    "wert": {"wert", "value", "werte", "anzahl"},
+}
+
+
+def _key_columns(cells: list[Any]) -> tuple[int | None, int | None]:
+    texts = [text(c) for c in cells]
+    keys = [name_key(t) for t in texts]
+    long_names = set().union(*LONG_COLUMNS.values())
+    code = next((i for i, k in enumerate(keys) if k and (_is_code_header(k) or _is_code_title(texts[i]))), None)
+    name = next((i for i, k in enumerate(keys) if k and i != code and _is_name_header(k) and k not in long_names), None)
+    return code, name
+
+
+def find_header(rows: list[tuple[int, list[Any]]], header_row: int | None, datei: Path) -> tuple[int, int | None, int | None]:
+    """Index into rows of the header row, and the code and name column indices."""
+    if header_row is not None:
+        idx = next((i for i, (line, _) in enumerate(rows) if line == header_row), None)
+        if idx is None:
+            raise InputError(f"--header-row {header_row}: Die Zeile ist leer oder fehlt.", datei=datei)
+        code, name = _key_columns(rows[idx][1])
+        if code is None and name is None:
+            raise InputError(
+                "In der angegebenen Kopfzeile steht keine Spalte mit Bezirksnummer oder Bezirksname.",
+                datei=datei,
+                zeile=header_row,
+            )
+        return idx, code, name
+    for idx, (_, cells) in enumerate(rows):
+        if sum(1 for c in cells if text(c)) < 2:  # a title line, not a header
+            continue
+        code, name = _key_columns(cells)
+        if code is not None or name is not None:
+            return idx, code, name
+    return -1, None, None
+
+
+def _is_year_like(v: Any) -> bool:
+    return header_year(v) is not None
+
+
+def _is_header_row(cells: list[Any], key_cols: set[int]) -> bool:
+    """A row of column titles over the value columns: nothing in the key columns, only text or dates."""
+    if any(text(cells[i]) for i in key_cols if i < len(cells)):
+        return False
+    values = [c for i, c in enumerate(cells) if i not in key_cols and text(c)]
+    return bool(values) and all(isinstance(v, str) or _is_year_like(v) for v in values)
+
+
+_MAX_HEADER_ROWS = 2  # group rows above and definition rows below the row with the key columns
+
+
+def header_parts(
+    rows: list[tuple[int, list[Any]]], h: int, key_cols: set[int]
+) -> tuple[list[list[str]], list[str], int, int]:
+    """The title parts of every column of a header of up to five rows.
+
+    Rows right above the key row whose key cells are empty are group titles (merged cells: a title
+    stands for the columns to its right up to the next one); up to two rows below are sub-titles
+    or definitions. Returns the parts per column, each column's own cell of the key row, and the
+    number of rows above and below.
+    """
+    above = 0
+    while above < _MAX_HEADER_ROWS and h - above - 1 >= 0 and _is_header_row(rows[h - above - 1][1], key_cols):
+        above += 1
+    below = 0
+    while below < _MAX_HEADER_ROWS and h + below + 1 < len(rows) - 1 and _is_header_row(rows[h + below + 1][1], key_cols):
+        below += 1
+    block = [cells for _, cells in rows[h - above : h + below + 1]]
+    width = max(len(cells) for cells in block)
+    filled = []
+    for k, cells in enumerate(block):
+        texts = [text(cells[i]) if i < len(cells) else "" for i in range(width)]
+        if k < above or (k == above and below):  # a group title spans the empty cells to its right
+            group = ""
+            for i in range(width):
+                if i in key_cols:
+                    group = ""
+                elif texts[i]:
+                    group = texts[i]
+                elif k == above:  # the key row: only over columns that have a sub-title
+                    texts[i] = group if any(text(r[i]) for r in block[above + 1 :] if i < len(r)) else ""
+                else:
+                    texts[i] = group
+        filled.append(texts)
+    parts = []
+    for i in range(width):
+        if i in key_cols:
+            parts.append([filled[above][i]])
+            continue
+        column: list[str] = []
+        for texts in filled:
+            if texts[i] and texts[i] not in column:
+                column.append(texts[i])
+        parts.append(column)
+    own = [filled[above][i] if text(block[above][i] if i < len(block[above]) else None) else "" for i in range(width)]
+    return parts, own, above, below
+
+
+@functools.lru_cache(maxsize=65536)
+def merkmal_slug(text: str) -> str:
+    s = unicodedata.normalize("NFC", text).casefold()
+    s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", "_", s).strip("_")
+
+
+_MONTHS = r"(?:jan|feb|m[aä]r|mrz|apr|mai|jun|jul|aug|sep|okt|nov|dez)[a-zä]*\.?"
+_DATE = rf"(?:(?:stand|stichtag|jahr)[:\s]*)?(?:\d{{1,2}}\.\d{{1,2}}\.\s?|{_MONTHS}\s*|\d{{1,2}}/)?((?:19|20)\d{{2}})"
+_ONLY_DATE = re.compile(rf"^{_DATE}$", re.I)
+_TRAILING_DATE = re.compile(rf"^(.*?\S)[\s_,]+({_DATE})$", re.I)
+_PAREN_DATE = re.compile(rf"^(.*?)\s*\(\s*({_DATE})\s*\)\s*(.*)$", re.I)
+# "Sozialwohnungen mit Bindungsauslauf bis 2019": a year after these words is part of the definition
+_NOT_A_DATE = {"bis", "ab", "seit", "vor", "nach", "von", "zwischen", "und", "bzw", "oder", "ende", "anfang"}
+
+
+def header_year(header: Any) -> int | None:
+    if isinstance(header, (int, float)) and not isinstance(header, bool) and float(header).is_integer():
+        return int(header) if 1900 <= header <= 2099 else None
+    m = _ONLY_DATE.match(text(header))
+    return int(m.group(1)) if m else None
+
+
+def parse_stichtag(header: str) -> tuple[str, str | None, int | None]:
+    """A header's label, its reference date as written and its year.
+
+    '31.12.2016' -> ('', '31.12.2016', 2016); 'EW 31.12.2020' -> ('EW', '31.12.2020', 2020);
+    'Arbeitslose (Dez 2013)' -> ('Arbeitslose', 'Dez 2013', 2013); 'Wohnungen bis 2019' has no date.
+    """
+    text = header.strip()
+    m = _ONLY_DATE.match(text)
+    if m:
+        return "", text, int(m.group(1))
+    m = _PAREN_DATE.match(text)
+    if m:
+        label = " ".join(p for p in (m.group(1).strip(), m.group(4).strip()) if p)
+        return label, m.group(2).strip(), int(m.group(3))
+    m = _TRAILING_DATE.match(text)
+    if m and m.group(1).split()[-1].casefold().strip(".") not in _NOT_A_DATE:
+        return m.group(1).strip(" _,"), m.group(2).strip(), int(m.group(3))
+    return text, None, None
+
+
+def split_header(header: str) -> tuple[str, int | None]:
+    """'31.12.2016' -> ('', 2016); 'Einwohner 2016' -> ('Einwohner', 2016); 'Einwohner' -> ('Einwohner', None)."""
+    label, _, jahr = parse_stichtag(header)
+    return label, jahr
+
+
+def column_title(parts: list[str]) -> tuple[str, str | None, int | None, list[str]]:
+    """(label, reference date, year, label parts) of a column from its header parts."""
+    labels, stichtag, jahr = [], None, None
+    for part in parts:
+        label, tag, year = parse_stichtag(part)
+        if tag is not None and stichtag is None:
+            stichtag, jahr = tag, year
+        elif tag is not None:
+            label = part
+        if label and label not in labels:
+            labels.append(label)
+    return " ".join(labels), stichtag, jahr, labels
+
+
+def merkmal_for_header(header: str, zuordnung: Zuordnung, parts: list[str] | None = None) -> str | None:
+    """The declared indicator a header names (by the whole title or one of its parts), else None."""
+    keys = [name_key(t.replace("%", "")) for t in [header, *(parts or [])]]
+    index = _merkmal_keys(zuordnung)
+    found = [index[k] for k in keys if k and k in index]
+    return min(found)[1] if found else None  # the first in mapping order
+
+
+def _merkmal_keys(zuordnung: Zuordnung) -> dict[str, tuple[int, str]]:
+    """name_key of every way of writing an indicator -> (position, name) of the first indicator so named;
+    built once per mapping, because long files ask once per line."""
+    cached = zuordnung.__dict__.get("_merkmal_keys")
+    if cached is None or cached[0] is not zuordnung.merkmale or cached[1] != len(zuordnung.merkmale):
+        keys: dict[str, tuple[int, str]] = {}
+        for i, m in enumerate(zuordnung.merkmale.values()):
+            for s in m.schreibweisen:
+                keys.setdefault(name_key(s), (i, m.name))
+        cached = (zuordnung.merkmale, len(zuordnung.merkmale), keys)
+        zuordnung.__dict__["_merkmal_keys"] = cached
+    return cached[2]
+
+
+def file_merkmal(datei: Path) -> str:
+    stem = re.sub(r"[_\-\s]*(19|20)\d{2}([_\-\s]+(19|20)\d{2})?$", "", datei.stem)
+    return merkmal_slug(stem) or "wert"

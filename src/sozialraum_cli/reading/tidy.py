@@ -1,0 +1,227 @@
+"""The rows of one file -> its tidy district table (`Bezirksdaten`).
+
+Finds the header, matches every data row to a district, a special code or a Raum whose
+published subtotal it is (`teilsummen`), skips title and footnote lines, and makes anything
+else an error naming file and line, never dropped; then reads the value columns by layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..mapping import Zuordnung, name_key
+from .cells import parse_code, text
+from .header import LONG_COLUMNS, find_header, header_parts, parse_stichtag
+from .layouts import long_records, wide_records
+from .model import LAYOUT_MERKMALE, LAYOUT_STICHTAGE, Bezirksdaten
+
+
+def tidy_rows(
+    datei: Path,
+    sha: str,
+    rows: list[tuple[int, list[Any]]],
+    zuordnung: Zuordnung,
+    hinweise: list[str],
+    header_row: int | None,
+    symbole: dict[str, str],
+) -> Bezirksdaten:
+    rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
+    if not rows:
+        raise InputError("Die Datei ist leer.", datei=datei)
+    h, code_col, name_col = find_header(rows, header_row, datei)
+    if h < 0:
+        raise InputError(
+            "Keine Spalte mit Bezirksnummer oder Bezirksname gefunden.",
+            datei=datei,
+            hilfe="Erwartet wird eine Kopfzeile mit z. B. „bezirk_nr“ oder „bezirk“ (oder --header-row angeben).",
+        )
+    details: list[str] = []
+    header_line = rows[h][0]
+    key_cols = {c for c in (code_col, name_col) if c is not None}
+    parts, own, above, below = header_parts(rows, h, key_cols)
+    # the column's own header rows, without group titles that may span it only by position
+    # (its longest own part, e.g. „Fortzüge“ rather than the short name „Fortz“, names it best for people)
+    ungrouped = [" ".join(dict.fromkeys(text(cells[i]) for _, cells in rows[h : h + below + 1] if i < len(cells) and text(cells[i])))
+                 for i in range(len(parts))]
+    named = [max((parse_stichtag(text(cells[i]))[0] for _, cells in rows[h : h + below + 1] if i < len(cells)),
+                 key=len, default="") for i in range(len(parts))]
+    for line, cells in rows[: h - above]:
+        details.append(f"Titelzeile {line} übersprungen: {' '.join(text(c) for c in cells if text(c))}")
+    if above or below:
+        first, last = rows[h - above][0], rows[h + below][0]
+        what = "Zweizeilige" if above + below == 1 else f"{above + below + 1}-zeilige"
+        details.append(f"{what} Kopfzeile (Zeilen {first} {'und' if above + below == 1 else 'bis'} {last}) zusammengefasst.")
+    titles = [" ".join(p) for p in parts]
+    body = rows[h + below + 1 :]
+    if not body:
+        raise InputError("Die Datei enthält nur die Kopfzeile und keine Daten.", datei=datei, zeile=header_line)
+    for line, cells in body:
+        for i in range(len(titles), len(cells)):
+            if text(cells[i]):
+                raise InputError(
+                    f"Wert „{text(cells[i])}“ in Spalte {i + 1}, die keine Überschrift hat.",
+                    datei=datei,
+                    zeile=line,
+                )
+    keys = [name_key(t) for t in titles]
+    long_cols = {role: next((i for i, k in enumerate(keys) if k in names and i not in key_cols), None)
+                 for role, names in LONG_COLUMNS.items()}
+    is_long = long_cols["merkmal"] is not None and long_cols["wert"] is not None
+
+    # match rows to districts and published subtotals of Räume; separate trailing footnotes
+    value_cols = [i for i, t in enumerate(titles) if i not in key_cols and t]
+    matched: list[tuple[int | str, int, list[Any]]] = []  # (district code or Raum label, line, cells)
+    unknown: list[tuple[int, str, bool]] = []  # (line, label, has values)
+    seen: dict[Any, int] = {}
+    in_subtotals = False
+    ambiguous: list[tuple[int, str]] = []  # (line, label) of rows named like both a district and a Raum
+    for line, cells in body:
+        nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line)
+        if raum and nr in zuordnung.bezirke and parse_code(cells[code_col] if code_col is not None and code_col < len(cells) else None) is None:
+            ambiguous.append((line, label))
+        has_values = any(text(cells[i]) for i in value_cols if i < len(cells))
+        row_key = (*(text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
+        if raum and (nr is None or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
+            key: Any = ("raum", name_key(raum), *row_key)
+            _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
+            in_subtotals = True
+            also = f" (nicht als Bezirk {nr}, der schon in Zeile {seen[(nr, *row_key)]} steht)" if (nr, *row_key) in seen else (
+                f" (nicht als Bezirk {nr}: sie steht im Block der Teilsummen)" if nr is not None else "")
+            details.append(f"Zeile {line} „{label}“ als veröffentlichte Teilsumme des Raums „{raum}“ gelesen{also}.")
+            matched.append((raum, line, cells))
+            continue
+        if nr is None:
+            unknown.append((line, label, has_values))
+            continue
+        key = (nr, *row_key)
+        _once(seen, key, line, _label(zuordnung, nr) + (f" mit {' / '.join(row_key)}" if is_long else ""), datei)
+        matched.append((nr, line, cells))
+    _check_ambiguous_names(matched, ambiguous, datei)
+    last_matched = max((line for _, line, _ in matched), default=0)
+    footnotes = {u[0] for u in unknown if u[0] > last_matched and not u[2]}
+    for line, label, _ in unknown:
+        if line in footnotes:
+            details.append(f"Fußnote Zeile {line} übersprungen: {label}")
+    unknown = [u for u in unknown if u[0] not in footnotes]
+    if unknown:
+        listed = "; ".join(f"Zeile {line}: „{label}“" for line, label, _ in unknown[:10])
+        more = f" und {len(unknown) - 10} weitere" if len(unknown) > 10 else ""
+        raise InputError(
+            f"{len(unknown)} Zeile(n) passen zu keinem Bezirk und keinem Raum der Zuordnung ({listed}{more}).",
+            datei=datei,
+            zeile=unknown[0][0],
+            hilfe="Bitte Nummer oder Schreibweise prüfen oder den Namen als Alias in der Zuordnung eintragen.",
+        )
+    if not any(isinstance(k, int) for k, _, _ in matched):
+        raise InputError("Die Datei enthält keine Bezirkszeilen.", datei=datei)
+    nullzeichen: dict[tuple[str, int | None], dict[str, int]] = {}
+    if is_long:
+        spalten, records = long_records(datei, titles, long_cols, matched, zuordnung, symbole, nullzeichen)
+    else:
+        short = own if above or below else [""] * len(own)
+        spalten, records = wide_records(datei, titles, parts, short, ungrouped, named, value_cols, matched, zuordnung, hinweise, symbole, nullzeichen)
+    layout = LAYOUT_STICHTAGE if any(s.jahr is not None for s in spalten) else LAYOUT_MERKMALE
+    columns = ["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]
+    daten = pd.DataFrame.from_records(
+        [r for r in records if isinstance(r[0], int)], columns=columns
+    ).astype({"bezirk_nr": "int64", "jahr": "Int64", "wert": "float64", "zeile": "int64"})
+    teilsummen = pd.DataFrame.from_records(
+        [r for r in records if isinstance(r[0], str)], columns=["raum", *columns[1:]]
+    ).astype({"jahr": "Int64", "wert": "float64", "zeile": "int64"})
+    return Bezirksdaten(
+        datei=datei,
+        sha256=sha,
+        layout=layout,
+        daten=daten,
+        spalten=spalten,
+        zeilen={nr: line for nr, line, _ in matched if isinstance(nr, int)},
+        hinweise=hinweise,
+        details=details,
+        teilsummen=teilsummen,
+        nullzeichen=nullzeichen,
+    )
+
+
+def _check_ambiguous_names(matched: list[tuple[int | str, int, list[Any]]], ambiguous: list[tuple[int, str]], datei: Path) -> None:
+    """Names that fit a district and a Raum are read by position only when the subtotals follow the districts.
+
+    If a subtotal row stands among or before the district rows, position says nothing: an error, not a guess.
+    """
+    if not ambiguous:
+        return
+    districts = [line for key, line, _ in matched if isinstance(key, int)]
+    subtotals = [line for key, line, _ in matched if isinstance(key, str)]
+    if subtotals and districts and min(subtotals) < max(districts):
+        listed = "; ".join(f"Zeile {line}: „{label}“" for line, label in ambiguous[:5])
+        raise InputError(
+            f"Die Teilsummen der Räume stehen zwischen den Bezirkszeilen, und manche Namen passen zu einem Bezirk "
+            f"und zu einem Raum ({listed}); welche Zeile was ist, lässt sich nicht erkennen.",
+            datei=datei,
+            zeile=ambiguous[0][0],
+            hilfe="Bitte eine Spalte mit den Bezirksnummern ergänzen oder die Teilsummen unter die Bezirkszeilen stellen.",
+        )
+
+
+def _once(seen: dict, key: Any, line: int, what: str, datei: Path) -> None:
+    """Remember the line of a row key; a second row with the same key is an error."""
+    if key in seen:
+        raise InputError(
+            f"{what} steht zweimal in der Datei (Zeilen {seen[key]} und {line}).",
+            datei=datei,
+            zeile=line,
+            hilfe="Bitte die doppelte Zeile entfernen.",
+        )
+    seen[key] = line
+
+
+def _label(zuordnung: Zuordnung, nr: int) -> str:
+    if nr in zuordnung.bezirke:
+        return f"Bezirk {nr} ({zuordnung.bezirke[nr].name})"
+    return f"Die Zeile „{zuordnung.sondercodes[nr].name}“ ({nr})"
+
+
+def _match_row(
+    cells: list[Any], code_col: int | None, name_col: int | None, zuordnung: Zuordnung, datei: Path, line: int
+) -> tuple[int | None, str, str | None]:
+    """(district or special code, label as written, Raum the row names) of one data row."""
+    def cell(i: int | None) -> Any:
+        return cells[i] if i is not None and i < len(cells) else None
+
+    known = set(zuordnung.bezirke) | set(zuordnung.sondercodes)
+    code_text, name_text = text(cell(code_col)), text(cell(name_col))
+    label = " / ".join(t for t in (code_text, name_text) if t) or "(leer)"
+    raum_text = name_text or (code_text if parse_code(cell(code_col)) is None else "")
+    raeume = zuordnung.finde_raum(raum_text) if raum_text else []
+    raum = raeume[0][1] if raeume else None
+    code = parse_code(cell(code_col)) if code_col is not None else None
+    by_name = None
+    if name_text:
+        by_name = parse_code(name_text) if name_text.isdigit() else zuordnung.finde(name_text)
+    if code is not None:
+        if code not in known:
+            return None, label, raum
+        if by_name is not None and by_name != code and by_name in known:
+            raise InputError(
+                f"Nummer {code} und Name „{name_text}“ passen nicht zusammen: "
+                f"{code} ist „{_name(zuordnung, code)}“, „{name_text}“ ist {by_name}.",
+                datei=datei,
+                zeile=line,
+                hilfe="Bitte Nummer oder Name korrigieren.",
+            )
+        return code, label, None
+    if code_text and not raum:  # a code column with something that is not a code
+        return None, label, None
+    if code_col is not None and by_name in zuordnung.bezirke and raum:
+        # the file has codes: a row without one, named like a district and a Raum, is the Raum's subtotal
+        return None, label, raum
+    if by_name is not None and by_name in known:
+        return by_name, label, raum
+    return None, label, raum
+
+
+def _name(zuordnung: Zuordnung, nr: int) -> str:
+    return zuordnung.bezirke[nr].name if nr in zuordnung.bezirke else zuordnung.sondercodes[nr].name
