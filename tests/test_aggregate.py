@@ -5,7 +5,6 @@ small files, or with the standard csv module straight from the raw files.
 """
 
 import csv
-import math
 from collections import defaultdict
 
 import pandas as pd

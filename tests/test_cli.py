@@ -6,7 +6,7 @@ import pytest
 
 from sozialraum_cli.aggregate import aggregate
 from sozialraum_cli.reading import read_bezirksdaten
-from sozialraum_cli.render import raum_records
+from sozialraum_cli.render.raumtabelle import records as raum_records
 
 from conftest import BEISPIEL, HAUSHALTE, MINI
 
@@ -176,7 +176,7 @@ def test_version(run):
 
 def test_compare_json_equals_core(run, jena):
     from sozialraum_cli.compare import compare
-    from sozialraum_cli.render import vergleich_json
+    from sozialraum_cli.render.vergleich import json_doc as vergleich_json
 
     r = run("compare", "planungsraeume", "sozialraeume", HAUSHALTE, "--year", "2016", "-f", "json")
     assert r.exit_code == 0, r.stderr

@@ -135,7 +135,7 @@ def compare(
             "Bezirkszahlen können daher Bruchteile haben."
         )
 
-    werte = vollstaendig = nebeneinander = geheimhaltung = roh = None
+    werte = vollstaendig = nebeneinander = geheimhaltung = None
     kennzahlen: list[Merkmal] = []
     info = None
     tabelle_a = tabelle_b = None
@@ -179,7 +179,6 @@ def compare(
         tabelle_a = aggregate(zuordnung, schema_a, daten, jahr=jahr)
         tabelle_b = aggregate(zuordnung, schema_b, daten, jahr=jahr)
         if min_count is not None:
-            roh = werte
             partner = {a: str(bezirke.loc[a, cols].astype(float).idxmax()) for a in rows}
             listed = [(int(r.bezirk_nr), float(r.gewicht)) for r in links.itertuples() if r.raum_b != partner[r.raum_a]]
             werte, tabelle_a, tabelle_b, geheimhaltung, nz_geheim = protect_comparison(

@@ -14,7 +14,7 @@ from .aggregate import ART_RAUM, Raumtabelle, aggregate
 from .compare import Vergleich, compare
 from .errors import AufrufError, InputError
 from .mapping import ANZAHL, Schema, Zuordnung
-from .render import nullzeichen_text
+from .render.raumtabelle import nullzeichen_text
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
 from .xlsx import ANZAHL_FORMAT, FIXED_TIME, PROZENT_FORMAT, Blatt, XSpalte, workbook_bytes
 

@@ -19,11 +19,12 @@ from . import __version__
 from .aggregate import Raumtabelle, aggregate
 from .errors import AufrufError, OutputError
 from .geo import Geometrie, Ortsliste, count_points
-from .index_render import OHNE_INDEX
+from .render.index import OHNE_INDEX
 from .karte import area_map_svg, series_svg
 from .mapping import Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
-from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, nullzeichen_text, prozent, quote_text, zahl
+from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, prozent, zahl
+from .render.raumtabelle import nullzeichen_text, quote_text
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -148,7 +149,7 @@ def _index_classes(zuordnung: Zuordnung, daten: Bezirksdaten, jahr: int | None) 
     """(title, district -> class text) of every index of the mapping that this file can compute."""
     from .errors import SozialraumError
     from .index import compute_index
-    from .index_render import klassen_je_bezirk
+    from .render.index import klassen_je_bezirk
 
     out = []
     for d in zuordnung.indizes.values():

@@ -78,7 +78,7 @@ def aggregate(
     ] = None,
 ) -> None:
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
-    from .. import render
+    from ..render import raumtabelle as darstellung
     from ..aggregate import aggregate as aggregate_core
     from ..mapping import load_mapping
     from .schemes import resolve_schemes
@@ -123,7 +123,7 @@ def aggregate(
             for h in t.hinweise:
                 if h.startswith("Geheimhaltung:"):
                     say(f"Hinweis ({t.schema.name}): {h}")
-        for text in render.behandlung_texte(tabellen[0]):
+        for text in darstellung.behandlung_texte(tabellen[0]):
             if "ausgelassen" in text:
                 say(f"Hinweis: {text}")
         for t in tabellen:
@@ -134,12 +134,10 @@ def aggregate(
         output,
         force=force,
         inputs=[*dateien, zuordnung.datei],
-        tabellen=lambda: [render.raum_tabelle(t) for t in tabellen],
-        records=lambda: [r for t in tabellen for r in render.raum_records(t)],
-        json_doc=lambda: render.raum_json(tabellen, str(zuordnung.datei)),
-        markdown=lambda: "\n".join(
-            render.render_markdown(render.raum_records(t, mit_schema=False), t.schema.titel) for t in tabellen
-        ),
+        tabellen=lambda: [darstellung.tabelle(t) for t in tabellen],
+        records=lambda: [r for t in tabellen for r in darstellung.records(t)],
+        json_doc=lambda: darstellung.json_doc(tabellen, str(zuordnung.datei)),
+        markdown=lambda: darstellung.markdown(tabellen),
         xlsx=lambda: _workbook(zuordnung, tabellen, daten, options_text(ctx)),
     )
 

@@ -69,7 +69,7 @@ def compare(
     min_count: MinCountOption = None,
 ) -> None:
     """Zwei Schemata vergleichen: Überleitung, wechselnde Bezirke, Ränge nebeneinander."""
-    from .. import render
+    from ..render import vergleich as darstellung
     from ..compare import check_same_districts
     from ..compare import compare as compare_core
     from ..export import comparison_workbook
@@ -119,9 +119,9 @@ def compare(
         output,
         force=force,
         inputs=inputs,
-        tabellen=lambda: render.vergleich_tabellen(vergleich),
-        records=lambda: render.vergleich_records(vergleich),
-        json_doc=lambda: render.vergleich_json(vergleich, str(zuordnung.datei)),
-        markdown=lambda: render.vergleich_markdown(vergleich),
+        tabellen=lambda: darstellung.tabellen(vergleich),
+        records=lambda: darstellung.records(vergleich),
+        json_doc=lambda: darstellung.json_doc(vergleich, str(zuordnung.datei)),
+        markdown=lambda: darstellung.markdown(vergleich),
         xlsx=lambda: comparison_workbook(zuordnung, vergleich, daten, optionen=options_text(ctx)).to_bytes(),
     )

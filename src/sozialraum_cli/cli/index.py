@@ -174,7 +174,7 @@ def index(
     verbose: VerboseOption = False,
 ) -> None:
     """Zusammengesetzten Sozialindex je Bezirk und je Raum berechnen (z-Werte, Summe, Index, Klasse)."""
-    from .. import index_render
+    from ..render import index as darstellung
     from ..errors import AufrufError
     from ..index import compute_index
     from ..mapping import load_mapping
@@ -207,9 +207,9 @@ def index(
         output,
         force=force,
         inputs=[*dateien, zuordnung.datei],
-        tabellen=lambda: index_render.tabellen(ergebnis),
-        records=lambda: index_render.records(ergebnis),
-        json_doc=lambda: index_render.json_doc(ergebnis, str(zuordnung.datei)),
-        markdown=lambda: index_render.markdown(ergebnis),
-        xlsx=lambda: index_render.workbook(ergebnis, zuordnung, optionen=options_text(ctx)),
+        tabellen=lambda: darstellung.tabellen(ergebnis),
+        records=lambda: darstellung.records(ergebnis),
+        json_doc=lambda: darstellung.json_doc(ergebnis, str(zuordnung.datei)),
+        markdown=lambda: darstellung.markdown(ergebnis),
+        xlsx=lambda: darstellung.workbook(ergebnis, zuordnung, optionen=options_text(ctx)),
     )

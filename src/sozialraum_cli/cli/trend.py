@@ -45,7 +45,7 @@ def trend(
     min_count: MinCountOption = None,
 ) -> None:
     """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
-    from .. import render
+    from ..render import entwicklung as darstellung
     from ..errors import AufrufError
     from ..mapping import load_mapping
     from ..trend import trend as trend_core
@@ -70,11 +70,8 @@ def trend(
         output,
         force=force,
         inputs=[*dateien, zuordnung.datei],
-        tabellen=lambda: [render.trend_tabelle(e) for e in entwicklungen],
-        records=lambda: [r for e in entwicklungen for r in render.trend_records(e)],
-        json_doc=lambda: render.trend_json(entwicklungen, str(zuordnung.datei)),
-        markdown=lambda: "\n".join(
-            render.render_markdown(render.trend_records(e, mit_schema=False), render.trend_tabelle(e).titel)
-            for e in entwicklungen
-        ),
+        tabellen=lambda: [darstellung.tabelle(e) for e in entwicklungen],
+        records=lambda: [r for e in entwicklungen for r in darstellung.records(e)],
+        json_doc=lambda: darstellung.json_doc(entwicklungen, str(zuordnung.datei)),
+        markdown=lambda: darstellung.markdown(entwicklungen),
     )

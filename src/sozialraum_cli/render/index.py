@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .render import FEHLT_ZEICHEN, Spalte, Tabelle, _missing, maschinenzahl, meta, render_markdown, zahl
+from .formats import FEHLT_ZEICHEN, Spalte, Tabelle, missing, maschinenzahl, meta, render_markdown, zahl
 
 STELLEN = 6  # decimals of z-values, sums, index, mean and sd in csv/json/xlsx
 OHNE_INDEX = "ohne Index"
@@ -18,13 +18,13 @@ OHNE_INDEX = "ohne Index"
 
 def genau(x: Any) -> float | None:
     """A derived figure for machines: 6 decimals, missing -> None."""
-    if _missing(x):
+    if missing(x):
         return None
     return round(float(x), STELLEN) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _wert(x: Any, stellen: int | None = None) -> str:
-    if _missing(x):
+    if missing(x):
         return FEHLT_ZEICHEN
     return zahl(x, stellen if stellen is not None else (0 if float(x).is_integer() else 2))
 
@@ -33,7 +33,7 @@ def stellen(values: list[Any], hoechstens: int = 3) -> int:
     """Decimals that show every value of a column exactly (at most `hoechstens`)."""
     need = 0
     for x in values:
-        if _missing(x):
+        if missing(x):
             continue
         for k in range(need, hoechstens + 1):
             need = k
@@ -43,7 +43,7 @@ def stellen(values: list[Any], hoechstens: int = 3) -> int:
 
 
 def _z(x: Any, stellen: int = 2) -> str:
-    if _missing(x):
+    if missing(x):
         return FEHLT_ZEICHEN
     text = zahl(x, stellen)
     return "0,00" if text.lstrip("-") == zahl(0, stellen) else text
@@ -135,7 +135,7 @@ def raum_tabelle(e) -> Tabelle:
     zeilen = []
     for r in e.raeume:
         row = [r.raum, str(r.bezirke), str(r.bezirke_mit_index), _wert(r.gewicht)]
-        row += [FEHLT_ZEICHEN if _missing(r.anteile[k]) else f"{zahl(r.anteile[k], 1)} %" for k in klassen]
+        row += [FEHLT_ZEICHEN if missing(r.anteile[k]) else f"{zahl(r.anteile[k], 1)} %" for k in klassen]
         row.append(_z(r.mittlerer_index))
         zeilen.append(row)
     notes = [
@@ -275,8 +275,8 @@ def json_doc(e, zuordnung_datei: str) -> dict[str, Any]:
 
 def workbook(e, zuordnung: Any, *, optionen: str, zeitpunkt: datetime | None = None) -> bytes:
     """Sheets Bezirke, Räume (with a scheme) and Metadaten; same input, same bytes."""
-    from . import __version__
-    from .xlsx import ANZAHL_FORMAT, FIXED_TIME, PROZENT_FORMAT, Blatt, XSpalte, workbook_bytes
+    from .. import __version__
+    from ..xlsx import ANZAHL_FORMAT, FIXED_TIME, PROZENT_FORMAT, Blatt, XSpalte, workbook_bytes
 
     z_format = "0.00"
     d = e.definition

@@ -1,0 +1,226 @@
+"""Rendering of an area result (`Raumtabelle`, from `aggregate`) in every format: the German
+table with its footer, machine rows for CSV, the JSON document and Markdown. Reads the typed rows;
+computes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .formats import (
+    FEHLT_ZEICHEN,
+    GEHEIM_ZEICHEN,
+    LEGENDE,
+    UNVOLLSTAENDIG_ZEICHEN,
+    Spalte,
+    Tabelle,
+    missing,
+    anzahl,
+    maschinenzahl,
+    meta,
+    prozent,
+    render_markdown,
+    zahl,
+)
+
+def records(t, mit_schema: bool = True) -> list[dict[str, Any]]:
+    """Machine rows of a Raumtabelle: rang, raum, anzahl_bezirke, <c>, <c>_anteil, <q>, status, fehlend."""
+    counts = {m.name for m in t.anzahlen}
+    out = []
+    for z in t.zeilen:
+        rec: dict[str, Any] = {"schema": t.schema.name} if mit_schema else {}
+        rec["rang"] = z.rang
+        rec["raum"] = z.raum
+        rec["anzahl_bezirke"] = z.anzahl_bezirke
+        for m, w in z.werte.items():
+            rec[m] = maschinenzahl(w.wert)
+            if m in counts:
+                rec[f"{m}_anteil"] = maschinenzahl(w.anteil)
+        rec["status"] = z.status
+        rec["fehlend"] = z.fehlend
+        if t.geheimhaltung is not None:
+            rec["geheim"] = ", ".join(t.geheim_spalten(z.raum))
+        out.append(rec)
+    return out
+
+
+def _published(t, raum: str, merkmal: str) -> Any:
+    """A published figure of the file, unless disclosure control hides the computed one."""
+    if t.ist_geheim(raum, merkmal):
+        return GEHEIM_ZEICHEN
+    return maschinenzahl(t.veroeffentlicht.get((raum, merkmal)))
+
+
+def behandlung_records(t) -> list[dict[str, Any]]:
+    """How every indicator was treated, for scripts."""
+    return [
+        {"merkmal": b.merkmal, "titel": b.titel, "art": b.art, "verfahren": b.verfahren, "text": b.text,
+         "stichtag": b.stichtag, "ausgegeben": b.ausgegeben, **({"vorschlag": b.vorschlag} if b.vorschlag else {})}
+        for b in t.behandlung
+    ]
+
+
+def _json_rows(t) -> list[dict[str, Any]]:
+    rows = records(t, mit_schema=False)
+    names = [m.name for m in [*t.anzahlen, *t.quoten]]
+    if t.veroeffentlicht:
+        for rec in rows:
+            rec["veroeffentlicht"] = {m: _published(t, rec["raum"], m) for m in names
+                                      if (rec["raum"], m) in t.veroeffentlicht}
+    return rows
+
+
+def json_doc(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
+    first = tabellen[0]
+    return {
+        **meta(),
+        "datei": first.datei,
+        "sha256": first.sha256,
+        "quellen": [{"datei": p, "sha256": h} for p, h in first.quellen],
+        "zuordnung": zuordnung_datei,
+        "jahr": first.jahr,
+        "tabellen": [
+            {
+                "schema": t.schema.name,
+                "titel": t.schema.titel,
+                "sortierung": t.sortierung,
+                "aufsteigend": t.aufsteigend,
+                "zeilen": _json_rows(t),
+                "merkmale": behandlung_records(t),
+                "abgleich": [
+                    {
+                        "raum": a.raum,
+                        "merkmal": a.merkmal,
+                        "summe_bezirke": maschinenzahl(a.summe),
+                        "gesamtzeile" if a.raum == "Gesamt" else "teilsumme": maschinenzahl(a.gesamtzeile),
+                        "differenz": maschinenzahl(a.differenz),
+                        "differenz_prozent": maschinenzahl(a.differenz_prozent),
+                        "status": a.status,
+                        "grund": a.grund,
+                    }
+                    for a in t.abgleich
+                    if t.abgleich_sichtbar(a)
+                ],
+                "nullzeichen": t.nullzeichen,
+                "fehlende_bezirke": t.fehlende_bezirke,
+                "aufgeteilte_bezirke": t.aufgeteilte_bezirke,
+                "warnungen": t.warnungen,
+                "hinweise": t.hinweise,
+            }
+            for t in tabellen
+        ],
+    }
+
+
+def quote_text(x: Any, q) -> str:
+    if missing(x):
+        return FEHLT_ZEICHEN
+    return f"{zahl(x, q.nachkommastellen)} {q.einheit}".rstrip()
+
+
+def _header(t, m) -> str:
+    """A column title with its reference date when that is not the table's year."""
+    tag = t.stichtage.get(m.name)
+    return f"{m.titel} ({tag})" if tag else m.titel
+
+
+def tabelle(t) -> Tabelle:
+    """The German table for people of a Raumtabelle."""
+    from pathlib import Path
+
+    spalten = [Spalte("Rang"), Spalte("Raum", rechts=False), Spalte("Bezirke")]
+    for m in t.anzahlen:
+        spalten += [Spalte(_header(t, m)), Spalte("Anteil")]
+    spalten += [Spalte(_header(t, q)) for q in t.quoten]
+    zeilen, summen = [], []
+    counts = {m.name for m in t.anzahlen}
+    quoten = {q.name: q for q in t.quoten}
+    for z in t.zeilen:
+        cells = ["" if z.rang is None else str(z.rang), z.raum, str(z.anzahl_bezirke) if z.anzahl_bezirke else ""]
+        for m, w in z.werte.items():
+            if m in counts:
+                cells += [GEHEIM_ZEICHEN if w.geheim else anzahl(w.wert, w.vollstaendig),
+                          GEHEIM_ZEICHEN if w.anteil_geheim else prozent(w.anteil)]
+            else:
+                cells.append(GEHEIM_ZEICHEN if w.geheim else quote_text(w.wert, quoten[m]))
+        (zeilen if z.art == "raum" else summen).append(cells)
+    titel = f"{t.schema.titel} – {Path(t.datei).name}"
+    if t.jahr is not None:
+        titel += f", {t.jahr}"
+    sort_titel = next((m.titel for m in [*t.anzahlen, *t.quoten] if m.name == t.sortierung), t.sortierung)
+    notes = [f"Rang nach {sort_titel} ({'aufsteigend' if t.aufsteigend else 'absteigend'})."]
+    totals = [a for a in t.abgleich if a.raum == "Gesamt"]
+    notes += [_abgleich_text(a) for a in totals] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
+    notes += _teilsummen_texte(t)
+    notes += behandlung_texte(t)
+    if t.nullzeichen:
+        notes.append(nullzeichen_text(t.nullzeichen))
+    notes += [f"Warnung: {w}" for w in t.warnungen]
+    notes += [f"Hinweis: {h}" for h in t.hinweise]
+    if any(FEHLT_ZEICHEN == c or c.startswith(UNVOLLSTAENDIG_ZEICHEN) for r in zeilen + summen for c in r):
+        notes.append(LEGENDE)
+    if t.geheime_zellen():
+        notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
+    return Tabelle(titel=titel, spalten=spalten, zeilen=zeilen, summenzeilen=summen, fussnoten=notes)
+
+
+def behandlung_texte(t) -> list[str]:
+    """One line per treatment: what was summed, recomputed from what, left out and why."""
+    summed = [b for b in t.behandlung if b.verfahren == "summiert" and b.ausgegeben]
+    out = [f"Summiert: {', '.join(b.titel for b in summed)}."] if summed else []
+    defs = {q.name: q.definition for q in t.quoten}
+    for b in t.behandlung:
+        if b.verfahren in ("summiert",) or (not b.ausgegeben and b.verfahren != "ausgelassen"):
+            continue
+        text = f"{b.titel}: {b.text}"
+        if defs.get(b.merkmal):
+            text += f"; {defs[b.merkmal]}"
+        if b.vorschlag:
+            text += f". In der Zuordnung erklären mit: {b.vorschlag}"
+        out.append(text + ("" if text.endswith("}") else "."))
+    return out
+
+
+def nullzeichen_text(nullzeichen: dict[str, int]) -> str:
+    parts = [f"{zahl(n)} {'Zelle' if n == 1 else 'Zellen'} mit „{sym}“" for sym, n in nullzeichen.items()]
+    return f"{', '.join(parts)} als 0 gelesen (Zeichen für „nichts vorhanden“)."
+
+
+def _teilsummen_texte(t) -> list[str]:
+    lines = []
+    for m in [*t.anzahlen, *(q for q in t.quoten if q.art == "bewegung")]:
+        items = [a for a in t.abgleich if a.raum != "Gesamt" and a.merkmal == m.name and t.abgleich_sichtbar(a)]
+        texts = []
+        for a in items:
+            if a.status == "stimmt":
+                texts.append(f"{a.raum} stimmt ({zahl(a.gesamtzeile)})")
+            elif a.status == "abweichung":
+                diff = zahl(a.differenz).replace("-", "−")
+                texts.append(
+                    f"{a.raum} weicht ab – Summe der Bezirke {anzahl(a.summe)}, Teilsumme {zahl(a.gesamtzeile)}, "
+                    f"Differenz {'+' if a.differenz > 0 else ''}{diff} ({prozent(a.differenz_prozent, 2).replace('-', '−')})"
+                )
+            else:
+                texts.append(f"{a.raum} nicht prüfbar ({a.grund})")
+        if texts:
+            lines.append(f"Abgleich mit veröffentlichten Teilsummen, {m.titel}: {'; '.join(texts)}.")
+    return lines
+
+
+def _abgleich_text(a) -> str:
+    titel = a.titel or a.merkmal
+    if a.status == "stimmt":
+        return f"Abgleich mit der Gesamtzeile: {titel} stimmt ({zahl(a.gesamtzeile)})."
+    if a.status == "abweichung":
+        diff = zahl(a.differenz).replace("-", "−")
+        return (
+            f"Abgleich mit der Gesamtzeile: {titel} weicht ab – Summe der Bezirke {zahl(a.summe)}, "
+            f"Gesamtzeile {zahl(a.gesamtzeile)}, Differenz {'+' if a.differenz > 0 else ''}{diff}."
+        )
+    return f"Abgleich mit der Gesamtzeile: {titel} nicht prüfbar ({a.grund})."
+
+
+
+
+def markdown(tabellen: list) -> str:
+    return "\n".join(render_markdown(records(t, mit_schema=False), t.schema.titel) for t in tabellen)
