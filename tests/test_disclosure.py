@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from sozialraum_cli.aggregate import aggregate
 from sozialraum_cli.compare import compare
-from sozialraum_cli.disclosure import suppress_column, suppress_matrix, suppress_raumtabelle
+from sozialraum_cli.disclosure import suppress_column, suppress_matrix
+from sozialraum_cli.publication import protect
 from sozialraum_cli.reading import read_bezirksdaten
 
 from conftest import HAUSHALTE
@@ -66,7 +67,7 @@ def test_zeros_are_published():
 
 def test_area_table_hides_derived_values(jena):
     daten = read_bezirksdaten(HAUSHALTE, jena)
-    t = suppress_raumtabelle(aggregate(jena, "planungsraeume", daten, jahr=2016), 4000)
+    (t,) = protect(jena, daten, [aggregate(jena, "planungsraeume", daten, jahr=2016)], 4000).ergebnisse
     ort = t.zeile("Ortschaften").werte["privathaushalte"]
     assert ort.wert is None and ort.anteil is None and ort.geheim == "primaer"
     assert t.zeile("Ost").wert("privathaushalte") is None  # next smallest (8.583), or 3.101 = 61.012 − the rest
@@ -79,7 +80,7 @@ def test_area_table_hides_derived_values(jena):
 
 def test_rates_with_a_hidden_numerator_are_hidden(mini, write):
     daten = read_bezirksdaten(write("d.csv", "nr,einwohner_unter_65,sgb2_personen\n1,800,80\n2,1500,300\n3,400,4\n4,250,2\n"), mini)
-    t = suppress_raumtabelle(aggregate(mini, "stadt_land", daten), 10)
+    (t,) = protect(mini, daten, [aggregate(mini, "stadt_land", daten)], 10).ergebnisse
     land, stadt = t.zeile("Land"), t.zeile("Stadt")
     assert land.wert("sgb2_personen") is None and land.wert("sgb2_quote") is None
     # only two areas: Stadt = Gesamt − Land, so Stadt is hidden too
@@ -90,7 +91,8 @@ def test_rates_with_a_hidden_numerator_are_hidden(mini, write):
 
 def test_crosswalk_is_protected(jena):
     daten = read_bezirksdaten(HAUSHALTE, jena)
-    v = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), daten, jahr=2016, min_count=300)
+    v = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), daten, jahr=2016)
+    (v,) = protect(jena, daten, [v], 300).ergebnisse
     assert ("Ortschaften", "Winzerla") in v.geheim  # 218 < 300
     hidden = v.geheim
     # a secondary cell (large anyway) may be determined; no primary cell may be (issue 13: linked check)

@@ -447,13 +447,13 @@ def test_map_publication_passes_the_lp_audit(n, jena):
     protected as if every coloured area published its exact value. The independent attacker gets those
     exact values for both schemes together and finds no small district value narrower than N."""
     from sozialraum_cli.aggregate import aggregate
-    from sozialraum_cli.linked_tables import protect_tables
+    from sozialraum_cli.publication import protect
     from sozialraum_cli.reading import read_bezirksdaten
 
     daten = read_bezirksdaten(BEISPIEL, jena)
     schemata = ["sozialraeume", "planungsraeume"]  # the map's --compare pair, as cli/map.py builds it
     tabellen = [aggregate(jena, s, daten, merkmale=["sgb2_personen"]) for s in schemata]
-    tabellen, _, _ = protect_tables(jena, daten, tabellen, n)
+    tabellen = protect(jena, daten, tabellen, n).ergebnisse
     att = Attacker(jena)
     for t in tabellen:
         for row in t.zeilen:

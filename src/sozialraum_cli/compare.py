@@ -107,7 +107,6 @@ def compare(
     merkmal: str | None = None,
     jahr: int | None = None,
     geaendert: bool = False,
-    min_count: int | None = None,
 ) -> Vergleich:
     """Crosswalk of scheme A against scheme B, by district counts or by the values in `daten`."""
     if schema_a.name == schema_b.name and not geaendert:
@@ -135,7 +134,7 @@ def compare(
             "Bezirkszahlen können daher Bruchteile haben."
         )
 
-    werte = vollstaendig = nebeneinander = geheimhaltung = None
+    werte = vollstaendig = nebeneinander = None
     kennzahlen: list[Merkmal] = []
     info = None
     tabelle_a = tabelle_b = None
@@ -178,41 +177,11 @@ def compare(
                           for nr in zuordnung.bezirke}
         tabelle_a = aggregate(zuordnung, schema_a, daten, jahr=jahr)
         tabelle_b = aggregate(zuordnung, schema_b, daten, jahr=jahr)
-        if min_count is not None:
-            partner = {a: str(bezirke.loc[a, cols].astype(float).idxmax()) for a in rows}
-            listed = [(int(r.bezirk_nr), float(r.gewicht)) for r in links.itertuples() if r.raum_b != partner[r.raum_a]]
-            werte, tabelle_a, tabelle_b, geheimhaltung, nz_geheim = protect_comparison(
-                zuordnung, daten, schema_a, schema_b, info.name, jahr, werte, tabelle_a, tabelle_b, listed,
-                min_count,
-            )
-            hinweise = [_nz_hinweis(h, nz_geheim) for h in hinweise]
-            hinweise.append(geheimhaltung.regel)
         kennzahlen = [info] + [q for q in tabelle_a.quoten]
-        nebeneinander = _side_by_side(tabelle_a, tabelle_b, info, tabelle_a.quoten)
+        nebeneinander = side_by_side(tabelle_a, tabelle_b, info, tabelle_a.quoten)
 
-    # under disclosure control the main counterpart follows the number of districts, which tells nothing hidden
-    basis = bezirke if geheimhaltung is not None else werte if werte is not None else bezirke
-    hauptpartner = {a: str(basis.loc[a, cols].astype(float).idxmax()) for a in rows}
-    wechsel = []
-    for _, link in links.iterrows():
-        partner = hauptpartner[link["raum_a"]]
-        if link["raum_b"] == partner:
-            continue
-        nr = int(link["bezirk_nr"])
-        value = wert_je_bezirk.get(nr)
-        if geheimhaltung is not None and value is not None and (nr, float(link["gewicht"])) in geheimhaltung.bezirke:
-            value = None  # suppressed with the linked tables (see protect_comparison)
-        wechsel.append(
-            Wechsel(
-                bezirk_nr=nr,
-                name=zuordnung.bezirke[nr].name,
-                von=link["raum_a"],
-                nach=link["raum_b"],
-                hauptpartner=partner,
-                anteil=float(link["gewicht"]),
-                wert=None if value is None else float(value) * float(link["gewicht"]),
-            )
-        )
+    hauptpartner, wechsel = changes(zuordnung, schema_a, schema_b, werte if werte is not None else bezirke,
+                                    wert_je_bezirk)
     return Vergleich(
         schema_a=schema_a,
         schema_b=schema_b,
@@ -229,62 +198,12 @@ def compare(
         tabelle_b=tabelle_b,
         nebeneinander=nebeneinander,
         kennzahlen=kennzahlen,
-        geheim=geheimhaltung.zellen if geheimhaltung is not None else set(),
-        geheimhaltung=geheimhaltung,
         warnungen=warnungen,
         hinweise=hinweise,
     )
 
 
 NZ_HINWEIS = "Die Zeile „nicht zugeordnet“ ("
-
-
-def _nz_hinweis(h: str, hidden: bool) -> str:
-    if hidden and h.startswith(NZ_HINWEIS):
-        return NZ_HINWEIS + "*" + h[h.index(")"):]
-    return h
-
-
-def protect_comparison(zuordnung, daten, schema_a, schema_b, merkmal, jahr, werte, tabelle_a, tabelle_b, listed,
-                       min_count, extra=None):
-    """Linked suppression over everything compare writes: both area tables (side by side), the
-    crosswalk with its margins, the district list and the note on the not-assignable row."""
-    from .disclosure import Geheimhaltung
-    from .linked_tables import NZ, add_bezirk, add_kreuz, protect_tables
-
-    keys: dict = {}
-    liste: dict = {}
-
-    def more(pub, bw):
-        keys.update(add_kreuz(pub, bw, schema_a, schema_b, merkmal, jahr, werte))
-        for nr, g in set(listed):
-            k = add_bezirk(pub, bw, nr, merkmal, jahr, g)
-            if k is not None:
-                liste[(nr, g)] = k
-        liste["nz"] = add_bezirk(pub, bw, NZ, merkmal, jahr)
-        if extra is not None:
-            extra(pub, bw)
-
-    (tabelle_a, tabelle_b), ergebnis, _ = protect_tables(zuordnung, daten, [tabelle_a, tabelle_b], min_count, more)
-    out = werte.copy()
-    kinds = {}
-    for ab, k in keys.items():
-        kind = ergebnis.art(k)
-        if kind:
-            out.at[ab] = float("nan")
-            kinds[ab] = kind
-    nz_kind = ergebnis.art(liste["nz"]) if liste.get("nz") is not None else None
-    bezirke = {nb: ergebnis.art(k) for nb, k in liste.items() if nb != "nz" and ergebnis.art(k)}
-    stars = list(kinds.values()) + list(bezirke.values()) + ([nz_kind] if nz_kind else [])
-    shown = {merkmal, f"{merkmal}_anteil", *(q.name for q in tabelle_a.quoten)}
-    for t in (tabelle_a, tabelle_b):  # the side-by-side part shows counts, shares and rates of both
-        areas = {z.raum for z in t.raeume}
-        stars += [k for (raum, c), k in t.geheime_zellen().items() if c in shown and raum in areas]
-    g = Geheimhaltung(min_count, stars.count("primaer"), stars.count("sekundaer"), set(kinds), schutz=ergebnis.schutz)
-    g.bezirke = set(bezirke)
-    g.arten = kinds
-    g.ergebnis = ergebnis
-    return out, tabelle_a, tabelle_b, g, nz_kind is not None
 
 
 def _crosswalk(links: pd.DataFrame, column: str, rows: list[str], cols: list[str]) -> pd.DataFrame:
@@ -299,7 +218,7 @@ def _crosswalk(links: pd.DataFrame, column: str, rows: list[str], cols: list[str
     return m
 
 
-def _side_by_side(ta: Raumtabelle, tb: Raumtabelle, count: Merkmal, rates: list[Merkmal]) -> list[Paarzeile]:
+def side_by_side(ta: Raumtabelle, tb: Raumtabelle, count: Merkmal, rates: list[Merkmal]) -> list[Paarzeile]:
     """Each Raum of A, then those only in B: its values in both schemes and its rank there."""
     names = [z.raum for z in ta.raeume] + [z.raum for z in tb.raeume if not ta.hat(z.raum)]
     keys = [count.name, *(q.name for q in rates)]
@@ -309,3 +228,22 @@ def _side_by_side(ta: Raumtabelle, tb: Raumtabelle, count: Merkmal, rates: list[
         sides.append({z.raum: Seite({k: z.werte[k] for k in keys}, {k: raenge[k][z.raum] for k in keys})
                       for z in t.raeume})
     return [Paarzeile(r, sides[0].get(r), sides[1].get(r)) for r in names]
+
+
+def changes(zuordnung: Zuordnung, schema_a: Schema, schema_b: Schema, basis: pd.DataFrame,
+            wert_je_bezirk: dict) -> tuple[dict[str, str], list[Wechsel]]:
+    """The main counterpart in B of each Raum of A (largest cell of `basis`), and every district (or
+    part of a split one) that lies elsewhere, with its allocated value (None: unknown or hidden)."""
+    cols = schema_b.raum_namen
+    hauptpartner = {a: str(basis.loc[a, cols].astype(float).idxmax()) for a in schema_a.raum_namen}
+    wechsel = []
+    for raum_a, nr, anteil_a in schema_a.zuordnung():
+        for raum_b, nr_b, anteil_b in schema_b.zuordnung():
+            if nr_b != nr or raum_b == hauptpartner[raum_a]:
+                continue
+            gewicht = anteil_a * anteil_b
+            value = wert_je_bezirk.get(nr)
+            wechsel.append(Wechsel(bezirk_nr=int(nr), name=zuordnung.bezirke[nr].name, von=raum_a, nach=raum_b,
+                                   hauptpartner=hauptpartner[raum_a], anteil=float(gewicht),
+                                   wert=None if value is None else float(value) * float(gewicht)))
+    return hauptpartner, wechsel

@@ -28,6 +28,7 @@ class Geheimhaltung:
     sekundaer: int = 0  # "*" shown to protect them
     zellen: set = field(default_factory=set)
     schutz: float | None = None  # protection range of the linked check (None: table by table)
+    arten: dict = field(default_factory=dict)  # crosswalk cell -> "primaer"/"sekundaer" (compare)
 
     @property
     def regel(self) -> str:
@@ -148,77 +149,3 @@ def suppress_matrix(m: pd.DataFrame, min_count: int, total: str = "Gesamt") -> t
     for a, b in primary | secondary:
         out.at[a, b] = float("nan")
     return out, Geheimhaltung(min_count, len(primary), len(secondary), primary | secondary)
-
-
-def suppress_raumtabelle(t, min_count: int, entscheidung: dict | None = None, schutz: float | None = None):
-    """A copy of a Raumtabelle with small counts and what derives from them suppressed.
-
-    entscheidung: (raum, indicator) -> PRIMAER/SEKUNDAER chosen over the whole publication
-    (linked_tables); without it each count column is protected on its own against its total.
-    """
-    from copy import copy
-    from dataclasses import replace
-
-    from .raumtabelle import ABWEICHUNG, ART_GESAMT, DIFFERENZ_ZEILE, NICHT_PRUEFBAR, PRIMAER, SEKUNDAER
-    from .aggregate import abgleich_warnung
-
-    if entscheidung is None:
-        entscheidung = {}
-        for m in t.anzahlen:
-            values = {z.raum: (z.wert(m.name) if z.wert(m.name) is not None else float("nan")) for z in t.zeilen}
-            total = next(z.raum for z in t.zeilen if z.art == ART_GESAMT)
-            primary, secondary = suppress_column(values, total, min_count)
-            entscheidung.update({(r, m.name): PRIMAER for r in primary})
-            entscheidung.update({(r, m.name): SEKUNDAER for r in secondary})
-    counts = [m.name for m in t.anzahlen]
-    hidden_totals = {m: entscheidung.get(("Gesamt", m)) for m in counts}
-    zeilen = []
-    for z in t.zeilen:
-        werte = {}
-        for name, w in z.werte.items():
-            if name in counts:
-                w = w.hidden(entscheidung.get((z.raum, name)), hidden_totals[name])  # shares of a hidden total give it away
-            else:
-                q = next(q for q in t.quoten if q.name == name)
-                parts = [*q.teile, f"{q.name} × {q.basis}"] if q.basis else q.teile
-                sources = [k for k in (entscheidung.get((z.raum, p)) for p in parts) if k]
-                if sources and w.wert is not None:
-                    w = w.hidden(PRIMAER if PRIMAER in sources else SEKUNDAER)
-            werte[name] = w
-        zeilen.append(replace(z, werte=werte))
-    out = copy(t)
-    out.zeilen = _neutral_order(zeilen, t.sortierung)
-    kinds = list(out.geheime_zellen().values())
-    report = Geheimhaltung(min_count, kinds.count(PRIMAER), kinds.count(SEKUNDAER), schutz=schutz)
-
-    # a reconciliation would tell a hidden sum or the hidden difference to the total row
-    def exposes(a) -> bool:
-        return out.ist_geheim(a.raum, a.merkmal) or (a.raum == "Gesamt" and out.ist_geheim(DIFFERENZ_ZEILE, a.merkmal))
-
-    out.abgleich = [replace(a, summe=None, gesamtzeile=None, status=NICHT_PRUEFBAR, grund="Geheimhaltung")
-                    if exposes(a) else a for a in t.abgleich]
-    shown = {abgleich_warnung(a) for a in t.abgleich if a.status == ABWEICHUNG and not exposes(a)}
-    out.warnungen = [w for w in t.warnungen if not w.startswith("Abgleich „") or w in shown]
-    out.geheimhaltung = report
-    out.hinweise = [*t.hinweise, report.regel]
-    return out
-
-
-def _neutral_order(zeilen: list, sortierung: str) -> list:
-    """Rows whose sort value is hidden lose their rank and go last in name order; the others are re-ranked."""
-    from dataclasses import replace
-
-    areas = [z for z in zeilen if z.art == "raum"]
-    others = [z for z in zeilen if z.art != "raum"]
-    secret = [z for z in areas if z.werte[sortierung].geheim]
-    if not secret:
-        return zeilen
-    ranked = [z for z in areas if z not in secret and z.rang is not None]
-    rest = [z for z in areas if z not in secret and z.rang is None]
-    new_ranks, previous, rank = [], None, 0
-    for i, z in enumerate(sorted(ranked, key=lambda z: z.rang)):  # "min" ranks, renumbered without the hidden
-        if z.rang != previous:
-            rank, previous = i + 1, z.rang
-        new_ranks.append(replace(z, rang=rank))
-    hidden = [replace(z, rang=None) for z in sorted(secret, key=lambda z: z.raum)]
-    return new_ranks + rest + hidden + others

@@ -118,7 +118,19 @@ def _num(x) -> float | int | None:
     return int(f) if f.is_integer() else f
 
 
-def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksdaten, jahre: list[int | None]) -> Blatt:
+def district_cells(zuordnung: Zuordnung, daten: Bezirksdaten, jahre: list[int | None]):
+    """The single district counts the district sheet publishes (for disclosure control)."""
+    from .publication import Bezirksliste
+
+    codes = [*zuordnung.bezirke, *(c.nr for c in zuordnung.sondercodes.values() if c.nr in daten.zeilen)]
+    counts = [s for s in daten.spalten if s.jahr in jahre and s.art == ANZAHL]
+    return Bezirksliste([(nr, s.merkmal, s.jahr) for nr in codes for s in counts])
+
+
+def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksdaten, jahre: list[int | None],
+                   geheim: dict | None = None) -> Blatt:
+    """Every district with its Räume and its own values; `geheim`: (code, indicator, year) hidden."""
+    geheim = geheim or {}
     several = len(jahre) > 1
     spalten_in = [s for s in daten.spalten if s.jahr in jahre]
     spalten = [XSpalte("Nr.", "0"), XSpalte("Bezirk"), XSpalte("Ortsteil")]
@@ -134,7 +146,8 @@ def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksd
     values = {(r.bezirk_nr, r.merkmal, _jahr(r.jahr)): r.wert for r in known.itertuples()}
 
     def cells(nr: int) -> list:
-        return [_num(values.get((nr, s.merkmal, s.jahr))) for s in spalten_in]
+        return [None if (nr, s.merkmal, s.jahr) in geheim else _num(values.get((nr, s.merkmal, s.jahr)))
+                for s in spalten_in]
 
     def raum(schema: Schema, nr: int) -> str:
         return "; ".join(r if a == 1 else f"{r} ({a:.0%})" for r, a in schema.raeume_von(nr))
@@ -193,16 +206,24 @@ def build_export(
         for s in schemata
     }
     geheimhaltung = None
-    bezirke_blatt = district_sheet(zuordnung, schemata, daten, jahre)
     vergleich = None
     if len(schemata) >= 2:
         first = tabellen[schemata[0].name][-1]
         wert = first.anzahlen[0].name if first.anzahlen else None
         vergleich = compare(zuordnung, schemata[0], schemata[1], daten, merkmal=wert, jahr=jahre[-1])
-    if min_count is not None:
-        tabellen, vergleich, geheimhaltung = _protect_export(
-            zuordnung, schemata, daten, tabellen, bezirke_blatt, vergleich, jahre, min_count
-        )
+    bezirke_geheim: dict = {}
+    if min_count is not None:  # every sheet together: all schemes and years, the district sheet, the crosswalk
+        from .publication import Ueberleitung, protect
+
+        alle = [t for s in schemata for t in tabellen[s.name]]
+        extra = [district_cells(zuordnung, daten, jahre), *([Ueberleitung(vergleich)] if vergleich is not None else [])]
+        geschuetzt = protect(zuordnung, daten, alle + extra, min_count)
+        it = iter(geschuetzt.ergebnisse)
+        tabellen = {s.name: [next(it) for _ in tabellen[s.name]] for s in schemata}
+        bezirke_geheim = next(it).geheim
+        vergleich = next(it, vergleich)
+        geheimhaltung = geschuetzt.geheimhaltung  # every sheet: tables, districts, crosswalk
+    bezirke_blatt = district_sheet(zuordnung, schemata, daten, jahre, bezirke_geheim)
     blaetter = [scheme_sheet(tabellen[s.name]) for s in schemata]
     blaetter.append(bezirke_blatt)
     if vergleich is not None:
@@ -366,63 +387,6 @@ def comparison_workbook(zuordnung: Zuordnung, v: Vergleich, daten: Bezirksdaten 
     )
     blaetter = [comparison_sheet(v), Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False)]
     return Export(blaetter, titel=f"Vergleich {v.schema_a.titel} – {v.schema_b.titel}", thema=v.datei or "Zuordnung")
-
-
-def _protect_export(zuordnung, schemata, daten, tabellen, blatt, vergleich, jahre, min_count):
-    """Linked suppression over every sheet: all schemes and years, the district sheet, the crosswalk."""
-    from .disclosure import Geheimhaltung
-    from .linked_tables import NZ, add_bezirk, add_count, add_kreuz, protect_tables
-
-    alle = [t for s in schemata for t in tabellen[s.name]]
-    spalten_in = [s for s in daten.spalten if s.jahr in jahre]
-    first_value = 3 + len(schemata)
-    rows = blatt.zeilen + blatt.summenzeilen
-    codes = {zuordnung.code_fuer("nicht_zugeordnet"): NZ}
-    gesamt = zuordnung.code_fuer("gesamt")
-    district_keys: dict = {}
-    kreuz_keys: dict = {}
-
-    def more(pub, bw):
-        for col, s in enumerate(spalten_in, start=first_value):
-            if blatt.spalten[col].format != ANZAHL_FORMAT:
-                continue
-            for k, r in enumerate(rows):
-                if r[col] is None:
-                    continue
-                if r[0] == gesamt:
-                    key = add_count(pub, bw, schemata[0], s.jahr, "Gesamt", s.merkmal, bw.werte(s.merkmal, s.jahr),
-                                    True)
-                else:
-                    key = add_bezirk(pub, bw, codes.get(r[0], r[0]), s.merkmal, s.jahr)
-                if key is not None:
-                    district_keys[(k, col)] = key
-        if vergleich is not None and vergleich.werte is not None:
-            kreuz_keys.update(add_kreuz(pub, bw, vergleich.schema_a, vergleich.schema_b, vergleich.merkmal.name,
-                                        vergleich.jahr, vergleich.werte))
-
-    geschuetzt, ergebnis, _ = protect_tables(zuordnung, daten, alle, min_count, more)
-    stars = [k for t in geschuetzt for k in t.geheime_zellen().values()]
-    for (k, col), key in district_keys.items():
-        kind = ergebnis.art(key)
-        if kind:
-            rows[k][col] = None
-            stars.append(kind)
-    if vergleich is not None and vergleich.werte is not None:
-        from dataclasses import replace
-
-        werte = vergleich.werte.copy()
-        kinds = {}
-        for ab, key in kreuz_keys.items():
-            kind = ergebnis.art(key)
-            if kind:
-                werte.at[ab] = float("nan")
-                kinds[ab] = kind
-        stars += list(kinds.values())
-        vergleich = replace(vergleich, werte=werte, geheim=set(kinds))
-    it = iter(geschuetzt)
-    tabellen = {s.name: [next(it) for _ in tabellen[s.name]] for s in schemata}
-    report = Geheimhaltung(min_count, stars.count("primaer"), stars.count("sekundaer"), schutz=ergebnis.schutz)
-    return tabellen, vergleich, report
 
 
 def development_sheet(

@@ -1,7 +1,5 @@
-"""The numbers of area tables, district lists and crosswalks as linear forms (see linked.py).
-
-Builds one `Publikation` from everything a command writes, runs the linked suppression and
-turns the result into per-table decisions: (row label, column) -> "primaer" / "sekundaer".
+"""The numbers of area tables, district lists and crosswalks as linear forms (see linked.py):
+the vocabulary in which publication.protect describes everything a command writes.
 """
 
 from __future__ import annotations
@@ -9,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .linked import Ergebnis, Publikation, schuetzen
+from .linked import Ergebnis, Publikation
 from .mapping import GESAMT, NICHT_ZUGEORDNET, Zuordnung
 
 NZ = "nz"  # unknown: the not-assignable row
@@ -208,96 +206,3 @@ def add_kreuz(pub: Publikation, bw: Bezirkswerte, schema_a: Any, schema_b: Any, 
             pub.add(key, (merkmal, bj), form, _value(form, werte), sensibel)
             keys[(a, b)] = key
     return keys
-
-
-def add_raumtabelle(pub: Publikation, bw: Bezirkswerte, t: Any) -> None:
-    """Every number of an area table: its counts and the parts its rates give away."""
-    for m in t.anzahlen:
-        werte = bw.werte(m.name, t.jahr)
-        for z in t.zeilen:
-            if z.wert(m.name) is not None:
-                add_count(pub, bw, t.schema, t.jahr, z.raum, m.name, werte, _sensibel(bw.zuordnung, m.name))
-    for q in t.quoten:
-        for name, werte, sensibel in quote_teile(bw, q, t.jahr):
-            for z in t.zeilen:
-                if z.wert(q.name) is not None:
-                    add_count(pub, bw, t.schema, t.jahr, z.raum, name, werte, sensibel)
-
-
-def entscheidung(t: Any, bw: Bezirkswerte, ergebnis: Ergebnis) -> dict:
-    """(raum, column) -> kind for every suppressed count and every suppressed part of a rate of `t`."""
-    out: dict = {}
-    names = [m.name for m in t.anzahlen]
-    for q in t.quoten:
-        names += [name for name, _, _ in quote_teile(bw, q, t.jahr)]
-    from .raumtabelle import DIFFERENZ_ZEILE
-
-    for raum in [z.raum for z in t.zeilen]:
-        for name in names:
-            key = ("*", t.jahr, raum, name) if raum == DIFFERENZ_ZEILE else cell_key(t.schema.name, t.jahr, raum, name)
-            kind = ergebnis.art(key)
-            if kind:
-                out[(raum, name)] = kind
-    return out
-
-
-def protect_tables(zuordnung: Zuordnung, daten: Any, tabellen: list, min_count: int,
-                   extra=None, schutz: float | None = None) -> tuple[list, Ergebnis, Bezirkswerte]:
-    """Linked suppression over all `tabellen` (plus what `extra(pub, bw)` adds); suppressed copies."""
-    from .disclosure import suppress_raumtabelle
-
-    bw = Bezirkswerte(zuordnung, daten)
-    pub = Publikation()
-    for t in tabellen:
-        add_raumtabelle(pub, bw, t)
-    if extra is not None:
-        extra(pub, bw)
-    ergebnis = schuetzen(pub, min_count, schutz)
-    refuse_unprotected(ergebnis)
-    out = [suppress_raumtabelle(t, min_count, entscheidung=entscheidung(t, bw, ergebnis), schutz=ergebnis.schutz) for t in tabellen]
-    return out, ergebnis, bw
-
-
-def protect_trends(zuordnung: Zuordnung, daten: Any, entwicklungen: list, min_count: int) -> list:
-    """Linked suppression over every year and scheme of `trend`; a change is hidden with either end."""
-    from copy import copy
-
-    from .disclosure import Geheimhaltung
-
-    bw = Bezirkswerte(zuordnung, daten)
-    pub = Publikation()
-    keys: dict = {}
-    for n, e in enumerate(entwicklungen):
-        m = e.merkmal.name
-        for i, r in e.zeilen.iterrows():
-            for j in e.jahre:
-                if not _nan(r[str(j)]):
-                    k = add_count(pub, bw, e.schema, j, r["raum"], m, bw.werte(m, j), _sensibel(zuordnung, m))
-                    if k is not None:
-                        keys[(n, i, j)] = k
-    ergebnis = schuetzen(pub, min_count)
-    refuse_unprotected(ergebnis)
-    out = []
-    for n, e in enumerate(entwicklungen):
-        z = e.zeilen.copy()
-        kinds: dict = {}
-        for i in z.index:
-            for j in e.jahre:
-                kind = ergebnis.art(keys.get((n, i, j)))
-                if kind:
-                    z.at[i, str(j)] = float("nan")
-                    kinds[(z.at[i, "raum"], str(j))] = kind
-            ends = [kinds.get((z.at[i, "raum"], str(j))) for j in (e.jahre[0], e.jahre[-1])]
-            if any(ends):
-                for c in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent"):
-                    z.at[i, c] = float("nan")
-                    kinds[(z.at[i, "raum"], c)] = "primaer" if "primaer" in ends else "sekundaer"
-        f = copy(e)
-        f.zeilen = z
-        f.geheim = set(kinds)
-        report = Geheimhaltung(min_count, list(kinds.values()).count("primaer"),
-                               list(kinds.values()).count("sekundaer"), schutz=ergebnis.schutz)
-        f.geheimhaltung = report
-        f.hinweise = [*e.hinweise, report.regel]
-        out.append(f)
-    return out

@@ -87,11 +87,30 @@ def _table(head: list[str], rows: list[list[str]], text_cols: int = 1) -> str:
     return "\n".join(out)
 
 
-def _count_cells(t: Raumtabelle, raum: str, m) -> list[str]:
+class _Sterne:
+    """Counts the "*" a page shows, by kind, so that its note says exactly that."""
+
+    def __init__(self) -> None:
+        self.arten: list[str] = []
+
+    def __call__(self, kind: str) -> str:
+        self.arten.append(kind)
+        return GEHEIM_ZEICHEN
+
+    def regel(self, t: Raumtabelle) -> str | None:
+        g = t.geheimhaltung
+        if g is None:
+            return None
+        from .disclosure import Geheimhaltung
+
+        return Geheimhaltung(g.min_count, self.arten.count("primaer"), self.arten.count("sekundaer"), schutz=g.schutz).regel
+
+
+def _count_cells(t: Raumtabelle, raum: str, m, stern: _Sterne) -> list[str]:
     """A count and its share as published: hidden ones as "*"."""
     w = t.zeile(raum).werte[m.name]
-    return [GEHEIM_ZEICHEN if w.geheim else anzahl(w.wert, w.vollstaendig),
-            GEHEIM_ZEICHEN if w.anteil_geheim else prozent(w.anteil)]
+    return [stern(w.geheim) if w.geheim else anzahl(w.wert, w.vollstaendig),
+            stern(w.anteil_geheim) if w.anteil_geheim else prozent(w.anteil)]
 
 
 def build_profiles(
@@ -114,21 +133,14 @@ def build_profiles(
     if daten.layout == LAYOUT_STICHTAGE and jahr is None:
         jahr = daten.standard_jahr()
     tabelle = aggregate(zuordnung, schema, daten, jahr=jahr)
+    bezirke_geheim: dict = {}
     if min_count is not None:  # every page of the run together: area table and the district lists
-        from .linked_tables import add_bezirk, protect_tables
+        from .publication import Bezirksliste, protect
 
-        keys: dict = {}
-
-        def districts(pub, bw) -> None:
-            for raum in raeume or schema.raum_namen:
-                for nr in schema.raum(raum).anteile:
-                    for m in tabelle.anzahlen:
-                        k = add_bezirk(pub, bw, nr, m.name, tabelle.jahr)
-                        if k is not None:
-                            keys[(nr, m.name)] = k
-
-        (tabelle,), ergebnis, _ = protect_tables(zuordnung, daten, [tabelle], min_count, districts)
-        tabelle.bezirke_geheim = {nm for nm, k in keys.items() if ergebnis.art(k)}
+        liste = Bezirksliste([(nr, m.name, tabelle.jahr) for raum in raeume or schema.raum_namen
+                              for nr in schema.raum(raum).anteile for m in tabelle.anzahlen])
+        tabelle, liste = protect(zuordnung, daten, [tabelle, liste], min_count).ergebnisse
+        bezirke_geheim = {(nr, m): kind for (nr, m, _), kind in liste.geheim.items()}
     serie = _series(zuordnung, schema, daten, tabelle)
     # an index is a function of district values: under disclosure control it could give back a
     # suppressed count (fresh-eyes review), so profiles then show no index per district
@@ -139,7 +151,8 @@ def build_profiles(
         punkte = count_points(ressourcen.lagen, schema, ressourcen.kategorien, einwohner)
     profile = []
     for raum in raeume or schema.raum_namen:
-        body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count, klassen)
+        body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count,
+                             bezirke_geheim, klassen)
         profile.append(Profil(raum, f"profil-{slug(raum)}.html", _page(f"Sozialraumprofil {raum}", body)))
     index = _index_body(zuordnung, schema, daten, tabelle, profile)
     return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index), profile=profile)
@@ -178,16 +191,16 @@ def _series(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumta
         return None
 
 
-def _key_figures(t: Raumtabelle, raum: str) -> list[list[str]]:
+def _key_figures(t: Raumtabelle, raum: str, stern: _Sterne) -> list[list[str]]:
     n = len(t.raeume)
     z, gesamt = t.zeile(raum), t.gesamt
     rows = []
     for m in t.anzahlen:
         g = gesamt.werte[m.name]
-        rows.append([m.titel, *_count_cells(t, raum, m), anzahl(g.wert, g.vollstaendig), _rank(t, raum, m.name, n)])
+        rows.append([m.titel, *_count_cells(t, raum, m, stern), anzahl(g.wert, g.vollstaendig), _rank(t, raum, m.name, n)])
     for q in t.quoten:
         w = z.werte[q.name]
-        rows.append([q.titel, GEHEIM_ZEICHEN if w.geheim else quote_text(w.wert, q), "",
+        rows.append([q.titel, stern(w.geheim) if w.geheim else quote_text(w.wert, q), "",
                      quote_text(gesamt.wert(q.name), q), _rank(t, raum, q.name, n)])
     return rows
 
@@ -197,7 +210,9 @@ def _rank(t: Raumtabelle, raum: str, merkmal: str, n: int) -> str:
     return FEHLT_ZEICHEN if rank is None else f"{rank} von {n}"
 
 
-def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle, raum: str, min_count: int | None):
+def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumtabelle, raum: str,
+                   hidden: dict, stern: _Sterne):
+    """One row per district of `raum`: its own values; `hidden`: (nr, count) -> kind under disclosure control."""
     members = schema.raum(raum).anteile
     from .aggregate import select_year
 
@@ -206,20 +221,6 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
     for r in df.itertuples():
         values[(r.bezirk_nr, r.merkmal)] = r.wert
         status[(r.bezirk_nr, r.merkmal)] = r.status
-    hidden: set = set()
-    if min_count is not None and hasattr(t, "bezirke_geheim"):
-        hidden = set(t.bezirke_geheim)
-    elif min_count is not None:
-        from .disclosure import suppress_column
-
-        for m in t.anzahlen:
-            cells = {nr: (float(values[(nr, m.name)]) if status.get((nr, m.name)) in BEKANNT else float("nan")) for nr in members}
-            area_total = t.zeile(raum).wert(m.name)
-            cells["_raum"] = float("nan") if area_total is None else float(area_total)
-            primary, secondary = suppress_column(cells, "_raum", min_count)
-            hidden |= {(nr, m.name) for nr in primary | secondary}
-            if t.ist_geheim(raum, m.name):  # the area total is hidden: hide the districts too
-                hidden |= {(nr, m.name) for nr in members}
     rows = []
     for nr, anteil in members.items():
         name = zuordnung.bezirke[nr].name + (f" (Anteil {prozent(100 * anteil, 0)})" if anteil != 1 else "")
@@ -227,15 +228,15 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
         for m in t.anzahlen:
             st = status.get((nr, m.name), "fehlt")
             if (nr, m.name) in hidden:
-                row.append(GEHEIM_ZEICHEN)
+                row.append(stern(hidden[(nr, m.name)]))
             elif st in BEKANNT:
                 row.append(anzahl(values[(nr, m.name)]))
             else:
                 row.append(f"{FEHLT_ZEICHEN} ({STATUS_TEXT[st]})")
         for q in t.quoten:
-            parts = [(nr, p) for p in q.teile]
-            if any(p in hidden for p in parts):
-                row.append(GEHEIM_ZEICHEN)
+            kinds = [hidden[(nr, p)] for p in q.teile if (nr, p) in hidden]
+            if kinds:
+                row.append(stern("primaer" if "primaer" in kinds else "sekundaer"))
             elif q.zaehler and q.nenner:  # a rate or ratio: from the district's own numerator and denominator
                 num, den = (nr, q.zaehler), (nr, q.nenner)
                 ok = status.get(num) in BEKANNT and status.get(den) in BEKANNT and values[den]
@@ -247,7 +248,9 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
     return rows
 
 
-def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count, klassen=()) -> str:
+def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count, bezirke_geheim,
+                  klassen=()) -> str:
+    stern = _Sterne()
     stand = f"Stand {t.jahr}" if t.jahr is not None else "Stand laut Datei"
     parts = [
         f"<h1>Sozialraumprofil {_e(raum)}</h1>",
@@ -258,12 +261,12 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         + _e("Bezirke: " + ", ".join(f"{nr} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
         + "</p></section>",
         "<section><h2>Kennzahlen</h2>",
-        _table(["Merkmal", raum, "Anteil an der Stadt", "Stadt Jena", "Rang"], _key_figures(t, raum)),
+        _table(["Merkmal", raum, "Anteil an der Stadt", "Stadt Jena", "Rang"], _key_figures(t, raum, stern)),
         f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert.</p></section>",
         "<section><h2>Bezirke</h2>",
         _table(["Bezirk", *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten), *(k for k, _ in klassen)],
                [row + [by_nr.get(nr, OHNE_INDEX) for _, by_nr in klassen]
-                for nr, row in zip(schema.raum(raum).anteile, _district_rows(zuordnung, schema, daten, t, raum, min_count))]),
+                for nr, row in zip(schema.raum(raum).anteile, _district_rows(zuordnung, schema, daten, t, raum, bezirke_geheim, stern))]),
         "</section>",
     ]
     if serie is not None:
@@ -295,11 +298,11 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
             _table(["Kategorie", "Orte", *(["je 1.000 Einwohner"] if per_1000 else [])], rows),
             f"<p class=\"klein\">Orte aus {_e(ressourcen.datei.name)}, ihren Bezirken über die Bezirksflächen zugeordnet.</p></section>",
         ]
-    parts.append(_sources(zuordnung, schema, daten, t, ressourcen))
+    parts.append(_sources(zuordnung, schema, daten, t, ressourcen, stern.regel(t)))
     return "\n".join(parts)
 
 
-def _sources(zuordnung, schema, daten, t, ressourcen) -> str:
+def _sources(zuordnung, schema, daten, t, ressourcen, regel: str | None) -> str:
     items = [f"<li>Daten: <code>{_e(p)}</code>, SHA-256 <code>{_e(h)}</code></li>" for p, h in daten.quellen]
     if ressourcen is not None:
         items.append(f"<li>Orte: <code>{_e(ressourcen.datei)}</code>, SHA-256 <code>{_e(ressourcen.sha256)}</code></li>")
@@ -323,8 +326,8 @@ def _sources(zuordnung, schema, daten, t, ressourcen) -> str:
         f"<li>Zeichen: „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht; "
         f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens); „{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.</li>"
     )
-    if t.geheimhaltung is not None:
-        items.append(f"<li>{_e(t.geheimhaltung.regel)} Die Entwicklung über die Jahre wird dann nicht gezeigt.</li>")
+    if regel is not None:  # counts the "*" of this page
+        items.append(f"<li>{_e(regel)} Die Entwicklung über die Jahre wird dann nicht gezeigt.</li>")
     items += [f"<li>Warnung: {_e(w)}</li>" for w in t.warnungen]
     items.append(f"<li>Erstellt mit sozialraum {__version__}.</li>")
     return "<section><h2>Quellen und Definitionen</h2><ul class=\"klein\">" + "\n".join(items) + "</ul></section>"
@@ -334,6 +337,7 @@ def _index_body(zuordnung, schema, daten, t, profile: list[Profil]) -> str:
     first = t.anzahlen[0] if t.anzahlen else None
     rows = []
     links = []
+    stern = _Sterne()
     for p in profile:
         links.append(f"<li><a href=\"{_e(p.dateiname)}\">Sozialraumprofil {_e(p.raum)}</a></li>")
     head = ["Raum", "Bezirke"]
@@ -342,7 +346,7 @@ def _index_body(zuordnung, schema, daten, t, profile: list[Profil]) -> str:
     for raum in schema.raum_namen:
         row = [raum, str(len(schema.raum(raum).anteile))]
         if first is not None:
-            row += [*_count_cells(t, raum, first), _rank(t, raum, first.name, len(t.raeume))]
+            row += [*_count_cells(t, raum, first, stern), _rank(t, raum, first.name, len(t.raeume))]
         rows.append(row)
     stand = f", Stand {t.jahr}" if t.jahr is not None else ""
     return "\n".join([
@@ -350,7 +354,7 @@ def _index_body(zuordnung, schema, daten, t, profile: list[Profil]) -> str:
         f"<p class=\"sub\">Stadt Jena{_e(stand)} · Daten: {_e(daten.bezeichnung)}</p>",
         "<section><h2>Profile</h2><ul>", *links, "</ul></section>",
         "<section><h2>Überblick</h2>", _table(head, rows), "</section>",
-        _sources(zuordnung, schema, daten, t, None),
+        _sources(zuordnung, schema, daten, t, None, stern.regel(t)),
     ])
 
 

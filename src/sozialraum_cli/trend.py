@@ -25,6 +25,8 @@ class Entwicklung:
     datei: str = ""
     warnungen: list[str] = field(default_factory=list)
     hinweise: list[str] = field(default_factory=list)
+    geheim: dict = field(default_factory=dict)  # (raum, year or change column) -> kind, under disclosure control
+    geheimhaltung: object | None = None  # disclosure.Geheimhaltung when applied
 
 
 def trend(

@@ -114,9 +114,9 @@ def aggregate(
         for s in schemata
     ]
     if min_count is not None:
-        from ..linked_tables import protect_tables
+        from ..publication import protect
 
-        tabellen, _, _ = protect_tables(zuordnung, daten, tabellen, min_count)
+        tabellen = protect(zuordnung, daten, tabellen, min_count).ergebnisse
     if fmt is not Format.table:  # people read these in the table's footer
         say_notes(h for h in tabellen[0].hinweise if not h.startswith("Geheimhaltung:"))
         for t in tabellen:  # the disclosure note counts each table's cells: one line per scheme

@@ -108,8 +108,11 @@ def compare(
         inputs += dateien
     vergleich = compare_core(
         zuordnung, schema_a, schema_b, daten, merkmal=value, jahr=year, geaendert=bool(move or config_b),
-        min_count=min_count,
     )
+    if min_count is not None and daten is not None:
+        from ..publication import protect
+
+        (vergleich,) = protect(zuordnung, daten, [vergleich], min_count).ergebnisse
     vergleich.warnungen[:0] = [n for n in notes if "angelegt" in n or "entfällt" in n]
     vergleich.hinweise[:0] = [n for n in notes if n not in vergleich.warnungen]
     if fmt is not Format.table:

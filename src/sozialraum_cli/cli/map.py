@@ -90,9 +90,9 @@ def map(  # noqa: A001 - the command's name
         tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
                     for s in schemata]
         if min_count is not None:  # all maps of one call together; a hidden value is hatched, never coloured
-            from ..linked_tables import protect_tables
+            from ..publication import protect
 
-            tabellen, _, _ = protect_tables(zuordnung, daten, tabellen, min_count)
+            tabellen = protect(zuordnung, daten, tabellen, min_count).ergebnisse
         for t in tabellen:
             if value and not t.anzahlen:  # a rate, share or mean given to --value
                 raise AufrufError(f"„{value}“ ist keine Anzahl; Quoten, Anteile und Mittelwerte bitte mit --rate zeigen.")

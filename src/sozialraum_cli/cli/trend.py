@@ -59,9 +59,9 @@ def trend(
     daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
     if min_count is not None:
-        from ..linked_tables import protect_trends
+        from ..publication import protect
 
-        entwicklungen = protect_trends(zuordnung, daten, entwicklungen, min_count)
+        entwicklungen = protect(zuordnung, daten, entwicklungen, min_count).ergebnisse
     if fmt is not Format.table:
         say_notes([h for e in entwicklungen for h in e.hinweise if h.startswith("Geheimhaltung")],
                   warnungen=[w for e in entwicklungen for w in e.warnungen])

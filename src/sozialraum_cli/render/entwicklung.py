@@ -37,7 +37,7 @@ def tabelle(e) -> Tabelle:
     spalten = [Spalte("Raum", False), *(Spalte(str(j)) for j in e.jahre)]
     spalten += [Spalte(f"Veränderung {first}–{last}"), Spalte("in %"), Spalte("Mittel je Jahr"), Spalte("Mittel je Jahr in %")]
     zeilen, summen = [], []
-    geheim = getattr(e, "geheim", set())
+    geheim = e.geheim
     for _, r in e.zeilen.iterrows():
 
         def shown(col: str, text: str) -> str:
