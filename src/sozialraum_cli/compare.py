@@ -118,8 +118,8 @@ def compare(
         raise AufrufError("--value und --year brauchen eine Datendatei.")
     pairs = [
         (nr, ra, sa, rb, sb)
-        for ra, nr, sa in schema_a.zuordnung()
-        for rb, nr_b, sb in schema_b.zuordnung()
+        for ra, nr, sa in schema_a.mitglieder()
+        for rb, nr_b, sb in schema_b.mitglieder()
         if nr == nr_b
     ]
     links = pd.DataFrame(pairs, columns=["bezirk_nr", "raum_a", "anteil_a", "raum_b", "anteil_b"])
@@ -237,8 +237,8 @@ def changes(zuordnung: Zuordnung, schema_a: Schema, schema_b: Schema, basis: pd.
     cols = schema_b.raum_namen
     hauptpartner = {a: str(basis.loc[a, cols].astype(float).idxmax()) for a in schema_a.raum_namen}
     wechsel = []
-    for raum_a, nr, anteil_a in schema_a.zuordnung():
-        for raum_b, nr_b, anteil_b in schema_b.zuordnung():
+    for raum_a, nr, anteil_a in schema_a.mitglieder():
+        for raum_b, nr_b, anteil_b in schema_b.mitglieder():
             if nr_b != nr or raum_b == hauptpartner[raum_a]:
                 continue
             gewicht = anteil_a * anteil_b

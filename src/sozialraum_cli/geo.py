@@ -336,7 +336,7 @@ def count_points(
     """Points per Raum (and per category); a point in a split district counts with its share."""
     import pandas as pd
 
-    members = pd.DataFrame(schema.zuordnung(), columns=["raum", "bezirk_nr", "anteil"])
+    members = pd.DataFrame(schema.mitglieder(), columns=["raum", "bezirk_nr", "anteil"])
     df = pd.DataFrame({"bezirk_nr": pd.array([l.bezirk_nr for l in lagen], dtype="Int64"),
                        "kategorie": kategorien if kategorien else None})
     df = df.dropna(subset=["bezirk_nr"]).astype({"bezirk_nr": "int64"}).merge(members, on="bezirk_nr")

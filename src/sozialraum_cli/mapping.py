@@ -96,7 +96,7 @@ class Schema:
                 return r
         raise KeyError(name)
 
-    def zuordnung(self) -> list[tuple[str, int, float]]:
+    def mitglieder(self) -> list[tuple[str, int, float]]:
         """(Raum, Bezirk number, share) for every membership, in mapping order."""
         return [(r.name, nr, a) for r in self.raeume for nr, a in r.anteile.items()]
 
@@ -104,7 +104,7 @@ class Schema:
     def aufgeteilt(self) -> list[int]:
         """Districts split over several Räume."""
         seen: dict[int, int] = {}
-        for _, nr, _ in self.zuordnung():
+        for _, nr, _ in self.mitglieder():
             seen[nr] = seen.get(nr, 0) + 1
         return [nr for nr, n in seen.items() if n > 1]
 

@@ -323,7 +323,7 @@ def _sources(zuordnung, schema, daten, t, ressourcen, regel: str | None) -> str:
             items.append(f"<li>Abgleich {_e(a.titel)}: Summe der Bezirke {_e(zahl(a.summe))}, {_e(what)} "
                          f"{_e(zahl(a.gesamtzeile))}.</li>")
     items.append(
-        f"<li>Zeichen: „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht; "
+        f"<li>Zeichen: „{FEHLT_ZEICHEN}“ = Wert unbekannt oder geheim (nicht veröffentlicht); "
         f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens); „{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.</li>"
     )
     if regel is not None:  # counts the "*" of this page

@@ -39,7 +39,7 @@ class Summen:
         self.zuordnung, self.schema = zuordnung, schema
         self.werte, self.status, self.fehlende = werte, status, fehlende
         self.bezirke = list(zuordnung.bezirke)
-        self.members = pd.DataFrame(schema.zuordnung(), columns=["raum", "bezirk_nr", "anteil"])
+        self.members = pd.DataFrame(schema.mitglieder(), columns=["raum", "bezirk_nr", "anteil"])
         self.nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)
         self.gesamt = zuordnung.code_fuer(GESAMT)
         self.has_nz = self.nz is not None and self.nz in werte.index

@@ -15,10 +15,10 @@ from typing import Any, Iterable
 
 from .. import __version__
 
-FEHLT_ZEICHEN = "."  # Zeichenerklärung: value unknown / not published
+FEHLT_ZEICHEN = "."  # Zeichenerklärung: value unknown or secret (the same meaning as "." on input)
 GEHEIM_ZEICHEN = "*"  # suppressed by disclosure control
 UNVOLLSTAENDIG_ZEICHEN = "≥"
-LEGENDE = f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens), „{FEHLT_ZEICHEN}“ = Wert unbekannt oder nicht veröffentlicht."
+LEGENDE = f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens), „{FEHLT_ZEICHEN}“ = Wert unbekannt oder geheim (nicht veröffentlicht)."
 _MACHINE_DIGITS = 4
 
 
