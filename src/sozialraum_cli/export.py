@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import __version__
-from .aggregate import ART_RAUM, Raumtabelle, aggregate
+from .aggregate import Raumtabelle, aggregate
 from .compare import Vergleich, compare
 from .errors import AufrufError, InputError
 from .mapping import ANZAHL, Schema, Zuordnung
+from .render import entwicklung as darstellung_entwicklung
+from .render import raumtabelle as darstellung_raum
+from .render import vergleich as darstellung_vergleich
+from .render.formats import zellwert
 from .render.raumtabelle import nullzeichen_text
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
-from .xlsx import ANZAHL_FORMAT, FIXED_TIME, PROZENT_FORMAT, Blatt, XSpalte, workbook_bytes
+from .xlsx import ANZAHL_FORMAT, FIXED_TIME, Blatt, XSpalte, workbook_bytes
 
 
 @dataclass
@@ -74,48 +78,10 @@ def _suffix(jahr: int | None, several: bool) -> str:
     return f" {jahr}" if several and jahr is not None else ""
 
 
-def scheme_sheet(tabellen: list[Raumtabelle]) -> Blatt:
-    """One sheet for one scheme, one column block per year; rows in the rank order of the last year."""
-    several = len(tabellen) > 1
-    last = tabellen[-1]
-    spalten = [XSpalte("Raum"), XSpalte("Bezirke", ANZAHL_FORMAT)]
-    for t in tabellen:
-        s = _suffix(t.jahr, several)
-        for m in t.anzahlen:
-            spalten += [XSpalte(f"{m.titel}{s}", ANZAHL_FORMAT), XSpalte(f"Anteil {m.titel}{s} (%)", PROZENT_FORMAT)]
-        for q in t.quoten:
-            einheit = f" ({q.einheit})" if q.einheit else ""
-            spalten.append(XSpalte(f"{q.titel}{s}{einheit}", "0." + "0" * q.nachkommastellen if q.nachkommastellen else "0"))
-        spalten.append(XSpalte(f"Rang{s}", ANZAHL_FORMAT))
-    spalten.append(XSpalte("Status"))
-    rows, sums = [], []
-    for base in last.zeilen:
-        raum = base.raum
-        row: list = [raum, base.anzahl_bezirke if base.art in (ART_RAUM, "gesamt") else None]
-        for t in tabellen:
-            if not t.hat(raum):  # e.g. a difference to the total row in another year only
-                row += [None] * (2 * len(t.anzahlen) + len(t.quoten) + 1)
-                continue
-            z = t.zeile(raum)
-            for m in t.anzahlen:
-                w = z.werte[m.name]
-                row += [_num(w.wert) if w.vollstaendig else None, _num(w.anteil)]
-            row += [_num(z.wert(q.name)) for q in t.quoten]
-            row.append(z.rang)
-        row.append(base.status)
-        (rows if base.art == ART_RAUM else sums).append(row)
-    return Blatt(name=last.schema.titel, spalten=spalten, zeilen=rows, summenzeilen=sums)
-
-
 def _jahr(x) -> int | None:
-    return None if _num(x) is None else int(x)
+    return None if zellwert(x) is None else int(x)
 
 
-def _num(x) -> float | int | None:
-    if x is None or type(x).__name__ == "NAType" or x != x:
-        return None
-    f = float(x)
-    return int(f) if f.is_integer() else f
 
 
 def district_cells(zuordnung: Zuordnung, daten: Bezirksdaten, jahre: list[int | None]):
@@ -146,7 +112,7 @@ def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksd
     values = {(r.bezirk_nr, r.merkmal, _jahr(r.jahr)): r.wert for r in known.itertuples()}
 
     def cells(nr: int) -> list:
-        return [None if (nr, s.merkmal, s.jahr) in geheim else _num(values.get((nr, s.merkmal, s.jahr)))
+        return [None if (nr, s.merkmal, s.jahr) in geheim else zellwert(values.get((nr, s.merkmal, s.jahr)))
                 for s in spalten_in]
 
     def raum(schema: Schema, nr: int) -> str:
@@ -162,26 +128,6 @@ def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksd
         if c.nr in daten.zeilen
     ]
     return Blatt(name="Bezirke", spalten=spalten, zeilen=rows, summenzeilen=sums)
-
-
-def comparison_sheet(v: Vergleich) -> Blatt:
-    m = v.matrix
-    cols = list(m.columns)
-    header = f"{v.schema_a.titel} \\ {v.schema_b.titel}"
-    spalten = [XSpalte(header)] + [XSpalte(c, ANZAHL_FORMAT) for c in cols]
-
-    def row(a: str) -> list:
-        ok = v.vollstaendig
-        return [a] + [
-            _num(m.at[a, b]) if (ok is None or bool(ok.at[a, b])) and (a, b) not in v.geheim else None for b in cols
-        ]
-
-    return Blatt(
-        name="Vergleich",
-        spalten=spalten,
-        zeilen=[row(a) for a in m.index if a != "Gesamt"],
-        summenzeilen=[row("Gesamt")],
-    )
 
 
 def build_export(
@@ -224,18 +170,18 @@ def build_export(
         vergleich = next(it, vergleich)
         geheimhaltung = geschuetzt.geheimhaltung  # every sheet: tables, districts, crosswalk
     bezirke_blatt = district_sheet(zuordnung, schemata, daten, jahre, bezirke_geheim)
-    blaetter = [scheme_sheet(tabellen[s.name]) for s in schemata]
+    blaetter = [darstellung_raum.blatt(tabellen[s.name]) for s in schemata]
     blaetter.append(bezirke_blatt)
     if vergleich is not None:
-        blaetter.append(comparison_sheet(vergleich))
+        blaetter.append(darstellung_vergleich.blatt(vergleich))
     if len([j for j in jahre if j is not None]) >= 2:
-        blaetter.append(development_sheet(zuordnung, schemata, daten, tabellen, jahre))
+        blaetter.append(darstellung_entwicklung.blatt(schemata, tabellen))
     warnungen = list(dict.fromkeys(w for ts in tabellen.values() for t in ts for w in t.warnungen))
     hinweise = list(dict.fromkeys([*(hinweise or []), *(h for ts in tabellen.values() for t in ts for h in t.hinweise)]))
     hinweise = [h for h in hinweise if not h.startswith("Geheimhaltung:")]
     if geheimhaltung is not None:
         hinweise.append(geheimhaltung.regel + " (alle Blätter zusammen)")
-    abgleich = reconciliation_sheet(tabellen)
+    abgleich = darstellung_raum.abgleich_blatt(tabellen)
     if abgleich is not None:
         blaetter.append(abgleich)
     meta = metadata_rows(
@@ -330,27 +276,6 @@ def metadata_rows(
     return rows
 
 
-def reconciliation_sheet(tabellen: dict[str, list[Raumtabelle]]) -> Blatt | None:
-    """Every comparison of a computed sum with a figure the file publishes (total row, subtotal rows)."""
-    zeilen = []
-    for ts in tabellen.values():
-        for t in ts:
-            for a in t.abgleich:
-                if not t.abgleich_sichtbar(a):
-                    continue
-                zeilen.append([t.schema.titel, t.jahr, a.raum, a.titel or a.merkmal, _num(a.summe), _num(a.gesamtzeile),
-                               _num(a.differenz), _num(a.differenz_prozent), STATUS_ABGLEICH[a.status], a.grund or None])
-    if not zeilen:
-        return None
-    spalten = [XSpalte("Schema"), XSpalte("Jahr", "0"), XSpalte("Raum"), XSpalte("Merkmal"),
-               XSpalte("Summe der Bezirke", ANZAHL_FORMAT), XSpalte("Veröffentlicht", ANZAHL_FORMAT),
-               XSpalte("Differenz", ANZAHL_FORMAT), XSpalte("Differenz (%)", "0.00"), XSpalte("Ergebnis"), XSpalte("Grund")]
-    return Blatt(name="Abgleich", spalten=spalten, zeilen=zeilen)
-
-
-STATUS_ABGLEICH = {"stimmt": "stimmt", "abweichung": "weicht ab", "nicht_pruefbar": "nicht prüfbar"}
-
-
 def _abgleich(a) -> str:
     if a.status == "stimmt":
         return f"stimmt ({a.gesamtzeile:g})"
@@ -370,8 +295,8 @@ def tables_workbook(
         warnungen=list(dict.fromkeys(w for t in tabellen for w in t.warnungen)),
         hinweise=list(dict.fromkeys(h for t in tabellen for h in t.hinweise)), zeitstempel=False,
     )
-    blaetter = [scheme_sheet([t]) for t in tabellen]
-    abgleich = reconciliation_sheet({t.schema.name: [t] for t in tabellen})
+    blaetter = [darstellung_raum.blatt([t]) for t in tabellen]
+    abgleich = darstellung_raum.abgleich_blatt({t.schema.name: [t] for t in tabellen})
     if abgleich is not None:
         blaetter.append(abgleich)
     blaetter.append(Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False))
@@ -385,35 +310,5 @@ def comparison_workbook(zuordnung: Zuordnung, v: Vergleich, daten: Bezirksdaten 
         zuordnung, [v.schema_a, v.schema_b], daten, tabellen, v, jahre=[v.jahr], optionen=optionen,
         warnungen=v.warnungen, hinweise=v.hinweise, zeitstempel=False,
     )
-    blaetter = [comparison_sheet(v), Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False)]
+    blaetter = [darstellung_vergleich.blatt(v), Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False)]
     return Export(blaetter, titel=f"Vergleich {v.schema_a.titel} – {v.schema_b.titel}", thema=v.datei or "Zuordnung")
-
-
-def development_sheet(
-    zuordnung: Zuordnung,
-    schemata: list[Schema],
-    daten: Bezirksdaten,
-    tabellen: dict[str, list[Raumtabelle]],
-    jahre: list[int],
-) -> Blatt:
-    """Per scheme and Raum the series of the first count with its changes (export --years)."""
-    from .trend import entwicklung
-
-    rows, spalten = [], []
-    for s in schemata:
-        ts = tabellen[s.name]
-        merkmal = ts[-1].anzahlen[0]
-        e = entwicklung(ts, merkmal.name)  # from the (protected) tables of every year: nothing recomputed
-        spalten = [XSpalte("Schema"), XSpalte("Raum"), *(XSpalte(f"{merkmal.titel} {j}", ANZAHL_FORMAT) for j in e.jahre)]
-        spalten += [
-            XSpalte(f"Veränderung {e.jahre[0]}–{e.jahre[-1]}", ANZAHL_FORMAT),
-            XSpalte("Veränderung (%)", PROZENT_FORMAT),
-            XSpalte("Mittel je Jahr", "#,##0.0"),
-            XSpalte("Mittel je Jahr (%)", "0.00"),
-        ]
-        for _, r in e.zeilen.iterrows():
-            series = [_num(r[str(j)]) for j in e.jahre]
-            ends_hidden = series[0] is None or series[-1] is None
-            changes = [None if ends_hidden else _num(r[k]) for k in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent")]
-            rows.append([s.titel, r["raum"], *series, *changes])
-    return Blatt(name="Entwicklung", spalten=spalten, zeilen=rows)

@@ -56,7 +56,8 @@ def map(  # noqa: A001 - the command's name
     """Karte der Räume zeichnen, ohne Daten oder als Flächenkarte einer Anzahl oder Quote."""
     from ..aggregate import aggregate
     from ..errors import AufrufError
-    from ..karte import FORMATE, Kartenwerte, draw_map
+    from ..karte import FORMATE, draw_map
+    from ..render import raumtabelle as darstellung
     from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
@@ -99,15 +100,6 @@ def map(  # noqa: A001 - the command's name
             if rate and not t.quoten:
                 raise AufrufError(f"„{rate}“ ist keine Quote; Anzahlen bitte mit --value zeigen.")
             m = t.quoten[0] if rate else t.anzahlen[0]
-            werte.append(
-                Kartenwerte(
-                    titel=m.titel,
-                    einheit=m.einheit if rate else "",
-                    werte={z.raum: z.wert(m.name) for z in t.raeume},
-                    unvollstaendig={z.raum for z in t.raeume if not z.werte[m.name].vollstaendig or z.werte[m.name].geheim},
-                    quelle=f"{t.datei}{f', {t.jahr}' if t.jahr else ''}",
-                    stellen=1 if rate else 0,
-                )
-            )
+            werte.append(darstellung.kartenwerte(t, m))
     data = draw_map(geo, schemata, werte=werte, titel=title, labels=labels, breite=width, hoehe=height, format=fmt)
     emit(data, output, force=force, inputs=[*(dateien or []), zuordnung.datei, geo.datei])

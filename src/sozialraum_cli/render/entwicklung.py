@@ -12,6 +12,7 @@ from .formats import (
     missing,
     anzahl,
     maschinenzahl,
+    zellwert,
     render_markdown,
     meta,
     prozent,
@@ -85,3 +86,28 @@ def json_doc(entwicklungen: list, zuordnung_datei: str) -> dict[str, Any]:
 
 def markdown(entwicklungen: list) -> str:
     return "\n".join(render_markdown(records(e, mit_schema=False), tabelle(e).titel) for e in entwicklungen)
+
+
+def blatt(schemata: list, tabellen: dict):
+    """Per scheme and Raum the series of the first count with its changes (export --years)."""
+    from ..trend import entwicklung
+    from ..xlsx import ANZAHL_FORMAT, PROZENT_FORMAT, Blatt, XSpalte
+
+    rows, spalten = [], []
+    for s in schemata:
+        ts = tabellen[s.name]
+        merkmal = ts[-1].anzahlen[0]
+        e = entwicklung(ts, merkmal.name)  # from the (protected) tables of every year: nothing recomputed
+        spalten = [XSpalte("Schema"), XSpalte("Raum"), *(XSpalte(f"{merkmal.titel} {j}", ANZAHL_FORMAT) for j in e.jahre)]
+        spalten += [
+            XSpalte(f"Veränderung {e.jahre[0]}–{e.jahre[-1]}", ANZAHL_FORMAT),
+            XSpalte("Veränderung (%)", PROZENT_FORMAT),
+            XSpalte("Mittel je Jahr", "#,##0.0"),
+            XSpalte("Mittel je Jahr (%)", "0.00"),
+        ]
+        for _, r in e.zeilen.iterrows():
+            series = [zellwert(r[str(j)]) for j in e.jahre]
+            ends_hidden = series[0] is None or series[-1] is None
+            changes = [None if ends_hidden else zellwert(r[k]) for k in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent")]
+            rows.append([s.titel, r["raum"], *series, *changes])
+    return Blatt(name="Entwicklung", spalten=spalten, zeilen=rows)

@@ -69,6 +69,14 @@ def maschinenzahl(x: Any) -> Any:
     return round(f, _MACHINE_DIGITS)
 
 
+def zellwert(x: Any) -> float | int | None:
+    """A number for a workbook cell, unrounded (the cell's format rounds); missing becomes None (empty)."""
+    if missing(x):
+        return None
+    f = float(x)
+    return int(f) if f.is_integer() else f
+
+
 # ----------------------------------------------------------------------------- tables
 
 

@@ -17,6 +17,7 @@ from .formats import (
     missing,
     anzahl,
     maschinenzahl,
+    zellwert,
     meta,
     prozent,
     render_markdown,
@@ -224,3 +225,86 @@ def _abgleich_text(a) -> str:
 
 def markdown(tabellen: list) -> str:
     return "\n".join(render_markdown(records(t, mit_schema=False), t.schema.titel) for t in tabellen)
+
+
+# ----------------------------------------------------------------------------- map
+
+
+def kartenwerte(t, m):
+    """The values of one indicator per Raum for a choropleth map; incomplete and hidden ones are hatched."""
+    from ..karte import Kartenwerte
+
+    rate = m.name not in {a.name for a in t.anzahlen}
+    return Kartenwerte(
+        titel=m.titel,
+        einheit=m.einheit if rate else "",
+        werte={z.raum: z.wert(m.name) for z in t.raeume},
+        unvollstaendig={z.raum for z in t.raeume if not z.werte[m.name].vollstaendig or z.werte[m.name].geheim},
+        quelle=f"{t.datei}{f', {t.jahr}' if t.jahr else ''}",
+        stellen=1 if rate else 0,
+    )
+
+
+# ----------------------------------------------------------------------------- workbook sheets
+
+
+def _year_suffix(jahr, several: bool) -> str:
+    return f" {jahr}" if several and jahr is not None else ""
+
+
+def blatt(tabellen: list):
+    """One sheet for one scheme, one column block per year; rows in the rank order of the last year."""
+    from ..xlsx import ANZAHL_FORMAT, PROZENT_FORMAT, Blatt, XSpalte
+
+    several = len(tabellen) > 1
+    last = tabellen[-1]
+    spalten = [XSpalte("Raum"), XSpalte("Bezirke", ANZAHL_FORMAT)]
+    for t in tabellen:
+        s = _year_suffix(t.jahr, several)
+        for m in t.anzahlen:
+            spalten += [XSpalte(f"{m.titel}{s}", ANZAHL_FORMAT), XSpalte(f"Anteil {m.titel}{s} (%)", PROZENT_FORMAT)]
+        for q in t.quoten:
+            einheit = f" ({q.einheit})" if q.einheit else ""
+            spalten.append(XSpalte(f"{q.titel}{s}{einheit}", "0." + "0" * q.nachkommastellen if q.nachkommastellen else "0"))
+        spalten.append(XSpalte(f"Rang{s}", ANZAHL_FORMAT))
+    spalten.append(XSpalte("Status"))
+    rows, sums = [], []
+    for base in last.zeilen:
+        raum = base.raum
+        row: list = [raum, base.anzahl_bezirke if base.art in ("raum", "gesamt") else None]
+        for t in tabellen:
+            if not t.hat(raum):  # e.g. a difference to the total row in another year only
+                row += [None] * (2 * len(t.anzahlen) + len(t.quoten) + 1)
+                continue
+            z = t.zeile(raum)
+            for m in t.anzahlen:
+                w = z.werte[m.name]
+                row += [zellwert(w.wert) if w.vollstaendig else None, zellwert(w.anteil)]
+            row += [zellwert(z.wert(q.name)) for q in t.quoten]
+            row.append(z.rang)
+        row.append(base.status)
+        (rows if base.art == "raum" else sums).append(row)
+    return Blatt(name=last.schema.titel, spalten=spalten, zeilen=rows, summenzeilen=sums)
+
+
+def abgleich_blatt(tabellen: dict):
+    """Every comparison of a computed sum with a figure the file publishes (total row, subtotal rows)."""
+    from ..xlsx import ANZAHL_FORMAT, Blatt, XSpalte
+
+    zeilen = []
+    for ts in tabellen.values():
+        for t in ts:
+            for a in t.abgleich:
+                if not t.abgleich_sichtbar(a):
+                    continue
+                zeilen.append([t.schema.titel, t.jahr, a.raum, a.titel or a.merkmal, zellwert(a.summe), zellwert(a.gesamtzeile),
+                               zellwert(a.differenz), zellwert(a.differenz_prozent), STATUS_ABGLEICH[a.status], a.grund or None])
+    if not zeilen:
+        return None
+    spalten = [XSpalte("Schema"), XSpalte("Jahr", "0"), XSpalte("Raum"), XSpalte("Merkmal"),
+               XSpalte("Summe der Bezirke", ANZAHL_FORMAT), XSpalte("Veröffentlicht", ANZAHL_FORMAT),
+               XSpalte("Differenz", ANZAHL_FORMAT), XSpalte("Differenz (%)", "0.00"), XSpalte("Ergebnis"), XSpalte("Grund")]
+    return Blatt(name="Abgleich", spalten=spalten, zeilen=zeilen)
+
+
+STATUS_ABGLEICH = {"stimmt": "stimmt", "abweichung": "weicht ab", "nicht_pruefbar": "nicht prüfbar"}

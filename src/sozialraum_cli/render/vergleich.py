@@ -13,6 +13,7 @@ from .formats import (
     missing,
     anzahl,
     maschinenzahl,
+    zellwert,
     meta,
     prozent,
     render_markdown,
@@ -219,3 +220,25 @@ def markdown(v) -> str:
     if doc["nebeneinander"]:
         parts.append(render_markdown(doc["nebeneinander"], "Nebeneinander"))
     return "\n".join(parts)
+
+
+def blatt(v):
+    from ..xlsx import ANZAHL_FORMAT, Blatt, XSpalte
+
+    m = v.matrix
+    cols = list(m.columns)
+    header = f"{v.schema_a.titel} \\ {v.schema_b.titel}"
+    spalten = [XSpalte(header)] + [XSpalte(c, ANZAHL_FORMAT) for c in cols]
+
+    def row(a: str) -> list:
+        ok = v.vollstaendig
+        return [a] + [
+            zellwert(m.at[a, b]) if (ok is None or bool(ok.at[a, b])) and (a, b) not in v.geheim else None for b in cols
+        ]
+
+    return Blatt(
+        name="Vergleich",
+        spalten=spalten,
+        zeilen=[row(a) for a in m.index if a != "Gesamt"],
+        summenzeilen=[row("Gesamt")],
+    )
