@@ -78,3 +78,21 @@ def test_readme_index_example_is_real_output():
         if line == "…":
             continue
         pos = real.index(line, pos) + 1
+
+
+def test_readme_command_reference_matches_help():
+    """The section "Befehlsreferenz" is `--help` of every command; `make readme` regenerates it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
+    cli_reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cli_reference)
+    assert cli_reference.START in README and cli_reference.END in README
+    wanted = cli_reference.render(README)
+    assert README == wanted, (
+        "README.md passt nicht zu --help: bitte `make readme` ausführen. "
+        "(The README's command reference drifted from --help: run make readme.)"
+    )
+    for path in cli_reference.commands():
+        assert f"### `{' '.join(['sozialraum', *path, '--help'])}`" in README
+    assert "(#befehlsreferenz)" in README.split("## Befehlsreferenz")[0]  # linked from "## Befehle"
