@@ -152,7 +152,7 @@ def test_errors(jena, mini, haushalte):
         compare(jena, s, s)
     with pytest.raises(AufrufError, match="brauchen eine Datendatei"):
         compare(jena, s, jena.schema("planungsraeume"), merkmal="einwohner")
-    with pytest.raises(InputError, match="„einwohner“ ist keine Anzahl der Datei"):
+    with pytest.raises(AufrufError, match="„einwohner“ ist keine Anzahl der Datei"):
         compare(jena, s, jena.schema("planungsraeume"), haushalte, merkmal="einwohner")
     from sozialraum_cli.compare import check_same_districts
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import AufrufError, InputError
 from .mapping import (
     ABGELEITET,
     ANZAHL,
@@ -141,10 +141,10 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
     df = daten.daten
     if daten.layout != LAYOUT_STICHTAGE:
         if jahr is not None:
-            raise InputError(
-                f"--year {jahr} passt nicht: Die Datei hat eine Spalte je Merkmal, nicht je Stichtag.",
-                datei=daten.datei,
-                hilfe="Bitte --year weglassen.",
+            raise AufrufError(
+                f"{jahr} passt nicht: Die Datei hat eine Spalte je Merkmal, nicht je Stichtag.",
+                datei=daten.datei, parameter="jahr",
+                hilfe="Bitte ohne Jahresangabe aufrufen.",
             )
         return df, None, notes
     years = daten.jahre
@@ -155,9 +155,9 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
         if daten.reihen:
             notes.append(f"Kein --year angegeben: verwendet wird {jahr}, das letzte Jahr mit Werten.")
     if jahr not in years:
-        raise InputError(
+        raise AufrufError(
             f"Das Jahr {jahr} gibt es in der Datei nicht (vorhanden: {years[0]}–{years[-1]}).",
-            datei=daten.datei,
+            datei=daten.datei, parameter="jahr",
         )
     series = daten.reihen
     keep = (df["jahr"] == jahr).fillna(False) | ~df["merkmal"].isin(series)
@@ -307,7 +307,10 @@ def aggregate(
     if merkmale:
         for name in merkmale:
             if name not in counts and name not in [q.name for q in derived]:
-                raise InputError(_unknown_merkmal(name, plan, counts + [q.name for q in derived]), datei=daten.datei)
+                known = any(b.merkmal == name for b in plan)  # known but left out: the data's matter (exit 1)
+                raise (InputError if known else AufrufError)(
+                    _unknown_merkmal(name, plan, counts + [q.name for q in derived]), datei=daten.datei,
+                    **({} if known else {"parameter": "merkmale"}))
         shown_counts = [c for c in merkmale if c in counts]
         shown_derived = [q for q in derived if q.name in merkmale]
     if not shown_counts and not shown_derived:
@@ -316,10 +319,10 @@ def aggregate(
     shown_names = shown_counts + [q.name for q in shown_derived]
     sort_key = sortierung or shown_names[0]
     if sort_key not in shown_names:
-        raise InputError(
+        raise AufrufError(
             f"Nach „{sort_key}“ kann nicht sortiert werden: die Spalte wird nicht ausgegeben "
             f"(ausgegeben: {', '.join(shown_names)}).",
-            datei=daten.datei,
+            datei=daten.datei, parameter="sortierung",
         )
     behandlung = [_shown(b, shown_names) for b in plan]
 
@@ -705,8 +708,8 @@ def _resolve_name(name: str, plan: list[Behandlung], zuordnung: Zuordnung, daten
         if key and key in {name_key(x) for x in spellings}:
             found[b.merkmal] = None
     if len(found) > 1:
-        raise InputError(f"„{name}“ passt zu mehreren Merkmalen: {', '.join(found)}. Bitte eines davon angeben.",
-                         datei=daten.datei)
+        raise AufrufError(f"„{name}“ passt zu mehreren Merkmalen: {', '.join(found)}. Bitte eines davon angeben.",
+                          datei=daten.datei)
     return next(iter(found), name)
 
 

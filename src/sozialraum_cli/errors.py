@@ -61,6 +61,24 @@ class OutputError(SozialraumError):
 
 
 class AufrufError(SozialraumError):
-    """The command line does not fit the data or mapping, e.g. an unknown scheme (exit code 2)."""
+    """A parameter does not fit the data or mapping, e.g. an unknown scheme or indicator (exit code 2).
+
+    `parameter` names the core's parameter (`jahr`, `merkmale`, `schema`, or a tuple of them when they
+    conflict); the core writes its message without command-line flags, and the CLI puts the flag in
+    front (`flag`, set by the CLI's error handler from its table parameter → flag).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, parameter: str | tuple[str, ...] | None = None, **where) -> None:
+        super().__init__(message, **where)
+        self.parameter = parameter
+        self.flag: str | None = None
+
+    def __str__(self) -> str:
+        if not self.flag:
+            return super().__str__()
+        glue = " " if self.message[:1] in "„\"'0123456789-" else ": "
+        inner = SozialraumError(f"{self.flag}{glue}{self.message}", datei=self.datei, zeile=self.zeile,
+                                spalte=self.spalte, hilfe=self.hilfe)
+        return str(inner)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import load_data, say
-from .options import ConfigOption
+from .options import ConfigOption, GanzeZahl, Zahl
 
 EPILOG = (
     "Beispiel: sozialraum audit tabelle.json uebersicht.xlsx --data data/raw/beispiel_2021.csv --min-count 5"
@@ -29,11 +29,11 @@ def audit(
     min_count: Annotated[
         Optional[int],
         typer.Option("--min-count", help="Schwelle N (Standard: aus den Hinweisen der Ausgaben).", metavar="N",
-                     min=2, show_default=False),
+                     click_type=GanzeZahl(min=2), show_default=False),
     ] = None,
     protection: Annotated[
         Optional[float],
-        typer.Option("--protection", help="Schutzabstand p (Standard: N).", metavar="P", min=0, show_default=False),
+        typer.Option("--protection", help="Schutzabstand p (Standard: N).", metavar="P", click_type=Zahl(min=0), show_default=False),
     ] = None,
     config: ConfigOption = None,
 ) -> None:

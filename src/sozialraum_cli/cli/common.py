@@ -149,7 +149,7 @@ def load_data(
         overrides = dict(parse_symbol_option(s) for s in symbols or [])
         symbol_table(overrides)
     except ValueError as exc:
-        raise AufrufError(str(exc)) from None
+        raise AufrufError(str(exc), parameter="symbole") from None
     grids = [d for d in dateien if is_grid_file(d)]
     teile = []
     if grids:

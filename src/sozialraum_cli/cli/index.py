@@ -8,6 +8,7 @@ import typer
 
 from .common import load_data, options_text, resolve_format, say_notes, write_result
 from .options import (
+    Jahr,
     ConfigOption,
     FilesArgument,
     ForceOption,
@@ -154,10 +155,10 @@ def index(
         typer.Option("--classes", help="Klassen aufsteigend, z. B. 'hoch<-1<=mittel<=1<niedrig<=1.5<sehr niedrig'.", metavar="REGEL", show_default=False),
     ] = None,
     change_from: Annotated[
-        Optional[int], typer.Option("--change-from", help="Dynamischer Index: Veränderung ab diesem Jahr.", metavar="JAHR", show_default=False)
+        Optional[int], typer.Option("--change-from", help="Dynamischer Index: Veränderung ab diesem Jahr.", metavar="JAHR", click_type=Jahr(), show_default=False)
     ] = None,
     change_to: Annotated[
-        Optional[int], typer.Option("--change-to", help="Dynamischer Index: Veränderung bis zu diesem Jahr.", metavar="JAHR", show_default=False)
+        Optional[int], typer.Option("--change-to", help="Dynamischer Index: Veränderung bis zu diesem Jahr.", metavar="JAHR", click_type=Jahr(), show_default=False)
     ] = None,
     scheme: Annotated[
         Optional[str],
