@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import add_geometry_areas, load_data, options_text, resolve_format, say, say_notes, write_result
+from .common import Eingabe, add_geometry_areas, load_data, options_text, resolve_format, say, say_notes, write_result
 from .map import GeometryOption
 from .options import (
     AllowIncompleteOption,
@@ -80,11 +80,12 @@ def aggregate(
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from .. import render
     from ..aggregate import aggregate as aggregate_core
-    from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, geometrie=geometry,
+                      verbose=verbose, jahr=year)
     fmt = resolve_format(fmt, output)
-    zuordnung = load_mapping(config)
+    zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
     if records:
         from .common import load_records
@@ -103,8 +104,7 @@ def aggregate(
 
             raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
         wanted = [*(value or []), *([sort] if sort else [])] or None
-        daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
-                          merkmale=wanted, jahr=year, geometry=geometry)
+        daten = load_data(zuordnung, eingabe, merkmale=wanted, nur_jahr=True)
     daten = add_geometry_areas(zuordnung, daten, value, geometry)
     tabellen = [
         aggregate_core(
@@ -133,7 +133,7 @@ def aggregate(
         fmt,
         output,
         force=force,
-        inputs=[*dateien, zuordnung.datei],
+        inputs=eingabe.inputs(zuordnung),
         tabellen=lambda: [render.raum_tabelle(t) for t in tabellen],
         records=lambda: [r for t in tabellen for r in render.raum_records(t)],
         json_doc=lambda: render.raum_json(tabellen, str(zuordnung.datei)),

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, say
+from .common import Eingabe, load_data, say
 from .options import ConfigOption, GanzeZahl, Zahl
 
 EPILOG = (
@@ -42,10 +42,9 @@ def audit(
 
     from .. import render
     from ..audit import audit as audit_core
-    from ..mapping import load_mapping
-
-    zuordnung = load_mapping(config)
-    daten = load_data(zuordnung, list(data)) if data else None
+    eingabe = Eingabe(list(data or []), config=config)
+    zuordnung = eingabe.zuordnung()
+    daten = load_data(zuordnung, eingabe) if data else None
     start = time.perf_counter()
     result = audit_core(zuordnung, list(ausgaben), daten=daten, min_count=min_count, schutz=protection)
     dauer = time.perf_counter() - start

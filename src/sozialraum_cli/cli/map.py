@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, load_data, load_geo
+from .common import Eingabe, emit, load_data, load_geo
 from .options import ConfigOption, ForceOption, GanzeZahl, MinCountOption, SheetOption, SymbolOption, YearOption
 
 EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.csv --rate sgb2_quote --output sgb2.png"
@@ -85,7 +85,8 @@ def map(  # noqa: A001 - the command's name
         return
     werte = None
     if dateien:
-        daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
+        daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry,
+                                             jahr=year))
         werte = []
         tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
                     for s in schemata]

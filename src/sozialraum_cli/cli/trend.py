@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, resolve_format, say_notes, write_result
+from .common import Eingabe, load_data, resolve_format, say_notes, write_result
 from .options import (
     ConfigOption,
     FilesArgument,
@@ -48,16 +48,16 @@ def trend(
     """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
     from .. import render
     from ..errors import AufrufError
-    from ..mapping import load_mapping
     from ..trend import trend as trend_core
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx:
         raise AufrufError("trend schreibt kein xlsx; die Entwicklung steht in „sozialraum export --years“.")
-    zuordnung = load_mapping(config)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose)
+    zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    daten = load_data(zuordnung, eingabe)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
     if min_count is not None:
         from ..linked_tables import protect_trends
@@ -70,7 +70,7 @@ def trend(
         fmt,
         output,
         force=force,
-        inputs=[*dateien, zuordnung.datei],
+        inputs=eingabe.inputs(zuordnung),
         tabellen=lambda: [render.trend_tabelle(e) for e in entwicklungen],
         records=lambda: [r for e in entwicklungen for r in render.trend_records(e)],
         json_doc=lambda: render.trend_json(entwicklungen, str(zuordnung.datei)),
