@@ -100,3 +100,25 @@ def test_no_internal_error(run, corpus, tmp_path, name):
         elif r.exit_code and not r.stderr.startswith("Fehler: ") and "\nFehler: " not in r.stderr:
             failures.append((args[0], r.exit_code, "kein deutscher Fehlersatz: " + r.stderr[-300:]))
     assert not failures, failures
+
+
+def test_the_three_crashes_of_issue_14(run, tmp_path):
+    """trend over two files sharing years; trend over a dated file of rates only; a rate given to map --value."""
+    import csv
+
+    from conftest import HAUSHALTE
+
+    rows = list(csv.reader(HAUSHALTE.read_text(encoding="utf-8-sig").splitlines()))
+    copy, rates = tmp_path / "kopie_2015_2016.csv", tmp_path / "quoten.csv"
+    with copy.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(r[:2] + r[11:13] for r in rows)
+    with rates.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(rows[0][:2] + ["SGB-II-Quote 31.12.2015", "SGB-II-Quote 31.12.2016"])
+        w.writerows(r[:2] + ["12,5", "13,1"] for r in rows[1:])
+    for args in (["trend", HAUSHALTE, copy, "-s", "sozialraeume", "--format", "csv"],
+                 ["trend", rates, "-s", "sozialraeume"],
+                 ["map", BEISPIEL, "--value", "sgb2_quote", "-o", tmp_path / "k.png"]):
+        r = run(*args)
+        assert r.exit_code in (0, 1, 2) and "Interner Fehler" not in r.output, (args, r.output)
+        assert r.exit_code == 0 or r.stderr.startswith("Fehler: "), r.stderr

@@ -217,3 +217,17 @@ def test_parameter_errors_name_the_flag(run, here):
     assert r.exit_code == 2 and "--year/--years" in r.stderr
     r = run("locate", POINTS, "--category", "gibtsnicht")
     assert r.exit_code == 2 and "--category" in r.stderr
+
+
+def test_every_core_parameter_has_a_flag():
+    """Each parameter the core names in an AufrufError (parameter=…, siehe=…, column(…, "name")) maps to a flag."""
+    from sozialraum_cli.cli.app import _FLAGS
+
+    names = set()
+    for path in (RAW.parents[1] / "src" / "sozialraum_cli").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for expr in re.findall(r"(?:parameter|siehe)\"?\s*[=:]\s*(\([^)]*\)|\"[a-z_]+\")", text):
+            names |= set(re.findall(r'"([a-z_]+)"', expr))
+        names |= set(re.findall(r'column\([^()]*(?:\([^()]*\))?[^()]*, "([a-z_]+)"\)', text))
+    assert {"jahr", "merkmale", "sortierung", "lat", "summen"} <= names  # the scan finds them
+    assert sorted(n for n in names if n not in _FLAGS) == []

@@ -96,7 +96,8 @@ def compare(
     if schema_a.name == schema_b.name and not geaendert:
         raise AufrufError(
             f"Zweimal dasselbe Schema „{schema_a.name}“: bitte zwei verschiedene Schemata angeben "
-            f"(oder Schema B ändern: verschobene Bezirke oder eine zweite Zuordnung).", parameter="schema",
+            f"(oder Schema B ändern: Bezirke versetzen oder eine zweite Zuordnung nehmen).", parameter="schema",
+            siehe=("verschiebungen", "zuordnung_b"),
         )
     if daten is None and (merkmal is not None or jahr is not None):
         raise AufrufError("Merkmal und Jahr brauchen eine Datendatei.", parameter=("merkmal", "jahr"))

@@ -405,8 +405,8 @@ def locate_file(
             return keys.index(name_key(name))
         found = [k for k, key in enumerate(keys) if key in {name_key(g) for g in guesses}]
         if len(found) != 1:
-            raise AufrufError("Keine eindeutige Koordinatenspalte gefunden; bitte die Spalte angeben.", datei=path,
-                                  parameter=option)
+            raise AufrufError("Keine eindeutige Koordinatenspalte gefunden; bitte die Spalten nennen.", datei=path,
+                                  parameter=("lat", "lon") if option in ("lat", "lon") else option)
         return found[0]
 
     if x is not None:

@@ -122,7 +122,7 @@ _FLAGS = {
     "zaehlungen": "--count", "summen": "--sum", "code_spalte": "--code-column", "lat": "--lat", "lon": "--lon",
     "x": "--x", "y": "--y", "crs": "--crs", "kategorie": "--category", "indikatoren": "--indicator",
     "aenderung_von": "--change-from", "aenderung_bis": "--change-to", "raum": "--area", "format": "--format",
-    "daten": "DATEI",
+    "daten": "DATEI", "zuordnung_b": "--config-b", "min_count": "--min-count",
 }
 _COMMAND_FLAGS = {
     "compare": {"schema": "SCHEMA_A/SCHEMA_B", "merkmale": "--value"},
@@ -206,7 +206,9 @@ class Group(_GermanHelp, TyperGroup):
             sys.exit(2)
         except SozialraumError as exc:
             if getattr(exc, "parameter", None):
-                exc.flag = flag_for(exc.parameter, _called_command(args))
+                command = _called_command(args)
+                exc.flag = flag_for(exc.parameter, command)
+                exc.siehe_flags = [flag_for(p, command) for p in getattr(exc, "siehe", ())]
             if _state["debug"]:
                 traceback.print_exc()
             print(f"Fehler: {printable(str(exc))}", file=sys.stderr)
