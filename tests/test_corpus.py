@@ -2,7 +2,8 @@
 
 Each input is written to tmp_path; each command reads it. Whatever happens must be one of the
 README's exit codes (0 success, 1 bad data, 2 wrong call) with German text on stderr, never a
-Python exception that reaches the user as "Interner Fehler".
+Python exception that reaches the user as "Interner Fehler", and no English (KNOWN_ENGLISH lists the
+places where a reader library's English message still gets through, each with the file to fix).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BEISPIEL
+from test_messages import ENGLISH
 
 HEADER = "Nr.;Statistischer Bezirk;Einwohner;Einwohner unter 65 Jahren;sgb2_personen\n"
 ROWS = BEISPIEL.read_text(encoding="utf-8-sig").splitlines()[1:]
@@ -40,6 +42,8 @@ CORPUS: dict[str, bytes | str] = {
     "huge_number.csv": _rows(lambda c: ";".join(c[:2] + ["9" * 400] + c[3:])),
     "negative_counts.csv": _rows(lambda c: ";".join(c[:2] + ["-" + v for v in c[2:]])),
     "fake.xlsx": HEADER + "\n".join(ROWS) + "\n",
+    "garbage.xls": b"\x00\x01" + bytes(range(256)),
+    "garbage.parquet": b"PAR1garbage",
     "bad.yaml": "schemata: [unvollständig\n  - {nr: 1",
     "wrong_mapping.yaml": "bezirke:\n  - {nr: eins, name: 3}\nschemata:\n  s: {raeume: {A: [7]}}\n",
     "a_folder": None,
@@ -53,6 +57,7 @@ def _commands(path: str, out) -> list[list[str]]:
     return [
         ["aggregate", data, *cfg],
         ["aggregate", data, "--year", "2016", *cfg],
+        ["aggregate", data, "--records", "--code-column", "Nr.", *cfg],
         ["compare", "planungsraeume", "sozialraeume", data, *cfg],
         ["export", data, "-o", str(out / "e.xlsx"), "--force", *cfg],
         ["trend", data, *cfg],
@@ -86,9 +91,17 @@ def corpus(tmp_path_factory):
     return base
 
 
+# where a library's English message still reaches the user (to be fixed where the file is read)
+KNOWN_ENGLISH = {
+    "fake.xlsx": "reading.py passes the reader's message on: „(ZipError: invalid Zip archive: …)“",
+    "garbage.xls": "reading.py passes the reader's message on: „(CalamineError: Cfb error: Invalid OLE …)“",
+    "garbage.parquet": "records.py passes DuckDB's message and SQL on: „(Invalid Input Error: … LINE 1: DESCRIBE …)“",
+}
+
+
 @pytest.mark.parametrize("name", list(CORPUS))
 def test_no_internal_error(run, corpus, tmp_path, name):
-    failures = []
+    failures, known = [], []
     for args in _commands(str(corpus / name), tmp_path):
         if args[0] in ("schemes", "districts") and not name.endswith(".yaml"):
             continue
@@ -99,7 +112,11 @@ def test_no_internal_error(run, corpus, tmp_path, name):
             failures.append((args[0], r.exit_code, r.output[-300:]))
         elif r.exit_code and not r.stderr.startswith("Fehler: ") and "\nFehler: " not in r.stderr:
             failures.append((args[0], r.exit_code, "kein deutscher Fehlersatz: " + r.stderr[-300:]))
+        elif [e for e in ENGLISH if e in r.stderr]:
+            (known if name in KNOWN_ENGLISH else failures).append((args[0], r.exit_code, "Englisch: " + r.stderr[-300:]))
     assert not failures, failures
+    if name in KNOWN_ENGLISH:  # once fixed, this fails: then remove the entry
+        assert known, f"{name} ist jetzt deutsch: bitte aus KNOWN_ENGLISH streichen"
 
 
 def test_the_three_crashes_of_issue_14(run, tmp_path):

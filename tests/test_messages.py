@@ -47,6 +47,7 @@ WRONG = {
     "aggregate: out-of-range int": ["aggregate", B, "--min-count", "1"],
     "aggregate: bad int for range": ["aggregate", B, "--min-count", "abc"],
     "aggregate: bad header row": ["aggregate", B, "--header-row", "x"],
+    "aggregate: header row 0": ["aggregate", B, "--header-row", "0"],
     "aggregate: bad choice": ["aggregate", B, "--format", "xml"],
     "aggregate: unknown scheme": ["aggregate", B, "--scheme", "gibtsnicht"],
     "aggregate: unknown value": ["aggregate", B, "--value", "gibtsnicht"],
@@ -231,3 +232,14 @@ def test_every_core_parameter_has_a_flag():
         names |= set(re.findall(r'column\([^()]*(?:\([^()]*\))?[^()]*, "([a-z_]+)"\)', text))
     assert {"jahr", "merkmale", "sortierung", "lat", "summen"} <= names  # the scan finds them
     assert sorted(n for n in names if n not in _FLAGS) == []
+
+
+def test_typer_is_pinned_to_the_tested_minor_version():
+    """The German messages translate click's English of this typer/click range; another range needs new tests."""
+    import tomllib
+    from importlib.metadata import version
+
+    project = tomllib.loads((RAW.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    typer_spec = next(d for d in project["dependencies"] if d.startswith("typer"))
+    assert ">=0.24" in typer_spec and "<0.25" in typer_spec
+    assert version("typer").startswith("0.24.")
