@@ -96,3 +96,18 @@ def test_readme_command_reference_matches_help():
     for path in cli_reference.commands():
         assert f"### `{' '.join(['sozialraum', *path, '--help'])}`" in README
     assert "(#befehlsreferenz)" in README.split("## Befehlsreferenz")[0]  # linked from "## Befehle"
+
+
+def test_readme_option_tables_name_only_real_options():
+    """The hand-written option tables under "## Befehle" do not promise options a command lacks."""
+    group = typer.main.get_command(app)
+    prose = README.split("## Befehlsreferenz")[0]
+    sections = re.split(r"^### `sozialraum (\w+)", prose, flags=re.M)
+    wrong = []
+    for name, text in zip(sections[1::2], sections[2::2]):
+        command = group.commands[name]
+        real = {o for p in command.params for o in [*p.opts, *getattr(p, "secondary_opts", [])]}
+        for line in text.split("\n## ")[0].splitlines():
+            if line.startswith("| `"):
+                wrong += [f"{name} {o}" for o in re.findall(r"--[a-z][a-z0-9-]*", line.split("|")[1]) if o not in real]
+    assert len(sections) > 20 and wrong == []

@@ -225,13 +225,37 @@ def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet
     return geo
 
 
-def load_records(zuordnung: Any, dateien: list[Path], *, code_column: str | None, lat: str | None, lon: str | None,
-                 x: str | None, y: str | None, crs: str, counts: list[str] | None, sums: list[str] | None,
-                 geometry: Path | None) -> Any:
+@dataclass
+class Datensaetze:
+    """The --records options of aggregate: how a file with one row per person, address or case is counted."""
+
+    an: bool = False
+    code_spalte: str | None = None
+    lat: str | None = None
+    lon: str | None = None
+    x: str | None = None
+    y: str | None = None
+    crs: str = "EPSG:25832"
+    zaehlungen: list[str] | None = None
+    summen: list[str] | None = None
+
+    def check(self, min_count: int | None) -> None:
+        """Options that need --records, or that --records cannot protect yet, as usage errors."""
+        if not self.an:
+            if self.code_spalte or self.lat or self.lon or self.x or self.y or self.zaehlungen or self.summen:
+                raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
+        elif self.summen and min_count is not None:
+            raise AufrufError("--sum lässt sich mit --min-count noch nicht schützen: ein Betrag verrät den Betrag "
+                              "eines einzelnen Falls. Bitte --sum weglassen oder ohne --min-count rechnen.")
+
+
+def load_records(zuordnung: Any, eingabe: Eingabe, datensaetze: Datensaetze) -> Any:
     """A record file (one row per person, address or case) counted per district."""
     from ..records import parse_count_option, read_records
 
-    if len(dateien) != 1:
+    if len(eingabe.dateien) != 1:
         raise AufrufError("Mit --records bitte genau eine Datei angeben.")
-    return read_records(dateien[0], zuordnung, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
-                        counts=[parse_count_option(c) for c in counts or []], sums=list(sums or []), geometrie=geometry)
+    d = datensaetze
+    return read_records(eingabe.dateien[0], zuordnung, code_column=d.code_spalte, lat=d.lat, lon=d.lon, x=d.x, y=d.y,
+                        crs=d.crs, counts=[parse_count_option(c) for c in d.zaehlungen or []],
+                        sums=list(d.summen or []), geometrie=eingabe.geometrie)
