@@ -1,13 +1,14 @@
 # sozialraum: Einrichtung, Demo und Tests.
 #   make demo   richtet .venv ein und rechnet die mitgelieferten Daten
 #   make test   richtet .venv ein (falls nötig) und startet alle Tests
+#   make readme schreibt die Befehlsreferenz im README aus --help neu
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench maps clean
+.PHONY: demo test readme bench maps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,10 @@ maps: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# the README's command reference, rendered from --help (tests/test_readme.py checks it)
+readme: $(STAMP)
+	$(BIN)/python scripts/cli_reference.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

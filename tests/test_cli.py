@@ -103,8 +103,8 @@ def test_output_never_replaces_an_input(run, tmp_path, write):
         (["gibtsnicht"], 2, "Den Befehl „gibtsnicht“ gibt es nicht."),
         (["aggregate", BEISPIEL, "-o", "x.pdf"], 2, "Das Format für „x.pdf“ ist unklar."),
         (["aggregate", "fehlt.csv"], 1, "fehlt.csv: Die Datei gibt es nicht."),
-        (["aggregate", BEISPIEL, "--value", "arbeitslose"], 1, "Das Merkmal „arbeitslose“ gibt es nicht."),
-        (["aggregate", HAUSHALTE, "--year", "2030"], 1, "Das Jahr 2030 gibt es in der Datei nicht (vorhanden: 2006–2017)."),
+        (["aggregate", BEISPIEL, "--value", "arbeitslose"], 2, "--value: Das Merkmal „arbeitslose“ gibt es nicht."),
+        (["aggregate", HAUSHALTE, "--year", "2030"], 2, "--year: Das Jahr 2030 gibt es in der Datei nicht (vorhanden: 2006–2017)."),
     ],
 )
 def test_errors_exit_codes_and_german_messages(run, args, code, message):

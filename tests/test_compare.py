@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 
 from sozialraum_cli.compare import compare
-from sozialraum_cli.errors import AufrufError, InputError, MappingError
+from sozialraum_cli.errors import AufrufError, MappingError
 from sozialraum_cli.mapping import load_mapping, move_districts
 from sozialraum_cli.reading import read_bezirksdaten
 
@@ -152,7 +152,7 @@ def test_errors(jena, mini, haushalte):
         compare(jena, s, s)
     with pytest.raises(AufrufError, match="brauchen eine Datendatei"):
         compare(jena, s, jena.schema("planungsraeume"), merkmal="einwohner")
-    with pytest.raises(InputError, match="„einwohner“ ist keine Anzahl der Datei"):
+    with pytest.raises(AufrufError, match="„einwohner“ ist keine Anzahl der Datei"):
         compare(jena, s, jena.schema("planungsraeume"), haushalte, merkmal="einwohner")
     from sozialraum_cli.compare import check_same_districts
 

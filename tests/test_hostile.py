@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -300,7 +300,7 @@ def test_rate_of_the_mapping_is_computed_per_district(jena):
 
 
 def test_unknown_indicator(zuordnung, daten):
-    with pytest.raises(InputError, match="„gibtsnicht“ gibt es nicht. Vorhanden: einwohner, alq"):
+    with pytest.raises(AufrufError, match="„gibtsnicht“ gibt es nicht. Vorhanden: einwohner, alq"):
         compute_index(zuordnung, daten, IndexDefinition("x", "X", ("gibtsnicht",)))
 
 

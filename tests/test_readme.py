@@ -78,3 +78,36 @@ def test_readme_index_example_is_real_output():
         if line == "…":
             continue
         pos = real.index(line, pos) + 1
+
+
+def test_readme_command_reference_matches_help():
+    """The section "Befehlsreferenz" is `--help` of every command; `make readme` regenerates it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "scripts" / "cli_reference.py")
+    cli_reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cli_reference)
+    assert cli_reference.START in README and cli_reference.END in README
+    wanted = cli_reference.render(README)
+    assert README == wanted, (
+        "README.md passt nicht zu --help: bitte `make readme` ausführen. "
+        "(The README's command reference drifted from --help: run make readme.)"
+    )
+    for path in cli_reference.commands():
+        assert f"### `{' '.join(['sozialraum', *path, '--help'])}`" in README
+    assert "(#befehlsreferenz)" in README.split("## Befehlsreferenz")[0]  # linked from "## Befehle"
+
+
+def test_readme_option_tables_name_only_real_options():
+    """The hand-written option tables under "## Befehle" do not promise options a command lacks."""
+    group = typer.main.get_command(app)
+    prose = README.split("## Befehlsreferenz")[0]
+    sections = re.split(r"^### `sozialraum (\w+)", prose, flags=re.M)
+    wrong = []
+    for name, text in zip(sections[1::2], sections[2::2]):
+        command = group.commands[name]
+        real = {o for p in command.params for o in [*p.opts, *getattr(p, "secondary_opts", [])]}
+        for line in text.split("\n## ")[0].splitlines():
+            if line.startswith("| `"):
+                wrong += [f"{name} {o}" for o in re.findall(r"--[a-z][a-z0-9-]*", line.split("|")[1]) if o not in real]
+    assert len(sections) > 20 and wrong == []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import AufrufError, InputError
 from .mapping import ANZAHL, BEWEGUNG, Merkmal, Schema, Zuordnung
 from .raumtabelle import (  # noqa: F401  (re-exported: the result's vocabulary)
     ABWEICHUNG,
@@ -60,10 +60,10 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
     df = daten.daten
     if daten.layout != LAYOUT_STICHTAGE:
         if jahr is not None:
-            raise InputError(
-                f"--year {jahr} passt nicht: Die Datei hat eine Spalte je Merkmal, nicht je Stichtag.",
-                datei=daten.datei,
-                hilfe="Bitte --year weglassen.",
+            raise AufrufError(
+                f"{jahr} passt nicht: Die Datei hat eine Spalte je Merkmal, nicht je Stichtag.",
+                datei=daten.datei, parameter="jahr",
+                hilfe="Bitte ohne Jahresangabe aufrufen.",
             )
         return df, None, notes
     years = daten.jahre
@@ -74,9 +74,9 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
         if daten.reihen:
             notes.append(f"Kein --year angegeben: verwendet wird {jahr}, das letzte Jahr mit Werten.")
     if jahr not in years:
-        raise InputError(
+        raise AufrufError(
             f"Das Jahr {jahr} gibt es in der Datei nicht (vorhanden: {years[0]}–{years[-1]}).",
-            datei=daten.datei,
+            datei=daten.datei, parameter="jahr",
         )
     series = daten.reihen
     keep = (df["jahr"] == jahr).fillna(False) | ~df["merkmal"].isin(series)
@@ -222,7 +222,10 @@ def _choose(zuordnung: Zuordnung, daten: Bezirksdaten, spalten: dict, merkmale: 
     if merkmale:
         for name in merkmale:
             if name not in counts and name not in [q.name for q in derived_all]:
-                raise InputError(unknown_merkmal(name, steps, counts + [q.name for q in derived_all]), datei=daten.datei)
+                known = any(b.merkmal == name for b in steps)  # known but left out: the data's matter (exit 1)
+                raise (InputError if known else AufrufError)(
+                    unknown_merkmal(name, steps, counts + [q.name for q in derived_all]), datei=daten.datei,
+                    **({} if known else {"parameter": "merkmale"}))
         shown_counts = [c for c in merkmale if c in counts]
         shown_derived = [q for q in derived_all if q.name in merkmale]
     if not shown_counts and not shown_derived:
@@ -231,10 +234,10 @@ def _choose(zuordnung: Zuordnung, daten: Bezirksdaten, spalten: dict, merkmale: 
     names = shown_counts + [q.name for q in shown_derived]
     sort_key = sortierung or names[0]
     if sort_key not in names:
-        raise InputError(
+        raise AufrufError(
             f"Nach „{sort_key}“ kann nicht sortiert werden: die Spalte wird nicht ausgegeben "
             f"(ausgegeben: {', '.join(names)}).",
-            datei=daten.datei,
+            datei=daten.datei, parameter="sortierung",
         )
     return _Auswahl(counts, shown_counts, shown_derived, sort_key, [shown(b, names) for b in steps])
 

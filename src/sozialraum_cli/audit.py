@@ -259,7 +259,11 @@ class _Leser:
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a data problem
-            raise InputError(f"Die Excel-Datei lässt sich nicht lesen ({exc}).", datei=path) from None
+            import zipfile
+
+            why = "kein Zip-Archiv, vielleicht eine andere Datei mit der Endung .xlsx" if isinstance(exc, zipfile.BadZipFile) \
+                else f"{type(exc).__name__}; Einzelheiten mit --debug"
+            raise InputError(f"Die Excel-Datei lässt sich nicht lesen ({why}).", datei=path) from None
         sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
         meta = {str(r[0]): r[1] for r in sheets.get("Metadaten", []) if r and r[0]}
         self.note_min_count([r[1] for r in sheets.get("Metadaten", []) if r and len(r) > 1])

@@ -112,10 +112,11 @@ def compare(
     if schema_a.name == schema_b.name and not geaendert:
         raise AufrufError(
             f"Zweimal dasselbe Schema „{schema_a.name}“: bitte zwei verschiedene Schemata angeben "
-            f"(oder Schema B mit --move oder --config-b ändern)."
+            f"(oder Schema B ändern: Bezirke versetzen oder eine zweite Zuordnung nehmen).", parameter="schema",
+            siehe=("verschiebungen", "zuordnung_b"),
         )
     if daten is None and (merkmal is not None or jahr is not None):
-        raise AufrufError("--value und --year brauchen eine Datendatei.")
+        raise AufrufError("Merkmal und Jahr brauchen eine Datendatei.", parameter=("merkmal", "jahr"))
     pairs = [
         (nr, ra, sa, rb, sb)
         for ra, nr, sa in schema_a.mitglieder()
@@ -147,8 +148,9 @@ def compare(
             raise InputError("Die Datei enthält keine summierbaren Anzahlen.", datei=daten.datei)
         merkmal = merkmal or counts[0]
         if merkmal not in counts:
-            raise InputError(
-                f"„{merkmal}“ ist keine Anzahl der Datei. Vorhanden: {', '.join(counts)}.", datei=daten.datei
+            raise AufrufError(
+                f"„{merkmal}“ ist keine Anzahl der Datei. Vorhanden: {', '.join(counts)}.", datei=daten.datei,
+                parameter="merkmal",
             )
         spalte = columns_of_year(daten, jahr)[merkmal]
         info = merkmal_info(zuordnung, merkmal, spalte.titel)

@@ -61,6 +61,30 @@ class OutputError(SozialraumError):
 
 
 class AufrufError(SozialraumError):
-    """The command line does not fit the data or mapping, e.g. an unknown scheme (exit code 2)."""
+    """A parameter does not fit the data or mapping, e.g. an unknown scheme or indicator (exit code 2).
+
+    `parameter` names the core's parameter (`jahr`, `merkmale`, `schema`, or a tuple of them when they
+    conflict); the core writes its message without command-line flags, and the CLI puts the flag in
+    front (`flag`, set by the CLI's error handler from its table parameter → flag). `siehe` names
+    further parameters that can help; the CLI lists their flags after the message (`siehe_flags`).
+    """
 
     exit_code = 2
+
+    def __init__(
+        self, message: str, *, parameter: str | tuple[str, ...] | None = None, siehe: tuple[str, ...] = (), **where
+    ) -> None:
+        super().__init__(message, **where)
+        self.parameter = parameter
+        self.siehe = siehe
+        self.flag: str | None = None
+        self.siehe_flags: list[str] = []
+
+    def __str__(self) -> str:
+        if not self.flag:
+            return super().__str__()
+        glue = " " if self.message[:1] in "„\"'0123456789-" else ": "
+        hilfe = " ".join(h for h in (self.hilfe, f"Siehe {', '.join(self.siehe_flags)}." if self.siehe_flags else None) if h)
+        inner = SozialraumError(f"{self.flag}{glue}{self.message}", datei=self.datei, zeile=self.zeile,
+                                spalte=self.spalte, hilfe=hilfe or None)
+        return str(inner)

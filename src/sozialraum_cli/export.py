@@ -41,22 +41,23 @@ def parse_years(text: str) -> list[int]:
     try:
         numbers = [int(p) for p in parts]
     except ValueError:
-        raise AufrufError(f"--years „{text}“: erwartet wird z. B. 2010-2016.") from None
+        raise AufrufError(f"„{text}“: erwartet wird z. B. 2010-2016.", parameter="jahre") from None
     if len(numbers) == 1:
         return numbers
     if len(numbers) != 2 or numbers[0] > numbers[1]:
-        raise AufrufError(f"--years „{text}“: erwartet wird VON-BIS mit VON ≤ BIS, z. B. 2010-2016.")
+        raise AufrufError(f"„{text}“: erwartet wird VON-BIS mit VON ≤ BIS, z. B. 2010-2016.", parameter="jahre")
     return list(range(numbers[0], numbers[1] + 1))
 
 
 def export_years(daten: Bezirksdaten, jahr: int | None, jahre: list[int] | None) -> tuple[list[int | None], list[str]]:
     """The years to export, and a note when the default year was chosen."""
     if jahr is not None and jahre:
-        raise AufrufError("Bitte entweder --year oder --years angeben, nicht beides.")
+        raise AufrufError("Bitte nur eines von beiden angeben: ein Jahr oder eine Jahresfolge.", parameter=("jahr", "jahre"))
     if daten.layout != LAYOUT_STICHTAGE:
         if jahr is not None or jahre:
-            raise InputError(
-                "--year/--years gelten nur für Dateien mit einer Spalte je Stichtag.", datei=daten.datei
+            raise AufrufError(
+                "Jahre gelten nur für Dateien mit einer Spalte je Stichtag.", datei=daten.datei,
+                parameter=("jahr", "jahre"),
             )
         return [None], []
     if jahre:

@@ -258,8 +258,9 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
 
     try:
         transformer = _transformer(crs, ARBEITS_CRS)
-    except Exception as exc:
-        raise AufrufError(f"Das Koordinatensystem „{crs}“ ist unbekannt ({exc}).") from None
+    except Exception:
+        raise AufrufError(f"Das Koordinatensystem „{crs}“ ist unbekannt (erwartet wird z. B. EPSG:25832).",
+                          parameter="crs") from None
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     n = len(x)
@@ -390,7 +391,8 @@ def locate_file(
     from .reading import read_table
 
     if (x is None) != (y is None) or (lat is None) != (lon is None) or (x is not None and lat is not None):
-        raise AufrufError("Bitte entweder --lat und --lon oder --x und --y angeben.")
+        raise AufrufError("Bitte entweder Breite und Länge oder Rechts- und Hochwert angeben.",
+                          parameter=("lat", "lon", "x", "y"))
     fast = _read_plain_csv(path) if sheet is None else None
     header, rows = fast if fast is not None else read_table(path, sheet=sheet)
     keys = [name_key(h) for h in header]
@@ -398,18 +400,20 @@ def locate_file(
     def column(name: str | None, guesses: tuple[str, ...], option: str) -> int:
         if name is not None:
             if name_key(name) not in keys:
-                raise InputError(f"Die Spalte „{name}“ ({option}) gibt es nicht. Vorhanden: {', '.join(header)}.", datei=path)
+                raise AufrufError(f"Die Spalte „{name}“ gibt es nicht. Vorhanden: {', '.join(header)}.", datei=path,
+                                  parameter=option)
             return keys.index(name_key(name))
         found = [k for k, key in enumerate(keys) if key in {name_key(g) for g in guesses}]
         if len(found) != 1:
-            raise InputError(f"Keine eindeutige Koordinatenspalte gefunden; bitte {option} angeben.", datei=path)
+            raise AufrufError("Keine eindeutige Koordinatenspalte gefunden; bitte die Spalten nennen.", datei=path,
+                                  parameter=("lat", "lon") if option in ("lat", "lon") else option)
         return found[0]
 
     if x is not None:
-        cx, cy, source = column(x, (), "--x"), column(y, (), "--y"), crs
+        cx, cy, source = column(x, (), "x"), column(y, (), "y"), crs
     else:
-        cx, cy, source = column(lon, LON_NAMEN, "--lon"), column(lat, LAT_NAMEN, "--lat"), "EPSG:4326"
-    cc = column(category, (), "--category") if category else None
+        cx, cy, source = column(lon, LON_NAMEN, "lon"), column(lat, LAT_NAMEN, "lat"), "EPSG:4326"
+    cc = column(category, (), "kategorie") if category else None
 
     def cell(cells: list, k: int) -> Any:
         return cells[k] if k < len(cells) else None

@@ -190,9 +190,9 @@ def _resolve(zuordnung: Zuordnung, daten: Any, name: str) -> tuple[str, str, Mer
     vorhanden = list(spalten) + [
         q.name for q in zuordnung.quoten() if q.zaehler in spalten and q.nenner in spalten and q.name not in spalten
     ]
-    raise InputError(
+    raise AufrufError(
         f"Das Merkmal „{name}“ gibt es nicht. Vorhanden: {', '.join(vorhanden) or 'keine'}.",
-        datei=daten.datei,
+        datei=daten.datei, parameter="indikatoren",
     )
 
 
@@ -201,17 +201,17 @@ def _years(daten: Any, jahr: int | None, von: int | None, bis: int | None) -> tu
     from .reading import LAYOUT_STICHTAGE
 
     if (von is None) != (bis is None):
-        raise AufrufError("Für den dynamischen Index bitte --change-from und --change-to angeben.")
+        raise AufrufError("Für den dynamischen Index bitte beide Jahre angeben.", parameter=("aenderung_von", "aenderung_bis"))
     if von is not None:
         if jahr is not None:
-            raise AufrufError("--year passt nicht zu --change-from/--change-to.")
+            raise AufrufError("Ein Stichjahr passt nicht zum dynamischen Index.", parameter=("jahr", "aenderung_von", "aenderung_bis"))
         if daten.layout != LAYOUT_STICHTAGE:
             raise InputError(
                 "Der dynamische Index braucht eine Datei mit Jahren (eine Spalte je Stichtag oder Jahresspalte).",
                 datei=daten.datei,
             )
         if von >= bis:
-            raise AufrufError(f"--change-from {von} muss vor --change-to {bis} liegen.")
+            raise AufrufError(f"{von} muss vor {bis} liegen.", parameter=("aenderung_von", "aenderung_bis"))
         for j in (von, bis):
             if j not in daten.jahre:
                 raise InputError(
@@ -269,10 +269,10 @@ def compute_index(
     warnungen: list[str] = []
     d = definition
     if not d.indikatoren:
-        raise AufrufError("Bitte mindestens einen Indikator angeben (--indicator SPALTE).")
+        raise AufrufError("Bitte mindestens einen Indikator angeben.", parameter="indikatoren")
     for col in list(d.gewichte) + list(d.richtungen):
         if col not in d.indikatoren:
-            raise AufrufError(f"„{col}“ hat ein Gewicht oder eine Richtung, ist aber kein Indikator (--indicator).")
+            raise AufrufError(f"„{col}“ hat ein Gewicht oder eine Richtung, ist aber kein Indikator.", parameter="indikatoren")
 
     quellen = {i: _Quelle(zuordnung, daten, i) for i in d.indikatoren}
     titel = {i: q.titel for i, q in quellen.items()}

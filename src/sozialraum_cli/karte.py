@@ -121,7 +121,7 @@ def draw_map(
                     _fill(ax, form, palette[_class_of(known[raum], breaks)])
                 else:
                     _fill(ax, form, "#dddddd", hatch="///")
-            for i in range(max(1, len(breaks) - 1)):
+            for i in range(len(breaks) - 1 if len(breaks) > 1 else len(breaks)):  # no known value: no classes
                 lo, hi = (breaks[i], breaks[i + 1]) if len(breaks) > 1 else (breaks[0], breaks[0])
                 unit = f" {data.einheit}" if data.einheit else ""
                 legend.append(Patch(facecolor=palette[i], edgecolor="black",

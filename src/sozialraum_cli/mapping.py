@@ -591,12 +591,12 @@ def move_districts(
     for bezirk_text, ziel in moves:
         nr = int(bezirk_text) if bezirk_text.strip().isdigit() else zuordnung.finde(bezirk_text)
         if nr not in zuordnung.bezirke:
-            raise AufrufError(f"--move: Den Bezirk „{bezirk_text}“ gibt es in der Zuordnung nicht.")
+            raise AufrufError(f"Den Bezirk „{bezirk_text}“ gibt es in der Zuordnung nicht.", parameter="verschiebungen")
         target = next((name for name in anteile if name_key(name) == name_key(ziel)), None)
         if target is None:
             target = ziel.strip()
             if not target:
-                raise AufrufError(f"--move {bezirk_text}=: Der Zielraum fehlt.")
+                raise AufrufError(f"„{bezirk_text}=“: Der Zielraum fehlt.", parameter="verschiebungen")
             anteile[target] = {}
             warnungen.append(f"Raum „{target}“ gibt es im Schema „{schema.name}“ nicht; er wird neu angelegt.")
         for members in anteile.values():

@@ -128,7 +128,8 @@ def build_profiles(
     unknown = [r for r in raeume or [] if r not in schema.raum_namen]
     if unknown:
         raise AufrufError(
-            f"Den Raum „{unknown[0]}“ gibt es im Schema „{schema.name}“ nicht. Vorhanden: {', '.join(schema.raum_namen)}."
+            f"Den Raum „{unknown[0]}“ gibt es im Schema „{schema.name}“ nicht. Vorhanden: {', '.join(schema.raum_namen)}.",
+            parameter="raum",
         )
     if daten.layout == LAYOUT_STICHTAGE and jahr is None:
         jahr = daten.standard_jahr()

@@ -51,12 +51,12 @@ def parse_count_option(text: str) -> Zaehlung:
     spalte, sep2, werte = rest.partition("=")
     values = tuple(v.strip() for v in werte.split(","))
     if not sep or not sep2 or not name.strip() or not spalte.strip() or not any(values):
-        raise AufrufError(f"--count „{text}“: erwartet wird NAME:SPALTE=WERT[,WERT…], z. B. --count versuche:VERSUCH=Ja.")
+        raise AufrufError(f"„{text}“: erwartet wird NAME:SPALTE=WERT[,WERT…], z. B. versuche:VERSUCH=Ja.", parameter="zaehlungen")
     from .reading import merkmal_slug
 
     slug = merkmal_slug(name)
     if not slug:
-        raise AufrufError(f"--count „{text}“: „{name}“ taugt nicht als Name eines Merkmals.")
+        raise AufrufError(f"„{text}“: „{name}“ taugt nicht als Name eines Merkmals.", parameter="zaehlungen")
     return Zaehlung(slug, spalte.strip(), tuple(v for v in values if v))
 
 
@@ -75,8 +75,8 @@ class _Quelle:
     def column(self, name: str, option: str) -> str:
         keys = [name_key(h) for h in self.header]
         if name_key(name) not in keys:
-            raise InputError(f"Die Spalte „{name}“ ({option}) gibt es nicht. Vorhanden: {', '.join(self.header)}.",
-                             datei=self.datei)
+            raise AufrufError(f"Die Spalte „{name}“ gibt es nicht. Vorhanden: {', '.join(self.header)}.",
+                              datei=self.datei, parameter=option)
         return self.header[keys.index(name_key(name))]
 
 
@@ -209,27 +209,28 @@ def read_records(
     counts, sums = list(counts or []), list(sums or [])
     modes = [code_column is not None, lat is not None or lon is not None, x is not None or y is not None]
     if sum(modes) != 1 or (modes[1] and (lat is None or lon is None)) or (modes[2] and (x is None or y is None)):
-        raise AufrufError("Für --records bitte genau eines angeben: --code-column SPALTE, --lat und --lon, "
-                          "oder --x und --y (mit --crs).")
+        raise AufrufError("Bitte genau eines angeben: die Spalte mit der Bezirksnummer, Breite und Länge, "
+                          "oder Rechts- und Hochwert (mit Koordinatensystem).",
+                          parameter=("code_spalte", "lat", "lon", "x", "y"))
     q = _open(datei, engine)
     hinweise: list[str] = []
     counts = _declared_counts(zuordnung, q, counts, hinweise)
     names = [FAELLE]
     for z in counts:
         if z.name in names:
-            raise AufrufError(f"--count: der Name „{z.name}“ kommt zweimal vor (auch „faelle“ ist vergeben).")
+            raise AufrufError(f"Der Name „{z.name}“ kommt zweimal vor (auch „faelle“ ist vergeben).", parameter="zaehlungen")
         names.append(z.name)
     from .reading import merkmal_slug
 
     sum_names = {}
     for col in sums:
-        real = q.column(col, "--sum")
+        real = q.column(col, "summen")
         sum_name = merkmal_slug(real) or "summe"
         if sum_name in names:
-            raise AufrufError(f"--sum {col}: der Name „{sum_name}“ ist schon vergeben.")
+            raise AufrufError(f"„{col}“: der Name „{sum_name}“ ist schon vergeben.", parameter="summen")
         names.append(sum_name)
         sum_names[real] = sum_name
-    count_cols = [(z, q.column(z.spalte, "--count")) for z in counts]
+    count_cols = [(z, q.column(z.spalte, "zaehlungen")) for z in counts]
     styles = {real: _number_style(q, real) for real in sum_names}
 
     with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
@@ -258,15 +259,15 @@ def _declared_counts(zuordnung: Zuordnung, q: _Quelle, counts: list[Zaehlung], h
 
 def _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie):
     if code_column is not None:
-        code_col = q.column(code_column, "--code-column")
+        code_col = q.column(code_column, "code_spalte")
         groups = (_groups_duckdb(q, code_col, count_cols, styles) if q.engine == "duckdb"
                   else _groups_pandas(q, code_col, count_cols, styles))
         located = _by_code(groups, zuordnung)
     else:
         if lat is not None:
-            cx, cy, source = q.column(lon, "--lon"), q.column(lat, "--lat"), "EPSG:4326"
+            cx, cy, source = q.column(lon, "lon"), q.column(lat, "lat"), "EPSG:4326"
         else:
-            cx, cy, source = q.column(x, "--x"), q.column(y, "--y"), crs
+            cx, cy, source = q.column(x, "x"), q.column(y, "y"), crs
         located = _by_coordinates(q, cx, cy, source, count_cols, styles, geometrie)
     return located
 

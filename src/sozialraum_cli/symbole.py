@@ -75,7 +75,7 @@ def parse_symbol_option(text: str) -> tuple[str, str]:
     """'-=suppressed' -> ('-', 'suppressed')."""
     symbol, sep, meaning = text.rpartition("=")
     if not sep or not symbol.strip() or not meaning.strip():
-        raise ValueError(f"--symbol „{text}“: erwartet wird ZEICHEN=BEDEUTUNG, z. B. --symbol '-=suppressed'.")
+        raise ValueError(f"„{text}“: erwartet wird ZEICHEN=BEDEUTUNG, z. B. '-=suppressed'.")
     return symbol.strip(), meaning.strip()
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from .errors import AufrufError
 from .mapping import (
     ABGELEITET,
     ANTEIL,
@@ -219,8 +219,8 @@ def resolve_name(name: str, plan: list[Behandlung], zuordnung: Zuordnung, daten:
         if key and key in {name_key(x) for x in spellings}:
             found[b.merkmal] = None
     if len(found) > 1:
-        raise InputError(f"„{name}“ passt zu mehreren Merkmalen: {', '.join(found)}. Bitte eines davon angeben.",
-                         datei=daten.datei)
+        raise AufrufError(f"„{name}“ passt zu mehreren Merkmalen: {', '.join(found)}. Bitte eines davon angeben.",
+                          datei=daten.datei)
     return next(iter(found), name)
 
 

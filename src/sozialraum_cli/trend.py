@@ -9,7 +9,7 @@ import pandas as pd
 
 from .aggregate import aggregate
 from .raumtabelle import ART_DIFFERENZ, ART_RAUM, Raumtabelle
-from .errors import InputError
+from .errors import AufrufError, InputError
 from .mapping import ANZAHL, Merkmal, Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, Bezirksdaten
 
@@ -49,16 +49,17 @@ def trend(
         raise InputError("Die Datei enthält keine summierbaren Anzahlen für eine Entwicklung.", datei=daten.datei)
     merkmal = merkmal or counts[0]
     if merkmal not in counts:
-        raise InputError(f"„{merkmal}“ ist keine Anzahl der Datei. Vorhanden: {', '.join(counts)}.", datei=daten.datei)
+        raise AufrufError(f"„{merkmal}“ ist keine Anzahl der Datei. Vorhanden: {', '.join(counts)}.", datei=daten.datei,
+                          parameter="merkmal")
     known = daten.daten[(daten.daten["merkmal"] == merkmal) & daten.daten["status"].isin(BEKANNT)]
     with_values = sorted(int(j) for j in known["jahr"].dropna().unique())
     jahre = [j for j in with_values if (von is None or j >= von) and (bis is None or j <= bis)]
-    for grenze, name in ((von, "--from"), (bis, "--to")):
+    for grenze, name in ((von, "von"), (bis, "bis")):
         if grenze is not None and grenze not in with_values:
-            raise InputError(
-                f"{name} {grenze}: Für dieses Jahr enthält die Datei keine Werte "
+            raise AufrufError(
+                f"{grenze}: Für dieses Jahr enthält die Datei keine Werte "
                 f"(vorhanden: {with_values[0]}–{with_values[-1]}).",
-                datei=daten.datei,
+                datei=daten.datei, parameter=name,
             )
     if len(jahre) < 2:
         raise InputError("Für eine Entwicklung braucht es mindestens zwei Jahre mit Werten.", datei=daten.datei)

@@ -6,7 +6,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import add_geometry_areas, load_data, options_text, resolve_format, say, say_notes, write_result
+from .common import (
+    Datensaetze,
+    Eingabe,
+    add_geometry_areas,
+    load_data,
+    load_records,
+    options_text,
+    resolve_format,
+    say,
+    say_notes,
+    write_result,
+)
 from .map import GeometryOption
 from .options import (
     AllowIncompleteOption,
@@ -80,31 +91,20 @@ def aggregate(
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from ..render import raumtabelle as darstellung
     from ..aggregate import aggregate as aggregate_core
-    from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, geometrie=geometry,
+                      verbose=verbose, jahr=year)
     fmt = resolve_format(fmt, output)
-    zuordnung = load_mapping(config)
+    zuordnung = eingabe.zuordnung()
+    datensaetze = Datensaetze(records, code_column, lat, lon, x, y, crs, count, sum_)
+    datensaetze.check(min_count)
     schemata = resolve_schemes(zuordnung, scheme)
     if records:
-        from .common import load_records
-
-        if sum_ and min_count is not None:
-            from ..errors import AufrufError
-
-            raise AufrufError("--sum lässt sich mit --min-count noch nicht schützen: ein Betrag verrät den Betrag "
-                              "eines einzelnen Falls. Bitte --sum weglassen oder ohne --min-count rechnen.")
-
-        daten = load_records(zuordnung, dateien, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
-                             counts=count, sums=sum_, geometry=geometry)
+        daten = load_records(zuordnung, eingabe, datensaetze)
     else:
-        if code_column or lat or lon or x or y or count or sum_:
-            from ..errors import AufrufError
-
-            raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
         wanted = [*(value or []), *([sort] if sort else [])] or None
-        daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose,
-                          merkmale=wanted, jahr=year, geometry=geometry)
+        daten = load_data(zuordnung, eingabe, merkmale=wanted, nur_jahr=True)
     daten = add_geometry_areas(zuordnung, daten, value, geometry)
     tabellen = [
         aggregate_core(
@@ -133,7 +133,7 @@ def aggregate(
         fmt,
         output,
         force=force,
-        inputs=[*dateien, zuordnung.datei],
+        inputs=eingabe.inputs(zuordnung),
         tabellen=lambda: [darstellung.tabelle(t) for t in tabellen],
         records=lambda: [r for t in tabellen for r in darstellung.records(t)],
         json_doc=lambda: darstellung.json_doc(tabellen, str(zuordnung.datei)),

@@ -54,8 +54,10 @@ _USAGE_ERRORS = [
     # click >= 8.2 (typer < 0.25) quotes the names
     (r"No such option '(\S+?)'\.?(?: Did you mean '(\S+?)'\?)?$",
      lambda m: f"Unbekannte Option {m[1]}." + (f" Gemeint ist vielleicht {m[2]}." if m[2] else "")),
-    (r"Missing argument '(.+?)'\.?$", lambda m: f"Das Argument {m[1]} fehlt."),
-    (r"Missing option '(.+?)'\.?$", lambda m: f"Die Option {m[1]} fehlt."),
+    (r"No such option '(\S+?)'\.? \(Did you mean one of: (.*)\?\)$",
+     lambda m: f"Unbekannte Option {m[1]}. Gemeint ist vielleicht eine davon: {_hint(m[2])}."),
+    (r"Missing argument '(.+?)'\.?$", lambda m: f"Das Argument {_hint(m[1])} fehlt."),
+    (r"Missing option '(.+?)'\.?$", lambda m: f"Die Option {_hint(m[1])} fehlt."),
     (r"Missing command\.?$", lambda m: "Bitte einen Befehl angeben."),
     (r"No such command '(.+?)'\.?((?: Did you mean '\S+?'\?)*)$",
      lambda m: f"Den Befehl „{m[1]}“ gibt es nicht."
@@ -113,6 +115,35 @@ def _hint(text: str) -> str:
     return text.replace("'", "").replace(" / ", "/")
 
 
+# the core names its parameters, the command line its flags: one table, per command where they differ
+_FLAGS = {
+    "jahr": "--year", "jahre": "--years", "merkmal": "--value", "merkmale": "--value", "sortierung": "--sort",
+    "schema": "--scheme", "symbole": "--symbol", "von": "--from", "bis": "--to", "verschiebungen": "--move",
+    "zaehlungen": "--count", "summen": "--sum", "code_spalte": "--code-column", "lat": "--lat", "lon": "--lon",
+    "x": "--x", "y": "--y", "crs": "--crs", "kategorie": "--category", "indikatoren": "--indicator",
+    "aenderung_von": "--change-from", "aenderung_bis": "--change-to", "raum": "--area", "format": "--format",
+    "daten": "DATEI", "zuordnung_b": "--config-b", "min_count": "--min-count",
+}
+_COMMAND_FLAGS = {
+    "compare": {"schema": "SCHEMA_A/SCHEMA_B", "merkmale": "--value"},
+    "index": {"merkmal": "--indicator", "merkmale": "--indicator"},
+    "map": {"merkmal": "--value/--rate", "merkmale": "--value/--rate"},
+    "locate": {"merkmal": "--population-value", "merkmale": "--population-value"},
+}
+
+
+def flag_for(parameter: str | tuple[str, ...], command: str | None) -> str:
+    """The flag(s) of a core parameter in a command: "jahr" -> "--year"; ("jahr", "jahre") -> "--year/--years"."""
+    names = (parameter,) if isinstance(parameter, str) else parameter
+    table = {**_FLAGS, **_COMMAND_FLAGS.get(command or "", {})}
+    return "/".join(dict.fromkeys(table.get(n, n) for n in names))
+
+
+def _called_command(args: Any) -> str | None:
+    names = {name for _, name in _COMMANDS}
+    return next((a for a in (sys.argv[1:] if args is None else args) if a in names), None)
+
+
 def german_usage_error(message: str) -> str:
     for pattern, translate in _USAGE_ERRORS:
         m = re.match(pattern, message.strip(), re.S)
@@ -145,6 +176,15 @@ class Command(_GermanHelp, TyperCommand):
 class Group(_GermanHelp, TyperGroup):
     """Runs click in non-standalone mode and handles every way out itself."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            import contextlib
+
+            with contextlib.redirect_stdout(sys.stderr):  # rich draws the help on stdout; here it answers a wrong call
+                ctx.get_help()
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         try:  # typer >= 0.20 bundles its own click
             from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -157,8 +197,7 @@ class Group(_GermanHelp, TyperGroup):
         reset_inputs()
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except NoArgsIsHelpError as exc:
-            print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
+        except NoArgsIsHelpError:  # the help is on stderr already (parse_args)
             sys.exit(2)
         except UsageError as exc:
             print(f"Fehler: {printable(german_usage_error(exc.format_message()))}", file=sys.stderr)
@@ -166,6 +205,10 @@ class Group(_GermanHelp, TyperGroup):
                 print(f"Hilfe: {exc.ctx.command_path} --help", file=sys.stderr)
             sys.exit(2)
         except SozialraumError as exc:
+            if getattr(exc, "parameter", None):
+                command = _called_command(args)
+                exc.flag = flag_for(exc.parameter, command)
+                exc.siehe_flags = [flag_for(p, command) for p in getattr(exc, "siehe", ())]
             if _state["debug"]:
                 traceback.print_exc()
             print(f"Fehler: {printable(str(exc))}", file=sys.stderr)

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, say
-from .options import ConfigOption
+from .common import Eingabe, load_data, say
+from .options import ConfigOption, GanzeZahl, Zahl
 
 EPILOG = (
     "Beispiel: sozialraum audit tabelle.json uebersicht.xlsx --data data/raw/beispiel_2021.csv --min-count 5"
@@ -29,11 +29,11 @@ def audit(
     min_count: Annotated[
         Optional[int],
         typer.Option("--min-count", help="Schwelle N (Standard: aus den Hinweisen der Ausgaben).", metavar="N",
-                     min=2, show_default=False),
+                     click_type=GanzeZahl(min=2), show_default=False),
     ] = None,
     protection: Annotated[
         Optional[float],
-        typer.Option("--protection", help="Schutzabstand p (Standard: N).", metavar="P", min=0, show_default=False),
+        typer.Option("--protection", help="Schutzabstand p (Standard: N).", metavar="P", click_type=Zahl(min=0), show_default=False),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
@@ -42,10 +42,9 @@ def audit(
 
     from .. import render
     from ..audit import audit as audit_core
-    from ..mapping import load_mapping
-
-    zuordnung = load_mapping(config)
-    daten = load_data(zuordnung, list(data)) if data else None
+    eingabe = Eingabe(list(data or []), config=config)
+    zuordnung = eingabe.zuordnung()
+    daten = load_data(zuordnung, eingabe) if data else None
     start = time.perf_counter()
     result = audit_core(zuordnung, list(ausgaben), daten=daten, min_count=min_count, schutz=protection)
     dauer = time.perf_counter() - start

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -123,44 +124,60 @@ def options_text(ctx: Any) -> str:
     return "; ".join(parts)
 
 
-def load_data(
-    zuordnung: Any,
-    dateien: list[Path],
-    *,
-    sheet: str | None = None,
-    header_row: int | None = None,
-    symbols: list[str] | None = None,
-    verbose: bool = False,
-    merkmale: list[str] | None = None,
-    jahr: int | None = None,
-    geometry: Path | None = None,
-) -> Any:
+@dataclass
+class Eingabe:
+    """The input options every data command shares, in one place (typer still needs each as a parameter).
+
+    A command builds it from its parameters and hands it on: `zuordnung = eingabe.zuordnung()`,
+    `daten = load_data(zuordnung, eingabe)`, `inputs=eingabe.inputs(zuordnung)`.
+    """
+
+    dateien: list[Path] = field(default_factory=list)
+    config: Path | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    symbole: list[str] | None = None
+    geometrie: Path | None = None
+    verbose: bool = False
+    jahr: int | None = None
+
+    def zuordnung(self) -> Any:
+        from ..mapping import load_mapping
+
+        return load_mapping(self.config)
+
+    def inputs(self, zuordnung: Any, *more: Path) -> list[Path]:
+        """The files an output must not overwrite: the data, the mapping and any further input."""
+        return [*self.dateien, zuordnung.datei, *more]
+
+
+def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = None, nur_jahr: bool = False) -> Any:
     """Read and join the data files; with verbose, name the skipped lines on stderr.
 
-    `merkmale` and `jahr` (the command's --value and --year) let long files be read for those only.
-    Zensus grid files are read together (their cells joined, so that a mean can be weighted per
-    cell) and summed to the districts of `geometry`.
+    `merkmale` (the command's --value) and, with `nur_jahr`, the bundle's year let long files be read for
+    those only. Zensus grid files are read together (their cells joined, so that a mean can be weighted
+    per cell) and summed to the districts of the bundle's geometry.
     """
-    from ..errors import AufrufError
     from ..grid import is_grid_file
     from ..reading import combine_bezirksdaten, parse_symbol_option, read_bezirksdaten, symbol_table
 
     try:
-        overrides = dict(parse_symbol_option(s) for s in symbols or [])
+        overrides = dict(parse_symbol_option(s) for s in eingabe.symbole or [])
         symbol_table(overrides)
     except ValueError as exc:
-        raise AufrufError(str(exc)) from None
+        raise AufrufError(str(exc), parameter="symbole") from None
+    dateien = eingabe.dateien
     grids = [d for d in dateien if is_grid_file(d)]
     teile = []
     if grids:
         from ..grid import read_grid
 
-        teile.append(read_grid(grids, zuordnung, geometrie=geometry, symbole=overrides))
-    teile += [read_bezirksdaten(d, zuordnung, sheet=sheet, header_row=header_row, symbole=overrides, merkmale=merkmale,
-                                jahr=jahr)
+        teile.append(read_grid(grids, zuordnung, geometrie=eingabe.geometrie, symbole=overrides))
+    teile += [read_bezirksdaten(d, zuordnung, sheet=eingabe.sheet, header_row=eingabe.header_row, symbole=overrides,
+                                merkmale=merkmale, jahr=eingabe.jahr if nur_jahr else None)
               for d in dateien if d not in grids]
     daten = combine_bezirksdaten(teile)
-    if verbose:
+    if eingabe.verbose:
         for line in daten.details:
             say(f"Gelesen: {line}")
     return daten
@@ -208,13 +225,37 @@ def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet
     return geo
 
 
-def load_records(zuordnung: Any, dateien: list[Path], *, code_column: str | None, lat: str | None, lon: str | None,
-                 x: str | None, y: str | None, crs: str, counts: list[str] | None, sums: list[str] | None,
-                 geometry: Path | None) -> Any:
+@dataclass
+class Datensaetze:
+    """The --records options of aggregate: how a file with one row per person, address or case is counted."""
+
+    an: bool = False
+    code_spalte: str | None = None
+    lat: str | None = None
+    lon: str | None = None
+    x: str | None = None
+    y: str | None = None
+    crs: str = "EPSG:25832"
+    zaehlungen: list[str] | None = None
+    summen: list[str] | None = None
+
+    def check(self, min_count: int | None) -> None:
+        """Options that need --records, or that --records cannot protect yet, as usage errors."""
+        if not self.an:
+            if self.code_spalte or self.lat or self.lon or self.x or self.y or self.zaehlungen or self.summen:
+                raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
+        elif self.summen and min_count is not None:
+            raise AufrufError("--sum lässt sich mit --min-count noch nicht schützen: ein Betrag verrät den Betrag "
+                              "eines einzelnen Falls. Bitte --sum weglassen oder ohne --min-count rechnen.")
+
+
+def load_records(zuordnung: Any, eingabe: Eingabe, datensaetze: Datensaetze) -> Any:
     """A record file (one row per person, address or case) counted per district."""
     from ..records import parse_count_option, read_records
 
-    if len(dateien) != 1:
+    if len(eingabe.dateien) != 1:
         raise AufrufError("Mit --records bitte genau eine Datei angeben.")
-    return read_records(dateien[0], zuordnung, code_column=code_column, lat=lat, lon=lon, x=x, y=y, crs=crs,
-                        counts=[parse_count_option(c) for c in counts or []], sums=list(sums or []), geometrie=geometry)
+    d = datensaetze
+    return read_records(eingabe.dateien[0], zuordnung, code_column=d.code_spalte, lat=d.lat, lon=d.lon, x=d.x, y=d.y,
+                        crs=d.crs, counts=[parse_count_option(c) for c in d.zaehlungen or []],
+                        sums=list(d.summen or []), geometrie=eingabe.geometrie)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, options_text, resolve_format, say_notes, write_result
+from .common import Eingabe, load_data, options_text, resolve_format, say_notes, write_result
 from .options import (
     ConfigOption,
     ForceOption,
@@ -78,7 +78,9 @@ def compare(
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
-    zuordnung = load_mapping(config)
+    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, symbole=symbol,
+                      verbose=verbose, jahr=year)
+    zuordnung = eingabe.zuordnung()
     inputs = [zuordnung.datei]
     if "all" in (scheme_a, scheme_b):
         raise AufrufError("compare vergleicht genau zwei Schemata; „all“ ist hier nicht möglich.")
@@ -104,7 +106,7 @@ def compare(
         notes.append(f"Schema B wurde für diesen Vergleich geändert: {schema_b.titel}.")
     daten = None
     if dateien:
-        daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+        daten = load_data(zuordnung, eingabe)
         inputs += dateien
     vergleich = compare_core(
         zuordnung, schema_a, schema_b, daten, merkmal=value, jahr=year, geaendert=bool(move or config_b),

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, load_data, options_text, say_notes
+from .common import Eingabe, emit, load_data, options_text, say_notes
 from .options import (
     AllowIncompleteOption,
     ConfigOption,
@@ -61,14 +61,15 @@ def export(
 
     from ..errors import AufrufError
     from ..export import build_export, export_years, parse_years
-    from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
     if output.suffix.lower() != ".xlsx":
         raise AufrufError(f"--output „{output}“: export schreibt eine Excel-Datei mit der Endung .xlsx.")
-    zuordnung = load_mapping(config)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose,
+                      jahr=year)
+    zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    daten = load_data(zuordnung, eingabe)
     jahre, notes = export_years(daten, year, parse_years(years) if years else None)
     _check_width(daten, schemata, jahre, all_values=not value)
     ergebnis = build_export(

@@ -6,8 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, options_text, resolve_format, say_notes, write_result
+from .common import Eingabe, load_data, options_text, resolve_format, say_notes, write_result
 from .options import (
+    Jahr,
     ConfigOption,
     FilesArgument,
     ForceOption,
@@ -154,10 +155,10 @@ def index(
         typer.Option("--classes", help="Klassen aufsteigend, z. B. 'hoch<-1<=mittel<=1<niedrig<=1.5<sehr niedrig'.", metavar="REGEL", show_default=False),
     ] = None,
     change_from: Annotated[
-        Optional[int], typer.Option("--change-from", help="Dynamischer Index: Veränderung ab diesem Jahr.", metavar="JAHR", show_default=False)
+        Optional[int], typer.Option("--change-from", help="Dynamischer Index: Veränderung ab diesem Jahr.", metavar="JAHR", click_type=Jahr(), show_default=False)
     ] = None,
     change_to: Annotated[
-        Optional[int], typer.Option("--change-to", help="Dynamischer Index: Veränderung bis zu diesem Jahr.", metavar="JAHR", show_default=False)
+        Optional[int], typer.Option("--change-to", help="Dynamischer Index: Veränderung bis zu diesem Jahr.", metavar="JAHR", click_type=Jahr(), show_default=False)
     ] = None,
     scheme: Annotated[
         Optional[str],
@@ -177,12 +178,13 @@ def index(
     from ..render import index as darstellung
     from ..errors import AufrufError
     from ..index import compute_index
-    from ..mapping import load_mapping
 
     fmt = resolve_format(fmt, output)
     if (change_from is None) != (change_to is None):
         raise AufrufError("Für den dynamischen Index bitte --change-from und --change-to angeben.")
-    zuordnung = load_mapping(config)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose,
+                      jahr=year)
+    zuordnung = eingabe.zuordnung()
     definition = build_definition(
         zuordnung, index_name=index_name, indicators=indicator, weights=weight, directions=direction,
         no_standardize=no_standardize, mean=mean, min_population=min_population, population=population, classes=classes,
@@ -194,7 +196,7 @@ def index(
         if scheme == "all":
             raise AufrufError("--scheme all passt hier nicht: bitte ein Schema nennen.")
         (schema,) = resolve_schemes(zuordnung, scheme)
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    daten = load_data(zuordnung, eingabe)
     ergebnis = compute_index(
         zuordnung, daten, definition, jahr=year, von=change_from, bis=change_to, schema=schema, sheet=sheet
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .common import load_data, say_notes
+from .common import Eingabe, load_data, say_notes
 
 
 def index_map(
@@ -27,7 +27,7 @@ def index_map(
     definition = zuordnung.indizes[index_name]
     if definition.klassen is None:
         raise AufrufError(f"Der Index „{index_name}“ hat keine Klassen („klassen“ in der Zuordnung); die Karte färbt nach Klassen.")
-    daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
+    daten = load_data(zuordnung, Eingabe(dateien, sheet=sheet, symbole=symbol, jahr=year))
     ergebnis = compute_index(zuordnung, daten, definition, jahr=year, sheet=sheet)
     say_notes(warnungen=ergebnis.warnungen)
     return draw_index_map(geo, schema, ergebnis, titel=title, labels=labels, breite=width, hoehe=height, format=fmt)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, load_geo, resolve_format, say, write_result
+from .common import Eingabe, load_data, load_geo, resolve_format, say, write_result
 from .map import CodePropertyOption, GeometryOption
 from .options import ConfigOption, ForceOption, Format, FormatOption, OutputOption, SheetOption, YearOption
 
@@ -62,7 +62,7 @@ def locate(
     header, rows, lagen, kategorien = orte.header, orte.rows, orte.lagen, orte.kategorien
     einwohner = None
     if population is not None:
-        daten = load_data(zuordnung, [population])
+        daten = load_data(zuordnung, Eingabe([population], config=config, jahr=year))
         t = aggregate(zuordnung, schema, daten, jahr=year, merkmale=[population_value])
         einwohner = {z.raum: (z.wert(m) if z.werte[m].vollstaendig else None)
                      for z in t.zeilen for m in [t.anzahlen[0].name]}

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, load_data, load_geo
-from .options import ConfigOption, ForceOption, MinCountOption, SheetOption, SymbolOption, YearOption
+from .common import Eingabe, emit, load_data, load_geo
+from .options import ConfigOption, ForceOption, GanzeZahl, MinCountOption, SheetOption, SymbolOption, YearOption
 
 EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.csv --rate sgb2_quote --output sgb2.png"
 
@@ -43,8 +43,8 @@ def map(  # noqa: A001 - the command's name
     title: Annotated[Optional[str], typer.Option("--title", help="Überschrift der Karte.", metavar="TEXT", show_default=False)] = None,
     labels: Annotated[bool, typer.Option("--labels/--no-labels", help="Raumnamen (und Werte) beschriften.")] = True,
     compare: Annotated[bool, typer.Option("--compare", help="Beide Schemata nebeneinander zeigen.")] = False,
-    width: Annotated[int, typer.Option("--width", help="Breite in Pixeln (bei PNG).", metavar="PX", min=200, max=10000)] = 1600,
-    height: Annotated[int, typer.Option("--height", help="Höhe in Pixeln (bei PNG).", metavar="PX", min=200, max=10000)] = 1200,
+    width: Annotated[int, typer.Option("--width", help="Breite in Pixeln (bei PNG).", metavar="PX", click_type=GanzeZahl(200, 10000))] = 1600,
+    height: Annotated[int, typer.Option("--height", help="Höhe in Pixeln (bei PNG).", metavar="PX", click_type=GanzeZahl(200, 10000))] = 1200,
     geometry: GeometryOption = None,
     code_property: CodePropertyOption = "id",
     config: ConfigOption = None,
@@ -86,7 +86,8 @@ def map(  # noqa: A001 - the command's name
         return
     werte = None
     if dateien:
-        daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
+        daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry,
+                                             jahr=year))
         werte = []
         tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
                     for s in schemata]

@@ -6,7 +6,76 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
+
+
+class GanzeZahl(click.IntRange):
+    """A whole number, optionally bounded; German messages and a German range in the help (`[≥ 2]`)."""
+
+    name = "integer"
+
+    def __init__(self, min: int | None = None, max: int | None = None) -> None:
+        super().__init__(min=min, max=max)
+
+    def _number(self, value: str) -> int:
+        return int(value.strip())
+
+    def _what(self, value: object) -> str:
+        return f"„{value}“: erwartet wird eine ganze Zahl."
+
+    def convert(self, value, param, ctx):  # type: ignore[override]
+        raw = value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            try:
+                value = self._number(str(value))
+            except ValueError:
+                self.fail(self._what(value), param, ctx)
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            self.fail(f"{raw} liegt nicht im erlaubten Bereich ({self._describe_range()}).", param, ctx)
+        return value
+
+    def _describe_range(self) -> str:
+        if self.min is None and self.max is None:
+            return ""
+        if self.max is None:
+            return f"≥ {self.min}"
+        if self.min is None:
+            return f"≤ {self.max}"
+        return f"{self.min} bis {self.max}"
+
+
+class Zahl(GanzeZahl):
+    """A number (decimal point or comma), optionally bounded."""
+
+    name = "float"
+
+    def _number(self, value: str) -> float:  # type: ignore[override]
+        return float(value.strip().replace(",", "."))
+
+    def _what(self, value: object) -> str:
+        return f"„{value}“: erwartet wird eine Zahl."
+
+
+class Jahr(GanzeZahl):
+    """A year: `2016`, or a reference date whose year counts (`31.12.2016`, `2016-12-31`)."""
+
+    def _number(self, value: str) -> int:
+        import datetime
+        import re
+
+        value = value.strip()
+        if re.fullmatch(r"\d{4}", value):
+            return int(value)
+        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+            try:
+                return datetime.datetime.strptime(value, pattern).year
+            except ValueError:
+                pass
+        raise ValueError(value)
+
+    def _what(self, value: object) -> str:
+        return f"„{value}“: erwartet wird eine ganze Zahl (ein Jahr wie 2016) oder ein Stichtag wie 31.12.2016."
 
 
 class Format(str, Enum):
@@ -63,8 +132,9 @@ YearOption = Annotated[
     typer.Option(
         "--year",
         "-j",
-        help="Jahr bei Dateien mit einer Spalte je Stichtag (z. B. 31.12.2016). Ohne Angabe: letztes Jahr mit Werten.",
+        help="Jahr bei Dateien mit einer Spalte je Stichtag, z. B. 2016 oder 31.12.2016. Ohne Angabe: letztes Jahr mit Werten.",
         metavar="JAHR",
+        click_type=Jahr(),
         show_default=False,
     ),
 ]
@@ -82,7 +152,8 @@ FilesArgument = Annotated[
 ]
 HeaderRowOption = Annotated[
     Optional[int],
-    typer.Option("--header-row", help="Zeile der Kopfzeile (statt automatischer Erkennung).", metavar="ZEILE", show_default=False),
+    typer.Option("--header-row", help="Zeile der Kopfzeile (statt automatischer Erkennung).", metavar="ZEILE",
+                 click_type=GanzeZahl(min=1), show_default=False),
 ]
 SymbolOption = Annotated[
     Optional[list[str]],
@@ -130,7 +201,7 @@ MinCountOption = Annotated[
         "--min-count",
         help="Geheimhaltung: Anzahlen unter N (ab 1) und daraus berechnete Werte unterdrücken, dazu sekundär so viele Zellen, dass nichts zurückgerechnet werden kann.",
         metavar="N",
-        min=2,
+        click_type=GanzeZahl(min=2),
         show_default=False,
     ),
 ]

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, load_geo, say
+from .common import Eingabe, load_data, load_geo, say
 from .map import CodePropertyOption, GeometryOption
 from .options import ConfigOption, FilesArgument, ForceOption, MinCountOption, QuietOption, SheetOption, SymbolOption, YearOption
 
@@ -45,7 +45,6 @@ def profile(
 
     from ..errors import AufrufError
     from ..geo import locate_file
-    from ..mapping import load_mapping
     from ..output import check_folder, write_folder
     from ..profile import build_profiles, html_to_pdf
     from .schemes import resolve_schemes
@@ -55,9 +54,10 @@ def profile(
     if area and all_areas:
         raise AufrufError("Bitte entweder --area oder --all angeben.")
     check_folder(output)  # before any work
-    zuordnung = load_mapping(config)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry, jahr=year)
+    zuordnung = eingabe.zuordnung()
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
-    daten = load_data(zuordnung, dateien, sheet=sheet, symbols=symbol)
+    daten = load_data(zuordnung, eingabe)
     geo = load_geo(zuordnung, geometry, code_property, quiet=quiet)
     ressourcen = None
     if resources is not None:

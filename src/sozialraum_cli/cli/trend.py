@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import load_data, resolve_format, say_notes, write_result
+from .common import Eingabe, load_data, resolve_format, say_notes, write_result
 from .options import (
     ConfigOption,
     FilesArgument,
@@ -14,6 +14,7 @@ from .options import (
     Format,
     FormatOption,
     HeaderRowOption,
+    Jahr,
     MinCountOption,
     OutputOption,
     SchemeOption,
@@ -32,8 +33,8 @@ def trend(
         Optional[str],
         typer.Option("--value", help="Die Anzahl, deren Entwicklung gezeigt wird (Standard: die erste der Datei).", metavar="SPALTE", show_default=False),
     ] = None,
-    von: Annotated[Optional[int], typer.Option("--from", help="Erstes Jahr (Standard: das erste mit Werten).", metavar="JAHR", show_default=False)] = None,
-    bis: Annotated[Optional[int], typer.Option("--to", help="Letztes Jahr (Standard: das letzte mit Werten).", metavar="JAHR", show_default=False)] = None,
+    von: Annotated[Optional[int], typer.Option("--from", help="Erstes Jahr (Standard: das erste mit Werten).", metavar="JAHR", click_type=Jahr(), show_default=False)] = None,
+    bis: Annotated[Optional[int], typer.Option("--to", help="Letztes Jahr (Standard: das letzte mit Werten).", metavar="JAHR", click_type=Jahr(), show_default=False)] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -47,16 +48,16 @@ def trend(
     """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
     from ..render import entwicklung as darstellung
     from ..errors import AufrufError
-    from ..mapping import load_mapping
     from ..trend import trend as trend_core
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx:
         raise AufrufError("trend schreibt kein xlsx; die Entwicklung steht in „sozialraum export --years“.")
-    zuordnung = load_mapping(config)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose)
+    zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
-    daten = load_data(zuordnung, dateien, sheet=sheet, header_row=header_row, symbols=symbol, verbose=verbose)
+    daten = load_data(zuordnung, eingabe)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
     if min_count is not None:
         from ..publication import protect
@@ -69,7 +70,7 @@ def trend(
         fmt,
         output,
         force=force,
-        inputs=[*dateien, zuordnung.datei],
+        inputs=eingabe.inputs(zuordnung),
         tabellen=lambda: [darstellung.tabelle(e) for e in entwicklungen],
         records=lambda: [r for e in entwicklungen for r in darstellung.records(e)],
         json_doc=lambda: darstellung.json_doc(entwicklungen, str(zuordnung.datei)),
