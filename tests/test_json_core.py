@@ -48,3 +48,20 @@ def test_index_json_equals_core(run):
     doc = json.loads(r.stdout)
     _same(doc, json_doc(core, str(z.datei)))
     assert doc["methode"]["summe"]["anzahl_bezirke"] == 20
+
+
+def test_schemes_and_districts_json_equal_the_mapping(run, jena):
+    from sozialraum_cli.render.zuordnung import bezirke_json, schemata_json
+
+    r = run("schemes", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    _same(doc, schemata_json(jena))
+    sozial = next(s for s in doc["schemata"] if s["schema"] == "sozialraeume")
+    # the committee report's five Sozialräume with 7, 8, 13, 6 and 7 districts (reference table in shared/)
+    assert sorted(len(r_["bezirke"]) for r_ in sozial["raeume"]) == [6, 7, 7, 8, 13]
+    r = run("districts", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    _same(doc, bezirke_json(jena))
+    assert len(doc["bezirke"]) == 41

@@ -35,62 +35,14 @@ def schemes(
     force: ForceOption = False,
 ) -> None:
     """Schemata der Zuordnung mit ihren Räumen und Bezirken auflisten."""
-    from .. import render
     from ..mapping import load_mapping
+    from ..render import zuordnung as darstellung
 
     fmt = resolve_format(fmt, output)
     zuordnung = load_mapping(config)
-    records = [
-        {
-            "schema": s.name,
-            "raum": raum.name,
-            "bezirk_nr": nr,
-            "bezirk_name": zuordnung.bezirke[nr].name,
-            "anteil": render.maschinenzahl(anteil),
-        }
-        for s in zuordnung.schemata.values()
-        for raum in s.raeume
-        for nr, anteil in raum.anteile.items()
-    ]
-    def tabellen() -> list:
-        out = []
-        for s in zuordnung.schemata.values():
-            zeilen = []
-            for raum in s.raeume:
-                names = ", ".join(
-                    f"{nr} {zuordnung.bezirke[nr].name}" + (f" ({render.prozent(100 * a)})" if a != 1 else "")
-                    for nr, a in raum.anteile.items()
-                )
-                zeilen.append([raum.name, str(len(raum.anteile)), names])
-            out.append(
-                render.Tabelle(
-                    titel=f"{s.titel} (Schema „{s.name}“)",
-                    spalten=[render.Spalte("Raum", False), render.Spalte("Bezirke"), render.Spalte("Nummer und Name", False)],
-                    zeilen=zeilen,
-                    fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else []),
-                )
-            )
-        return out
-
-    def json_doc() -> dict:
-        return {
-            **render.meta(),
-            "zuordnung": str(zuordnung.datei),
-            "schemata": [
-                {
-                    "schema": s.name,
-                    "titel": s.titel,
-                    "quelle": s.quelle,
-                    "hinweis": s.hinweis,
-                    "raeume": [
-                        {"raum": r.name, "bezirke": [{"bezirk_nr": nr, "anteil": a} for nr, a in r.anteile.items()]}
-                        for r in s.raeume
-                    ],
-                }
-                for s in zuordnung.schemata.values()
-            ],
-        }
-
     write_result(
-        fmt, output, force=force, inputs=[zuordnung.datei], tabellen=tabellen, records=lambda: records, json_doc=json_doc
+        fmt, output, force=force, inputs=[zuordnung.datei],
+        tabellen=lambda: darstellung.schemata_tabellen(zuordnung),
+        records=lambda: darstellung.schemata_records(zuordnung),
+        json_doc=lambda: darstellung.schemata_json(zuordnung),
     )

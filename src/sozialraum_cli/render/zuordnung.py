@@ -1,0 +1,93 @@
+"""Rendering of the mapping itself (`Zuordnung`): its schemes with their Räume and districts
+(`sozialraum schemes`) and every district with its Raum in each scheme (`sozialraum districts`),
+in every format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .formats import Spalte, Tabelle, maschinenzahl, meta, prozent
+
+# ----------------------------------------------------------------------------- schemes
+
+
+def schemata_records(zuordnung) -> list[dict[str, Any]]:
+    return [
+        {"schema": s.name, "raum": raum.name, "bezirk_nr": nr, "bezirk_name": zuordnung.bezirke[nr].name,
+         "anteil": maschinenzahl(anteil)}
+        for s in zuordnung.schemata.values()
+        for raum in s.raeume
+        for nr, anteil in raum.anteile.items()
+    ]
+
+
+def schemata_tabellen(zuordnung) -> list[Tabelle]:
+    out = []
+    for s in zuordnung.schemata.values():
+        zeilen = []
+        for raum in s.raeume:
+            names = ", ".join(
+                f"{nr} {zuordnung.bezirke[nr].name}" + (f" ({prozent(100 * a)})" if a != 1 else "")
+                for nr, a in raum.anteile.items()
+            )
+            zeilen.append([raum.name, str(len(raum.anteile)), names])
+        out.append(Tabelle(
+            titel=f"{s.titel} (Schema „{s.name}“)",
+            spalten=[Spalte("Raum", False), Spalte("Bezirke"), Spalte("Nummer und Name", False)],
+            zeilen=zeilen,
+            fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else []),
+        ))
+    return out
+
+
+def schemata_json(zuordnung) -> dict[str, Any]:
+    return {
+        **meta(),
+        "zuordnung": str(zuordnung.datei),
+        "schemata": [
+            {
+                "schema": s.name, "titel": s.titel, "quelle": s.quelle, "hinweis": s.hinweis,
+                "raeume": [{"raum": r.name, "bezirke": [{"bezirk_nr": nr, "anteil": a} for nr, a in r.anteile.items()]}
+                           for r in s.raeume],
+            }
+            for s in zuordnung.schemata.values()
+        ],
+    }
+
+
+# ----------------------------------------------------------------------------- districts
+
+
+def _raum_text(s, nr: int, machine: bool) -> str:
+    places = s.raeume_von(nr)
+    if len(places) == 1:
+        return places[0][0]
+    if machine:
+        return "; ".join(f"{r}={maschinenzahl(a)}" for r, a in places)
+    return ", ".join(f"{r} ({prozent(100 * a)})" for r, a in places)
+
+
+def bezirke_records(zuordnung) -> list[dict[str, Any]]:
+    schemata = list(zuordnung.schemata.values())
+    return [
+        {"bezirk_nr": b.nr, "bezirk_name": b.name, "ortsteil": b.ortsteil,
+         **{s.name: _raum_text(s, b.nr, True) for s in schemata}, "aliase": "; ".join(b.aliase), "beleg": b.beleg}
+        for b in zuordnung.bezirke.values()
+    ]
+
+
+def bezirke_tabellen(zuordnung) -> list[Tabelle]:
+    schemata = list(zuordnung.schemata.values())
+    return [Tabelle(
+        titel=f"Statistische Bezirke ({len(zuordnung.bezirke)}) – {zuordnung.datei.name}",
+        spalten=[Spalte("Nr."), Spalte("Name", False), Spalte("Ortsteil", False),
+                 *(Spalte(s.titel, False) for s in schemata), Spalte("Beleg (Sozialraum)", False)],
+        zeilen=[[str(b.nr), b.name, b.ortsteil, *(_raum_text(s, b.nr, False) for s in schemata), b.beleg]
+                for b in zuordnung.bezirke.values()],
+        fussnoten=["Sondercodes (keine Bezirke): " + "; ".join(f"{c.nr} = {c.name}" for c in zuordnung.sondercodes.values())],
+    )]
+
+
+def bezirke_json(zuordnung) -> dict[str, Any]:
+    return {**meta(), "zuordnung": str(zuordnung.datei), "bezirke": bezirke_records(zuordnung)}
