@@ -42,38 +42,16 @@ def audit(
 
     from .. import render
     from ..audit import audit as audit_core
+    from ..render import pruefung as darstellung
+
     eingabe = Eingabe(list(data or []), config=config)
     zuordnung = eingabe.zuordnung()
     daten = load_data(zuordnung, eingabe) if data else None
     start = time.perf_counter()
     result = audit_core(zuordnung, list(ausgaben), daten=daten, min_count=min_count, schutz=protection)
     dauer = time.perf_counter() - start
-    zeilen = [
-        [b.zelle, "" if b.wert is None else render.zahl(b.wert), render.zahl(b.unten, 1),
-         "unbegrenzt" if b.oben == float("inf") else render.zahl(b.oben, 1), render.zahl(b.schutz),
-         "geschützt" if b.sicher else "NICHT geschützt"]
-        for b in result.befunde
-        if daten is not None or b.ausgegeben or not b.sicher  # without data: districts only when at risk
-    ]
+    tabelle = darstellung.tabelle(result, mit_daten=daten is not None, dateien=len(ausgaben), dauer=dauer)
     unsafe = sum(not b.sicher for b in result.befunde)
-    notes = [
-        f"Geprüft: {len(result.befunde)} Zellen aus {len(ausgaben)} Datei(en) zusammen; Schwelle {result.min_count}, "
-        f"Schutzabstand {render.zahl(result.schutz)}; Rechenzeit {render.zahl(dauer, 1)} s.",
-        "Intervall: kleinster und größter Wert, den die veröffentlichten Zahlen zusammen zulassen "
-        "(Werte ≥ 0, alle Summen). Geschützt: obere Grenze ≥ Wert + Schutzabstand und untere Grenze ≤ Wert − "
-        "Schutzabstand (oder 0).",
-    ]
-    if daten is None:
-        notes.append("Ohne --data sind die wahren Werte unbekannt: markiert wird jede Zelle, die eine kleine Anzahl "
-                     "sein kann und enger als der Schutzabstand eingegrenzt ist.")
-    notes.append(f"Ergebnis: {unsafe} Zelle(n) nicht geschützt." if unsafe else "Ergebnis: alle Zellen geschützt.")
-    tabelle = render.Tabelle(
-        titel="Prüfung der Geheimhaltung",
-        spalten=[render.Spalte("Zelle", False), render.Spalte("Wert"), render.Spalte("untere Grenze"),
-                 render.Spalte("obere Grenze"), render.Spalte("Schutzabstand"), render.Spalte("Ergebnis", False)],
-        zeilen=zeilen,
-        fussnoten=notes,
-    )
     from .common import terminal_width, use_color
 
     print(render.render_rich([tabelle], width=terminal_width(), color=use_color()), end="")
