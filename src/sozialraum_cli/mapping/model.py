@@ -1,0 +1,196 @@
+"""The mapping's vocabulary: indicator kinds, units (Bezirke), special codes, Räume, schemes,
+indicators (Merkmale) and the mapping itself (Zuordnung), with their look-ups. No file access.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import MappingError
+from ..indexdef import IndexDefinition
+
+GESAMT = "gesamt"
+NICHT_ZUGEORDNET = "nicht_zugeordnet"
+# indicator kinds (art) of the mapping's `merkmale:` section
+ANZAHL = "anzahl"  # a count: summed
+QUOTE = "quote"  # a rate: recomputed from summed numerator and denominator
+ANTEIL = "anteil"  # a share: like a rate, or reconstructed from a known basis
+VERHAELTNIS = "verhaeltnis"  # a ratio of two summable quantities
+MITTELWERT = "mittelwert"  # a mean, recomputed weighted by a count
+BEWEGUNG = "bewegung"  # a flow between units: not additive across levels
+NICHT_AGGREGIERBAR = "nicht_aggregierbar"  # medians, prices, index values, classes, text
+GEOMETRIE = "geometrie"  # `quelle:` of an indicator computed from the district polygons
+ARTEN = (ANZAHL, QUOTE, ANTEIL, VERHAELTNIS, MITTELWERT, BEWEGUNG, NICHT_AGGREGIERBAR)
+ABGELEITET = frozenset({QUOTE, ANTEIL, VERHAELTNIS, MITTELWERT})  # recomputed from summed parts
+STELLEN = {QUOTE: 1, ANTEIL: 1, VERHAELTNIS: 2, MITTELWERT: 1, BEWEGUNG: 0}
+SHARE_TOLERANCE = 1e-9
+
+
+@functools.lru_cache(maxsize=65536)  # long files ask for the same few names once per line
+def name_key(text: str) -> str:
+    """Normalise a district name for matching: case, umlauts/ß, spaces and punctuation do not count."""
+    s = unicodedata.normalize("NFC", str(text)).casefold()
+    s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(ch for ch in s if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def format_share(x: float) -> str:
+    return f"{x:.6g}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Bezirk:
+    nr: int
+    name: str
+    ortsteil: str = ""
+    aliase: tuple[str, ...] = ()
+    beleg: str = ""
+
+
+@dataclass(frozen=True)
+class Sondercode:
+    nr: int
+    art: str  # GESAMT or NICHT_ZUGEORDNET
+    name: str
+    aliase: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Raum:
+    name: str
+    anteile: dict[int, float]  # Bezirk number -> share of the district that belongs to this Raum
+
+    @property
+    def bezirke(self) -> list[int]:
+        return list(self.anteile)
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    titel: str
+    quelle: str
+    hinweis: str
+    raeume: tuple[Raum, ...]
+
+    @property
+    def raum_namen(self) -> list[str]:
+        return [r.name for r in self.raeume]
+
+    def raum(self, name: str) -> Raum:
+        for r in self.raeume:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    def mitglieder(self) -> list[tuple[str, int, float]]:
+        """(Raum, Bezirk number, share) for every membership, in mapping order."""
+        return [(r.name, nr, a) for r in self.raeume for nr, a in r.anteile.items()]
+
+    @property
+    def aufgeteilt(self) -> list[int]:
+        """Districts split over several Räume."""
+        seen: dict[int, int] = {}
+        for _, nr, _ in self.mitglieder():
+            seen[nr] = seen.get(nr, 0) + 1
+        return [nr for nr, n in seen.items() if n > 1]
+
+    def raeume_von(self, nr: int) -> list[tuple[str, float]]:
+        return [(r.name, r.anteile[nr]) for r in self.raeume if nr in r.anteile]
+
+
+@dataclass(frozen=True)
+class Merkmal:
+    name: str
+    titel: str
+    art: str  # one of ARTEN
+    zaehler: str | None = None
+    nenner: str | None = None
+    faktor: float = 1.0
+    einheit: str = ""
+    definition: str = ""
+    aliase: tuple[str, ...] = ()
+    basis: str | None = None  # ANTEIL/QUOTE: the count the share refers to (numerator reconstructed)
+    gewicht: str | None = None  # MITTELWERT: the count that weights the mean
+    ganzzahlig: bool = True  # ANZAHL: values must be whole numbers (false e.g. for an area in km²)
+    grund: str = ""  # NICHT_AGGREGIERBAR: why, in the user's words
+    quelle: str = ""  # "geometrie": ANZAHL computed from the district polygons (area in km²)
+    stellen: int | None = None  # decimal places for people; None: by kind
+    aus: tuple[str, tuple[str, ...]] | None = None  # ANZAHL from records (--records): (column, values) to count
+
+    @property
+    def schreibweisen(self) -> tuple[str, ...]:
+        """Every way a column header may name this indicator."""
+        return (self.name, self.titel, *self.aliase)
+
+    @property
+    def nachkommastellen(self) -> int:
+        return self.stellen if self.stellen is not None else STELLEN.get(self.art, 0)
+
+    @property
+    def teile(self) -> tuple[str, ...]:
+        """The counts a derived indicator is recomputed from."""
+        if self.art == MITTELWERT:
+            return (self.gewicht,) if self.gewicht else ()
+        if self.basis:
+            return (self.basis,)
+        return tuple(p for p in (self.zaehler, self.nenner) if p)
+
+
+@dataclass
+class Zuordnung:
+    """The whole mapping: districts, special codes, schemes and indicator definitions."""
+
+    datei: Path
+    sha256: str
+    bezirke: dict[int, Bezirk]
+    sondercodes: dict[int, Sondercode]
+    schemata: dict[str, Schema]
+    merkmale: dict[str, Merkmal]
+    _namen: dict[str, int] = field(default_factory=dict, repr=False)
+    symbole: dict[str, str] = field(default_factory=dict)  # symbol -> meaning, over the defaults
+    indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
+
+    def finde(self, name: str) -> int | None:
+        """District or special code for a name as written in a data file, or None."""
+        return self._namen.get(name_key(name))
+
+    def code_fuer(self, art: str) -> int | None:
+        for code in self.sondercodes.values():
+            if code.art == art:
+                return code.nr
+        return None
+
+    def schema(self, name: str) -> Schema:
+        try:
+            return self.schemata[name]
+        except KeyError:
+            known = ", ".join(self.schemata)
+            raise MappingError(
+                f"Schema „{name}“ gibt es nicht in {self.datei}. Vorhanden: {known}."
+            ) from None
+
+    def quoten(self) -> list[Merkmal]:
+        """Indicators that are recomputed from summed parts (rates, shares, ratios, means)."""
+        return [m for m in self.merkmale.values() if m.art in ABGELEITET]
+
+    def finde_raum(self, name: str) -> list[tuple[str, str]]:
+        """(scheme, Raum) pairs whose Raum is called `name` (as written in a data file)."""
+        key = name_key(name)
+        if not key:
+            return []
+        return [(s.name, r.name) for s in self.schemata.values() for r in s.raeume if name_key(r.name) == key]
+
+
+def default_mapping_path() -> Path:
+    return Path(str(resources.files("sozialraum_cli") / "data" / "districts.yaml"))
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

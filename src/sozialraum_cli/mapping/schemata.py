@@ -1,0 +1,97 @@
+"""The `schemata:` section of a mapping: Räume and their member units with shares, checked for
+completeness (every unit once, shares adding up to 1)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from ..errors import MappingError
+from .model import (
+    SHARE_TOLERANCE,
+    Bezirk,
+    Raum,
+    Schema,
+    format_share,
+    is_int,
+)
+
+
+def build_schemata(
+    raw: Any, bezirke: dict[int, Bezirk], fail, lines: Any, datei: Path
+) -> dict[str, Schema]:
+    if not isinstance(raw, dict) or not raw:
+        raise fail("„schemata“ muss mindestens ein Schema enthalten.", "schemata")
+    schemata: dict[str, Schema] = {}
+    for sname, entry in raw.items():
+        spath = ("schemata", sname)
+        if not isinstance(entry, dict) or not isinstance(entry.get("raeume"), dict) or not entry["raeume"]:
+            raise fail(f"Schema „{sname}“ braucht „raeume“: Raumname → Liste der Bezirksnummern.", *spath)
+        raeume: list[Raum] = []
+        where: dict[int, list[tuple[str, float, int | None, bool]]] = {}
+        for rname, members in entry["raeume"].items():
+            rpath = spath + ("raeume", rname)
+            if not members:
+                raise fail(f"Raum „{rname}“ im Schema „{sname}“ hat keine Bezirke.", *rpath)
+            if not isinstance(members, list):
+                raise fail(f"Raum „{rname}“ im Schema „{sname}“: erwartet wird eine Liste von Bezirksnummern.", *rpath)
+            anteile: dict[int, float] = {}
+            for k, item in enumerate(members):
+                ipath = rpath + (k,)
+                explicit = isinstance(item, dict)
+                nr, anteil = (item.get("nr"), item.get("anteil")) if explicit else (item, 1.0)
+                if not is_int(nr):
+                    raise fail(
+                        f"Raum „{rname}“ im Schema „{sname}“: „{nr}“ ist keine Bezirksnummer.", *ipath
+                    )
+                if nr not in bezirke:
+                    raise fail(
+                        f"Raum „{rname}“ im Schema „{sname}“ nennt Bezirk {nr}, den es unter „bezirke“ nicht gibt.",
+                        *ipath,
+                    )
+                if not isinstance(anteil, (int, float)) or isinstance(anteil, bool) or not (
+                    0 < anteil <= 1 and math.isfinite(anteil)
+                ):
+                    raise fail(
+                        f"Bezirk {nr} im Raum „{rname}“ (Schema „{sname}“): Der Anteil muss größer als 0 "
+                        f"und höchstens 1 sein, nicht „{anteil}“.",
+                        *ipath,
+                    )
+                if nr in anteile:
+                    raise fail(f"Bezirk {nr} steht zweimal im Raum „{rname}“ (Schema „{sname}“).", *ipath)
+                anteile[nr] = float(anteil)
+                where.setdefault(nr, []).append((rname, float(anteil), lines(*ipath), explicit))
+            raeume.append(Raum(str(rname), anteile))
+        for nr, places in where.items():
+            b = bezirke[nr]
+            if len(places) > 1 and not all(p[3] for p in places):
+                (r1, _, l1, _), (r2, _, l2, _) = places[:2]
+                raise MappingError(
+                    f"Bezirk {nr} ({b.name}) steht im Schema „{sname}“ in zwei Räumen: „{r1}“ (Zeile {l1}) "
+                    f"und „{r2}“ (Zeile {l2}). Soll er aufgeteilt werden, in jedem Raum einen Anteil angeben, "
+                    f"z. B. {{nr: {nr}, anteil: 0.5}}.",
+                    datei=datei,
+                    zeile=l2,
+                )
+            total = sum(p[1] for p in places)
+            if abs(total - 1) > SHARE_TOLERANCE:
+                raise fail(
+                    f"Die Anteile von Bezirk {nr} ({b.name}) im Schema „{sname}“ ergeben zusammen "
+                    f"{format_share(total)} statt 1.",
+                    *spath,
+                    "raeume",
+                    places[0][0],
+                )
+        missing = [nr for nr in bezirke if nr not in where]
+        if missing:
+            listed = ", ".join(f"{nr} ({bezirke[nr].name})" for nr in missing)
+            raise fail(f"Im Schema „{sname}“ ist kein Raum für diese Bezirke angegeben: {listed}.", *spath)
+        schemata[str(sname)] = Schema(
+            name=str(sname),
+            titel=str(entry.get("titel") or sname),
+            quelle=" ".join(str(entry.get("quelle") or "").split()),
+            hinweis=" ".join(str(entry.get("hinweis") or "").split()),
+            raeume=tuple(raeume),
+        )
+    return schemata
