@@ -3,6 +3,9 @@
 Everything is inline (CSS, SVG maps and charts): the files work offline and print on A4.
 Figures come from aggregate, trend and locate; missing, incomplete and suppressed values are
 shown as such, never as 0. PDF is printed from the same HTML by headless Chromium.
+
+Longer than 400 lines because a page is one document: its sections, their inline SVG and the
+PDF step belong together; the figures themselves come typed from the results.
 """
 
 from __future__ import annotations
