@@ -10,6 +10,9 @@ interval could hold a small count (lower bound below N) and is narrower than the
 
 A rate published with its denominator gives away its numerator (and vice versa): both are read as
 published; this is stricter than rounding would allow, never weaker.
+
+Longer than 400 lines because it reads every output format back (JSON of three commands, two
+workbook layouts, profile pages) into one system of equations; each reader is short.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """A composite social index per district (Bezirk) and per Raum, reproducible step by step.
 
+Longer than 400 lines because the method below is one chain of numbered steps, each a function
+here; splitting it would scatter one formula over several files.
+
 Method (the README shows the formulas):
 
 1. Units are the districts of the mapping. A unit is excluded (no index, listed with the
