@@ -259,8 +259,6 @@ ENGLISH = ("is not", "Invalid", "does not exist", "Input should", "No such", "Mi
         ["aggregate", BEISPIEL, "--min-count", "1"],
         ["aggregate", BEISPIEL, "--min-count", "abc"],
         ["audit", BEISPIEL.with_suffix(".json"), "--protection", "-3"],
-        ["audit", "fehlt.json"],
-        ["audit", BEISPIEL.parent],
         ["map", BEISPIEL, "--width", "5", "-o", "k.png"],
         ["map", BEISPIEL, "--value", "sgb2_quote", "-o", "k.png"],
         ["aggregat", BEISPIEL],

@@ -131,8 +131,6 @@ WRONG = {
     "districts: format and suffix": ["districts", "--format", "csv", "-o", "x.json"],
     # audit
     "audit: missing output": ["audit"],
-    "audit: no such file": ["audit", "fehlt.json"],
-    "audit: a directory": ["audit", RAW],
     "audit: negative protection": ["audit", JSON, "--protection", "-3"],
     "audit: protection no number": ["audit", JSON, "--protection", "viel"],
     "audit: out-of-range": ["audit", JSON, "--min-count", "1"],
@@ -189,12 +187,15 @@ def test_year_as_reference_date(run):
     assert r.stdout == same.stdout
 
 
-# a file that is not there is a fault of the input, not of the call (README: exit code 1), in German too
+# a file that is not there (or a folder where a file belongs) is a fault of the input, not of the call
+# (README: exit code 1), in every command alike, in German too
 MISSING = {
     "aggregate": ["aggregate", "fehlt.csv"],
     "compare --config-b": ["compare", "planungsraeume", "sozialraeume", "--config-b", "fehlt.yaml"],
     "locate": ["locate", "fehlt.csv"],
     "aggregate --config": ["aggregate", B, "--config", "fehlt.yaml"],
+    "audit": ["audit", "fehlt.json"],
+    "audit --data": ["audit", JSON, "--data", "fehlt.csv"],
 }
 
 
@@ -204,6 +205,12 @@ def test_missing_files_exit_1_in_german(run, here, args):
     assert r.exit_code == 1, (r.exit_code, r.output)
     assert r.stderr.startswith("Fehler: ") and "gibt es nicht" in r.stderr, r.stderr
     assert not [e for e in ENGLISH if e in r.stderr], r.stderr
+
+
+@pytest.mark.parametrize("args", [["aggregate", RAW], ["audit", RAW], ["aggregate", B, "--config", RAW]])
+def test_a_folder_instead_of_a_file_exits_1_in_german(run, args):
+    r = run(*args)
+    assert r.exit_code == 1 and r.stderr.startswith("Fehler: ") and "Ordner" in r.stderr, r.stderr
 
 
 def test_parameter_errors_name_the_flag(run, here):

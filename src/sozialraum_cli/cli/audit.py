@@ -19,12 +19,12 @@ def audit(
     ausgaben: Annotated[
         list[Path],
         typer.Argument(help="Geschriebene Ausgaben (JSON von aggregate/compare/trend, xlsx von aggregate/export, HTML von profile).",
-                       metavar="AUSGABE...", exists=True, dir_okay=False, show_default=False),
+                       metavar="AUSGABE...", show_default=False),
     ],
     data: Annotated[
         Optional[list[Path]],
         typer.Option("--data", help="Die Datendatei(en) der Ausgaben: dann werden die wahren Werte geprüft.",
-                     metavar="DATEI", exists=True, dir_okay=False, show_default=False),
+                     metavar="DATEI", show_default=False),
     ] = None,
     min_count: Annotated[
         Optional[int],
@@ -42,8 +42,11 @@ def audit(
 
     from .. import render
     from ..audit import audit as audit_core
+    from ..errors import InputError
     from ..render import pruefung as darstellung
 
+    for folder in (p for p in ausgaben if p.is_dir()):
+        raise InputError("Das ist ein Ordner; audit braucht die Dateien darin, z. B. ORDNER/*.html.", datei=folder)
     eingabe = Eingabe(list(data or []), config=config)
     zuordnung = eingabe.zuordnung()
     daten = load_data(zuordnung, eingabe) if data else None
