@@ -411,7 +411,7 @@ def test_cli_dynamic(run):
     "args,fragment",
     [
         (["--classes", "hoch<1<=mittel<=0<niedrig"], "--classes: Klassenregel"),
-        (["--weight", "alq"], "SPALTE=WERT"),
+        (["--weight", "alq"], "MERKMAL=WERT"),
         (["--weight", "alq=0"], "größer als 0"),
         (["--direction", "alq=2"], "1 oder -1"),
         (["--weight", "gibtsnicht=2"], "kein Indikator"),

@@ -167,7 +167,7 @@ class _Leser:
                           f"{raum} ({titel}), {info.nenner} aus {q}")
 
     def _json_compare(self, doc: dict) -> None:
-        a, b, m, jahr = doc["schema_a"]["name"], doc["schema_b"]["name"], doc["wert"], doc.get("jahr")
+        a, b, m, jahr = doc["schema_a"]["name"], doc["schema_b"]["name"], doc["merkmal"], doc.get("jahr")
         if m == "anzahl_bezirke":
             return
         for c in doc["ueberleitung"]:

@@ -49,7 +49,7 @@ def aggregate(
     value: ValuesOption = None,
     sort: Annotated[
         Optional[str],
-        typer.Option("--sort", help="Rang nach diesem Merkmal (Standard: das erste ausgegebene).", metavar="SPALTE", show_default=False),
+        typer.Option("--sort", help="Rang nach diesem Merkmal (Standard: das erste ausgegebene).", metavar="MERKMAL", show_default=False),
     ] = None,
     ascending: Annotated[bool, typer.Option("--ascending", help="Rang 1 für den kleinsten Wert.")] = False,
     year: YearOption = None,

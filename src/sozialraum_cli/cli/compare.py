@@ -42,7 +42,7 @@ def compare(
     ] = None,
     value: Annotated[
         Optional[str],
-        typer.Option("--value", help="Anzahl, nach der verglichen wird (Standard: die erste Anzahl der Datei).", metavar="SPALTE", show_default=False),
+        typer.Option("--value", help="Anzahl, nach der verglichen wird (Standard: die erste Anzahl der Datei).", metavar="MERKMAL", show_default=False),
     ] = None,
     year: YearOption = None,
     move: Annotated[

@@ -35,7 +35,7 @@ def _pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:
     for text in values or []:
         col, sep, value = text.rpartition("=")
         if not sep or not col.strip() or not value.strip():
-            raise AufrufError(f"{option} „{text}“: erwartet wird SPALTE=WERT, z. B. {option} alq=2.")
+            raise AufrufError(f"{option} „{text}“: erwartet wird MERKMAL=WERT, z. B. {option} alq=2.")
         out.append((col.strip(), value.strip()))
     return out
 
@@ -78,7 +78,7 @@ def build_definition(
     else:
         if not indicators:
             raise AufrufError(
-                "Bitte Indikatoren angeben (--indicator SPALTE, mehrfach) oder einen Index der Zuordnung (--index NAME)."
+                "Bitte Indikatoren angeben (--indicator MERKMAL, mehrfach) oder einen Index der Zuordnung (--index NAME)."
             )
         doubles = sorted({i for i in indicators if indicators.count(i) > 1})
         if doubles:
@@ -128,15 +128,15 @@ def index(
     ] = None,
     indicator: Annotated[
         Optional[list[str]],
-        typer.Option("--indicator", "-i", help="Indikator (Spalte oder Quote der Zuordnung), mehrfach möglich.", metavar="SPALTE", show_default=False),
+        typer.Option("--indicator", "-i", help="Indikator (Merkmal der Datei oder Quote der Zuordnung), mehrfach möglich.", metavar="MERKMAL", show_default=False),
     ] = None,
     weight: Annotated[
         Optional[list[str]],
-        typer.Option("--weight", help="Gewicht eines Indikators (Standard 1), z. B. alq=2; mehrfach möglich.", metavar="SPALTE=W", show_default=False),
+        typer.Option("--weight", help="Gewicht eines Indikators (Standard 1), z. B. alq=2; mehrfach möglich.", metavar="MERKMAL=W", show_default=False),
     ] = None,
     direction: Annotated[
         Optional[list[str]],
-        typer.Option("--direction", help="Richtung eines Indikators: 1 (Standard) oder -1, z. B. kita=-1.", metavar="SPALTE=1|-1", show_default=False),
+        typer.Option("--direction", help="Richtung eines Indikators: 1 (Standard) oder -1, z. B. kita=-1.", metavar="MERKMAL=1|-1", show_default=False),
     ] = None,
     no_standardize: Annotated[
         bool, typer.Option("--no-standardize", help="Die Werte sind schon z-Werte: nicht standardisieren.")
@@ -144,11 +144,11 @@ def index(
     mean: Annotated[bool, typer.Option("--mean", help="Gewichtetes Mittel statt Summe der z-Werte.")] = False,
     min_population: Annotated[
         Optional[str],
-        typer.Option("--min-population", help="Bezirke unter dieser Größe bekommen keinen Index, z. B. einwohner=300.", metavar="SPALTE=N", show_default=False),
+        typer.Option("--min-population", help="Bezirke unter dieser Größe bekommen keinen Index, z. B. einwohner=300.", metavar="MERKMAL=N", show_default=False),
     ] = None,
     population: Annotated[
         Optional[str],
-        typer.Option("--population", help="Gewicht der Bezirke in den Räumen (Standard: die Spalte von --min-population).", metavar="SPALTE", show_default=False),
+        typer.Option("--population", help="Gewicht der Bezirke in den Räumen (Standard: das Merkmal von --min-population).", metavar="MERKMAL", show_default=False),
     ] = None,
     classes: Annotated[
         Optional[str],

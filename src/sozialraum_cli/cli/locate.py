@@ -28,7 +28,7 @@ def locate(
     population: Annotated[
         Optional[Path], typer.Option("--population", help="Bezirksstatistik mit Einwohnern: Orte je 1.000 Einwohner.", metavar="DATEI", show_default=False)
     ] = None,
-    population_value: Annotated[str, typer.Option("--population-value", help="Spalte der Einwohner in --population.", metavar="SPALTE")] = "einwohner",
+    population_value: Annotated[str, typer.Option("--population-value", help="Merkmal der Einwohner in --population.", metavar="MERKMAL")] = "einwohner",
     year: YearOption = None,
     points_output: Annotated[
         Optional[Path],

@@ -33,7 +33,7 @@ def map(  # noqa: A001 - the command's name
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Bilddatei: .png, .svg oder .pdf.", metavar="DATEI", show_default=False)
     ] = Path("karte.png"),
-    value: Annotated[Optional[str], typer.Option("--value", help="Anzahl, die eingefärbt wird.", metavar="SPALTE", show_default=False)] = None,
+    value: Annotated[Optional[str], typer.Option("--value", help="Anzahl, die eingefärbt wird.", metavar="MERKMAL", show_default=False)] = None,
     rate: Annotated[Optional[str], typer.Option("--rate", help="Quote, die eingefärbt wird (z. B. sgb2_quote).", metavar="NAME", show_default=False)] = None,
     index_name: Annotated[
         Optional[str],

@@ -191,7 +191,7 @@ ValuesOption = Annotated[
     typer.Option(
         "--value",
         help="Nur diese Merkmale (mehrfach möglich); Standard: alle Anzahlen der Datei und alle berechenbaren Quoten.",
-        metavar="SPALTE",
+        metavar="MERKMAL",
         show_default=False,
     ),
 ]

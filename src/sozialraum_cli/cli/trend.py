@@ -31,7 +31,7 @@ def trend(
     scheme: SchemeOption = "all",
     value: Annotated[
         Optional[str],
-        typer.Option("--value", help="Die Anzahl, deren Entwicklung gezeigt wird (Standard: die erste der Datei).", metavar="SPALTE", show_default=False),
+        typer.Option("--value", help="Die Anzahl, deren Entwicklung gezeigt wird (Standard: die erste der Datei).", metavar="MERKMAL", show_default=False),
     ] = None,
     von: Annotated[Optional[int], typer.Option("--from", help="Erstes Jahr (Standard: das erste mit Werten).", metavar="JAHR", click_type=Jahr(), show_default=False)] = None,
     bis: Annotated[Optional[int], typer.Option("--to", help="Letztes Jahr (Standard: das letzte mit Werten).", metavar="JAHR", click_type=Jahr(), show_default=False)] = None,

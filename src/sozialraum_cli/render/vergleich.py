@@ -180,7 +180,7 @@ def json_doc(v, zuordnung_datei: str) -> dict[str, Any]:
         "jahr": v.jahr,
         "schema_a": {"name": v.schema_a.name, "titel": v.schema_a.titel},
         "schema_b": {"name": v.schema_b.name, "titel": v.schema_b.titel},
-        "wert": v.merkmal.name if v.merkmal is not None else "anzahl_bezirke",
+        "merkmal": v.merkmal.name if v.merkmal is not None else "anzahl_bezirke",
         "ueberleitung": [
             {
                 "raum_a": a,
