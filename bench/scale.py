@@ -62,8 +62,10 @@ def make_grid(path: Path, box: tuple[float, float, float, float]) -> None:
                 range({ymin // 100}, {ymax // 100 + 1}) b(y)"""
     n_local = ((xmax - xmin) // 100 + 1) * ((ymax - ymin) // 100 + 1)
     rest = max(GRID_CELLS - n_local, 0)
-    national = f"""SELECT (4030000 + (hash(i) % 6400) * 100 + 50)::BIGINT AS x, (2680000 + (hash(i * 7 + 3) % 8700) * 100 + 50)::BIGINT AS y
-                   FROM range({rest}) t(i)"""
+    # distinct cells outside Jena's box (a real grid file lists every cell once; a duplicate inside the box is an error)
+    national = f"""SELECT DISTINCT x, y FROM (SELECT (4030000 + (hash(i) % 6400) * 100 + 50)::BIGINT AS x,
+                   (2680000 + (hash(i * 7 + 3) % 8700) * 100 + 50)::BIGINT AS y FROM range({rest}) t(i))
+                   WHERE NOT (x BETWEEN {xmin} AND {xmax + 100} AND y BETWEEN {ymin} AND {ymax + 100})"""
     duckdb.sql(f"""COPY (SELECT 'CRS3035RES100mN' || (y - 50) || 'E' || (x - 50) AS GITTER_ID_100m, x AS x_mp_100m,
                    y AS y_mp_100m, (hash(x * 31 + y) % 40 + 1)::VARCHAR AS Einwohner
                    FROM ({local} UNION ALL {national})) TO '{path}' (DELIMITER ';', HEADER)""")
