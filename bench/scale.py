@@ -2,7 +2,7 @@
 
 Run with `make bench` (or `.venv/bin/python bench/scale.py`). Generates its inputs in a temporary
 folder (a national-size Zensus grid of ~3,1 million cells, 10 million records as CSV and Parquet,
-1 million points), prints wall time (median of BENCH_SCALE_RUNS runs) and peak memory (max RSS) of
+1 million points), prints wall time (median of BENCH_SCALE_RUNS runs), CPU time and peak memory (max RSS) of
 `sozialraum` and of a hand-written baseline side by side, and deletes the files. The goals of
 issue 18 are printed beside the ratios; nothing is asserted.
 """
@@ -27,9 +27,11 @@ RECORDS = int(os.environ.get("BENCH_RECORDS", "10000000"))
 POINTS = int(os.environ.get("BENCH_POINTS", "1000000"))
 
 
-def measure(cmd: list[str], runs: int = RUNS) -> tuple[float, float]:
-    """Median wall time (s) and peak RSS (MiB) of a command."""
-    times, rss = [], []
+def measure(cmd: list[str], runs: int = RUNS) -> tuple[float, float, float]:
+    """Median wall time (s), peak RSS (MiB) and median CPU time (user + system, s) of a command.
+
+    The CPU time shows the work done, also when other processes share the cores (wall time then grows)."""
+    times, rss, cpu = [], [], []
     for _ in range(runs):
         start = time.perf_counter()
         with tempfile.TemporaryFile() as err:  # a file, not a pipe: millions of notes must not block the child
@@ -37,10 +39,11 @@ def measure(cmd: list[str], runs: int = RUNS) -> tuple[float, float]:
             _, status, usage = os.wait4(proc.pid, 0)
             times.append(time.perf_counter() - start)
             rss.append(usage.ru_maxrss / 1024)
+            cpu.append(usage.ru_utime + usage.ru_stime)
             if os.waitstatus_to_exitcode(status) != 0:
                 err.seek(0)
                 raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read()[-2000:].decode(errors='replace')}")
-    return statistics.median(times), max(rss)
+    return statistics.median(times), max(rss), statistics.median(cpu)
 
 
 def jena_box_3035() -> tuple[float, float, float, float]:
@@ -183,13 +186,14 @@ def main() -> None:
     sozialraum = str(BIN / "sozialraum")
     geometry = ROOT / "src" / "sozialraum_cli" / "data" / "statistische_bezirke.geojson"
     tmp = Path(tempfile.mkdtemp(prefix="sozialraum-scale-"))
-    rows: list[tuple[str, str, float, float, str, float, float, str]] = []
+    rows: list[tuple] = []
 
     def compare(label: str, ours: list[str], base_label: str, base: list[str], goal: str, runs: int = RUNS) -> None:
-        t1, m1 = measure(ours, runs)
-        t2, m2 = measure(base, runs)
-        rows.append((label, base_label, t1, m1, t2, m2, t1 / t2, goal))
-        print(f"  {label}: {t1:.2f} s, {m1:.0f} MiB  |  {base_label}: {t2:.2f} s, {m2:.0f} MiB", flush=True)
+        t1, m1, c1 = measure(ours, runs)
+        t2, m2, c2 = measure(base, runs)
+        rows.append((label, base_label, t1, m1, t2, m2, t1 / t2, goal, c1, c2))
+        print(f"  {label}: {t1:.2f} s (CPU {c1:.2f} s), {m1:.0f} MiB  |  {base_label}: {t2:.2f} s (CPU {c2:.2f} s), "
+              f"{m2:.0f} MiB", flush=True)
 
     try:
         print(f"Erzeuge Testdaten in {tmp} …", flush=True)
@@ -236,15 +240,18 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print()
-    print(f"{RUNS} Läufe (Start: 7), Median der Laufzeit, max. RSS; Python {sys.version.split()[0]}, {os.cpu_count()} Kerne")
-    head = f"{'Aufgabe':<42} {'sozialraum':>17} {'Vergleich':<32} {'Vergleich':>17} {'Faktor':>7}  Ziel"
+    load = f"{os.getloadavg()[0]:.1f}".replace(".", ",")  # other processes on the cores make wall times grow
+    print(f"{RUNS} Läufe (Start: 7), Median der Laufzeit und der CPU-Zeit, max. RSS; Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} Kerne, Last {load}")
+    head = f"{'Aufgabe':<42} {'sozialraum':>17} {'Vergleich':<32} {'Vergleich':>17} {'Faktor':>7} {'CPU':>7}  Ziel"
     print(head)
     print("-" * len(head))
-    for label, base_label, t1, m1, t2, m2, ratio, goal in rows:
+    for label, base_label, t1, m1, t2, m2, ratio, goal, c1, c2 in rows:
         ours = f"{t1:.2f} s {m1:4.0f} MiB".replace(".", ",")
         base = f"{t2:.2f} s {m2:4.0f} MiB".replace(".", ",")
         factor = f"{ratio:.2f}".replace(".", ",")
-        print(f"{label:<42} {ours:>17} {base_label:<32} {base:>17} {factor:>6}×  {goal}")
+        cpu = f"{c1 / c2:.2f}".replace(".", ",")
+        print(f"{label:<42} {ours:>17} {base_label:<32} {base:>17} {factor:>6}× {cpu:>6}×  {goal}")
 
 
 if __name__ == "__main__":

@@ -235,9 +235,17 @@ def read_records(
     count_cols = [(z, q.column(z.spalte, "--count")) for z in counts]
     styles = {real: _number_style(q, real) for real in sum_names}
 
-    with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
+    args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
+    with ThreadPoolExecutor(2) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
         sha = pool.submit(sha256_file, datei)
-        located = _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
+        if code_column is not None and q.engine == "duckdb":
+            # DuckDB releases the GIL while it reads: pandas (needed right after) loads meanwhile, if not yet loaded
+            scan = pool.submit(_locate_records, *args)
+            import pandas  # noqa: F401
+
+            located = scan.result()
+        else:
+            located = _locate_records(*args)
         daten = _bezirksdaten(q, zuordnung, located, [z for z, _ in count_cols], sum_names, sha.result())
     daten.hinweise += hinweise
     return daten
