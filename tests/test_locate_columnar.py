@@ -11,6 +11,7 @@ import csv
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import Point
 from typer.testing import CliRunner
 
@@ -186,3 +187,22 @@ def test_locate_command_same_output_both_readers(tmp_path, monkeypatch, border_p
         outputs.append((res.output.replace(str(points), "P"), points.read_text(encoding="utf-8")))
     assert outputs[0] == outputs[1]
     assert "weitere Zeilen" in outputs[0][0]  # more than ten unlocated points: the shortened notes
+
+
+@pytest.mark.parametrize("scale", [1.0, 400.0])
+def test_near_lines_leaves_out_no_point_near_a_border(jena_geo, scale):
+    """The raster prefilter of the border test is a superset: every point within 0,505 m of a boundary is kept
+    (Jena's districts, and the same shapes blown up to a Land-sized extent, where the cells grow)."""
+    rng = np.random.default_rng(7)
+    polys = list(jena_geo.polygone.values())
+    if scale != 1.0:
+        centre = shapely.union_all(polys).centroid
+        polys = [shapely.affinity.scale(p, scale, scale, origin=centre) for p in polys]
+    pts = np.concatenate([shapely.get_coordinates(shapely.segmentize(p.boundary, 3.0)) for p in polys])
+    pts = pts[rng.choice(len(pts), 20000, replace=False)]
+    angle = rng.uniform(0, 2 * np.pi, len(pts))
+    radius = rng.uniform(0, 0.505, len(pts))
+    near = pts + np.column_stack([np.cos(angle), np.sin(angle)]) * radius[:, None]
+    assert geo._near_lines(polys, near[:, 0], near[:, 1], 0.505).all()
+    far = np.array([[0.0, 0.0], [1e9, 1e9]])
+    assert not geo._near_lines(polys, far[:, 0], far[:, 1], 0.505).any()

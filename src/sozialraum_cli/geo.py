@@ -337,6 +337,7 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
     by_x = np.argsort(px[pts_ok])  # sorted by x: a polygon's candidates are one slice
     pts_ok = pts_ok[by_x]
     qx, qy = px[pts_ok], py[pts_ok]
+    may_be_near = _near_lines(list(geo.polygone.values()), qx, qy, tol * 1.01)
     for nr, poly in geo.polygone.items():
         xmin, ymin, xmax, ymax = poly.bounds
         lo, hi = int(np.searchsorted(qx, xmin - tol, "left")), int(np.searchsorted(qx, xmax + tol, "right"))
@@ -349,9 +350,11 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
         first[hit] = np.where(first[hit] >= 0, first[hit], nr)
         inside_pairs.append((hit, nr))
         boundary = poly.boundary
-        band = boundary.buffer(tol * 1.01)
-        shapely.prepare(band)
-        near = cand[shapely.contains_xy(band, qx[cand], qy[cand])]
+        near = cand[may_be_near[cand]]
+        if len(near):
+            band = boundary.buffer(tol * 1.01)
+            shapely.prepare(band)
+            near = near[shapely.contains_xy(band, qx[near], qy[near])]
         if len(near):
             dist = shapely.distance(boundary, shapely.points(qx[near], qy[near]))
             near = near[dist <= tol]
@@ -382,6 +385,35 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
     outside = dict.fromkeys(np.flatnonzero(ok & (n_inside == 0)).tolist(), AUSSERHALB)
     outside.update(gruende)  # a reason found above comes first
     return codes, outside
+
+
+def _near_lines(polygone: list[Any], x: Any, y: Any, reach: float) -> Any:
+    """Mask of the points that may lie within `reach` of a polygon boundary (a superset; no point nearer
+    is left out), from a raster of cells around the boundary vertices: the exact test then runs for few points.
+
+    The boundaries get a vertex at least every c/2 (c: cell size, > 4/3 reach), so a point within reach of a
+    boundary is closer than c to a vertex and lies in that vertex's cell or one of its eight neighbours."""
+    import numpy as np
+    import shapely
+
+    coords = np.concatenate([shapely.get_coordinates(shapely.boundary(p)) for p in polygone])
+    lo, hi = coords.min(axis=0), coords.max(axis=0)
+    c = max(25.0, 2 * reach, float((hi - lo).max()) / 2000)
+    coords = np.concatenate([shapely.get_coordinates(shapely.segmentize(shapely.boundary(p), c / 2)) for p in polygone])
+    origin = lo - 2 * c
+    shape = (int((hi[1] - origin[1]) // c) + 3, int((hi[0] - origin[0]) // c) + 3)
+    raster = np.zeros(shape, dtype=bool)
+    iy = ((coords[:, 1] - origin[1]) // c).astype(np.int64)
+    ix = ((coords[:, 0] - origin[0]) // c).astype(np.int64)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            raster[iy + dy, ix + dx] = True
+    py = np.floor((np.asarray(y) - origin[1]) / c)
+    px = np.floor((np.asarray(x) - origin[0]) / c)
+    inside = (py >= 0) & (py < shape[0]) & (px >= 0) & (px < shape[1])
+    out = np.zeros(len(px), dtype=bool)
+    out[inside] = raster[py[inside].astype(np.int64), px[inside].astype(np.int64)]
+    return out
 
 
 def _coordinate_problem(x_raw: Any, y_raw: Any) -> str:
