@@ -142,6 +142,7 @@ def test_fast_and_careful_reader_agree_on_messy_columns(tmp_path, monkeypatch, j
     "name;x;y\nA;1;2;3\nB;1;2\n",  # a longer row
     "name;x;y\nA;1;2\nB;1\n",  # a shorter row
     "name;x;y;z\nA;1;2\nB;1;2\n",  # a wider header
+    ";;\nname;x;y\nA;1;2\n",  # a first row of empty fields (read_table takes the next one as header)
 ])
 def test_not_plain_files_use_the_careful_reader(write, monkeypatch, text):
     monkeypatch.setattr(geo, "_FAST_CSV_BYTES", 0)
@@ -206,3 +207,16 @@ def test_near_lines_leaves_out_no_point_near_a_border(jena_geo, scale):
     assert geo._near_lines(polys, near[:, 0], near[:, 1], 0.505).all()
     far = np.array([[0.0, 0.0], [1e9, 1e9]])
     assert not geo._near_lines(polys, far[:, 0], far[:, 1], 0.505).any()
+
+
+def test_numeric_column_beside_a_column_with_gaps(write, monkeypatch, jena_geo):
+    """x read as plain numbers, y with an empty field and a text: the messages name only y's problem."""
+    text = "name;rechts;hoch\nA;681982.96;5645125.32\nB;683399.21;\nC;683399.21;hoch\n"
+    got = []
+    for fast in (True, False):
+        monkeypatch.setattr(geo, "_FAST_CSV_BYTES", 0 if fast else 1 << 40)
+        path = write(f"orte_{fast}.csv", text)
+        got.append(list(locate_file(jena_geo, path, x="rechts", y="hoch", crs="EPSG:25832").lagen))
+    assert got[0] == got[1]
+    assert [(l.bezirk_nr, l.grund) for l in got[0]] == [
+        (41, ""), (None, "Koordinate fehlt (y/Breite)"), (None, "Koordinate ist keine Zahl („hoch“)")]

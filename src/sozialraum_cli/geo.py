@@ -623,21 +623,22 @@ class _PlainCsv:
         for k in numeric:  # the texts of numeric columns are only needed for messages: none without problems
             num, values = out[k]
             if values is None:
-                out[k] = (num, _NoTexts(len(num)))
+                out[k] = (num, _NoTexts(num))
         return out
 
 
 class _NoTexts:
-    """The raw texts of a column of plain numbers: never read (every value is a number)."""
+    """The raw values of a column of plain numbers, for messages about the other coordinate: the numbers
+    themselves (a finite number is neither missing nor unreadable, so a message never quotes it)."""
 
-    def __init__(self, n: int):
-        self.n = n
+    def __init__(self, numbers: Any):
+        self.numbers = numbers
 
     def __len__(self) -> int:
-        return self.n
+        return len(self.numbers)
 
     def __getitem__(self, k: int) -> Any:
-        raise AssertionError("a column of plain numbers has no coordinate problem")
+        return float(self.numbers[k])
 
 
 def _plain_csv_head(path: Path) -> _PlainCsv | None:
@@ -660,4 +661,7 @@ def _plain_csv_head(path: Path) -> _PlainCsv | None:
     if "\r" in first or not first.strip():
         return None
     delim = _delimiter(head)
-    return _PlainCsv(raw, delim, [_text(c) for c in first.split(delim)])
+    header = [_text(c) for c in first.split(delim)]
+    if not any(header):
+        return None  # read_table skips a first row of empty fields
+    return _PlainCsv(raw, delim, header)
