@@ -188,3 +188,20 @@ def test_sums_are_refused_under_disclosure_control(run, tmp_path):
     path.write_text("bezirk;schaden\n11;10\n12;5\n", encoding="utf-8")
     r = run("aggregate", path, "--records", "--code-column", "bezirk", "--sum", "schaden", "--min-count", "3")
     assert r.exit_code == 2 and "--sum lässt sich mit --min-count noch nicht schützen" in r.stderr
+
+
+def test_duckdb_groups_an_integer_code_column_as_numbers(write, mini):
+    """DuckDB reads PLR as BIGINT here: grouped by the number, named by its text (-3 and 77 no district)."""
+    from sozialraum_cli import records
+
+    path = write("faelle.csv", "FALL;PLR;VERSUCH\n1;1;Ja\n2;1; Ja \n3;2;Nein\n4;-3;Ja\n5;;Ja\n6;77;Nein\n7;2;Ja\n")
+    q = records._open(path, "duckdb")
+    assert q.types is not None and q.types["PLR"].startswith(records._INTEGRAL)
+    daten = read_records(path, mini, code_column="PLR", counts=VERSUCHE, engine="duckdb")
+    assert by_district(daten, "faelle") == {1: 2, 2: 2, 3: 0, 4: 0, 999: 3}
+    assert by_district(daten, "versuche") == {1: 2, 2: 1, 3: 0, 4: 0, 999: 2}  # „ Ja “ counts: spaces trimmed
+    assert "Code „-3“ ist kein Bezirk der Zuordnung" in daten.hinweise[0]
+    assert "Code „77“ ist kein Bezirk der Zuordnung" in daten.hinweise[0] and "Code fehlt" in daten.hinweise[0]
+    pandas = read_records(path, mini, code_column="PLR", counts=VERSUCHE, engine="pandas")
+    assert by_district(pandas, "faelle") == by_district(daten, "faelle")
+    assert by_district(pandas, "versuche") == by_district(daten, "versuche")

@@ -6,11 +6,14 @@ Coordinates are kept in WGS84 (EPSG:4326) as delivered and projected to ETRS89 /
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from .errors import AufrufError, InputError
@@ -31,7 +34,9 @@ class Geometrie:
     namen: dict[int, str] = field(default_factory=dict)  # the GeoJSON's own names, for messages
 
 
+@lru_cache(maxsize=16)
 def _transformer(source: str, target: str):
+    """A pyproj transformer, made once per pair (each costs milliseconds; the geometry needs one per district)."""
     from pyproj import Transformer
 
     return Transformer.from_crs(source, target, always_xy=True)
@@ -212,14 +217,59 @@ def locate(geo: Geometrie, punkte: list[tuple[int, Any, Any]], crs: str = "EPSG:
 
 def locate_columns(geo: Geometrie, lines: list[int], x_raw: list[Any], y_raw: list[Any], crs: str = "EPSG:4326") -> list[Lage]:
     """locate() for the three columns of a point list (line numbers, raw x or lon, raw y or lat)."""
-    x, y = parse_coordinates(x_raw), parse_coordinates(y_raw)
+    return list(_locate_lagen(geo, lines, x_raw, y_raw, crs))
+
+
+def _locate_lagen(geo: Geometrie, lines: Any, x_raw: Any, y_raw: Any, crs: str, x: Any = None, y: Any = None) -> Lagen:
+    """The Lagen of raw coordinate columns (x, y: the parsed numbers when already known)."""
+    import numpy as np
+
+    x = parse_coordinates(x_raw) if x is None else x
+    y = parse_coordinates(y_raw) if y is None else y
     codes, gruende = locate_xy(geo, x, y, crs)
-    new = tuple.__new__  # a Lage without the named tuple's slower constructor
-    out = [new(Lage, (line, nr, "")) if nr >= 0 else None for line, nr in zip(lines, codes.tolist())]
-    for k in (codes < 0).nonzero()[0].tolist():
-        grund = gruende[k] if k in gruende else _coordinate_problem(x_raw[k], y_raw[k])
-        out[k] = Lage(lines[k], None, grund)
-    return out
+    for k in np.flatnonzero(codes < 0).tolist():
+        if k not in gruende:  # no coordinate or no number: the reason names the raw texts
+            gruende[k] = _coordinate_problem(x_raw[k], y_raw[k])
+    return Lagen(np.asarray(lines, dtype=np.int64), codes, gruende)
+
+
+class Lagen(Sequence):
+    """The Lage of every point of a list, kept as columns (millions of points need no Python object each):
+    line numbers, district codes (-1: none) and the reason of each point without a district."""
+
+    def __init__(self, zeilen: Any, codes: Any, gruende: dict[int, str]):
+        self.zeilen = zeilen  # numpy int64
+        self.codes = codes  # numpy int64, -1: no district
+        self.gruende = gruende  # index -> reason, for every point without a district
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def _lage(self, k: int, line: int, nr: int) -> Lage:
+        return tuple.__new__(Lage, (line, nr, "")) if nr >= 0 else Lage(line, None, self.gruende[k])
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        k = range(len(self))[k]
+        return self._lage(k, int(self.zeilen[k]), int(self.codes[k]))
+
+    def __iter__(self) -> Iterator[Lage]:
+        new, gruende = tuple.__new__, self.gruende
+        for k, (line, nr) in enumerate(zip(self.zeilen.tolist(), self.codes.tolist())):
+            yield new(Lage, (line, nr, "")) if nr >= 0 else Lage(line, None, gruende[k])
+
+    def ohne_bezirk(self) -> Lagen:
+        """The points without a district, in the order of the list (again columnar)."""
+        import numpy as np
+
+        idx = np.flatnonzero(self.codes < 0)
+        return Lagen(self.zeilen[idx], self.codes[idx], dict(enumerate(map(self.gruende.__getitem__, idx.tolist()))))
+
+    def grund_liste(self) -> list[str]:
+        """The reason of every point, "" for a point with a district."""
+        return [self.gruende.get(k, "") for k in range(len(self))] if len(self.gruende) < len(self) else list(
+            map(self.gruende.__getitem__, range(len(self))))
 
 
 def parse_coordinates(values: list[Any]):
@@ -234,7 +284,16 @@ def parse_coordinates(values: list[Any]):
             return num
         except (TypeError, ValueError):
             pass
-    s = pd.Series(values, dtype=object)
+    arr = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+    if arr.dtype == object and all(type(v) is str for v in arr.tolist()):
+        try:  # numeric texts as Python's float() reads them; parse_coordinate gives the same for these
+            num = arr.astype(float)
+        except (TypeError, ValueError):
+            pass
+        else:
+            num[~np.isfinite(num)] = np.nan
+            return num
+    s = pd.Series(arr, dtype=object)
     is_bool = s.map(type).eq(bool).to_numpy() if len(s) else np.zeros(0, dtype=bool)
     num = np.array(pd.to_numeric(s.where(~is_bool), errors="coerce"), dtype=float)
     num[~np.isfinite(num)] = np.nan
@@ -276,10 +335,14 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
     n_inside = np.zeros(n, dtype=np.int64)
     inside_pairs, border_pairs = [], []
     pts_ok = np.flatnonzero(ok)
+    by_x = np.argsort(px[pts_ok])  # sorted by x: a polygon's candidates are one slice
+    pts_ok = pts_ok[by_x]
     qx, qy = px[pts_ok], py[pts_ok]
+    may_be_near = _near_lines(list(geo.polygone.values()), qx, qy, tol * 1.01)
     for nr, poly in geo.polygone.items():
         xmin, ymin, xmax, ymax = poly.bounds
-        cand = np.flatnonzero((qx >= xmin - tol) & (qx <= xmax + tol) & (qy >= ymin - tol) & (qy <= ymax + tol))
+        lo, hi = int(np.searchsorted(qx, xmin - tol, "left")), int(np.searchsorted(qx, xmax + tol, "right"))
+        cand = np.flatnonzero((qy[lo:hi] >= ymin - tol) & (qy[lo:hi] <= ymax + tol)) + lo
         if not len(cand):
             continue
         shapely.prepare(poly)
@@ -288,9 +351,11 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
         first[hit] = np.where(first[hit] >= 0, first[hit], nr)
         inside_pairs.append((hit, nr))
         boundary = poly.boundary
-        band = boundary.buffer(tol * 1.01)
-        shapely.prepare(band)
-        near = cand[shapely.contains_xy(band, qx[cand], qy[cand])]
+        near = cand[may_be_near[cand]]
+        if len(near):
+            band = boundary.buffer(tol * 1.01)
+            shapely.prepare(band)
+            near = near[shapely.contains_xy(band, qx[near], qy[near])]
         if len(near):
             dist = shapely.distance(boundary, shapely.points(qx[near], qy[near]))
             near = near[dist <= tol]
@@ -318,9 +383,38 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
             gruende[k] = f"liegt auf der Stadtgrenze (Bezirk {border[0]})"
         elif len(inside) > 1:
             gruende[k] = f"liegt in mehreren Bezirken ({', '.join(map(str, sorted(inside)))})"
-    for k in np.flatnonzero(ok & (n_inside == 0)).tolist():
-        gruende.setdefault(k, AUSSERHALB)
-    return codes, gruende
+    outside = dict.fromkeys(np.flatnonzero(ok & (n_inside == 0)).tolist(), AUSSERHALB)
+    outside.update(gruende)  # a reason found above comes first
+    return codes, outside
+
+
+def _near_lines(polygone: list[Any], x: Any, y: Any, reach: float) -> Any:
+    """Mask of the points that may lie within `reach` of a polygon boundary (a superset; no point nearer
+    is left out), from a raster of cells around the boundary vertices: the exact test then runs for few points.
+
+    The boundaries get a vertex at least every c/2 (c: cell size, > 4/3 reach), so a point within reach of a
+    boundary is closer than c to a vertex and lies in that vertex's cell or one of its eight neighbours."""
+    import numpy as np
+    import shapely
+
+    coords = np.concatenate([shapely.get_coordinates(shapely.boundary(p)) for p in polygone])
+    lo, hi = coords.min(axis=0), coords.max(axis=0)
+    c = max(25.0, 2 * reach, float((hi - lo).max()) / 2000)
+    coords = np.concatenate([shapely.get_coordinates(shapely.segmentize(shapely.boundary(p), c / 2)) for p in polygone])
+    origin = lo - 2 * c
+    shape = (int((hi[1] - origin[1]) // c) + 3, int((hi[0] - origin[0]) // c) + 3)
+    raster = np.zeros(shape, dtype=bool)
+    iy = ((coords[:, 1] - origin[1]) // c).astype(np.int64)
+    ix = ((coords[:, 0] - origin[0]) // c).astype(np.int64)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            raster[iy + dy, ix + dx] = True
+    py = np.floor((np.asarray(y) - origin[1]) / c)
+    px = np.floor((np.asarray(x) - origin[0]) / c)
+    inside = (py >= 0) & (py < shape[0]) & (px >= 0) & (px < shape[1])
+    out = np.zeros(len(px), dtype=bool)
+    out[inside] = raster[py[inside].astype(np.int64), px[inside].astype(np.int64)]
+    return out
 
 
 def _coordinate_problem(x_raw: Any, y_raw: Any) -> str:
@@ -338,9 +432,13 @@ def count_points(
     import pandas as pd
 
     members = pd.DataFrame(schema.mitglieder(), columns=["raum", "bezirk_nr", "anteil"])
-    df = pd.DataFrame({"bezirk_nr": pd.array([l.bezirk_nr for l in lagen], dtype="Int64"),
-                       "kategorie": kategorien if kategorien else None})
-    df = df.dropna(subset=["bezirk_nr"]).astype({"bezirk_nr": "int64"}).merge(members, on="bezirk_nr")
+    if isinstance(lagen, Lagen):  # columnar: no Python object per point
+        df = pd.DataFrame({"bezirk_nr": lagen.codes, "kategorie": kategorien if kategorien else None})
+        df = df[lagen.codes >= 0].merge(members, on="bezirk_nr")
+    else:
+        df = pd.DataFrame({"bezirk_nr": pd.array([l.bezirk_nr for l in lagen], dtype="Int64"),
+                           "kategorie": kategorien if kategorien else None})
+        df = df.dropna(subset=["bezirk_nr"]).astype({"bezirk_nr": "int64"}).merge(members, on="bezirk_nr")
     names = schema.raum_namen
     out = pd.DataFrame({"raum": names})
     out["anzahl"] = df.groupby("raum")["anteil"].sum().reindex(names, fill_value=0.0).values
@@ -360,16 +458,26 @@ def count_points(
     return out, cats
 
 
-@dataclass
 class Ortsliste:
-    """A file of places (one row per facility or offer), each located in a district."""
+    """A file of places (one row per facility or offer), each located in a district.
 
-    datei: Path
-    sha256: str
-    header: list[str]
-    rows: list[tuple[int, list[Any]]]
-    lagen: list[Lage]
-    kategorien: list[str] | None
+    `lagen` is columnar (see Lagen); `rows` (header cells and line numbers as reading.read_table gives
+    them) is read only when asked for, e.g. for --points-output."""
+
+    def __init__(self, datei: Path, sha256: str, header: list[str], rows: Any, lagen: Lagen | list[Lage],
+                 kategorien: list[str] | None, sheet: str | None = None):
+        self.datei, self.sha256, self.header = datei, sha256, header
+        self._rows, self._sheet = rows, sheet
+        self.lagen, self.kategorien = lagen, kategorien
+
+    @property
+    def rows(self) -> list[tuple[int, list[Any]]]:
+        if self._rows is None:
+            from .reading import read_table
+
+            fast = _read_plain_csv(self.datei) if self._sheet is None else None
+            self._rows = (fast if fast is not None else read_table(self.datei, sheet=self._sheet))[1]
+        return self._rows
 
 
 def locate_file(
@@ -393,8 +501,11 @@ def locate_file(
     if (x is None) != (y is None) or (lat is None) != (lon is None) or (x is not None and lat is not None):
         raise AufrufError("Bitte entweder Breite und Länge oder Rechts- und Hochwert angeben.",
                           parameter=("lat", "lon", "x", "y"))
-    fast = _read_plain_csv(path) if sheet is None else None
-    header, rows = fast if fast is not None else read_table(path, sheet=sheet)
+    plain = _plain_csv_head(path) if sheet is None else None
+    if plain is not None:
+        header, rows = plain.header, None
+    else:
+        header, rows = read_table(path, sheet=sheet)
     keys = [name_key(h) for h in header]
 
     def column(name: str | None, guesses: tuple[str, ...], option: str) -> int:
@@ -415,18 +526,24 @@ def locate_file(
         cx, cy, source = column(lon, LON_NAMEN, "lon"), column(lat, LAT_NAMEN, "lat"), "EPSG:4326"
     cc = column(category, (), "kategorie") if category else None
 
-    def cell(cells: list, k: int) -> Any:
-        return cells[k] if k < len(cells) else None
+    frame = plain.columns({cx, cy} - {cc}) if plain is not None else None
+    if frame is not None:
+        (xs, x_raw), (ys, y_raw) = frame[cx], frame[cy]
+        lagen = _locate_lagen(geo, range(2, len(x_raw) + 2), x_raw, y_raw, source, xs, ys)
+        kategorien = [v.strip() for v in frame[cc][1].tolist()] if cc is not None else None
+        sha = hashlib.sha256(plain.raw).hexdigest()
+    else:
+        if rows is None:  # not as plain as it looked: the careful reader
+            header, rows = read_table(path, sheet=sheet)
 
-    return Ortsliste(
-        datei=path,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        header=header,
-        rows=rows,
-        lagen=locate_columns(geo, [line for line, _ in rows], [cell(c, cx) for _, c in rows], [cell(c, cy) for _, c in rows],
-                             crs=source),
-        kategorien=[str(cell(c, cc) or "").strip() for _, c in rows] if cc is not None else None,
-    )
+        def cell(cells: list, k: int) -> Any:
+            return cells[k] if k < len(cells) else None
+
+        lagen = _locate_lagen(geo, [line for line, _ in rows], [cell(c, cx) for _, c in rows],
+                              [cell(c, cy) for _, c in rows], source)
+        kategorien = [str(cell(c, cc) or "").strip() for _, c in rows] if cc is not None else None
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Ortsliste(datei=path, sha256=sha, header=header, rows=rows, lagen=lagen, kategorien=kategorien, sheet=sheet)
 
 
 _FAST_CSV_BYTES = 4 * 1024 * 1024
@@ -435,8 +552,6 @@ _FAST_CSV_BYTES = 4 * 1024 * 1024
 def _read_plain_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]] | None:
     """A large, plain CSV file (UTF-8, no quotes, no blank rows) read by pandas: the same header and
     rows with line numbers as reading.read_table, ten times faster. None: use read_table."""
-    import io
-
     try:
         if path.suffix.lower() not in (".csv", ".txt", ".tsv") or path.stat().st_size < _FAST_CSV_BYTES:
             return None
@@ -463,3 +578,96 @@ def _read_plain_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]
     values = df.values.tolist()
     header = values.pop(0)
     return [_text(c) for c in header], list(zip(range(2, len(values) + 2), values))
+
+
+class _PlainCsv:
+    """A large, plain CSV file (UTF-8, no quotes): its header now, its columns when asked for."""
+
+    def __init__(self, raw: bytes, delimiter: str, header: list[str]):
+        self.raw, self.delimiter, self.header = raw, delimiter, header
+
+    def columns(self, numeric: set[int]) -> dict[int, tuple[Any, Any]] | None:
+        """Column index -> (numbers or None, texts or None) for every column; the columns in `numeric`
+        parsed by pandas' C reader when they hold plain numbers only. None: not plain after all (blank
+        or ragged rows, a header of another width): read_table decides."""
+        import numpy as np
+        import pandas as pd
+
+        body = self.raw[3:] if self.raw.startswith(b"\xef\xbb\xbf") else self.raw
+        width = len(self.header)
+        lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+        if body.count(self.delimiter.encode()) != lines * (width - 1):
+            return None  # a ragged or blank row (a longer row after a shorter one pandas refuses)
+        try:
+            df = pd.read_csv(io.BytesIO(body), sep=self.delimiter, header=None, skiprows=1, keep_default_na=False,
+                             skip_blank_lines=False, dtype={k: str for k in range(width) if k not in numeric},
+                             engine="c")
+        except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
+            return None
+        if len(df) < 1 or df.shape[1] != width:
+            return None
+        out: dict[int, tuple[Any, Any]] = {}
+        texts = []
+        for k in range(width):
+            col = df[k]
+            if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+                values = col.to_numpy(dtype=object)
+                if any(type(v) is not str for v in values.tolist()):
+                    return None  # a missing field (NaN): a ragged or blank row
+                texts.append(values)
+                out[k] = (None, values)
+            elif col.dtype.kind in "if":
+                num = col.to_numpy(dtype=float)
+                if not np.isfinite(num).all():
+                    return None  # "inf", "nan": the messages name the texts
+                out[k] = (num, None)
+            else:
+                return None
+        if len(texts) == width and np.logical_and.reduce([t == "" for t in texts]).any():
+            return None  # a row of empty fields: read_table drops it
+        for k in numeric:  # the texts of numeric columns are only needed for messages: none without problems
+            num, values = out[k]
+            if values is None:
+                out[k] = (num, _NoTexts(num))
+        return out
+
+
+class _NoTexts:
+    """The raw values of a column of plain numbers, for messages about the other coordinate: the numbers
+    themselves (a finite number is neither missing nor unreadable, so a message never quotes it)."""
+
+    def __init__(self, numbers: Any):
+        self.numbers = numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, k: int) -> Any:
+        return float(self.numbers[k])
+
+
+def _plain_csv_head(path: Path) -> _PlainCsv | None:
+    """The header of a large, plain CSV file (see _read_plain_csv); None: use read_table."""
+    try:
+        if path.suffix.lower() not in (".csv", ".txt", ".tsv") or path.stat().st_size < _FAST_CSV_BYTES:
+            return None
+        from .sources import read_source
+
+        raw = read_source(path)  # size limit; protected from every output
+        if b'"' in raw:
+            return None  # quoted fields may span lines: line numbers need the csv module
+        head = raw[:200_000].decode("utf-8-sig", errors="ignore")
+        raw.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    from .reading.cells import text as _text
+    from .reading.decode import delimiter as _delimiter
+
+    first = head.split("\n", 1)[0].rstrip("\r")
+    if "\r" in first or not first.strip():
+        return None
+    delim = _delimiter(head)
+    header = [_text(c) for c in first.split(delim)]
+    if not any(header):
+        return None  # read_table skips a first row of empty fields
+    return _PlainCsv(raw, delim, header)

@@ -325,7 +325,6 @@ def read_grid(
 ):
     """Read one or more grid files (the same cells, e.g. population and mean age) into the tidy district table."""
     import numpy as np
-    import pandas as pd
 
     from .geo import load_geometrie, project, ARBEITS_CRS
     from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, merkmal_slug
@@ -363,9 +362,17 @@ def read_grid(
         if not layout.value_cols:
             raise InputError("Die Gitterdatei enthält keine Merkmalsspalte.", datei=datei)
         chosen = choose_engine(datei, engine)
-        with ThreadPoolExecutor(1) as pool:  # hashlib releases the GIL: the checksum costs no extra time
+        with ThreadPoolExecutor(2) as pool:  # hashlib releases the GIL: the checksum costs no extra time
             sha = pool.submit(sha256_file, datei)
-            scan = _scan_duckdb(datei, layout, box) if chosen == "duckdb" else _scan_pandas(datei, layout, box)
+            if chosen == "duckdb":  # DuckDB releases the GIL while it reads: pandas loads meanwhile (if not yet loaded)
+                running = pool.submit(_scan_duckdb, datei, layout, box)
+                import pandas as pd
+
+                scan = running.result()
+            else:
+                import pandas as pd
+
+                scan = _scan_pandas(datei, layout, box)
             quellen.append((datei, sha.result()))
         if scan.extent is not None:
             h = layout.resolution / 2

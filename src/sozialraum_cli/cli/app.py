@@ -6,9 +6,9 @@ Heavy libraries (pandas, openpyxl) are imported inside the commands, never here.
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
-import traceback
 from typing import Annotated, Any
 
 import typer
@@ -210,6 +210,8 @@ class Group(_GermanHelp, TyperGroup):
                 exc.flag = flag_for(exc.parameter, command)
                 exc.siehe_flags = [flag_for(p, command) for p in getattr(exc, "siehe", ())]
             if _state["debug"]:
+                import traceback
+
                 traceback.print_exc()
             print(f"Fehler: {printable(str(exc))}", file=sys.stderr)
             sys.exit(exc.exit_code)
@@ -224,6 +226,8 @@ class Group(_GermanHelp, TyperGroup):
             sys.exit(1)
         except Exception as exc:  # a bug, not the user's fault
             if _state["debug"]:
+                import traceback
+
                 traceback.print_exc()
             print(
                 f"Interner Fehler ({type(exc).__name__}: {printable(str(exc))}). Mit --debug erscheinen die Details; "
@@ -283,12 +287,21 @@ _COMMANDS = (
 )
 
 
-def _register(target: typer.Typer, names: set[str] | None = None) -> typer.Typer:
+def _register(target: typer.Typer, names: set[str] | None = None, stubs: bool = False) -> typer.Typer:
+    """The commands on an app: all, only `names`, or (stubs) each as its name and help text without options."""
     target.callback()(root)
     for module, name in _COMMANDS:
         if names is None or name in names:
-            target.command(name=name, cls=Command, epilog=module.EPILOG)(getattr(module, name))
+            command = getattr(module, name)
+            if stubs:  # the overview lists names and help texts only: typer need not read any signature
+                target.command(name=name, cls=Command, epilog=module.EPILOG, help=inspect.getdoc(command))(_stub)
+            else:
+                target.command(name=name, cls=Command, epilog=module.EPILOG)(command)
     return target
+
+
+def _stub() -> None:  # pragma: no cover - never called: a command name on the line gets the real app
+    raise AssertionError("stub command called")
 
 
 _register(app)
@@ -297,8 +310,12 @@ _register(app)
 def main() -> None:
     # typer builds a click command for every registered command on each start (~30 ms for all ten):
     # a call of one command gets an app with only that command (same help, messages and exit codes)
+    # and a call without any command name (--help, --version, a typo) gets the commands as stubs
+    names = {name for _, name in _COMMANDS}
     called = sys.argv[1] if len(sys.argv) > 1 else ""
-    if called in {name for _, name in _COMMANDS}:
+    if called in names:
         _register(typer.Typer(**_APP_SETTINGS), {called})()
+    elif not names & set(sys.argv[1:]):
+        _register(typer.Typer(**_APP_SETTINGS), stubs=True)()
     else:
         app()

@@ -59,7 +59,7 @@ def locate(
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     geo = load_geo(zuordnung, geometry, code_property)
     orte = locate_file(geo, punkte, lat=lat, lon=lon, x=x, y=y, crs=crs, category=category, sheet=sheet)
-    header, rows, lagen, kategorien = orte.header, orte.rows, orte.lagen, orte.kategorien
+    header, lagen, kategorien = orte.header, orte.lagen, orte.kategorien  # orte.rows: read only for --points-output
     einwohner = None
     if population is not None:
         daten = load_data(zuordnung, Eingabe([population], config=config, jahr=year))
@@ -72,8 +72,8 @@ def locate(
         if path is not None:  # before any result is shown
             check_target(path, force=force, inputs=[punkte, zuordnung.datei], option=option)
     tabelle, cats = count_points(lagen, schema, kategorien, einwohner)
-    problems = [l for l in lagen if l.bezirk_nr is None]
-    notes = [f"Zeile {l.zeile}: {l.grund}" for l in problems]
+    problems = lagen.ohne_bezirk()
+    notes = [f"Zeile {l.zeile}: {l.grund}" for l in problems[:11]]  # _shorten counts the rest
     summary = f"{len(lagen)} Orte, {len(lagen) - len(problems)} einem Bezirk zugeordnet, {len(problems)} nicht zugeordnet."
     if schema.aufgeteilt:
         notes.append("Orte in aufgeteilten Bezirken zählen mit dem Anteil des Bezirks.")
@@ -82,7 +82,7 @@ def locate(
 
         schemata = list(zuordnung.schemata.values())
         out_rows = [header + ["bezirk_nr", "bezirk_name", *(s.name for s in schemata), "hinweis"]]
-        for (line, c), lage in zip(rows, lagen):
+        for (line, c), lage in zip(orte.rows, lagen):
             nr = lage.bezirk_nr
             areas = ["; ".join(r for r, _ in s.raeume_von(nr)) if nr else "" for s in schemata]
             out_rows.append([*(render.csv_value(v) for v in c[: len(header)]), *([""] * (len(header) - len(c))),
@@ -101,7 +101,7 @@ def locate(
          **({"je_1000_einwohner": render.maschinenzahl(r["je_1000_einwohner"])} if einwohner is not None else {})}
         for _, r in tabelle.iterrows()
     ]
-    notes = _shorten(notes)
+    notes = _shorten(notes, total=problems.grund_liste())
     if fmt is not Format.table:
         say(summary)
         for n in notes:
@@ -131,16 +131,18 @@ def locate(
     )
 
 
-def _shorten(notes: list[str], limit: int = 10) -> list[str]:
-    """Many unlocated points: counts per reason and the first lines (all of them in JSON and --points-output)."""
+def _shorten(notes: list[str], limit: int = 10, total: list[str] | None = None) -> list[str]:
+    """Many unlocated points: counts per reason and the first lines (all of them in JSON and --points-output).
+    `notes` holds at least the first limit + 1 lines; `total` the reason of every unlocated point."""
     lines = [n for n in notes if n.startswith("Zeile")]
-    if len(lines) <= limit:
+    n_lines = len(total) if total is not None else len(lines)
+    if n_lines <= limit:
         return notes
     from collections import Counter
 
-    reasons = Counter(n.split(": ", 1)[-1] for n in lines)
+    reasons = Counter(total if total is not None else (n.split(": ", 1)[-1] for n in lines))
     out = [n for n in notes if not n.startswith("Zeile")]
     out += [f"{count:,} Orte nicht zugeordnet: {reason}.".replace(",", ".") for reason, count in reasons.most_common()]
     out += lines[:limit]
-    out.append(f"… und {len(lines) - limit:,} weitere Zeilen (alle in --points-output und im JSON).".replace(",", "."))
+    out.append(f"… und {n_lines - limit:,} weitere Zeilen (alle in --points-output und im JSON).".replace(",", "."))
     return out
