@@ -65,3 +65,23 @@ def test_schemes_and_districts_json_equal_the_mapping(run, jena):
     doc = json.loads(r.stdout)
     _same(doc, bezirke_json(jena))
     assert len(doc["bezirke"]) == 41
+
+
+def test_locate_json_equals_core(run, jena, tmp_path):
+    from test_geo import write_points
+
+    from sozialraum_cli.geo import load_geometrie, locate_file
+    from sozialraum_cli.orte import count_places
+    from sozialraum_cli.render.standorte import json_doc
+
+    points = write_points(tmp_path)
+    r = run("locate", points, "--category", "Art", "--scheme", "sozialraeume", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    orte = locate_file(load_geometrie(None), points, category="Art")
+    core = count_places(jena.schema("sozialraeume"), orte, None)
+    doc = json.loads(r.stdout)
+    _same(doc, json_doc(core))
+    lobeda = next(z for z in doc["zeilen"] if z["raum"] == "Lobeda")
+    # the points of lines 3 (district 62) and 4 (district 133) lie in Lobeda (see test_geo.write_points)
+    assert (lobeda["anzahl"], lobeda["Treff"], lobeda["Werkstatt"]) == (2, 1, 1)
+    assert len(doc["nicht_zugeordnet"]) == 4
