@@ -2,6 +2,10 @@
 
 Coordinates are kept in WGS84 (EPSG:4326) as delivered and projected to ETRS89 / UTM zone 32N
 (EPSG:25832) for measuring and drawing, so that distances and proportions are true.
+
+Longer than 400 lines because locating millions of points is one columnar pipeline (reading a
+plain CSV fast, the bounding-box slices, the border raster) next to the polygons it needs; counting
+the located places per Raum is orte.py, drawing is karte.py.
 """
 
 from __future__ import annotations

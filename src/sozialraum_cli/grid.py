@@ -17,12 +17,14 @@ Rules (see README, „Gitterdaten des Zensus“):
   the file's cells contains the district); otherwise it is missing;
 - in grid files „–“ means „empty or secret“ and is read as unknown (`--symbol '–=null'` to
   read it as 0).
+
+Longer than 400 lines because one input format is read here end to end: layout recognition, the
+streamed scan (DuckDB or pandas chunks), symbols, cell-to-district assignment and the notes on it.
 """
 
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -362,6 +364,8 @@ def read_grid(
         if not layout.value_cols:
             raise InputError("Die Gitterdatei enthält keine Merkmalsspalte.", datei=datei)
         chosen = choose_engine(datei, engine)
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(2) as pool:  # hashlib releases the GIL: the checksum costs no extra time
             sha = pool.submit(sha256_file, datei)
             if chosen == "duckdb":  # DuckDB releases the GIL while it reads: pandas loads meanwhile (if not yet loaded)

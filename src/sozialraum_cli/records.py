@@ -17,11 +17,13 @@ for district tables. Rules:
 Engine: pandas for files below DUCKDB_AB_BYTES, DuckDB (in-process) for larger CSV files and
 for Parquet; DuckDB groups by the code column in SQL, so a register of millions of rows is never
 materialised in Python.
+
+Longer than 400 lines because one input format is read here end to end (options, the DuckDB or
+pandas scan, codes or coordinates, counts and sums per district, the notes on every record).
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -237,6 +239,8 @@ def read_records(
     styles = {real: _number_style(q, real) for real in sum_names}
 
     args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(2) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
         sha = pool.submit(sha256_file, datei)
         if code_column is not None and q.engine == "duckdb":
