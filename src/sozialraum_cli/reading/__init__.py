@@ -19,10 +19,10 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..mapping import Zuordnung
-from ..sources import check_spreadsheet, read_source
+from ..sources import read_source
 from .cells import number_style, parse_cell, parse_code
 from .combine import add_column, combine_bezirksdaten
-from .decode import SPREADSHEETS, csv_rows, read_table, sheet_rows
+from .decode import file_rows, read_table
 from .header import merkmal_slug, parse_stichtag, split_header
 from .layouts import long_filter
 from .model import (
@@ -86,21 +86,8 @@ def read_bezirksdaten(
     if not raw.strip():
         raise InputError("Die Datei ist leer.", datei=datei)
     hinweise: list[str] = []
-    suffix = datei.suffix.lower()
-    if suffix in SPREADSHEETS:
-        check_spreadsheet(datei, raw)
-        rows = sheet_rows(datei, sheet, hinweise)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        if sheet is not None:
-            raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
-        keep = long_filter(zuordnung, merkmale, jahr) if header_row is None else None
-        rows = csv_rows(datei, raw, hinweise, keep=keep)
-    else:
-        raise InputError(
-            f"Unbekanntes Dateiformat „{datei.suffix}“.",
-            datei=datei,
-            hilfe="Erwartet wird .csv, .xlsx, .xls oder .ods.",
-        )
+    keep = long_filter(zuordnung, merkmale, jahr) if header_row is None else None
+    rows = file_rows(datei, raw, sheet, hinweise, keep)
     try:
         table = symbol_table(zuordnung.symbole, symbole)
     except ValueError as exc:

@@ -140,19 +140,23 @@ def _sheet_value(v: Any) -> Any:
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """Any table (e.g. a list of facilities): header texts and the data rows with their line numbers."""
-    datei = Path(path)
-    raw = read_source(datei)
-    hinweise: list[str] = []
+def file_rows(datei: Path, raw: bytes, sheet: str | None, hinweise: list, keep: Any = None) -> list:
+    """The rows of a CSV or spreadsheet with their line numbers, by the file's ending."""
     suffix = datei.suffix.lower()
     if suffix in SPREADSHEETS:
         check_spreadsheet(datei, raw)
-        rows = sheet_rows(datei, sheet, hinweise)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        rows = csv_rows(datei, raw, hinweise)
-    else:
-        raise InputError(f"Unbekanntes Dateiformat „{datei.suffix}“.", datei=datei, hilfe="Erwartet wird .csv, .xlsx, .xls oder .ods.")
+        return sheet_rows(datei, sheet, hinweise)
+    if suffix in (".csv", ".txt", ".tsv"):
+        if sheet is not None:
+            raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
+        return csv_rows(datei, raw, hinweise, keep=keep)
+    raise InputError(f"Unbekanntes Dateiformat „{datei.suffix}“.", datei=datei, hilfe="Erwartet wird .csv, .xlsx, .xls oder .ods.")
+
+
+def read_table(path: str | Path, *, sheet: str | None = None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    """Any table (e.g. a list of facilities): header texts and the data rows with their line numbers."""
+    datei = Path(path)
+    rows = file_rows(datei, read_source(datei), sheet, [])
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
     if len(rows) < 2:
         raise InputError("Die Datei enthält keine Datenzeilen.", datei=datei)
