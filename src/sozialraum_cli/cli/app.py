@@ -122,7 +122,8 @@ _FLAGS = {
     "zaehlungen": "--count", "summen": "--sum", "code_spalte": "--code-column", "lat": "--lat", "lon": "--lon",
     "x": "--x", "y": "--y", "crs": "--crs", "kategorie": "--category", "indikatoren": "--indicator",
     "aenderung_von": "--change-from", "aenderung_bis": "--change-to", "raum": "--area", "format": "--format",
-    "daten": "DATEI", "zuordnung_b": "--config-b", "min_count": "--min-count",
+    "daten": "DATEI", "zuordnung_b": "--config-b", "min_count": "--min-count", "blatt": "--sheet",
+    "kopfzeile": "--header-row",
 }
 _COMMAND_FLAGS = {
     "compare": {"schema": "SCHEMA_A/SCHEMA_B", "merkmale": "--value"},

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import InputError
+from ..errors import AufrufError, InputError
 from ..sources import allow_large_csv_fields, check_spreadsheet, csv_error, read_source
 from .cells import text
 
@@ -119,7 +119,8 @@ def sheet_rows(datei: Path, sheet: str | None, hinweise: list[str]) -> list[tupl
     if sheet is None:
         sheet = names[0]
     elif sheet not in names:
-        raise InputError(f"Das Tabellenblatt „{sheet}“ gibt es nicht. Vorhanden: {', '.join(names)}.", datei=datei)
+        raise AufrufError(f"Das Tabellenblatt „{sheet}“ gibt es nicht. Vorhanden: {', '.join(names)}.", datei=datei,
+                          parameter="blatt")
     if len(names) > 1:
         hinweise.append(f"Tabellenblatt „{sheet}“ gelesen (von {len(names)}).")
     try:
@@ -148,7 +149,8 @@ def file_rows(datei: Path, raw: bytes, sheet: str | None, hinweise: list, keep: 
         return sheet_rows(datei, sheet, hinweise)
     if suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
-            raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
+            raise AufrufError("Ein Tabellenblatt gibt es nur in Tabellendateien (.xlsx, .xls, .ods).", datei=datei,
+                              parameter="blatt")
         return csv_rows(datei, raw, hinweise, keep=keep)
     raise InputError(f"Unbekanntes Dateiformat „{datei.suffix}“.", datei=datei, hilfe="Erwartet wird .csv, .xlsx, .xls oder .ods.")
 

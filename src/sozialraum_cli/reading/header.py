@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import AufrufError, InputError
 from ..mapping import Zuordnung, name_key
 from .cells import text
 
@@ -51,7 +51,7 @@ def find_header(rows: list[tuple[int, list[Any]]], header_row: int | None, datei
     if header_row is not None:
         idx = next((i for i, (line, _) in enumerate(rows) if line == header_row), None)
         if idx is None:
-            raise InputError(f"--header-row {header_row}: Die Zeile ist leer oder fehlt.", datei=datei)
+            raise AufrufError(f"{header_row}: Die Zeile ist leer oder fehlt.", datei=datei, parameter="kopfzeile")
         code, name = _key_columns(rows[idx][1])
         if code is None and name is None:
             raise InputError(
