@@ -5,7 +5,7 @@ import csv
 import pytest
 from openpyxl import Workbook
 
-from sozialraum_cli.errors import InputError
+from sozialraum_cli.errors import AufrufError, InputError
 from sozialraum_cli.reading import (
     EINGESCHRAENKT, FEHLT, GEHEIM, GESPERRT, LAYOUT_MERKMALE, LAYOUT_STICHTAGE, NULL, UNSICHER, UNTERDRUECKT,
     VORHANDEN, number_style, parse_cell, read_bezirksdaten,
@@ -214,7 +214,7 @@ def test_excel_sheet_selection(mini, tmp_path):
     path = excel(tmp_path / "d.xlsx", [["x"]], extra_sheet=("Einwohner", [["nr", "einwohner"], [1, 5]]))
     daten = read_bezirksdaten(path, mini, sheet="Einwohner")
     assert wert(daten, 1, "einwohner") == (5.0, VORHANDEN)
-    with pytest.raises(InputError, match="Tabellenblatt „Fehlt“ gibt es nicht. Vorhanden: Daten, Einwohner"):
+    with pytest.raises(AufrufError, match="Tabellenblatt „Fehlt“ gibt es nicht. Vorhanden: Daten, Einwohner"):
         read_bezirksdaten(path, mini, sheet="Fehlt")
 
 
