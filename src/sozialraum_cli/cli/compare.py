@@ -84,16 +84,16 @@ def compare(
     inputs = [zuordnung.datei]
     if "all" in (scheme_a, scheme_b):
         raise AufrufError("compare vergleicht genau zwei Schemata; „all“ ist hier nicht möglich.")
-    (schema_a,) = resolve_schemes(zuordnung, scheme_a)
+    (schema_a,) = resolve_schemes(zuordnung, scheme_a, nur_eines=True, option="SCHEMA_A")
     notes = []
     if config_b is not None:
         zuordnung_b = load_mapping(config_b)
         check_same_districts(zuordnung, zuordnung_b)
-        (schema_b,) = resolve_schemes(zuordnung_b, scheme_b)
+        (schema_b,) = resolve_schemes(zuordnung_b, scheme_b, nur_eines=True, option="SCHEMA_B")
         inputs.append(zuordnung_b.datei)
         notes.append(f"Schema B „{schema_b.name}“ stammt aus {zuordnung_b.datei} (geänderte Gliederung).")
     else:
-        (schema_b,) = resolve_schemes(zuordnung, scheme_b)
+        (schema_b,) = resolve_schemes(zuordnung, scheme_b, nur_eines=True, option="SCHEMA_B")
     if move:
         pairs = []
         for item in move:

@@ -193,9 +193,7 @@ def index(
     if scheme is not None:
         from .schemes import resolve_schemes
 
-        if scheme == "all":
-            raise AufrufError("--scheme all passt hier nicht: bitte ein Schema nennen.")
-        (schema,) = resolve_schemes(zuordnung, scheme)
+        (schema,) = resolve_schemes(zuordnung, scheme, nur_eines=True)
     daten = load_data(zuordnung, eingabe)
     ergebnis = compute_index(
         zuordnung, daten, definition, jahr=year, von=change_from, bis=change_to, schema=schema, sheet=sheet

@@ -57,7 +57,7 @@ def locate(
     if fmt is Format.xlsx:
         raise AufrufError("locate schreibt kein xlsx; bitte csv, json, markdown oder table.")
     zuordnung = load_mapping(config)
-    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
+    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     geo = load_geo(zuordnung, geometry, code_property)
     orte = locate_file(geo, punkte, lat=lat, lon=lon, x=x, y=y, crs=crs, category=category, sheet=sheet)
     einwohner = None

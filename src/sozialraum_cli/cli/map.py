@@ -69,7 +69,7 @@ def map(  # noqa: A001 - the command's name
     if (value or rate or year) and not dateien:
         raise AufrufError("--value, --rate und --year brauchen eine Datendatei.")
     zuordnung = load_mapping(config)
-    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
+    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     schemata = [schema]
     if compare:
         other = next((s for s in zuordnung.schemata.values() if s.name != schema.name), None)

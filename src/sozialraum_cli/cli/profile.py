@@ -56,7 +56,7 @@ def profile(
     check_folder(output)  # before any work
     eingabe = Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry, jahr=year)
     zuordnung = eingabe.zuordnung()
-    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
+    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     daten = load_data(zuordnung, eingabe)
     geo = load_geo(zuordnung, geometry, code_property, quiet=quiet)
     ressourcen = None

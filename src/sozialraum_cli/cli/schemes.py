@@ -8,13 +8,18 @@ from .options import ConfigOption, ForceOption, FormatOption, OutputOption
 EPILOG = "Beispiel: sozialraum schemes --format csv > raeume.csv"
 
 
-def resolve_schemes(zuordnung, name: str) -> list:
-    """The schemes named on the command line ('all' = every scheme of the mapping)."""
-    from ..errors import AufrufError
+def resolve_schemes(zuordnung, name: str, *, nur_eines: bool = False, option: str = "--scheme") -> list:
+    """The schemes named on the command line ('all' = every scheme of the mapping, unless the command
+    works on exactly one: nur_eines)."""
+    from pathlib import Path
 
+    from ..errors import AufrufError
     from ..mapping import name_key
 
     if name == "all":
+        if nur_eines:
+            raise AufrufError(f"{option} all passt hier nicht: bitte genau ein Schema nennen "
+                              f"({', '.join(zuordnung.schemata)}).")
         return list(zuordnung.schemata.values())
     if name in zuordnung.schemata:
         return [zuordnung.schemata[name]]
@@ -23,9 +28,10 @@ def resolve_schemes(zuordnung, name: str) -> list:
     found = [s for s in zuordnung.schemata.values() if key in (name_key(s.name), name_key(s.titel))]
     if len(found) == 1:
         return found
-    raise AufrufError(
-        f"Das Schema „{name}“ gibt es in der Zuordnung nicht. Vorhanden: {', '.join(zuordnung.schemata)}, all."
-    )
+    vorhanden = ", ".join(zuordnung.schemata) + ("" if nur_eines else ", all")
+    hilfe = ("Erst die Schemata, dann die Dateien angeben, z. B. sozialraum compare planungsraeume sozialraeume DATEI."
+             if Path(name).suffix and Path(name).exists() else None)
+    raise AufrufError(f"Das Schema „{name}“ gibt es in der Zuordnung nicht. Vorhanden: {vorhanden}.", hilfe=hilfe)
 
 
 def schemes(
