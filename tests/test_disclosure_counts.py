@@ -69,17 +69,26 @@ def test_every_profile_page_counts_its_own_stars(run, tmp_path):
     assert total > 0
 
 
-def test_export_note_counts_the_cells_it_empties(run, tmp_path):
+@pytest.mark.parametrize("data,years,min_count", [(BEISPIEL, [], "5"), (HAUSHALTE, ["--years", "2010-2016"], "250")])
+def test_export_note_counts_the_cells_it_empties(run, tmp_path, data, years, min_count):
+    """Every sheet: areas, districts, crosswalk and (with --years) the development; a rank left
+    empty for a hidden value is no suppressed number and not counted."""
     from openpyxl import load_workbook
 
     def cells(path):
         wb = load_workbook(path)
-        return {(ws.title, c.coordinate): c.value for ws in wb if ws.title != "Metadaten"
-                for row in ws.iter_rows() for c in row}, wb["Metadaten"]
+        out = {}
+        for ws in wb:
+            if ws.title == "Metadaten":
+                continue
+            head = {c.column: str(c.value) for c in ws[1]}
+            out.update({(ws.title, c.coordinate): c.value for row in ws.iter_rows(min_row=2) for c in row
+                        if not head.get(c.column, "").startswith("Rang")})
+        return out, wb["Metadaten"]
 
     plain, protected = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    for path, extra in ((plain, []), (protected, ["--min-count", "5"])):
-        r = run("export", BEISPIEL, "--scheme", "all", "--output", path, *extra)
+    for path, opts in ((plain, years), (protected, [*years, "--min-count", min_count])):
+        r = run("export", data, "--scheme", "all", "--output", path, *opts)
         assert r.exit_code == 0, r.output
     before, _ = cells(plain)
     after, meta = cells(protected)
@@ -87,6 +96,8 @@ def test_export_note_counts_the_cells_it_empties(run, tmp_path):
     notes = " ".join(str(c.value) for row in meta.iter_rows() for c in row if c.value)
     (noted,) = _noted(notes)
     assert noted == len(emptied) > 0
+    if years:
+        assert any(sheet == "Entwicklung" for sheet, _ in emptied)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])

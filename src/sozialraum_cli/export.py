@@ -176,7 +176,17 @@ def build_export(
     if vergleich is not None:
         blaetter.append(darstellung_vergleich.blatt(vergleich))
     if len([j for j in jahre if j is not None]) >= 2:
-        blaetter.append(darstellung_entwicklung.blatt(schemata, tabellen))
+        from .trend import entwicklung
+
+        # from the (protected) tables of every year: nothing recomputed, hidden values stay hidden
+        entwicklungen = [entwicklung(tabellen[s.name], tabellen[s.name][-1].anzahlen[0].name) for s in schemata]
+        blaetter.append(darstellung_entwicklung.blatt(entwicklungen))
+        if geheimhaltung is not None:  # the note counts these cells too
+            from .disclosure import Geheimhaltung
+
+            kinds = [k for e in entwicklungen for k in e.geheim.values()]
+            geheimhaltung = Geheimhaltung(geheimhaltung.min_count, geheimhaltung.primaer + kinds.count("primaer"),
+                                          geheimhaltung.sekundaer + kinds.count("sekundaer"), schutz=geheimhaltung.schutz)
     warnungen = list(dict.fromkeys(w for ts in tabellen.values() for t in ts for w in t.warnungen))
     hinweise = list(dict.fromkeys([*(hinweise or []), *(h for ts in tabellen.values() for t in ts for h in t.hinweise)]))
     hinweise = [h for h in hinweise if not h.startswith("Geheimhaltung:")]

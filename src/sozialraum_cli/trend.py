@@ -14,6 +14,9 @@ from .mapping import ANZAHL, Merkmal, Schema, Zuordnung
 from .reading import BEKANNT, LAYOUT_STICHTAGE, Bezirksdaten
 
 
+_CHANGES = ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent")
+
+
 @dataclass
 class Entwicklung:
     schema: Schema
@@ -78,12 +81,15 @@ def entwicklung(tabellen: list[Raumtabelle], merkmal: str, *, datei: str = "") -
     for t in tabellen:
         rows.update({z.raum: z.art for z in t.zeilen if z.raum not in rows})
     out = pd.DataFrame({"raum": list(rows), "art": list(rows.values())})
+    geheim: dict = {}
     for j, t in zip(jahre, tabellen):
         by_name = {z.raum: z.werte[merkmal] for z in t.zeilen}
         agrees = any(a.raum == "Gesamt" and a.merkmal == merkmal and a.status == "stimmt" for a in t.abgleich)
         values = []
         for raum, art in rows.items():
             w = by_name.get(raum)
+            if w is not None and w.geheim:
+                geheim[(raum, str(j))] = w.geheim
             if w is None and art == ART_DIFFERENZ and agrees:
                 values.append(0.0)  # this year the total row agrees: the difference is 0
             elif w is None or not w.vollstaendig or w.wert is None:
@@ -100,6 +106,11 @@ def entwicklung(tabellen: list[Raumtabelle], merkmal: str, *, datei: str = "") -
         100 * ((y / x) ** (1 / span) - 1) if x and x > 0 and not math.isnan(x) and not math.isnan(y) else float("nan")
         for x, y in zip(a, b)
     ]
+    for raum in rows:  # a change is hidden with either of its ends
+        ends = [geheim.get((raum, str(j))) for j in (jahre[0], jahre[-1])]
+        if any(ends):
+            out.loc[out["raum"] == raum, list(_CHANGES)] = float("nan")
+            geheim.update({(raum, c): "primaer" if "primaer" in ends else "sekundaer" for c in _CHANGES})
     warnungen = list(dict.fromkeys(w for t in tabellen for w in t.warnungen))
     info = next(m for m in tabellen[0].anzahlen if m.name == merkmal)
     return Entwicklung(
@@ -108,6 +119,7 @@ def entwicklung(tabellen: list[Raumtabelle], merkmal: str, *, datei: str = "") -
         jahre=jahre,
         zeilen=out[out["art"].isin([ART_RAUM, "gesamt", "nicht_zugeordnet", "differenz"])].reset_index(drop=True),
         datei=datei,
+        geheim=geheim,
         warnungen=warnungen,
         hinweise=[
             f"Veränderung {jahre[0]}–{jahre[-1]}; Mittel je Jahr = Veränderung / {span} Jahre; "

@@ -88,16 +88,13 @@ def markdown(entwicklungen: list) -> str:
     return "\n".join(render_markdown(records(e, mit_schema=False), tabelle(e).titel) for e in entwicklungen)
 
 
-def blatt(schemata: list, tabellen: dict):
-    """Per scheme and Raum the series of the first count with its changes (export --years)."""
-    from ..trend import entwicklung
+def blatt(entwicklungen: list):
+    """Per scheme and Raum the series of one count with its changes (export --years)."""
     from ..xlsx import ANZAHL_FORMAT, PROZENT_FORMAT, Blatt, XSpalte
 
     rows, spalten = [], []
-    for s in schemata:
-        ts = tabellen[s.name]
-        merkmal = ts[-1].anzahlen[0]
-        e = entwicklung(ts, merkmal.name)  # from the (protected) tables of every year: nothing recomputed
+    for e in entwicklungen:
+        s, merkmal = e.schema, e.merkmal
         spalten = [XSpalte("Schema"), XSpalte("Raum"), *(XSpalte(f"{merkmal.titel} {j}", ANZAHL_FORMAT) for j in e.jahre)]
         spalten += [
             XSpalte(f"Veränderung {e.jahre[0]}–{e.jahre[-1]}", ANZAHL_FORMAT),
