@@ -117,3 +117,32 @@ def test_machine_formats_name_the_same_cells(run, fmt):
         for c in (row["geheim"] or "").split(","):
             if c.strip():
                 assert row[c.strip()] in ("", None)
+
+
+def test_compare_json_marks_every_hidden_value(run):
+    import json
+
+    r = run("compare", "planungsraeume", "sozialraeume", BEISPIEL, "--min-count", "30", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    cells = [c for c in doc["ueberleitung"] if c["geheim"]]
+    moved = [w for w in doc["wechsel"] if w["geheim"]]
+    side = [(row, k.strip()) for row in doc["nebeneinander"] for k in row["geheim"].split(",") if k.strip()]
+    assert all(c["wert"] is None for c in cells) and all(w["wert"] is None for w in moved)
+    assert all(row[k] is None for row, k in side)
+    nz_hidden = any("„nicht zugeordnet“ (*" in h for h in doc["hinweise"])  # the note on the unassigned row
+    (noted,) = _noted(" ".join(doc["hinweise"]))
+    assert noted == len(cells) + len(moved) + len(side) + nz_hidden > 0
+
+
+def test_trend_csv_names_hidden_cells(run):
+    import csv
+    import io
+
+    r = run("trend", HAUSHALTE, "--scheme", "planungsraeume", "--from", "2014", "--min-count", "4000", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    named = [(row, c.strip()) for row in rows for c in row["geheim"].split(",") if c.strip()]
+    assert all(row[c] == "" for row, c in named)
+    (noted,) = _noted(r.stderr)
+    assert noted == len(named) > 0

@@ -27,7 +27,8 @@ class Wechsel:
     nach: str  # Raum in scheme B
     hauptpartner: str  # the B counterpart of `von`
     anteil: float  # share of the district that moves this way (1 unless split)
-    wert: float | None  # its (allocated) value, None without data or when unknown
+    wert: float | None  # its (allocated) value, None without data, when unknown or hidden
+    geheim: str | None = None  # "primaer"/"sekundaer" when disclosure control hid the value
 
 
 @dataclass(frozen=True)

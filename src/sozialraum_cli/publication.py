@@ -286,7 +286,8 @@ def _apply_comparison(zuordnung: Zuordnung, bw: Bezirkswerte, v: Any, keys: dict
     hidden_list = {nb: ergebnis.art(k) for nb, k in keys["liste"].items() if ergebnis.art(k)}
     je_bezirk = {nr: bekannt.get(nr) for nr in zuordnung.bezirke}
     hauptpartner, wechsel = changes(zuordnung, v.schema_a, v.schema_b, v.bezirke, je_bezirk)
-    wechsel = [replace(w, wert=None) if (w.bezirk_nr, w.anteil) in hidden_list else w for w in wechsel]
+    wechsel = [replace(w, wert=None, geheim=hidden_list[(w.bezirk_nr, w.anteil)]) if (w.bezirk_nr, w.anteil) in hidden_list
+               else w for w in wechsel]
     nz_kind = ergebnis.art(keys["nz"]) if keys["nz"] is not None else None
     nebeneinander = side_by_side(tabelle_a, tabelle_b, v.merkmal, tabelle_a.quoten)
     stars = list(kinds.values()) + list(hidden_list.values()) + ([nz_kind] if nz_kind else [])

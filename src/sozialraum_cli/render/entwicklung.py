@@ -29,6 +29,8 @@ def records(e, mit_schema: bool = True) -> list[dict[str, Any]]:
             rec[str(j)] = maschinenzahl(r[str(j)])
         for k in ("veraenderung", "veraenderung_prozent", "mittel_jahr", "mittel_jahr_prozent"):
             rec[k] = maschinenzahl(r[k])
+        if e.geheimhaltung is not None:
+            rec["geheim"] = ", ".join(c for raum, c in e.geheim if raum == r["raum"])
         out.append(rec)
     return out
 

@@ -158,6 +158,11 @@ def nebeneinander_records(v) -> list[dict[str, Any]]:
             w = seite.werte[count.name] if seite is not None else None
             rec[f"{count.name}_anteil_{s}"] = None if w is None else maschinenzahl(w.anteil)
             rec[f"{count.name}_vollstaendig_{s}"] = None if w is None else w.vollstaendig
+        if v.geheimhaltung is not None:
+            rec["geheim"] = ", ".join(
+                f"{k}_{s}" for s, seite in (("a", p.a), ("b", p.b)) if seite is not None
+                for k, w in [*seite.werte.items(), *((f"{count.name}_anteil", seite.werte[count.name]),)]
+                if (w.anteil_geheim if k.endswith("_anteil") else w.geheim))
         out.append(rec)
     return out
 
@@ -166,7 +171,9 @@ def records(v) -> list[dict[str, Any]]:
     """The crosswalk matrix for csv: one row per Raum of A, one column per Raum of B, zeros as 0."""
     m = v.matrix
     return [
-        {"raum_a": a, **{b: maschinenzahl(m.at[a, b]) for b in m.columns}} for a in m.index
+        {"raum_a": a, **{b: maschinenzahl(m.at[a, b]) for b in m.columns},
+         **({"geheim": ", ".join(b for b in m.columns if (a, b) in v.geheim)} if v.geheimhaltung is not None else {})}
+        for a in m.index
     ]
 
 
@@ -189,6 +196,7 @@ def json_doc(v, zuordnung_datei: str) -> dict[str, Any]:
                 "anzahl_bezirke": maschinenzahl(v.bezirke.at[a, b]),
                 "anteil_zeile": maschinenzahl(shares.at[a, b]),
                 "vollstaendig": True if v.vollstaendig is None else bool(v.vollstaendig.at[a, b]),
+                **({"geheim": (a, b) in v.geheim} if v.geheimhaltung is not None else {}),
             }
             for a in m.index
             for b in m.columns
@@ -203,6 +211,7 @@ def json_doc(v, zuordnung_datei: str) -> dict[str, Any]:
                 "hauptpartner": w.hauptpartner,
                 "anteil": maschinenzahl(w.anteil),
                 "wert": maschinenzahl(w.wert),
+                **({"geheim": w.geheim is not None} if v.geheimhaltung is not None else {}),
             }
             for w in v.wechsel
         ],
