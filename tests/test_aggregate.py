@@ -69,7 +69,7 @@ def test_default_year_is_latest_with_values(jena, haushalte):
 
 @pytest.mark.parametrize(
     "jahr,error,message",
-    [(2017, InputError, "Für 2017 enthält die Datei keine Werte"), (2020, AufrufError, "Das Jahr 2020 gibt es in der Datei nicht")],
+    [(2017, AufrufError, "Für 2017 enthält die Datei keine Werte"), (2020, AufrufError, "Das Jahr 2020 gibt es in der Datei nicht")],
 )
 def test_year_errors(jena, haushalte, jahr, error, message):
     with pytest.raises(error, match=message):

@@ -104,7 +104,7 @@ def test_output_never_replaces_an_input(run, tmp_path, write):
         (["aggregate", BEISPIEL, "-o", "x.pdf"], 2, "Das Format für „x.pdf“ ist unklar."),
         (["aggregate", "fehlt.csv"], 1, "fehlt.csv: Die Datei gibt es nicht."),
         (["aggregate", BEISPIEL, "--value", "arbeitslose"], 2, "--value: Das Merkmal „arbeitslose“ gibt es nicht."),
-        (["aggregate", HAUSHALTE, "--year", "2030"], 2, "--year: Das Jahr 2030 gibt es in der Datei nicht (vorhanden: 2006–2017)."),
+        (["aggregate", HAUSHALTE, "--year", "2030"], 2, "--year: Das Jahr 2030 gibt es in der Datei nicht (mit Werten: 2006–2016)."),
     ],
 )
 def test_errors_exit_codes_and_german_messages(run, args, code, message):

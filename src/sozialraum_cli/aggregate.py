@@ -74,8 +74,9 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
         if daten.reihen:
             notes.append(f"Kein --year angegeben: verwendet wird {jahr}, das letzte Jahr mit Werten.")
     if jahr not in years:
+        mit_werten = daten.jahre_mit_werten() or years
         raise AufrufError(
-            f"Das Jahr {jahr} gibt es in der Datei nicht (vorhanden: {years[0]}–{years[-1]}).",
+            f"Das Jahr {jahr} gibt es in der Datei nicht (mit Werten: {_spanne(mit_werten)}).",
             datei=daten.datei, parameter="jahr",
         )
     series = daten.reihen
@@ -83,7 +84,8 @@ def select_year(daten: Bezirksdaten, jahr: int | None) -> tuple[pd.DataFrame, in
     df = df[keep]
     chosen = df[df["merkmal"].isin(series)] if series else df[df["jahr"].notna()]
     if not chosen["status"].isin(BEKANNT).any():
-        raise InputError(f"Für {jahr} enthält die Datei keine Werte (Spalte leer).", datei=daten.datei)
+        raise AufrufError(f"Für {jahr} enthält die Datei keine Werte (Spalte leer; mit Werten: "
+                          f"{_spanne(daten.jahre_mit_werten())}).", datei=daten.datei, parameter="jahr")
     return df, jahr, notes
 
 
@@ -360,6 +362,15 @@ def _zero_symbols(daten: Bezirksdaten, spalten: dict, auswahl: _Auswahl) -> dict
             for sym, n in symbols.items():
                 out[sym] = out.get(sym, 0) + n
     return out
+
+
+def _spanne(jahre: list[int]) -> str:
+    """2006–2016, or 2006, 2008, 2010 when years are missing in between."""
+    if not jahre:
+        return "keine"
+    if jahre == list(range(jahre[0], jahre[-1] + 1)):
+        return f"{jahre[0]}–{jahre[-1]}" if len(jahre) > 1 else str(jahre[0])
+    return ", ".join(map(str, jahre))
 
 
 def _de(x: float) -> str:

@@ -102,14 +102,16 @@ class Bezirksdaten:
                 years.setdefault(s.merkmal, set()).add(s.jahr)
         return {m for m, y in years.items() if len(y) > 1}
 
-    def standard_jahr(self) -> int | None:
-        """The latest year that has at least one known value (None for files without years).
-
-        Time series decide; without any, the dated columns do.
-        """
+    def jahre_mit_werten(self) -> list[int]:
+        """The years that have at least one known value. Time series decide; without any, the dated columns do."""
         if self.layout != LAYOUT_STICHTAGE:
-            return None
+            return []
         known = self.daten[self.daten["status"].isin(BEKANNT) & self.daten["jahr"].notna()]
         if self.reihen:
             known = known[known["merkmal"].isin(self.reihen)]
-        return int(known["jahr"].max()) if not known.empty else None
+        return sorted(int(j) for j in known["jahr"].unique())
+
+    def standard_jahr(self) -> int | None:
+        """The latest year that has at least one known value (None for files without years)."""
+        jahre = self.jahre_mit_werten()
+        return jahre[-1] if jahre else None
