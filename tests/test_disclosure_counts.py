@@ -13,7 +13,7 @@ import re
 import pytest
 from conftest import BEISPIEL, HAUSHALTE
 
-NOTE = re.compile(r"Unterdrückt: (\d+) Zellen primär, (\d+) sekundär")
+NOTE = re.compile(r"Unterdrückt: (\d+) Zellen? primär, (\d+) sekundär")
 
 
 def _noted(text: str) -> list[int]:

@@ -45,7 +45,8 @@ class Geheimhaltung:
             )
         return (
             f"Geheimhaltung: Anzahlen von 1 bis {self.min_count - 1} und daraus berechnete Werte sind unterdrückt "
-            f"(„*“); {weiter}. Unterdrückt: {self.primaer} Zellen primär, {self.sekundaer} sekundär."
+            f"(„*“); {weiter}. Unterdrückt: {self.primaer} {'Zelle' if self.primaer == 1 else 'Zellen'} primär, "
+            f"{self.sekundaer} sekundär."
         )
 
     def add(self, other: "Geheimhaltung") -> None:

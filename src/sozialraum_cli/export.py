@@ -189,7 +189,6 @@ def build_export(
                                           geheimhaltung.sekundaer + kinds.count("sekundaer"), schutz=geheimhaltung.schutz)
     warnungen = list(dict.fromkeys(w for ts in tabellen.values() for t in ts for w in t.warnungen))
     hinweise = list(dict.fromkeys([*(hinweise or []), *(h for ts in tabellen.values() for t in ts for h in t.hinweise)]))
-    hinweise = [h for h in hinweise if not h.startswith("Geheimhaltung:")]
     if geheimhaltung is not None:
         hinweise.append(geheimhaltung.regel + " (alle Blätter zusammen)")
     abgleich = darstellung_raum.abgleich_blatt(tabellen)
@@ -304,7 +303,7 @@ def tables_workbook(
         zuordnung, [t.schema for t in tabellen], daten, {t.schema.name: [t] for t in tabellen}, None,
         jahre=jahre, optionen=optionen,
         warnungen=list(dict.fromkeys(w for t in tabellen for w in t.warnungen)),
-        hinweise=list(dict.fromkeys(h for t in tabellen for h in t.hinweise)), zeitstempel=False,
+        hinweise=list(dict.fromkeys(h for t in tabellen for h in darstellung_raum.hinweise(t))), zeitstempel=False,
     )
     blaetter = [darstellung_raum.blatt([t]) for t in tabellen]
     abgleich = darstellung_raum.abgleich_blatt({t.schema.name: [t] for t in tabellen})

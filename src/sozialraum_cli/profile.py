@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .aggregate import Raumtabelle, aggregate
-from .errors import AufrufError, OutputError
+from .errors import AufrufError, OutputError, SozialraumError
 from .geo import Geometrie, Ortsliste, count_points
 from .render.index import OHNE_INDEX
 from .karte import area_map_svg, series_svg
@@ -191,7 +191,7 @@ def _series(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumta
 
     try:
         return trend(zuordnung, schema, daten, merkmal=t.anzahlen[0].name)
-    except Exception:  # fewer than two years with values: no chart
+    except SozialraumError:  # fewer than two years with values: no chart
         return None
 
 

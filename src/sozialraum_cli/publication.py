@@ -178,7 +178,7 @@ def suppress_table(t: Raumtabelle, entscheidung: dict, min_count: int, schutz: f
     out.warnungen = [w for w in t.warnungen if not w.startswith("Abgleich „") or w in shown]
     kinds = list(out.geheime_zellen().values())
     out.geheimhaltung = Geheimhaltung(min_count, kinds.count(PRIMAER), kinds.count(SEKUNDAER), schutz=schutz)
-    out.hinweise = [*t.hinweise, out.geheimhaltung.regel]
+    # the rule is not a note among others: renderers state it from `geheimhaltung`
     return out
 
 
@@ -236,7 +236,6 @@ def _apply_development(e: Any, keys: dict, ergebnis: Any, min_count: int) -> Any
     f.geheim = kinds
     values = list(kinds.values())
     f.geheimhaltung = Geheimhaltung(min_count, values.count(PRIMAER), values.count(SEKUNDAER), schutz=ergebnis.schutz)
-    f.hinweise = [*e.hinweise, f.geheimhaltung.regel]
     return f
 
 

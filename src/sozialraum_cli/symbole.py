@@ -65,7 +65,7 @@ def symbol_table(*overrides: dict[str, str] | None) -> dict[str, str]:
             if status is None:
                 raise ValueError(
                     f"Unbekannte Bedeutung „{meaning}“ für das Zeichen „{symbol}“. "
-                    f"Möglich: {', '.join(sorted(set(STATUS_NAMEN)))}."
+                    f"Möglich: {', '.join(sorted(set(STATUS_NAMEN.values())))}."
                 )
             table[str(symbol).strip()] = status
     return table

@@ -118,14 +118,11 @@ def aggregate(
 
         tabellen = protect(zuordnung, daten, tabellen, min_count).ergebnisse
     if fmt is not Format.table:  # people read these in the table's footer
-        say_notes(h for h in tabellen[0].hinweise if not h.startswith("Geheimhaltung:"))
+        say_notes(tabellen[0].hinweise)
         for t in tabellen:  # the disclosure note counts each table's cells: one line per scheme
-            for h in t.hinweise:
-                if h.startswith("Geheimhaltung:"):
-                    say(f"Hinweis ({t.schema.name}): {h}")
-        for text in darstellung.behandlung_texte(tabellen[0]):
-            if "ausgelassen" in text:
-                say(f"Hinweis: {text}")
+            if t.geheimhaltung is not None:
+                say(f"Hinweis ({t.schema.name}): {t.geheimhaltung.regel}")
+        say_notes(darstellung.behandlung_texte(tabellen[0], nur_ausgelassen=True))
         for t in tabellen:
             for w in t.warnungen:
                 say(f"Warnung ({t.schema.name}): {w}")

@@ -64,7 +64,7 @@ def trend(
 
         entwicklungen = protect(zuordnung, daten, entwicklungen, min_count).ergebnisse
     if fmt is not Format.table:
-        say_notes([h for e in entwicklungen for h in e.hinweise if h.startswith("Geheimhaltung")],
+        say_notes([e.geheimhaltung.regel for e in entwicklungen if e.geheimhaltung is not None],
                   warnungen=[w for e in entwicklungen for w in e.warnungen])
     write_result(
         fmt,

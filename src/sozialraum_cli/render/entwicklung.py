@@ -35,6 +35,11 @@ def records(e, mit_schema: bool = True) -> list[dict[str, Any]]:
     return out
 
 
+def hinweise(e) -> list[str]:
+    """The notes of a development, the rule of disclosure control (with its count) last."""
+    return [*e.hinweise, *([e.geheimhaltung.regel] if e.geheimhaltung is not None else [])]
+
+
 def tabelle(e) -> Tabelle:
     first, last = e.jahre[0], e.jahre[-1]
     spalten = [Spalte("Raum", False), *(Spalte(str(j)) for j in e.jahre)]
@@ -55,7 +60,7 @@ def tabelle(e) -> Tabelle:
             shown("mittel_jahr_prozent", prozent(r["mittel_jahr_prozent"], 2)),
         ]
         (zeilen if r["art"] == "raum" else summen).append(cells)
-    notes = [f"Warnung: {w}" for w in e.warnungen] + [f"Hinweis: {h}" for h in e.hinweise]
+    notes = [f"Warnung: {w}" for w in e.warnungen] + [f"Hinweis: {h}" for h in hinweise(e)]
     if geheim:
         notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
     return Tabelle(
@@ -79,7 +84,7 @@ def json_doc(entwicklungen: list, zuordnung_datei: str) -> dict[str, Any]:
                 "jahre": e.jahre,
                 "zeilen": records(e, mit_schema=False),
                 "warnungen": e.warnungen,
-                "hinweise": e.hinweise,
+                "hinweise": hinweise(e),
             }
             for e in entwicklungen
         ],

@@ -106,7 +106,7 @@ def json_doc(tabellen: list, zuordnung_datei: str) -> dict[str, Any]:
                 "fehlende_bezirke": t.fehlende_bezirke,
                 "aufgeteilte_bezirke": t.aufgeteilte_bezirke,
                 "warnungen": t.warnungen,
-                "hinweise": t.hinweise,
+                "hinweise": hinweise(t),
             }
             for t in tabellen
         ],
@@ -157,7 +157,7 @@ def tabelle(t) -> Tabelle:
     if t.nullzeichen:
         notes.append(nullzeichen_text(t.nullzeichen))
     notes += [f"Warnung: {w}" for w in t.warnungen]
-    notes += [f"Hinweis: {h}" for h in t.hinweise]
+    notes += [f"Hinweis: {h}" for h in hinweise(t)]
     if any(FEHLT_ZEICHEN == c or c.startswith(UNVOLLSTAENDIG_ZEICHEN) for r in zeilen + summen for c in r):
         notes.append(LEGENDE)
     if t.geheime_zellen():
@@ -165,13 +165,20 @@ def tabelle(t) -> Tabelle:
     return Tabelle(titel=titel, spalten=spalten, zeilen=zeilen, summenzeilen=summen, fussnoten=notes)
 
 
-def behandlung_texte(t) -> list[str]:
+def hinweise(t) -> list[str]:
+    """The notes of a table, the rule of disclosure control (with its count) last."""
+    return [*t.hinweise, *([t.geheimhaltung.regel] if t.geheimhaltung is not None else [])]
+
+
+def behandlung_texte(t, nur_ausgelassen: bool = False) -> list[str]:
     """One line per treatment: what was summed, recomputed from what, left out and why."""
     summed = [b for b in t.behandlung if b.verfahren == "summiert" and b.ausgegeben]
-    out = [f"Summiert: {', '.join(b.titel for b in summed)}."] if summed else []
+    out = [f"Summiert: {', '.join(b.titel for b in summed)}."] if summed and not nur_ausgelassen else []
     defs = {q.name: q.definition for q in t.quoten}
     for b in t.behandlung:
         if b.verfahren in ("summiert",) or (not b.ausgegeben and b.verfahren != "ausgelassen"):
+            continue
+        if nur_ausgelassen and b.verfahren != "ausgelassen":
             continue
         text = f"{b.titel}: {b.text}"
         if defs.get(b.merkmal):
