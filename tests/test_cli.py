@@ -263,7 +263,7 @@ ENGLISH = ("is not", "Invalid", "does not exist", "Input should", "No such", "Mi
         ["map", BEISPIEL, "--value", "sgb2_quote", "-o", "k.png"],
         ["aggregat", BEISPIEL],
         ["aggregate", BEISPIEL, "--format", "xml"],
-        ["trend", HAUSHALTE, "--from", "zwei"],
+        ["trend", HAUSHALTE, "--years", "zwei"],
     ],
 )
 def test_wrong_invocations_get_german_messages(run, args):

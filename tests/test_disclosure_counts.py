@@ -45,7 +45,7 @@ def test_compare_note_counts_all_three_tables(run):
 
 
 def test_trend_note_counts_years_and_changes(run):
-    r = run("trend", HAUSHALTE, "--scheme", "planungsraeume", "--from", "2014", "--min-count", "4000",
+    r = run("trend", HAUSHALTE, "--scheme", "planungsraeume", "--years", "2014-", "--min-count", "4000",
             "--format", "table")
     assert r.exit_code == 0, r.output
     (noted,) = _noted(r.stdout)
@@ -139,7 +139,7 @@ def test_trend_csv_names_hidden_cells(run):
     import csv
     import io
 
-    r = run("trend", HAUSHALTE, "--scheme", "planungsraeume", "--from", "2014", "--min-count", "4000", "--format", "csv")
+    r = run("trend", HAUSHALTE, "--scheme", "planungsraeume", "--years", "2014-", "--min-count", "4000", "--format", "csv")
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     named = [(row, c.strip()) for row in rows for c in row["geheim"].split(",") if c.strip()]

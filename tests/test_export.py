@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from sozialraum_cli.cli.app import app
-from sozialraum_cli.export import parse_years
+from sozialraum_cli.jahre import parse_years
 from sozialraum_cli.errors import AufrufError
 
 from conftest import BEISPIEL, HAUSHALTE, REFERENZ, ROOT

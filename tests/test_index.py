@@ -402,7 +402,7 @@ def test_cli_xlsx_metadaten(run, tmp_path):
 
 def test_cli_dynamic(run):
     r = run("index", REIHE, "--config", MAPPING, "-i", "alq", "-i", "kita", "--direction", "kita=-1",
-            "--min-population", "einwohner=300", "--change-from", "2019", "--change-to", "2021", "--format", "csv")
+            "--min-population", "einwohner=300", "--change", "2019-2021", "--format", "csv")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[1].startswith("bezirk,01,Anger,3,2.12132,-1,-0.707107,2.828427,2.0,")
 
@@ -415,7 +415,7 @@ def test_cli_dynamic(run):
         (["--weight", "alq=0"], "größer als 0"),
         (["--direction", "alq=2"], "1 oder -1"),
         (["--weight", "gibtsnicht=2"], "kein Indikator"),
-        (["--change-from", "2019"], "--change-from und --change-to"),
+        (["--change", "2019"], "bitte zwei Jahre angeben"),
         (["--min-population", "einwohner=viele"], "keine Zahl"),
         (["--scheme", "gibtsnicht"], "Schema „gibtsnicht“"),
         (["--index", "status"], "entweder --index oder --indicator"),
@@ -436,7 +436,7 @@ def test_cli_needs_indicators(run):
 
 
 def test_cli_on_the_household_file(run):
-    r = run("index", HAUSHALTE, "-i", "privathaushalte", "--change-from", "2011", "--change-to", "2016",
+    r = run("index", HAUSHALTE, "-i", "privathaushalte", "--change", "2011-2016",
             "--min-population", "privathaushalte=100", "--format", "json")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)

@@ -21,7 +21,7 @@ def test_trend_json_equals_core(run, jena):
     from sozialraum_cli.render.entwicklung import json_doc
     from sozialraum_cli.trend import trend
 
-    r = run("trend", HAUSHALTE, "--scheme", "all", "--from", "2010", "--format", "json")
+    r = run("trend", HAUSHALTE, "--scheme", "all", "--years", "2010-", "--format", "json")
     assert r.exit_code == 0, r.stderr
     daten = read_bezirksdaten(HAUSHALTE, jena)
     core = [trend(jena, jena.schema(s), daten, von=2010) for s in ("sozialraeume", "planungsraeume")]

@@ -82,7 +82,8 @@ WRONG = {
     "export: out-of-range": ["export", B, "-o", "x.xlsx", "--min-count", "0"],
     # trend
     "trend: missing file": ["trend"],
-    "trend: bad --from": ["trend", H, "--from", "zwei"],
+    "trend: bad --years": ["trend", H, "--years", "zwei"],
+    "trend: reversed --years": ["trend", H, "--years", "2016-2010"],
     "trend: unknown value": ["trend", H, "--value", "gibtsnicht"],
     "trend: unknown scheme": ["trend", H, "--scheme", "gibtsnicht"],
     "trend: xlsx": ["trend", H, "-o", "t.xlsx"],
@@ -96,8 +97,8 @@ WRONG = {
     "index: bad direction": ["index", B, "-i", "einwohner", "--direction", "einwohner=3"],
     "index: weight of no indicator": ["index", B, "-i", "einwohner", "--weight", "sgb2_personen=2"],
     "index: unknown scheme": ["index", B, "-i", "einwohner", "--scheme", "gibtsnicht"],
-    "index: reversed change": ["index", H, "-i", "privathaushalte", "--change-from", "2016", "--change-to", "2010"],
-    "index: bad --change-from": ["index", H, "-i", "privathaushalte", "--change-from", "x"],
+    "index: reversed change": ["index", H, "-i", "privathaushalte", "--change", "2016-2010"],
+    "index: bad --change": ["index", H, "-i", "privathaushalte", "--change", "x"],
     # map
     "map: width too small": ["map", "--width", "5", "-o", "k.png"],
     "map: width no number": ["map", "--width", "breit", "-o", "k.png"],

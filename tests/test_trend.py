@@ -53,7 +53,7 @@ def test_changes_by_hand(jena, haushalte):
 def test_errors(jena, haushalte):
     with pytest.raises(AufrufError, match="2017: Für dieses Jahr enthält die Datei keine Werte") as exc:
         trend(jena, jena.schema("planungsraeume"), haushalte, von=2017)
-    assert exc.value.parameter == "von" and "--from" not in str(exc.value)  # the CLI adds the flag
+    assert exc.value.parameter == "von" and "--years" not in str(exc.value)  # the CLI adds the flag
     with pytest.raises(InputError, match="mindestens zwei Jahre"):
         trend(jena, jena.schema("planungsraeume"), haushalte, von=2016, bis=2016)
     with pytest.raises(InputError, match="braucht die Datei mehrere Jahre"):
@@ -62,12 +62,12 @@ def test_errors(jena, haushalte):
 
 def test_cli_formats():
     run = CliRunner().invoke
-    r = run(app, ["trend", str(HAUSHALTE), "-s", "planungsraeume", "--from", "2010", "-f", "csv"])
+    r = run(app, ["trend", str(HAUSHALTE), "-s", "planungsraeume", "--years", "2010-", "-f", "csv"])
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "schema,raum,merkmal,2010,2011,2012,2013,2014,2015,2016,veraenderung,veraenderung_prozent,mittel_jahr,mittel_jahr_prozent"
     assert lines[6].startswith("planungsraeume,Ortschaften,privathaushalte,2886,2940,2978,2988,3021,3051,3101,215,7.4498,35.8333,")
-    doc = json.loads(run(app, ["trend", str(HAUSHALTE), "--to", "2008", "-f", "json"]).stdout)
+    doc = json.loads(run(app, ["trend", str(HAUSHALTE), "--years", "-2008", "-f", "json"]).stdout)
     assert [t["schema"] for t in doc["tabellen"]] == ["sozialraeume", "planungsraeume"]
     assert doc["tabellen"][0]["jahre"] == [2006, 2007, 2008]
     r = run(app, ["trend", str(HAUSHALTE), "-s", "planungsraeume", "-f", "table"], env={"COLUMNS": "200"})

@@ -35,20 +35,6 @@ class Export:
         return workbook_bytes(self.blaetter, titel=self.titel, thema=self.thema, zeitpunkt=zeitpunkt)
 
 
-def parse_years(text: str) -> list[int]:
-    """'2010-2016' -> [2010, ..., 2016]; '2016' -> [2016]."""
-    parts = text.replace("–", "-").split("-")
-    try:
-        numbers = [int(p) for p in parts]
-    except ValueError:
-        raise AufrufError(f"„{text}“: erwartet wird z. B. 2010-2016.", parameter="jahre") from None
-    if len(numbers) == 1:
-        return numbers
-    if len(numbers) != 2 or numbers[0] > numbers[1]:
-        raise AufrufError(f"„{text}“: erwartet wird VON-BIS mit VON ≤ BIS, z. B. 2010-2016.", parameter="jahre")
-    return list(range(numbers[0], numbers[1] + 1))
-
-
 def export_years(daten: Bezirksdaten, jahr: int | None, jahre: list[int] | None) -> tuple[list[int | None], list[str]]:
     """The years to export, and a note when the default year was chosen."""
     if jahr is not None and jahre:

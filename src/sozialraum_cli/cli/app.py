@@ -118,16 +118,16 @@ def _hint(text: str) -> str:
 # the core names its parameters, the command line its flags: one table, per command where they differ
 _FLAGS = {
     "jahr": "--year", "jahre": "--years", "merkmal": "--value", "merkmale": "--value", "sortierung": "--sort",
-    "schema": "--scheme", "symbole": "--symbol", "von": "--from", "bis": "--to", "verschiebungen": "--move",
+    "schema": "--scheme", "symbole": "--symbol", "von": "--years", "bis": "--years", "verschiebungen": "--move",
     "zaehlungen": "--count", "summen": "--sum", "code_spalte": "--code-column", "lat": "--lat", "lon": "--lon",
     "x": "--x", "y": "--y", "crs": "--crs", "kategorie": "--category", "indikatoren": "--indicator",
-    "aenderung_von": "--change-from", "aenderung_bis": "--change-to", "raum": "--area", "format": "--format",
+    "aenderung_von": "--change", "aenderung_bis": "--change", "raum": "--area", "format": "--format",
     "daten": "DATEI", "zuordnung_b": "--config-b", "min_count": "--min-count", "blatt": "--sheet",
     "kopfzeile": "--header-row",
 }
 _COMMAND_FLAGS = {
     "compare": {"schema": "SCHEMA_A/SCHEMA_B", "merkmale": "--value"},
-    "index": {"merkmal": "--indicator", "merkmale": "--indicator"},
+    "index": {"merkmal": "--indicator", "merkmale": "--indicator", "jahre": "--change"},
     "map": {"merkmal": "--value/--rate", "merkmale": "--value/--rate"},
     "locate": {"merkmal": "--population-value", "merkmale": "--population-value"},
 }

@@ -60,7 +60,8 @@ def export(
     from datetime import datetime
 
     from ..errors import AufrufError
-    from ..export import build_export, export_years, parse_years
+    from ..export import build_export, export_years
+    from ..jahre import parse_years
     from .schemes import resolve_schemes
 
     if output.suffix.lower() != ".xlsx":

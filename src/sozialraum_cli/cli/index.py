@@ -8,7 +8,6 @@ import typer
 
 from .common import Eingabe, load_data, options_text, resolve_format, say_notes, write_result
 from .options import (
-    Jahr,
     ConfigOption,
     FilesArgument,
     ForceOption,
@@ -154,11 +153,10 @@ def index(
         Optional[str],
         typer.Option("--classes", help="Klassen aufsteigend, z. B. 'hoch<-1<=mittel<=1<niedrig<=1.5<sehr niedrig'.", metavar="REGEL", show_default=False),
     ] = None,
-    change_from: Annotated[
-        Optional[int], typer.Option("--change-from", help="Dynamischer Index: Veränderung ab diesem Jahr.", metavar="JAHR", click_type=Jahr(), show_default=False)
-    ] = None,
-    change_to: Annotated[
-        Optional[int], typer.Option("--change-to", help="Dynamischer Index: Veränderung bis zu diesem Jahr.", metavar="JAHR", click_type=Jahr(), show_default=False)
+    change: Annotated[
+        Optional[str],
+        typer.Option("--change", help="Dynamischer Index: Veränderung zwischen zwei Jahren, z. B. 2011-2016.",
+                     metavar="VON-BIS", show_default=False),
     ] = None,
     scheme: Annotated[
         Optional[str],
@@ -180,8 +178,13 @@ def index(
     from ..index import compute_index
 
     fmt = resolve_format(fmt, output)
-    if (change_from is None) != (change_to is None):
-        raise AufrufError("Für den dynamischen Index bitte --change-from und --change-to angeben.")
+    change_from, change_to = (None, None)
+    if change is not None:
+        from ..jahre import parse_range
+
+        change_from, change_to = parse_range(change, offen=False)
+        if change_from == change_to:
+            raise AufrufError(f"--change „{change}“: bitte zwei Jahre angeben, z. B. 2011-2016.")
     eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose,
                       jahr=year)
     zuordnung = eingabe.zuordnung()

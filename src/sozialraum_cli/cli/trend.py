@@ -14,7 +14,6 @@ from .options import (
     Format,
     FormatOption,
     HeaderRowOption,
-    Jahr,
     MinCountOption,
     OutputOption,
     SchemeOption,
@@ -23,7 +22,7 @@ from .options import (
     VerboseOption,
 )
 
-EPILOG = "Beispiel: sozialraum trend data/raw/privathaushalte_2006-2016.csv --scheme planungsraeume --from 2010 --to 2016"
+EPILOG = "Beispiel: sozialraum trend data/raw/privathaushalte_2006-2016.csv --scheme planungsraeume --years 2010-2016"
 
 
 def trend(
@@ -33,8 +32,11 @@ def trend(
         Optional[str],
         typer.Option("--value", help="Die Anzahl, deren Entwicklung gezeigt wird (Standard: die erste der Datei).", metavar="MERKMAL", show_default=False),
     ] = None,
-    von: Annotated[Optional[int], typer.Option("--from", help="Erstes Jahr (Standard: das erste mit Werten).", metavar="JAHR", click_type=Jahr(), show_default=False)] = None,
-    bis: Annotated[Optional[int], typer.Option("--to", help="Letztes Jahr (Standard: das letzte mit Werten).", metavar="JAHR", click_type=Jahr(), show_default=False)] = None,
+    years: Annotated[
+        Optional[str],
+        typer.Option("--years", help="Jahre der Reihe, z. B. 2010-2016, 2010- oder -2014 (Standard: alle mit Werten).",
+                     metavar="VON-BIS", show_default=False),
+    ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -48,6 +50,7 @@ def trend(
     """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
     from ..render import entwicklung as darstellung
     from ..errors import AufrufError
+    from ..jahre import parse_range
     from ..trend import trend as trend_core
     from .schemes import resolve_schemes
 
@@ -57,6 +60,7 @@ def trend(
     eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose)
     zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
+    von, bis = parse_range(years) if years else (None, None)
     daten = load_data(zuordnung, eingabe)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
     if min_count is not None:
