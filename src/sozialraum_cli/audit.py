@@ -355,6 +355,8 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
     leser = _Leser(zuordnung)
     for d in dateien:
         suffix = d.suffix.lower()
+        if not d.exists():
+            raise InputError("Die Datei gibt es nicht.", datei=d)
         try:
             if suffix == ".json":
                 leser.json(d)
