@@ -91,8 +91,9 @@ def draw_map(
     breite: int = 1600,
     hoehe: int = 1200,
     format: str = "png",
+    zusatz: str | None = None,
 ) -> bytes:
-    """One map, or two side by side (two schemes); returns the file's bytes."""
+    """One map, or two side by side (two schemes); returns the file's bytes. zusatz: a note under the map."""
     import shapely
     from matplotlib.patches import Patch
 
@@ -157,6 +158,8 @@ def draw_map(
     quellen = [d.quelle for d in werte if d is not None and d.quelle]
     if quellen:
         note = f"Daten: {quellen[0]}. {note}"
+    if zusatz:
+        note = f"{zusatz}\n{note}"
     return finish(fig, plt, note, format, dpi)
 
 

@@ -8,7 +8,17 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Eingabe, emit, load_data, load_geo
-from .options import ConfigOption, ForceOption, GanzeZahl, MinCountOption, SheetOption, SymbolOption, YearOption
+from .geheimhaltung import schutz
+from .options import (
+    ConfigOption,
+    ForceOption,
+    GanzeZahl,
+    MinCountOption,
+    NoDisclosureOption,
+    SheetOption,
+    SymbolOption,
+    YearOption,
+)
 
 EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.csv --rate sgb2_quote --output sgb2.png"
 
@@ -52,6 +62,7 @@ def map(  # noqa: A001 - the command's name
     sheet: SheetOption = None,
     symbol: SymbolOption = None,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
 ) -> None:
     """Karte der Räume zeichnen, ohne Daten oder als Flächenkarte einer Anzahl oder Quote."""
     from ..aggregate import aggregate
@@ -85,16 +96,17 @@ def map(  # noqa: A001 - the command's name
         emit(data, output, force=force, inputs=[*(dateien or []), zuordnung.datei, geo.datei])
         return
     werte = None
+    regel = schutz(zuordnung, min_count, no_disclosure)
     if dateien:
         daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry,
                                              jahr=year))
         werte = []
         tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
                     for s in schemata]
-        if min_count is not None:  # all maps of one call together; a hidden value is hatched, never coloured
+        if regel.min_count is not None:  # all maps of one call together; a hidden value is hatched, never coloured
             from ..publication import protect
 
-            tabellen = protect(zuordnung, daten, tabellen, min_count).ergebnisse
+            tabellen = protect(zuordnung, daten, tabellen, regel.min_count).ergebnisse
         for t in tabellen:
             if value and not t.anzahlen:  # a rate, share or mean given to --value
                 raise AufrufError(f"„{value}“ ist keine Anzahl; Quoten, Anteile und Mittelwerte bitte mit --rate zeigen.")
@@ -102,5 +114,6 @@ def map(  # noqa: A001 - the command's name
                 raise AufrufError(f"„{rate}“ ist keine Quote; Anzahlen bitte mit --value zeigen.")
             m = t.quoten[0] if rate else t.anzahlen[0]
             werte.append(darstellung.kartenwerte(t, m))
-    data = draw_map(geo, schemata, werte=werte, titel=title, labels=labels, breite=width, hoehe=height, format=fmt)
+    data = draw_map(geo, schemata, werte=werte, titel=title, labels=labels, breite=width, hoehe=height, format=fmt,
+                    zusatz=regel.hinweis if werte else None)
     emit(data, output, force=force, inputs=[*(dateien or []), zuordnung.datei, geo.datei])

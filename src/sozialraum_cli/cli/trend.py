@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Eingabe, load_data, resolve_format, say_notes, write_result
+from .geheimhaltung import schutz
 from .options import (
     ConfigOption,
     FilesArgument,
@@ -16,6 +17,7 @@ from .options import (
     HeaderRowOption,
     Jahr,
     MinCountOption,
+    NoDisclosureOption,
     OutputOption,
     SchemeOption,
     SheetOption,
@@ -44,6 +46,7 @@ def trend(
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
 ) -> None:
     """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
     from ..render import entwicklung as darstellung
@@ -59,10 +62,13 @@ def trend(
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, eingabe)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
-    if min_count is not None:
+    regel = schutz(zuordnung, min_count, no_disclosure)
+    if regel.min_count is not None:
         from ..publication import protect
 
-        entwicklungen = protect(zuordnung, daten, entwicklungen, min_count).ergebnisse
+        entwicklungen = protect(zuordnung, daten, entwicklungen, regel.min_count).ergebnisse
+    for e in entwicklungen:
+        e.hinweise = [*e.hinweise, *([regel.hinweis] if regel.hinweis else [])]
     if fmt is not Format.table:
         say_notes([h for e in entwicklungen for h in e.hinweise if h.startswith("Geheimhaltung")],
                   warnungen=[w for e in entwicklungen for w in e.warnungen])
