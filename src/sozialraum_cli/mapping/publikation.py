@@ -17,6 +17,15 @@ class Publikationsregel:
     quelle: str = ""
 
 
+def build_quelle(raw: Any, fail: Callable[..., Exception]) -> str:
+    """`quelle:` at the top: the office named in the source line of maps and profiles ("" when absent)."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or not raw.strip():
+        raise fail("„quelle“ muss ein Text sein, z. B. quelle: \"Stadt Jena, Statistik\".", "quelle")
+    return raw.strip()
+
+
 def build_geheimhaltung(raw: Any, fail: Callable[..., Exception]) -> Publikationsregel | None:
     """The section `geheimhaltung:` checked; None when the mapping has none (no default rule)."""
     if raw is None:
