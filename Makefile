@@ -29,6 +29,10 @@ demo: $(STAMP)
 maps: $(STAMP)
 	$(BIN)/sozialraum map --scheme sozialraeume --width 1000 --height 800 --output docs/karte_sozialraeume.png --force
 	$(BIN)/sozialraum map --scheme planungsraeume --width 1000 --height 800 --output docs/karte_planungsraeume.png --force
+	$(BIN)/sozialraum map --scheme planungsraeume data/raw/beispiel_2021.csv --rate sgb2_quote --width 1000 --height 800 \
+		--source "Beispieldaten (illustrativ, keine amtlichen Zahlen)" --output docs/karte_sgb2_quote.png --force
+	$(BIN)/sozialraum map --scheme sozialraeume data/raw/privathaushalte_2006-2016.csv --value privathaushalte --year 2016 \
+		--width 1000 --height 800 --source "Stadt Jena, Open-Data-Portal" --output docs/karte_haushalte.png --force
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from sozialraum_cli.aggregate import aggregate
+from sozialraum_cli.publication import protect
 from sozialraum_cli.reading import read_bezirksdaten
 from sozialraum_cli.render.raumtabelle import records as raum_records
 
@@ -27,8 +28,10 @@ def test_json_equals_the_core_result(run, jena):
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     daten = read_bezirksdaten(BEISPIEL, jena)
-    for tabelle in doc["tabellen"]:
-        core = aggregate(jena, tabelle["schema"], daten)
+    # the bundled mapping's rule (counts 1 and 2 hidden) over both schemes together, as the command does
+    cores = protect(jena, daten, [aggregate(jena, t["schema"], daten) for t in doc["tabellen"]], 3).ergebnisse
+    assert sum(c.geheimhaltung.primaer for c in cores) > 0
+    for tabelle, core in zip(doc["tabellen"], cores):
         assert tabelle["zeilen"] == raum_records(core, mit_schema=False)
     assert [t["schema"] for t in doc["tabellen"]] == ["sozialraeume", "planungsraeume"]
     planung = doc["tabellen"][1]["zeilen"]
@@ -41,9 +44,10 @@ def test_csv_plain_numbers(run):
     r = run("aggregate", HAUSHALTE, "--year", "2016", "-s", "planungsraeume", "-f", "csv")
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
-    assert lines[0] == "schema,rang,raum,anzahl_bezirke,privathaushalte,privathaushalte_anteil,status,fehlend"
-    assert lines[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,"
-    assert lines[-1] == "planungsraeume,,Gesamt,41,61012,100,vollständig,"
+    # disclosure control is on by default: the column `geheim` names hidden cells (none here)
+    assert lines[0] == "schema,rang,raum,anzahl_bezirke,privathaushalte,privathaushalte_anteil,status,fehlend,geheim"
+    assert lines[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,,"
+    assert lines[-1] == "planungsraeume,,Gesamt,41,61012,100,vollständig,,"
 
 
 def test_markdown(run):
@@ -181,7 +185,9 @@ def test_compare_json_equals_core(run, jena):
     r = run("compare", "planungsraeume", "sozialraeume", HAUSHALTE, "--year", "2016", "-f", "json")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    core = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), read_bezirksdaten(HAUSHALTE, jena), jahr=2016)
+    daten = read_bezirksdaten(HAUSHALTE, jena)
+    core = compare(jena, jena.schema("planungsraeume"), jena.schema("sozialraeume"), daten, jahr=2016)
+    (core,) = protect(jena, daten, [core], 3).ergebnisse  # the bundled mapping's rule
     assert doc == json.loads(json.dumps(vergleich_json(core, str(jena.datei))))
     cell = next(c for c in doc["ueberleitung"] if c["raum_a"] == "Ortschaften" and c["raum_b"] == "Lobeda")
     assert (cell["wert"], cell["anzahl_bezirke"]) == (571, 2)
@@ -279,7 +285,7 @@ def test_forgiving_names_for_scheme_value_and_sort(run):
             "--sort", "sgb2 quote", "--format", "csv")
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0] == "schema,rang,raum,anzahl_bezirke,einwohner,einwohner_anteil,sgb2_quote,status,fehlend"
+    assert lines[0] == "schema,rang,raum,anzahl_bezirke,einwohner,einwohner_anteil,sgb2_quote,status,fehlend,geheim"
     assert lines[1].startswith("sozialraeume,1,Lobeda,7,25838,")  # the highest SGB-II rate
     r = run("aggregate", BEISPIEL, "-s", "6 Planungsräume", "--value", "Einwohner unter 65 Jahren", "--format", "csv")
     assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith("planungsraeume,1,West/Zentrum,5,20907,")

@@ -125,7 +125,7 @@ class Attacker:
         names = {s.titel[:31]: s.name for s in self.m.schemata.values()}
         meta = {r[0]: r[1] for r in wb["Metadaten"].iter_rows(values_only=True)}
         for ws in wb.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            rows = [list(r) for r in ws.iter_rows(values_only=True)][2:]  # below the title and source rows
             if ws.title == "Vergleich" and f"Wert: {title}" not in str(meta.get("Vergleich")):
                 continue  # the crosswalk shows another count
             if ws.title in names:

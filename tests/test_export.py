@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -52,7 +53,8 @@ def workbook(tmp_path_factory):
 
 
 def sheet_rows(ws):
-    return list(ws.iter_rows(values_only=True))
+    """The table of a sheet: below its title row and source row (issue 16)."""
+    return list(ws.iter_rows(values_only=True))[2:]
 
 
 @pytest.mark.parametrize("sheet,grouping", [("6 Planungsräume", "planungsraum"), ("5 Sozialräume", "sozialraum")])
@@ -76,13 +78,17 @@ def test_scheme_sheets_hold_every_number(workbook, sheet, grouping):
     assert [gesamt[2 + 3 * k] for k in range(len(YEARS))] == [totals[y] for y in YEARS]
     # rows are in the rank order of the last year
     assert [r[0] for r in rows[: len(sums)]] == sorted(sums, key=lambda a: -sums[a][2016])
-    # real numbers with formats, bold frozen header, autofilter over the areas, landscape fit to width
-    assert ws["C2"].data_type == "n" and ws["C2"].number_format == "#,##0"
-    assert ws["D2"].number_format == "0.0"
-    assert ws["A1"].font.b and ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{1 + len(sums)}"
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # title and source rows, real numbers with formats, bold frozen header, autofilter over the areas
+    assert ws["A1"].value.startswith(f"{sheet} – privathaushalte_2006-2016.csv – Stand 2010–2016") and ws["A1"].font.b
+    assert ws["A2"].value.startswith("Quelle: ") and "privathaushalte_2006-2016.csv" in ws["A2"].value
+    assert ws["C4"].data_type == "n" and ws["C4"].number_format == "#,##0"
+    assert ws["D4"].number_format == "0.0"
+    assert ws["A3"].font.b and ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == f"A3:{ws.cell(3, ws.max_column).column_letter}{3 + len(sums)}"
+    # seven year blocks do not fit one A4 width at 8 pt: full size, the names and title rows on every page
+    assert ws.page_setup.orientation == "landscape" and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows.replace("$", "") == "1:3" and ws.print_title_cols.replace("$", "") == "A:A"
+    assert "&P" in ws.oddFooter.right.text and "&F" in ws.oddFooter.left.text
 
 
 def test_district_sheet(workbook):
@@ -111,7 +117,13 @@ def test_metadata(workbook):
     assert meta["Eingabedatei 1 SHA-256"] == hashlib.sha256(HAUSHALTE.read_bytes()).hexdigest()
     assert meta["Zuordnung SHA-256"] == hashlib.sha256((ROOT / "config" / "districts.yaml").read_bytes()).hexdigest()
     assert meta["Jahr(e)"] == "2010–2016"
-    assert meta["Abgleich Privathaushalte 2016"] == "stimmt (61012)"
+    assert meta["Abgleich Privathaushalte 2016"] == "stimmt (61.012)"
+    # relative file names (the tests run from the project folder), the bundled mapping by name
+    assert meta["Eingabedatei 1"] == "data/raw/privathaushalte_2006-2016.csv"
+    assert meta["Zuordnung"] == "districts.yaml (mitgeliefert)"
+    # the document date is the data's reference date: 31.12. of the last year
+    assert wb.properties.created.date().isoformat() == "2016-12-31"
+    assert "31.12.2016" in meta["Erstellt"]
     assert meta["Programm"].startswith("sozialraum ")
     assert "years=2010-2016" in meta["Aufruf"]
     assert wb.properties.title == "Sozialräumliche Übersicht 2010–2016"
@@ -272,3 +284,35 @@ def test_export_with_disclosure_control(tmp_path):
     assert all(r[5] is None or r[5] >= 4000 for r in bezirke.values() if r[5] != 0)
     meta = [v for k, v in sheet_rows(wb["Metadaten"]) if k == "Hinweis" and v.startswith("Geheimhaltung")]
     assert len(meta) == 1 and "Anzahlen von 1 bis 3999" in meta[0]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice fehlt (.ci/run installiert libreoffice-calc-nogui, wo es geht)")
+def test_printed_workbook_is_readable(workbook, tmp_path):
+    """The workbook as LibreOffice prints it (PDF): every glyph at 8 pt or more, the title row on every page,
+    the page footer with the file name and the page number."""
+    from pypdf import PdfReader
+
+    profile = tmp_path / "profil"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(workbook)],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = PdfReader(tmp_path / "haushalte.pdf")
+    assert len(pdf.pages) >= 7  # seven sheets, the wide ones on several pages
+    titles = ("6 Planungsräume – ", "5 Sozialräume – ", "Bezirke – ", "Vergleich – ", "Entwicklung – ", "Abgleich – ", "Metadaten – ")
+    for number, page in enumerate(pdf.pages, start=1):
+        sizes: list[float] = []
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            if text.strip():
+                # the size on paper: font size × the vertical scale of text and current matrices
+                scale_tm = (tm[2] ** 2 + tm[3] ** 2) ** 0.5
+                scale_cm = (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+                sizes.append(size * scale_tm * scale_cm)
+
+        text = page.extract_text(visitor_text=visit)
+        assert sizes, number
+        assert min(sizes) >= 8 - 0.05, (number, min(sizes))
+        assert any(t in text for t in titles), (number, text[:200])
+        assert re.search(r"Seite \d+ von \d+", text), number  # the page footer

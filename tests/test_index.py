@@ -397,7 +397,7 @@ def test_cli_xlsx_metadaten(run, tmp_path):
     assert "Mittelwert 10.0; Standardabweichung 1.414214" in meta["Indikator Arbeitslosenquote"]
     assert meta["Summe"] == "Mittelwert 0.0; Standardabweichung 3.414214"
     assert "11" not in meta["Ohne Index"] and "Weidenau" in meta["Ohne Index"]
-    assert wb["Bezirke"]["A2"].value == "01" and wb["Bezirke"]["J2"].value == -2
+    assert wb["Bezirke"]["A4"].value == "01" and wb["Bezirke"]["J4"].value == -2  # below title, source, header
 
 
 def test_cli_dynamic(run):

@@ -267,7 +267,7 @@ class _Leser:
             why = "kein Zip-Archiv, vielleicht eine andere Datei mit der Endung .xlsx" if isinstance(exc, zipfile.BadZipFile) \
                 else f"{type(exc).__name__}; Einzelheiten mit --debug"
             raise InputError(f"Die Excel-Datei lässt sich nicht lesen ({why}).", datei=path) from None
-        sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        sheets = {ws.title: _below_titles([list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets}
         meta = {str(r[0]): r[1] for r in sheets.get("Metadaten", []) if r and r[0]}
         self.note_min_count([r[1] for r in sheets.get("Metadaten", []) if r and len(r) > 1])
         years = str(meta.get("Jahr(e)", "") or "")
@@ -448,3 +448,11 @@ def _de_number(text: str) -> float | None:
         return float(t.split()[0])
     except (ValueError, IndexError):
         return None
+
+
+def _below_titles(rows: list) -> list:
+    """The table of a sheet without the title and source rows above it (rows with one cell at most)."""
+    k = 0
+    while k < len(rows) and sum(v is not None and v != "" for v in rows[k]) <= 1:
+        k += 1
+    return rows[k:] if k < len(rows) else rows

@@ -30,9 +30,50 @@ class Export:
     thema: str
     warnungen: list[str] = field(default_factory=list)
     hinweise: list[str] = field(default_factory=list)
+    stichtag: datetime | None = None  # the data's reference date: the document date (same input, same file)
 
     def to_bytes(self, zeitpunkt: datetime | None = None) -> bytes:
-        return workbook_bytes(self.blaetter, titel=self.titel, thema=self.thema, zeitpunkt=zeitpunkt)
+        return workbook_bytes(self.blaetter, titel=self.titel, thema=self.thema, zeitpunkt=zeitpunkt or self.stichtag)
+
+
+def reference_date(daten: Bezirksdaten | None, jahre: list[int | None]) -> datetime | None:
+    """31 December of the last year shown (the files' reference dates are year ends), else the written date."""
+    import re
+
+    real = [j for j in jahre if j is not None]
+    if real:
+        return datetime(real[-1], 12, 31)
+    for s in (daten.spalten if daten is not None else []):
+        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", str(s.stichtag or "").strip())
+        if m:
+            return datetime(int(m[3]), int(m[2]), int(m[1]))
+    return None
+
+
+def shown_path(path) -> str:
+    """A file name for people: relative to the working folder when inside it, the bundled mapping by name."""
+    import os
+    from pathlib import Path
+
+    p = Path(path)
+    from .mapping import default_mapping_path
+
+    if p == default_mapping_path():
+        return f"{p.name} (mitgeliefert)"
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:  # another drive
+        return p.name
+    return p.name if rel.startswith("..") else rel
+
+
+def label_sheets(blaetter: list[Blatt], *, inhalt: str, stand: str, quelle: str) -> None:
+    """Title row (sheet, content, reference date) and source row of every sheet."""
+    for b in blaetter:
+        if not b.titel:
+            b.titel = " – ".join(x for x in (b.name, inhalt, f"Stand {stand}" if stand else "") if x)
+        if not b.quelle:
+            b.quelle = quelle
 
 
 def export_years(daten: Bezirksdaten, jahr: int | None, jahre: list[int] | None) -> tuple[list[int | None], list[str]]:
@@ -180,19 +221,29 @@ def build_export(
     abgleich = darstellung_raum.abgleich_blatt(tabellen)
     if abgleich is not None:
         blaetter.append(abgleich)
+    stichtag = reference_date(daten, jahre)
     meta = metadata_rows(
         zuordnung, schemata, daten, tabellen, vergleich, jahre=jahre, optionen=optionen,
-        warnungen=warnungen, hinweise=hinweise, zeitstempel=zeitstempel,
+        warnungen=warnungen, hinweise=hinweise, zeitstempel=zeitstempel, stichtag=stichtag,
     )
     blaetter.append(Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False))
     jahr_text = _years_text(jahre)
+    label_sheets(blaetter, inhalt=daten.bezeichnung, stand=jahr_text, quelle=_source_row(zuordnung, daten))
     return Export(
         blaetter=blaetter,
         titel=f"Sozialräumliche Übersicht {jahr_text}".strip(),
         thema=f"{', '.join(s.titel for s in schemata)} – {daten.bezeichnung}",
         warnungen=warnungen,
         hinweise=hinweise,
+        stichtag=stichtag,
     )
+
+
+def _source_row(zuordnung: Zuordnung, daten: Bezirksdaten | None) -> str:
+    files = ", ".join(p.name for p, _ in daten.quellen) if daten is not None else ""
+    herkunft = "; ".join(x for x in (zuordnung.quelle, f"Daten: {files}" if files else "") if x)
+    return f"Quelle: {herkunft}. Zuordnung: {zuordnung.datei.name}. Erstellt mit sozialraum {__version__}." if herkunft \
+        else f"Zuordnung: {zuordnung.datei.name}. Erstellt mit sozialraum {__version__}."
 
 
 def _years_text(jahre: list[int | None]) -> str:
@@ -214,20 +265,23 @@ def metadata_rows(
     warnungen: list[str],
     hinweise: list[str],
     zeitstempel: bool,
+    stichtag: datetime | None = None,
 ) -> list[list[str]]:
+    datum = (f"Dokumentdatum = Stichtag der Daten ({stichtag:%d.%m.%Y})" if stichtag is not None
+             else f"Dokumentdatum fest {FIXED_TIME:%d.%m.%Y} (die Daten nennen keinen Stichtag)")
     rows = [
         ["Programm", f"sozialraum {__version__}"],
         [
             "Erstellt",
             datetime.now().strftime("%d.%m.%Y %H:%M") if zeitstempel
-            else f"ohne Zeitstempel (Dokumentdatum fest {FIXED_TIME:%d.%m.%Y}), damit gleiche Eingaben dieselbe Datei ergeben",
+            else f"ohne Zeitstempel: {datum}, damit gleiche Eingaben dieselbe Datei ergeben",
         ],
         ["Aufruf", optionen],
-        ["Zuordnung", str(zuordnung.datei)],
+        ["Zuordnung", shown_path(zuordnung.datei)],
         ["Zuordnung SHA-256", zuordnung.sha256],
     ]
     for i, (path, sha) in enumerate(daten.quellen if daten is not None else [], start=1):
-        rows += [[f"Eingabedatei {i}", str(path)], [f"Eingabedatei {i} SHA-256", sha]]
+        rows += [[f"Eingabedatei {i}", shown_path(path)], [f"Eingabedatei {i} SHA-256", sha]]
     rows.append(["Schemata", "; ".join(f"{s.name} = {s.titel}" for s in schemata)])
     for s in schemata:
         rows.append([f"Quelle {s.titel}", s.quelle])
@@ -273,10 +327,14 @@ def metadata_rows(
 
 
 def _abgleich(a) -> str:
+    from .render.formats import anzahl
+
     if a.status == "stimmt":
-        return f"stimmt ({a.gesamtzeile:g})"
+        return f"stimmt ({anzahl(a.gesamtzeile)})"
     if a.status == "abweichung":
-        return f"weicht ab: Summe der Bezirke {a.summe:g}, Gesamtzeile {a.gesamtzeile:g}, Differenz {a.differenz:+g}"
+        sign = "+" if a.differenz > 0 else "−" if a.differenz < 0 else "±"
+        return (f"weicht ab: Summe der Bezirke {anzahl(a.summe)}, Gesamtzeile {anzahl(a.gesamtzeile)}, "
+                f"Differenz {sign}{anzahl(abs(a.differenz))}")
     return f"nicht prüfbar ({a.grund})"
 
 
@@ -285,18 +343,21 @@ def tables_workbook(
 ) -> Export:
     """The single-table workbook of `aggregate --format xlsx`: one sheet per scheme plus Metadaten."""
     jahre = [tabellen[0].jahr]
+    stichtag = reference_date(daten, jahre)
     meta = metadata_rows(
         zuordnung, [t.schema for t in tabellen], daten, {t.schema.name: [t] for t in tabellen}, None,
         jahre=jahre, optionen=optionen,
         warnungen=list(dict.fromkeys(w for t in tabellen for w in t.warnungen)),
         hinweise=list(dict.fromkeys(h for t in tabellen for h in darstellung_raum.hinweise(t))), zeitstempel=False,
+        stichtag=stichtag,
     )
     blaetter = [darstellung_raum.blatt([t]) for t in tabellen]
     abgleich = darstellung_raum.abgleich_blatt({t.schema.name: [t] for t in tabellen})
     if abgleich is not None:
         blaetter.append(abgleich)
     blaetter.append(Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False))
-    return Export(blaetter, titel=f"Räume {_years_text(jahre)}".strip(), thema=daten.bezeichnung)
+    label_sheets(blaetter, inhalt=daten.bezeichnung, stand=_years_text(jahre), quelle=_source_row(zuordnung, daten))
+    return Export(blaetter, titel=f"Räume {_years_text(jahre)}".strip(), thema=daten.bezeichnung, stichtag=stichtag)
 
 
 def comparison_workbook(zuordnung: Zuordnung, v: Vergleich, daten: Bezirksdaten | None, *, optionen: str) -> Export:
@@ -307,4 +368,5 @@ def comparison_workbook(zuordnung: Zuordnung, v: Vergleich, daten: Bezirksdaten 
         warnungen=v.warnungen, hinweise=v.hinweise, zeitstempel=False,
     )
     blaetter = [darstellung_vergleich.blatt(v), Blatt(name="Metadaten", spalten=[XSpalte("Angabe"), XSpalte("Wert")], zeilen=meta, filter=False)]
+    label_sheets(blaetter, inhalt=v.datei or "Zuordnung", stand=str(v.jahr or ""), quelle=_source_row(zuordnung, daten))
     return Export(blaetter, titel=f"Vergleich {v.schema_a.titel} – {v.schema_b.titel}", thema=v.datei or "Zuordnung")

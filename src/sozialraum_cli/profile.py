@@ -126,6 +126,7 @@ def build_profiles(
     jahr: int | None = None,
     ressourcen: Ortsliste | None = None,
     min_count: int | None = None,
+    hinweise: list[str] | None = None,
 ) -> Profile:
     """The profiles of the given Räume (all by default) and the index page of the scheme."""
     unknown = [r for r in raeume or [] if r not in schema.raum_namen]
@@ -137,6 +138,7 @@ def build_profiles(
     if daten.layout == LAYOUT_STICHTAGE and jahr is None:
         jahr = daten.standard_jahr()
     tabelle = aggregate(zuordnung, schema, daten, jahr=jahr)
+    tabelle.hinweise = [*tabelle.hinweise, *(hinweise or [])]
     bezirke_geheim: dict = {}
     if min_count is not None:  # every page of the run together: area table and the district lists
         from .publication import Bezirksliste, protect
@@ -332,6 +334,7 @@ def _sources(zuordnung, schema, daten, t, ressourcen, regel: str | None) -> str:
     )
     if regel is not None:  # counts the "*" of this page
         items.append(f"<li>{_e(regel)} Die Entwicklung über die Jahre wird dann nicht gezeigt.</li>")
+    items += [f"<li>{_e(h)}</li>" for h in t.hinweise if h.startswith("Geheimhaltung ausgeschaltet")]
     items += [f"<li>Warnung: {_e(w)}</li>" for w in t.warnungen]
     items.append(f"<li>Erstellt mit sozialraum {__version__}.</li>")
     return "<section><h2>Quellen und Definitionen</h2><ul class=\"klein\">" + "\n".join(items) + "</ul></section>"

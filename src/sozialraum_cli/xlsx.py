@@ -1,5 +1,8 @@
-"""The Excel writer: real numbers with number formats, frozen bold header, autofilter,
-landscape print setup, document properties, and byte-identical output for the same input.
+"""The Excel writer: real numbers with number formats, a title row and a source row above a
+frozen bold header, autofilter, a print setup that stays readable (fit to the page width only
+while the text keeps at least 8 pt, else pages side by side with the first columns repeated),
+page header and footer (sheet, file name, page), document properties, and byte-identical output
+for the same input.
 
 Computes nothing; it lays out sheets that the caller has filled.
 """
@@ -19,6 +22,11 @@ PROZENT_FORMAT = "0.0"  # shares and rates are stored as percent numbers (25.1 =
 FIXED_TIME = datetime(2000, 1, 1)  # document timestamp unless --timestamp asks for the current time
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MAX_WIDTH = 60
+TITELZEILEN = 2  # rows above the header: title and source
+KOPFZEILE = TITELZEILEN + 1  # the header row (1-based)
+SCHRIFT_PT = 10  # cell font size; printed at least MIN_PT
+MIN_PT = 8
+DRUCKBREITE_PT = (297 - 2 * 15) / 25.4 * 72  # A4 landscape less 1.5 cm margins
 MAX_ZEILEN = 1_048_576  # Excel's limits per sheet
 MAX_SPALTEN = 16_384
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may take for the start of a formula
@@ -38,6 +46,9 @@ class Blatt:
     zeilen: list[list[Any]]  # data rows: numbers stay numbers, None = empty cell
     summenzeilen: list[list[Any]] = field(default_factory=list)  # bold, below the data, outside the filter
     filter: bool = True
+    titel: str = ""  # the title row above the table (default: the sheet's name)
+    quelle: str = ""  # the source row
+    feste_spalten: int = 1  # columns repeated on every printed page (the names)
 
 
 def sheet_name(text: str, taken: set[str]) -> str:
@@ -55,45 +66,70 @@ def sheet_name(text: str, taken: set[str]) -> str:
 def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: datetime | None = None) -> bytes:
     """The workbook as bytes; the same sheets and zeitpunkt give the same bytes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
+    from openpyxl.styles import Font as _Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
     from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     wb.remove(wb.active)
-    bold = Font(bold=True)
+    normal = _Font(name="Calibri", size=SCHRIFT_PT)
+    bold = _Font(name="Calibri", size=SCHRIFT_PT, bold=True)
     taken: set[str] = set()
     for blatt in blaetter:
         _check_size(blatt)
         ws = wb.create_sheet(sheet_name(_safe_text(blatt.name), taken))
+        _append(ws, [blatt.titel or blatt.name])
+        ws.cell(1, 1).font = _Font(name="Calibri", size=SCHRIFT_PT + 2, bold=True)
+        _append(ws, [blatt.quelle])
+        ws.cell(2, 1).font = normal
         _append(ws, [s.titel for s in blatt.spalten])
-        for cell in ws[1]:
+        for cell in ws[KOPFZEILE]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in blatt.zeilen:
             _append(ws, row)
+            for cell in ws[ws.max_row]:
+                cell.font = normal
         for row in blatt.summenzeilen:
             _append(ws, row)
             for cell in ws[ws.max_row]:
                 cell.font = bold
+        total = 0.0
         for k, spalte in enumerate(blatt.spalten, start=1):
             letter = get_column_letter(k)
             if spalte.format:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=k, max_col=k):
+                for (cell,) in ws.iter_rows(min_row=KOPFZEILE + 1, min_col=k, max_col=k):
                     cell.number_format = spalte.format
-            width = max([len(str(spalte.titel))] + [len(_shown(r[k - 1], spalte.format)) for r in blatt.zeilen + blatt.summenzeilen])
-            ws.column_dimensions[letter].width = min(_MAX_WIDTH, width + 2)
-        ws.freeze_panes = "A2"
+            # the header wraps at spaces: its longest word counts, not its whole length
+            head = max((len(w) for w in str(spalte.titel).split()), default=0)
+            cells = [len(_shown(r[k - 1], spalte.format)) for r in blatt.zeilen + blatt.summenzeilen if k - 1 < len(r)]
+            width = min(_MAX_WIDTH, max([head, min(len(str(spalte.titel)), 14)] + cells) + 2)
+            ws.column_dimensions[letter].width = width
+            total += width
+        ws.freeze_panes = f"A{KOPFZEILE + 1}"
         if blatt.filter and blatt.spalten:
             last = get_column_letter(len(blatt.spalten))
-            ws.auto_filter.ref = f"A1:{last}{1 + len(blatt.zeilen)}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_title_rows = "1:1"
+            ws.auto_filter.ref = f"A{KOPFZEILE}:{last}{KOPFZEILE + len(blatt.zeilen)}"
+        # long texts wrap in their column (they would otherwise run over the page and shrink the print)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for k, spalte in enumerate(blatt.spalten, start=1):
+            if spalte.format is None:
+                for (cell,) in ws.iter_rows(min_row=KOPFZEILE + 1, min_col=k, max_col=k):
+                    if isinstance(cell.value, str) and len(cell.value) > ws.column_dimensions[get_column_letter(k)].width - 2:
+                        cell.alignment = wrap
+        # title and source rows span the table's width and wrap inside it
+        span = max(total, 40.0)
+        last = get_column_letter(max(1, len(blatt.spalten)))
+        for row, size in ((1, SCHRIFT_PT + 2), (2, SCHRIFT_PT)):
+            text = str(ws.cell(row, 1).value or "")
+            if len(blatt.spalten) > 1:
+                ws.merge_cells(f"A{row}:{last}{row}")
+            ws.cell(row, 1).alignment = wrap
+            lines = max(1, -(-len(text) * size // 11 // int(span)))  # characters per line ≈ the span's width
+            ws.row_dimensions[row].height = 1.4 * size * lines + 2
+        _print_setup(ws, blatt, total, PageSetupProperties)
     when = zeitpunkt or FIXED_TIME
     wb.properties.title = _safe_text(titel)
     wb.properties.subject = _safe_text(thema)
@@ -106,6 +142,43 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
     return _normalise_zip(raw.getvalue())
 
 
+def width_pt(chars: float) -> float:
+    """Printed width of a column `chars` wide (Excel's unit: digits of the default font, about 7 px + 5 px padding)."""
+    return (chars * 7 + 5) * 0.75 * SCHRIFT_PT / 11
+
+
+def _print_setup(ws: Any, blatt: Blatt, total_chars: float, PageSetupProperties: Any) -> None:
+    """A4 landscape; fit to one page width only while the text keeps ≥ MIN_PT, else 100 % with the
+    title rows and the first columns repeated on every page; header and footer with sheet, file and page."""
+    from openpyxl.utils import get_column_letter
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_margins.left = ws.page_margins.right = 15 / 25.4
+    ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
+    ws.page_margins.header = ws.page_margins.footer = 8 / 25.4
+    needed = width_pt(total_chars)
+    if needed <= DRUCKBREITE_PT:  # fits as it is
+        ws.page_setup.scale = 100
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    elif needed * MIN_PT / SCHRIFT_PT <= DRUCKBREITE_PT:  # shrinking to the width keeps ≥ 8 pt
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    else:  # too wide for one page at 8 pt: full size, pages side by side, the names repeated on each
+        ws.page_setup.scale = 100
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+        if blatt.feste_spalten:
+            ws.print_title_cols = f"A:{get_column_letter(blatt.feste_spalten)}"
+    ws.print_title_rows = f"1:{KOPFZEILE}"
+    ws.oddHeader.left.text = _safe_text(blatt.titel or blatt.name)[:200].replace("&", "&&")
+    ws.oddHeader.left.size = 8
+    ws.oddFooter.left.text = "&F – &A"
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = "Seite &P von &N"
+    ws.oddFooter.right.size = 8
+
+
 def _check_size(blatt: Blatt) -> None:
     from .errors import OutputError
 
@@ -114,7 +187,7 @@ def _check_size(blatt: Blatt) -> None:
             f"Das Blatt „{blatt.name}“ hätte {len(blatt.spalten):,} Spalten; Excel erlaubt höchstens {MAX_SPALTEN:,}.".replace(",", "."),
             hilfe="Bitte mit --value weniger Merkmale oder mit --year/--years weniger Jahre wählen.",
         )
-    rows = 1 + len(blatt.zeilen) + len(blatt.summenzeilen)
+    rows = KOPFZEILE + len(blatt.zeilen) + len(blatt.summenzeilen)
     if rows > MAX_ZEILEN:
         raise OutputError(
             f"Das Blatt „{blatt.name}“ hätte {rows:,} Zeilen; Excel erlaubt höchstens {MAX_ZEILEN:,}.".replace(",", "."),

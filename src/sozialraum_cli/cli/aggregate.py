@@ -18,6 +18,7 @@ from .common import (
     say_notes,
     write_result,
 )
+from .geheimhaltung import schutz
 from .map import GeometryOption
 from .options import (
     AllowIncompleteOption,
@@ -28,6 +29,7 @@ from .options import (
     FormatOption,
     HeaderRowOption,
     MinCountOption,
+    NoDisclosureOption,
     OutputOption,
     SchemeOption,
     SheetOption,
@@ -66,6 +68,7 @@ def aggregate(
     allow_incomplete: AllowIncompleteOption = False,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
     geometry: GeometryOption = None,
     records: Annotated[
         bool, typer.Option("--records", help="Die Datei hat eine Zeile je Person, Adresse oder Fall (.csv, .parquet): je Bezirk zählen.")
@@ -96,9 +99,14 @@ def aggregate(
     eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, geometrie=geometry,
                       verbose=verbose, jahr=year)
     fmt = resolve_format(fmt, output)
+    if fmt is Format.xlsx and output is None:  # before any work and before any note
+        from ..errors import AufrufError
+
+        raise AufrufError("Das Format xlsx braucht --output DATEI.xlsx.")
     zuordnung = eingabe.zuordnung()
     datensaetze = Datensaetze(records, code_column, lat, lon, x, y, crs, count, sum_)
-    datensaetze.check(min_count)
+    regel = schutz(zuordnung, min_count, no_disclosure)
+    datensaetze.check(regel.min_count, explizit=min_count is not None)
     schemata = resolve_schemes(zuordnung, scheme)
     if records:
         daten = load_records(zuordnung, eingabe, datensaetze)
@@ -113,10 +121,12 @@ def aggregate(
         )
         for s in schemata
     ]
-    if min_count is not None:
+    if regel.min_count is not None:
         from ..publication import protect
 
-        tabellen = protect(zuordnung, daten, tabellen, min_count).ergebnisse
+        tabellen = protect(zuordnung, daten, tabellen, regel.min_count).ergebnisse
+    for t in tabellen:
+        t.hinweise = [*t.hinweise, *([regel.hinweis] if regel.hinweis else [])]
     if fmt is not Format.table:  # people read these in the table's footer
         say_notes(tabellen[0].hinweise)
         for t in tabellen:  # the disclosure note counts each table's cells: one line per scheme

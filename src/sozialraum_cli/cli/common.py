@@ -239,14 +239,16 @@ class Datensaetze:
     zaehlungen: list[str] | None = None
     summen: list[str] | None = None
 
-    def check(self, min_count: int | None) -> None:
+    def check(self, min_count: int | None, explizit: bool = True) -> None:
         """Options that need --records, or that --records cannot protect yet, as usage errors."""
         if not self.an:
             if self.code_spalte or self.lat or self.lon or self.x or self.y or self.zaehlungen or self.summen:
                 raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
         elif self.summen and min_count is not None:
-            raise AufrufError("--sum lässt sich mit --min-count noch nicht schützen: ein Betrag verrät den Betrag "
-                              "eines einzelnen Falls. Bitte --sum weglassen oder ohne --min-count rechnen.")
+            wie = "mit --min-count" if explizit else "mit der Geheimhaltung der Zuordnung"
+            raise AufrufError(f"--sum lässt sich {wie} noch nicht schützen: ein Betrag verrät den Betrag eines "
+                              "einzelnen Falls. Bitte --sum weglassen oder "
+                              + ("ohne --min-count rechnen." if explizit else "mit --no-disclosure rechnen (nicht zur Veröffentlichung)."))
 
 
 def load_records(zuordnung: Any, eingabe: Eingabe, datensaetze: Datensaetze) -> Any:

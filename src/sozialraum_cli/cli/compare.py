@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Eingabe, load_data, options_text, resolve_format, say_notes, write_result
+from .geheimhaltung import schutz
 from .options import (
     ConfigOption,
     ForceOption,
@@ -15,6 +16,7 @@ from .options import (
     FormatOption,
     HeaderRowOption,
     MinCountOption,
+    NoDisclosureOption,
     OutputOption,
     SheetOption,
     SymbolOption,
@@ -67,6 +69,7 @@ def compare(
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
 ) -> None:
     """Zwei Schemata vergleichen: Überleitung, wechselnde Bezirke, Ränge nebeneinander."""
     from ..render import vergleich as darstellung
@@ -111,10 +114,13 @@ def compare(
     vergleich = compare_core(
         zuordnung, schema_a, schema_b, daten, merkmal=value, jahr=year, geaendert=bool(move or config_b),
     )
-    if min_count is not None and daten is not None:
+    regel = schutz(zuordnung, min_count, no_disclosure)
+    if regel.min_count is not None and daten is not None:
         from ..publication import protect
 
-        (vergleich,) = protect(zuordnung, daten, [vergleich], min_count).ergebnisse
+        (vergleich,) = protect(zuordnung, daten, [vergleich], regel.min_count).ergebnisse
+    if regel.hinweis and daten is not None:
+        notes.append(regel.hinweis)
     vergleich.warnungen[:0] = [n for n in notes if "angelegt" in n or "entfällt" in n]
     vergleich.hinweise[:0] = [n for n in notes if n not in vergleich.warnungen]
     if fmt is not Format.table:

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Eingabe, emit, load_data, options_text, say_notes
+from .geheimhaltung import schutz
 from .options import (
     AllowIncompleteOption,
     ConfigOption,
@@ -15,6 +16,7 @@ from .options import (
     ForceOption,
     HeaderRowOption,
     MinCountOption,
+    NoDisclosureOption,
     QuietOption,
     SchemeOption,
     SheetOption,
@@ -55,6 +57,7 @@ def export(
     allow_incomplete: AllowIncompleteOption = False,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
 ) -> None:
     """Excel-Zusammenfassung schreiben: je Schema ein Blatt, Bezirke, Vergleich, Metadaten."""
     from datetime import datetime
@@ -72,12 +75,14 @@ def export(
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, eingabe)
     jahre, notes = export_years(daten, year, parse_years(years) if years else None)
+    regel = schutz(zuordnung, min_count, no_disclosure)
+    notes = [*notes, *([regel.hinweis] if regel.hinweis else [])]
     _check_width(daten, schemata, jahre, all_values=not value)
     ergebnis = build_export(
         zuordnung, schemata, daten, jahre=jahre, merkmale=value, optionen=options_text(ctx), zeitstempel=timestamp,
         hinweise=notes,
         unvollstaendige_zulassen=allow_incomplete,
-        min_count=min_count,
+        min_count=regel.min_count,
     )
     if not quiet:
         say_notes(ergebnis.hinweise, ergebnis.warnungen)

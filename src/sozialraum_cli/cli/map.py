@@ -8,7 +8,17 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Eingabe, emit, load_data, load_geo
-from .options import ConfigOption, ForceOption, GanzeZahl, MinCountOption, SheetOption, SymbolOption, YearOption
+from .geheimhaltung import schutz
+from .options import (
+    ConfigOption,
+    ForceOption,
+    GanzeZahl,
+    MinCountOption,
+    NoDisclosureOption,
+    SheetOption,
+    SymbolOption,
+    YearOption,
+)
 
 EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.csv --rate sgb2_quote --output sgb2.png"
 
@@ -31,10 +41,25 @@ def map(  # noqa: A001 - the command's name
         typer.Option("--scheme", "-s", help="Schema der Karte (Standard: das erste Schema der Zuordnung).", metavar="SCHEMA", show_default=False),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Bilddatei: .png, .svg oder .pdf.", metavar="DATEI", show_default=False)
-    ] = Path("karte.png"),
-    value: Annotated[Optional[str], typer.Option("--value", help="Anzahl, die eingefärbt wird.", metavar="MERKMAL", show_default=False)] = None,
-    rate: Annotated[Optional[str], typer.Option("--rate", help="Quote, die eingefärbt wird (z. B. sgb2_quote).", metavar="NAME", show_default=False)] = None,
+        Optional[Path], typer.Option("--output", "-o", help="Bilddatei: .png, .svg oder .pdf (Pflicht).", metavar="DATEI", show_default=False)
+    ] = None,
+    value: Annotated[Optional[str], typer.Option("--value", help="Anzahl, als Kreise mit wertproportionaler Fläche gezeigt.", metavar="MERKMAL", show_default=False)] = None,
+    rate: Annotated[Optional[str], typer.Option("--rate", help="Quote oder Anteil, als Flächenkarte in Klassen eingefärbt (z. B. sgb2_quote).", metavar="NAME", show_default=False)] = None,
+    classes: Annotated[
+        Optional[int],
+        typer.Option("--classes", help="Zahl der Klassen bei --rate (Standard: 3 bis 8 Räume, 4 bis 15, sonst 5).", metavar="N",
+                     click_type=GanzeZahl(2, 7), show_default=False),
+    ] = None,
+    method: Annotated[
+        str, typer.Option("--method", help="Klassenbildung: quantile (gleich viele Räume je Klasse), equal (gleich breite Klassen), jenks (natürliche Brüche) oder manual (mit --breaks).", metavar="VERFAHREN")
+    ] = "quantile",
+    breaks: Annotated[
+        Optional[list[str]],
+        typer.Option("--breaks", help="Klassengrenzen für --method manual, z. B. --breaks 3 --breaks 7,5 (mehrfach).", metavar="ZAHL", show_default=False),
+    ] = None,
+    source: Annotated[
+        Optional[str], typer.Option("--source", help="Quelle für die Quellenzeile, z. B. „Stadt Jena, Statistik“ (Standard: aus der Zuordnung).", metavar="TEXT", show_default=False)
+    ] = None,
     index_name: Annotated[
         Optional[str],
         typer.Option("--index", help="Bezirke nach der Klasse dieses Index der Zuordnung einfärben.", metavar="NAME", show_default=False),
@@ -52,6 +77,7 @@ def map(  # noqa: A001 - the command's name
     sheet: SheetOption = None,
     symbol: SymbolOption = None,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
 ) -> None:
     """Karte der Räume zeichnen, ohne Daten oder als Flächenkarte einer Anzahl oder Quote."""
     from ..aggregate import aggregate
@@ -61,6 +87,23 @@ def map(  # noqa: A001 - the command's name
     from ..mapping import load_mapping
     from .schemes import resolve_schemes
 
+    if output is None:
+        raise AufrufError("map braucht eine Bilddatei: bitte --output DATEI.png (oder .svg, .pdf) angeben.",
+                          hilfe="Beispiel: sozialraum map --scheme sozialraeume --output karte.png")
+    from ..karte import METHODEN, Klassierung
+
+    if method not in METHODEN:
+        raise AufrufError(f"--method „{method}“: erwartet wird quantile, equal, jenks oder manual.")
+    grenzen = tuple(_number(b) for b in breaks or [])
+    if method == "manual" and not grenzen:
+        raise AufrufError("--method manual braucht Klassengrenzen, z. B. --breaks 3 --breaks 6.")
+    if grenzen and method not in ("manual", "quantile"):
+        raise AufrufError("--breaks gilt nur mit --method manual.")
+    if grenzen:
+        method = "manual"
+    if (classes or grenzen) and not rate:
+        raise AufrufError("--classes, --method und --breaks gelten für Flächenkarten einer Quote (--rate).")
+    klassierung = Klassierung(classes, method, grenzen)
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATE:
         raise AufrufError(f"--output „{output}“: erwartet wird eine Datei .png, .svg oder .pdf.")
@@ -85,16 +128,17 @@ def map(  # noqa: A001 - the command's name
         emit(data, output, force=force, inputs=[*(dateien or []), zuordnung.datei, geo.datei])
         return
     werte = None
+    regel = schutz(zuordnung, min_count, no_disclosure)
     if dateien:
         daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry,
                                              jahr=year))
         werte = []
         tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))
                     for s in schemata]
-        if min_count is not None:  # all maps of one call together; a hidden value is hatched, never coloured
+        if regel.min_count is not None:  # all maps of one call together; a hidden value is hatched, never coloured
             from ..publication import protect
 
-            tabellen = protect(zuordnung, daten, tabellen, min_count).ergebnisse
+            tabellen = protect(zuordnung, daten, tabellen, regel.min_count).ergebnisse
         for t in tabellen:
             if value and not t.anzahlen:  # a rate, share or mean given to --value
                 raise AufrufError(f"„{value}“ ist keine Anzahl; Quoten, Anteile und Mittelwerte bitte mit --rate zeigen.")
@@ -102,5 +146,22 @@ def map(  # noqa: A001 - the command's name
                 raise AufrufError(f"„{rate}“ ist keine Quote; Anzahlen bitte mit --value zeigen.")
             m = t.quoten[0] if rate else t.anzahlen[0]
             werte.append(darstellung.kartenwerte(t, m))
-    data = draw_map(geo, schemata, werte=werte, titel=title, labels=labels, breite=width, hoehe=height, format=fmt)
+    data = draw_map(geo, schemata, werte=werte, titel=title, labels=labels, breite=width, hoehe=height, format=fmt,
+                    zusatz=regel.hinweis if werte else None, klassierung=klassierung,
+                    quelle=source or zuordnung.quelle or None)
     emit(data, output, force=force, inputs=[*(dateien or []), zuordnung.datei, geo.datei])
+
+
+def _number(text: str) -> float:
+    """A class break as written: 7,5 or 7.5 or 1.234 (a thousands point only with three digits after it)."""
+    import re
+
+    from ..errors import AufrufError
+
+    t = text.strip()
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", t):
+        t = t.replace(".", "")
+    try:
+        return float(t.replace(",", "."))
+    except ValueError:
+        raise AufrufError(f"--breaks „{text}“: erwartet wird eine Zahl, z. B. 7,5.") from None

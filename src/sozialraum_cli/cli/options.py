@@ -199,9 +199,16 @@ MinCountOption = Annotated[
     Optional[int],
     typer.Option(
         "--min-count",
-        help="Geheimhaltung: Anzahlen unter N (ab 1) und daraus berechnete Werte unterdrücken, dazu sekundär so viele Zellen, dass nichts zurückgerechnet werden kann.",
+        help="Geheimhaltung: Anzahlen unter N (ab 1) und daraus berechnete Werte unterdrücken, dazu sekundär so viele Zellen, dass nichts zurückgerechnet werden kann. Standard: „geheimhaltung: min_count“ der Zuordnung (Jena: 3).",
         metavar="N",
         click_type=GanzeZahl(min=2),
         show_default=False,
+    ),
+]
+NoDisclosureOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-disclosure",
+        help="Geheimhaltung ausschalten (auch kleine Anzahlen zeigen); die Ausgabe sagt es. Nur für den internen Gebrauch.",
     ),
 ]

@@ -9,7 +9,18 @@ import typer
 
 from .common import Eingabe, load_data, load_geo, say
 from .map import CodePropertyOption, GeometryOption
-from .options import ConfigOption, FilesArgument, ForceOption, MinCountOption, QuietOption, SheetOption, SymbolOption, YearOption
+from .geheimhaltung import schutz
+from .options import (
+    ConfigOption,
+    FilesArgument,
+    ForceOption,
+    MinCountOption,
+    NoDisclosureOption,
+    QuietOption,
+    SheetOption,
+    SymbolOption,
+    YearOption,
+)
 
 EPILOG = "Beispiel: sozialraum profile data/raw/beispiel_2021.csv --scheme sozialraeume --all --output profile/"
 
@@ -32,6 +43,7 @@ def profile(
     lon: Annotated[Optional[str], typer.Option("--lon", help="Spalte mit der Länge der Orte.", metavar="SPALTE", show_default=False)] = None,
     year: YearOption = None,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
     geometry: GeometryOption = None,
     code_property: CodePropertyOption = "id",
     config: ConfigOption = None,
@@ -57,6 +69,7 @@ def profile(
     eingabe = Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry, jahr=year)
     zuordnung = eingabe.zuordnung()
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
+    regel = schutz(zuordnung, min_count, no_disclosure)
     daten = load_data(zuordnung, eingabe)
     geo = load_geo(zuordnung, geometry, code_property, quiet=quiet)
     ressourcen = None
@@ -66,7 +79,8 @@ def profile(
             for lage in ressourcen.lagen:
                 if lage.bezirk_nr is None:
                     say(f"Nicht zugeordnet: {resources.name}, Zeile {lage.zeile}: {lage.grund}")
-    result = build_profiles(zuordnung, schema, daten, geo, raeume=area, jahr=year, ressourcen=ressourcen, min_count=min_count)
+    result = build_profiles(zuordnung, schema, daten, geo, raeume=area, jahr=year, ressourcen=ressourcen,
+                            min_count=regel.min_count, hinweise=[regel.hinweis] if regel.hinweis else [])
     documents = [("index.html", result.index_html)] + [(p.dateiname, p.html) for p in result.profile]
     _check_names(result.profile)
     inputs = [*dateien, zuordnung.datei, *([resources] if resources else [])]

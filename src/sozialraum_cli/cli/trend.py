@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Eingabe, load_data, resolve_format, say_notes, write_result
+from .geheimhaltung import schutz
 from .options import (
     ConfigOption,
     FilesArgument,
@@ -15,6 +16,7 @@ from .options import (
     FormatOption,
     HeaderRowOption,
     MinCountOption,
+    NoDisclosureOption,
     OutputOption,
     SchemeOption,
     SheetOption,
@@ -46,6 +48,7 @@ def trend(
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
+    no_disclosure: NoDisclosureOption = False,
 ) -> None:
     """Entwicklung je Raum über die Jahre: Reihe, Veränderung und mittlere jährliche Veränderung."""
     from ..render import entwicklung as darstellung
@@ -63,10 +66,13 @@ def trend(
     von, bis = parse_range(years) if years else (None, None)
     daten = load_data(zuordnung, eingabe)
     entwicklungen = [trend_core(zuordnung, s, daten, merkmal=value, von=von, bis=bis) for s in schemata]
-    if min_count is not None:
+    regel = schutz(zuordnung, min_count, no_disclosure)
+    if regel.min_count is not None:
         from ..publication import protect
 
-        entwicklungen = protect(zuordnung, daten, entwicklungen, min_count).ergebnisse
+        entwicklungen = protect(zuordnung, daten, entwicklungen, regel.min_count).ergebnisse
+    for e in entwicklungen:
+        e.hinweise = [*e.hinweise, *([regel.hinweis] if regel.hinweis else [])]
     if fmt is not Format.table:
         say_notes([e.geheimhaltung.regel for e in entwicklungen if e.geheimhaltung is not None],
                   warnungen=[w for e in entwicklungen for w in e.warnungen])

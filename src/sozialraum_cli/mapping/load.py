@@ -14,6 +14,7 @@ from ..errors import MappingError
 from ..indexdef import build_indizes
 from ..symbole import symbol_table
 from .merkmale import build_merkmale
+from .publikation import build_geheimhaltung, build_quelle
 from .model import (
     GESAMT,
     NICHT_ZUGEORDNET,
@@ -223,4 +224,6 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         _namen={k: v[0] for k, v in names.items()},
         symbole={str(k): str(v) for k, v in symbole.items()},
         indizes=build_indizes(data.get("indizes"), fail),
+        geheimhaltung=build_geheimhaltung(data.get("geheimhaltung"), fail),
+        quelle=build_quelle(data.get("quelle"), fail),
     )

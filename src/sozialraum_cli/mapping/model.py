@@ -156,6 +156,8 @@ class Zuordnung:
     _namen: dict[str, int] = field(default_factory=dict, repr=False)
     symbole: dict[str, str] = field(default_factory=dict)  # symbol -> meaning, over the defaults
     indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
+    geheimhaltung: Any = None  # publikation.Publikationsregel of `geheimhaltung:`, or None (no default rule)
+    quelle: str = ""  # `quelle:`: the office named in the source line of maps and profiles
 
     def finde(self, name: str) -> int | None:
         """District or special code for a name as written in a data file, or None."""

@@ -98,9 +98,14 @@ class Tabelle:
 
 
 def render_rich(tabellen: Iterable[Tabelle], width: int | None = None, color: bool = False) -> str:
-    """Tables for the terminal as text (rich boxes, no colours unless asked)."""
+    """Tables for the terminal as text (rich boxes, no colours unless asked), never wider than `width`.
+
+    A table that does not fit wraps its text columns (names, lists) at spaces; if that is not
+    enough, long headers of number columns become numbers "(1)", "(2)" explained below the table;
+    if even that is too wide, each row is shown as a block of "header: value" lines. Numbers are
+    never cut or squeezed.
+    """
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     buf = io.StringIO()
@@ -116,22 +121,103 @@ def render_rich(tabellen: Iterable[Tabelle], width: int | None = None, color: bo
     for i, t in enumerate(tabellen):
         if i:
             console.print()
-        table = Table(title=Text(t.titel, style="bold"), title_justify="left", show_lines=False)
-        for s in t.spalten:
-            # long headers break at spaces; cells never break
-            titel = textwrap.fill(s.titel, width=max(12, *(len(w) for w in s.titel.split())))
-            table.add_column(Text(titel), justify="right" if s.rechts else "left", no_wrap=True)
-        for k, row in enumerate(t.zeilen):
-            last = k == len(t.zeilen) - 1
-            table.add_row(*(Text(c) for c in row), end_section=last and bool(t.summenzeilen))
-        for row in t.summenzeilen:
-            table.add_row(*(Text(c, style="bold") for c in row))
-        # wider than the terminal: the terminal wraps the lines, rich never squeezes a number
-        console.width = max(width, console.measure(table, options=console.options.update(max_width=10_000)).maximum)
-        console.print(table)
+        legende: list[str] = []
+        table, kurz = _rich_table(t, abgekuerzt=False), {}
+        if _min_width(t, kurz) > width:
+            table, kurz, legende = _rich_table(t, abgekuerzt=True), _abkuerzen(t), _kurz_legende(t)
+        if _min_width(t, kurz) > width:
+            _print_vertical(console, t, width)
+        else:
+            console.print(table)
+            for line in legende:
+                console.print(Text(line), soft_wrap=False, overflow="fold")
         for note in t.fussnoten:
             console.print(Text(note), soft_wrap=False, overflow="fold")
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
+def _kurz(k: int) -> str:
+    return f"({k})"
+
+
+def _abkuerzen(t: Tabelle) -> dict[int, str]:
+    """Column index -> short header for number columns whose header is wider than their widest value."""
+    out, k = {}, 0
+    for j, s in enumerate(t.spalten):
+        widest = max((len(r[j]) for r in [*t.zeilen, *t.summenzeilen] if j < len(r)), default=0)
+        if s.rechts and max(len(w) for w in s.titel.split() or [""]) > max(widest, 4):
+            k += 1
+            out[j] = _kurz(k)
+    return out
+
+
+def _kurz_legende(t: Tabelle) -> list[str]:
+    kurz = _abkuerzen(t)
+    return [f"{kurz[j]} {t.spalten[j].titel}" for j in kurz]
+
+
+def _rich_table(t: Tabelle, *, abgekuerzt: bool):
+    from rich.table import Table
+    from rich.text import Text
+
+    kurz = _abkuerzen(t) if abgekuerzt else {}
+    table = Table(title=Text(t.titel, style="bold"), title_justify="left", show_lines=False)
+    for j, s in enumerate(t.spalten):
+        # long headers break at spaces; numbers never break, text columns (names, lists) may
+        titel = kurz.get(j) or textwrap.fill(s.titel, width=max(12, *(len(w) for w in s.titel.split() or [""])))
+        table.add_column(Text(titel), justify="right" if s.rechts else "left", no_wrap=s.rechts, overflow="fold")
+    for k, row in enumerate(t.zeilen):
+        last = k == len(t.zeilen) - 1
+        table.add_row(*(Text(c) for c in row), end_section=last and bool(t.summenzeilen))
+    for row in t.summenzeilen:
+        table.add_row(*(Text(c, style="bold") for c in row))
+    return table
+
+
+def _min_width(t: Tabelle, kurz: dict[int, str]) -> int:
+    """The narrowest the table can be drawn without cutting a number or a word: number columns keep
+    their widest cell whole, text columns their longest word; plus borders and padding."""
+    total = 1
+    for j, s in enumerate(t.spalten):
+        cells = [r[j] for r in [*t.zeilen, *t.summenzeilen] if j < len(r)]
+        titel = kurz.get(j) or s.titel
+        if s.rechts:
+            need = max([len(c) for c in cells] + [max((len(w) for w in titel.split()), default=0)], default=0)
+            need = max(need, min(len(titel), max(12, need)) if not kurz.get(j) else len(titel))
+        else:
+            need = max((len(w) for c in [*cells, titel] for w in c.split()), default=0)
+        total += need + 3
+    return total
+
+
+def _print_vertical(console: Any, t: Tabelle, width: int) -> None:
+    """One block per row: the first column as its heading, then "header: value" lines, wrapped to the width."""
+    from rich.text import Text
+
+    console.print(Text(t.titel, style="bold"), soft_wrap=False, overflow="fold")
+    keys = [" ".join(s.titel.split()) for s in t.spalten[1:]]
+    key_width = min(max((len(k) for k in keys), default=0), max(8, width // 2))
+    rows = [(r, False) for r in t.zeilen] + [(r, True) for r in t.summenzeilen]
+    first = next((j for j, s in enumerate(t.spalten) if not s.rechts), 0)  # the name column heads each block
+    for row, bold in rows:
+        console.print(Text("─" * min(width, 40)))
+        console.print(Text(row[first] if first < len(row) else "", style="bold"), soft_wrap=False, overflow="fold")
+        value_width = max(8, width - key_width - 4)
+        numbers = max((len(row[j]) for j, s in enumerate(t.spalten) if s.rechts and j < len(row)), default=0)
+        for j, s in enumerate(t.spalten):
+            if j == first or j >= len(row) or not row[j]:
+                continue
+            key = " ".join(s.titel.split())
+            lines = textwrap.wrap(key, key_width) or [""]
+            values = textwrap.wrap(row[j], value_width, break_long_words=True, break_on_hyphens=False) or [""]
+            if s.rechts and len(values) == 1 and numbers <= value_width:  # numbers right-aligned, as in the table
+                values = [values[0].rjust(numbers)]
+            for n in range(max(len(lines), len(values))):
+                k = lines[n] if n < len(lines) else ""
+                v = values[n] if n < len(values) else ""
+                console.print(Text(f"  {k:<{key_width}}  {v}", style="bold" if bold else ""), soft_wrap=False,
+                              overflow="fold")
+    console.print(Text("─" * min(width, 40)))
 
 
 def _fields(records: list[dict[str, Any]]) -> list[str]:

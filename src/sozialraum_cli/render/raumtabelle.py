@@ -247,8 +247,10 @@ def kartenwerte(t, m):
         einheit=m.einheit if rate else "",
         werte={z.raum: z.wert(m.name) for z in t.raeume},
         unvollstaendig={z.raum for z in t.raeume if not z.werte[m.name].vollstaendig or z.werte[m.name].geheim},
-        quelle=f"{t.datei}{f', {t.jahr}' if t.jahr else ''}",
+        quelle=str(t.datei),
         stellen=1 if rate else 0,
+        anzahl=not rate,
+        stand=str(t.jahr) if t.jahr is not None else "",
     )
 
 
