@@ -28,6 +28,11 @@ class Wechsel:
     hauptpartner: str  # the B counterpart of `von`
     anteil: float  # share of the district that moves this way (1 unless split)
     wert: float | None  # its (allocated) value, None without data or when unknown
+    code: int | str = ""  # its key for outputs (text with leading zeros, a number for numeric mappings)
+
+    @property
+    def schluessel(self) -> str:
+        return str(self.code) if self.code != "" else str(self.bezirk_nr)
 
 
 @dataclass(frozen=True)
@@ -247,5 +252,6 @@ def changes(zuordnung: Zuordnung, schema_a: Schema, schema_b: Schema, basis: pd.
             value = wert_je_bezirk.get(nr)
             wechsel.append(Wechsel(bezirk_nr=int(nr), name=zuordnung.bezirke[nr].name, von=raum_a, nach=raum_b,
                                    hauptpartner=hauptpartner[raum_a], anteil=float(gewicht),
-                                   wert=None if value is None else float(value) * float(gewicht)))
+                                   wert=None if value is None else float(value) * float(gewicht),
+                                   code=zuordnung.code_json(nr)))
     return hauptpartner, wechsel

@@ -51,6 +51,11 @@ class Bezirk:
     ortsteil: str = ""
     aliase: tuple[str, ...] = ()
     beleg: str = ""
+    code: str = ""  # the code as written in the mapping (leading zeros kept); empty: str(nr)
+
+    @property
+    def schluessel(self) -> str:
+        return self.code or str(self.nr)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,11 @@ class Sondercode:
     art: str  # GESAMT or NICHT_ZUGEORDNET
     name: str
     aliase: tuple[str, ...] = ()
+    code: str = ""  # as written in the mapping; empty: str(nr)
+
+    @property
+    def schluessel(self) -> str:
+        return self.code or str(self.nr)
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,33 @@ class Zuordnung:
     _namen: dict[str, int] = field(default_factory=dict, repr=False)
     symbole: dict[str, str] = field(default_factory=dict)  # symbol -> meaning, over the defaults
     indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
+    einzahl: str = "Bezirk"  # the unit's own name (`einheit: {einzahl, mehrzahl}`)
+    mehrzahl: str = "Bezirke"
+
+    def code(self, nr: int) -> str:
+        """A unit's or special code's key as text, leading zeros kept (codes are text)."""
+        if nr in self.bezirke:
+            return self.bezirke[nr].schluessel
+        if nr in self.sondercodes:
+            return self.sondercodes[nr].schluessel
+        return str(nr)
+
+    @functools.cached_property
+    def text_codes(self) -> bool:
+        """True when some key is not a plain number (a leading zero): machine outputs write every key as text."""
+        return any(b.code and b.code != str(b.nr) for b in (*self.bezirke.values(), *self.sondercodes.values()))
+
+    def code_json(self, nr: int) -> int | str:
+        """The key for JSON and records: a number for purely numeric mappings (Jena), else text."""
+        return self.code(nr) if self.text_codes else int(nr)
+
+    def einheit_name(self, nr: int) -> str:
+        """„Code Name“ of a unit or special code for messages."""
+        if nr in self.bezirke:
+            return f"{self.code(nr)} ({self.bezirke[nr].name})"
+        if nr in self.sondercodes:
+            return f"{self.code(nr)} ({self.sondercodes[nr].name})"
+        return self.code(nr)
 
     def finde(self, name: str) -> int | None:
         """District or special code for a name as written in a data file, or None."""
@@ -190,6 +227,18 @@ class Zuordnung:
 
 def default_mapping_path() -> Path:
     return Path(str(resources.files("sozialraum_cli") / "data" / "districts.yaml"))
+
+
+def parse_key(value: Any) -> tuple[int, str] | None:
+    """A unit key as written in the mapping: a number (11) or a text of digits ("01100101").
+
+    Returns (the number the tool works with, the key as text with its leading zeros), or None.
+    """
+    if is_int(value) and value >= 0:
+        return int(value), str(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip()), value.strip()
+    return None
 
 
 def is_int(value: Any) -> bool:

@@ -82,7 +82,7 @@ def tabellen(v) -> list[Tabelle]:
         ],
         zeilen=[
             [
-                str(w.bezirk_nr),
+                w.schluessel,
                 w.name,
                 w.von,
                 w.nach,
@@ -196,7 +196,7 @@ def json_doc(v, zuordnung_datei: str) -> dict[str, Any]:
         "hauptpartner": v.hauptpartner,
         "wechsel": [
             {
-                "bezirk_nr": w.bezirk_nr,
+                "bezirk_nr": w.code if w.code != "" else w.bezirk_nr,
                 "bezirk_name": w.name,
                 "von": w.von,
                 "nach": w.nach,

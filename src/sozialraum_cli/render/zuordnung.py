@@ -14,7 +14,7 @@ from .formats import Spalte, Tabelle, maschinenzahl, meta, prozent
 
 def schemata_records(zuordnung) -> list[dict[str, Any]]:
     return [
-        {"schema": s.name, "raum": raum.name, "bezirk_nr": nr, "bezirk_name": zuordnung.bezirke[nr].name,
+        {"schema": s.name, "raum": raum.name, "bezirk_nr": zuordnung.code_json(nr), "bezirk_name": zuordnung.bezirke[nr].name,
          "anteil": maschinenzahl(anteil)}
         for s in zuordnung.schemata.values()
         for raum in s.raeume
@@ -28,7 +28,7 @@ def schemata_tabellen(zuordnung) -> list[Tabelle]:
         zeilen = []
         for raum in s.raeume:
             names = ", ".join(
-                f"{nr} {zuordnung.bezirke[nr].name}" + (f" ({prozent(100 * a)})" if a != 1 else "")
+                f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name}" + (f" ({prozent(100 * a)})" if a != 1 else "")
                 for nr, a in raum.anteile.items()
             )
             zeilen.append([raum.name, str(len(raum.anteile)), names])
@@ -48,7 +48,7 @@ def schemata_json(zuordnung) -> dict[str, Any]:
         "schemata": [
             {
                 "schema": s.name, "titel": s.titel, "quelle": s.quelle, "hinweis": s.hinweis,
-                "raeume": [{"raum": r.name, "bezirke": [{"bezirk_nr": nr, "anteil": a} for nr, a in r.anteile.items()]}
+                "raeume": [{"raum": r.name, "bezirke": [{"bezirk_nr": zuordnung.code_json(nr), "anteil": a} for nr, a in r.anteile.items()]}
                            for r in s.raeume],
             }
             for s in zuordnung.schemata.values()
@@ -71,7 +71,7 @@ def _raum_text(s, nr: int, machine: bool) -> str:
 def bezirke_records(zuordnung) -> list[dict[str, Any]]:
     schemata = list(zuordnung.schemata.values())
     return [
-        {"bezirk_nr": b.nr, "bezirk_name": b.name, "ortsteil": b.ortsteil,
+        {"bezirk_nr": zuordnung.code_json(b.nr), "bezirk_name": b.name, "ortsteil": b.ortsteil,
          **{s.name: _raum_text(s, b.nr, True) for s in schemata}, "aliase": "; ".join(b.aliase), "beleg": b.beleg}
         for b in zuordnung.bezirke.values()
     ]
@@ -83,9 +83,9 @@ def bezirke_tabellen(zuordnung) -> list[Tabelle]:
         titel=f"Statistische Bezirke ({len(zuordnung.bezirke)}) – {zuordnung.datei.name}",
         spalten=[Spalte("Nr."), Spalte("Name", False), Spalte("Ortsteil", False),
                  *(Spalte(s.titel, False) for s in schemata), Spalte("Beleg (Sozialraum)", False)],
-        zeilen=[[str(b.nr), b.name, b.ortsteil, *(_raum_text(s, b.nr, False) for s in schemata), b.beleg]
+        zeilen=[[b.schluessel, b.name, b.ortsteil, *(_raum_text(s, b.nr, False) for s in schemata), b.beleg]
                 for b in zuordnung.bezirke.values()],
-        fussnoten=["Sondercodes (keine Bezirke): " + "; ".join(f"{c.nr} = {c.name}" for c in zuordnung.sondercodes.values())],
+        fussnoten=["Sondercodes (keine Bezirke): " + "; ".join(f"{c.schluessel} = {c.name}" for c in zuordnung.sondercodes.values())],
     )]
 
 

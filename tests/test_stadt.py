@@ -1,0 +1,139 @@
+"""Issue 15: any city. A fictional city (tests/stadt.py) with 8-digit codes with leading zeros,
+three nested levels and two Bezirksregionen that share a name. Expected sums are worked out by
+hand from the numbers in tests/stadt.py."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from sozialraum_cli.errors import MappingError
+from sozialraum_cli.mapping import load_mapping
+from sozialraum_cli.reading import read_bezirksdaten
+
+from stadt import MAPPING_YAML, wide_csv
+
+
+@pytest.fixture
+def stadt(write):
+    return write("neustadt.yaml", MAPPING_YAML)
+
+
+# ----------------------------------------------------------------------------- codes are text
+
+
+def test_codes_keep_leading_zeros_in_the_mapping(stadt):
+    z = load_mapping(stadt)
+    assert [b.schluessel for b in z.bezirke.values()] == [
+        "01010101", "01010102", "01020201", "02010101", "02010102", "02020201"]
+    assert z.code(1010101) == "01010101"
+    assert z.text_codes
+    assert z.code_json(2020201) == "02020201"
+    assert z.sondercodes[0].schluessel == "00000000"
+
+
+def test_jena_codes_stay_numbers(jena):
+    assert not jena.text_codes
+    assert jena.code_json(11) == 11
+    assert jena.code(11) == "11"
+
+
+@pytest.mark.parametrize("value", ["01100101", "01100109", "0101"])
+def test_unquoted_leading_zero_is_an_error_with_line(write, value):
+    text = MAPPING_YAML.replace('{nr: "01010102", name: "Hafen"}', f'{{nr: {value}, name: "Hafen"}}')
+    path = write("octal.yaml", text)
+    with pytest.raises(MappingError) as exc:
+        load_mapping(path)
+    err = exc.value
+    assert str(err.datei) == str(path)
+    assert err.zeile == 7  # the line of Hafen
+    assert value in err.message and "Anführungszeichen" in str(err.hilfe)
+
+
+def test_unquoted_leading_zero_in_a_scheme_is_an_error(write):
+    path = write("octal.yaml", MAPPING_YAML.replace('Wiesengrund: ["02020201"]', "Wiesengrund: [02020201]"))
+    with pytest.raises(MappingError) as exc:
+        load_mapping(path)
+    assert exc.value.zeile == 19
+
+
+def test_codes_equal_but_for_leading_zeros_are_one_unit(write):
+    path = write("dup.yaml", MAPPING_YAML.replace('{nr: "01010102", name: "Hafen"}', '{nr: "1010101", name: "Hafen"}'))
+    with pytest.raises(MappingError) as exc:
+        load_mapping(path)
+    assert "führenden Nullen" in exc.value.message and exc.value.zeile == 7
+
+
+def test_districts_outputs_keep_leading_zeros(run, stadt):
+    r = run("districts", "--config", stadt, "--format", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.reader(io.StringIO(r.output)))
+    assert [row[0] for row in rows[1:]] == ["01010101", "01010102", "01020201", "02010101", "02010102", "02020201"]
+    r = run("districts", "--config", stadt, "--format", "json")
+    doc = json.loads(r.output)
+    assert doc["bezirke"][0]["bezirk_nr"] == "01010101"
+    r = run("districts", "--config", stadt, "--format", "table")
+    assert "02020201" in r.output
+    r = run("schemes", "--config", stadt, "--format", "json")
+    doc = json.loads(r.output)
+    members = [b["bezirk_nr"] for s in doc["schemata"] for raum in s["raeume"] for b in raum["bezirke"]]
+    assert "01020201" in members and all(isinstance(m, str) for m in members)
+
+
+def test_data_file_codes_with_and_without_leading_zeros_match(write, stadt):
+    z = load_mapping(stadt)
+    # Excel often drops the leading zero: 1010101 is the unit 01010101
+    data = write("ew.csv", wide_csv(codes=lambda c: c.lstrip("0")))
+    d = read_bezirksdaten(data, z)
+    assert set(d.daten["bezirk_nr"]) == set(z.bezirke)
+
+
+def test_aggregate_sums_per_level(run, write, stadt):
+    data = write("ew.csv", wide_csv())
+    r = run("aggregate", data, "--config", stadt, "-s", "regionen", "--value", "einwohner", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    werte = {z["raum"]: z["einwohner"] for z in doc["tabellen"][0]["zeilen"]}
+    # by hand: Altstadt 1200 + 800, Heideweg (0102) 650, Heideweg (0201) 900 + 1500, Wiesengrund 400
+    assert werte == {"Altstadt": 2000, "Heideweg (0102)": 650, "Heideweg (0201)": 2400, "Wiesengrund": 400,
+                     "Gesamt": 5450}
+    r = run("aggregate", data, "--config", stadt, "-s", "bezirke", "--value", "einwohner", "--format", "json")
+    doc = json.loads(r.output)
+    werte = {z["raum"]: z["einwohner"] for z in doc["tabellen"][0]["zeilen"]}
+    assert werte == {"Mitte": 2650, "Nordufer": 2800, "Gesamt": 5450}
+
+
+def test_compare_wechsel_keeps_leading_zeros(run, write, stadt):
+    data = write("ew.csv", wide_csv())
+    r = run("compare", "regionen", "bezirke", data, "--config", stadt, "--value", "einwohner", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    # regionen nest in bezirke: nothing moves
+    assert doc["wechsel"] == []
+
+
+def test_export_writes_codes_as_text(run, write, stadt, tmp_path):
+    import openpyxl
+
+    data = write("ew.csv", wide_csv())
+    out = tmp_path / "x.xlsx"
+    r = run("export", data, "--config", stadt, "-o", out)
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    ws = next(ws for ws in wb.worksheets if ws["A1"].value == "Nr.")
+    cells = [ws.cell(row=i, column=1) for i in range(2, 8)]
+    assert [c.value for c in cells] == ["01010101", "01010102", "01020201", "02010101", "02010102", "02020201"]
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_profile_keeps_leading_zeros(run, write, stadt, tmp_path):
+    from stadt import geojson
+
+    data = write("ew.csv", wide_csv())
+    geo = write("g.geojson", geojson())
+    out = tmp_path / "prof"
+    r = run("profile", data, "--config", stadt, "-o", out, "-s", "regionen", "--geometry", geo, "--code-property", "PLR_ID")
+    assert r.exit_code == 0, r.output
+    html = (out / "profil-altstadt.html").read_text(encoding="utf-8")
+    assert "01010101 Altmarkt" in html and "01010102 Hafen" in html
