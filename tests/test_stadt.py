@@ -137,3 +137,67 @@ def test_profile_keeps_leading_zeros(run, write, stadt, tmp_path):
     assert r.exit_code == 0, r.output
     html = (out / "profil-altstadt.html").read_text(encoding="utf-8")
     assert "01010101 Altmarkt" in html and "01010102 Hafen" in html
+
+
+# ----------------------------------------------------------------------------- key and name columns
+
+
+@pytest.mark.parametrize("key", ["PLR-ID", "Schlüssel", "Kennziffer", "LOR"])
+def test_key_headers_are_recognised(write, stadt, key):
+    z = load_mapping(stadt)
+    d = read_bezirksdaten(write("ew.csv", wide_csv(key_header=key)), z)
+    by_unit = d.daten[d.daten["merkmal"] == "einwohner"].set_index("bezirk_nr")["wert"].to_dict()
+    assert by_unit[1010101] == 1200 and by_unit[2020201] == 400
+
+
+@pytest.mark.parametrize("name", ["Planungsraum", "Stadtteil", "Ortsteil", "Gebiet", "Stadtgebiet"])
+def test_name_headers_are_recognised(write, stadt, name):
+    z = load_mapping(stadt)
+    rows = "\n".join(f"{n};{ew}" for _c, n, *_r, ew, _hh in __import__("stadt").EINHEITEN)
+    d = read_bezirksdaten(write("ew.csv", f"{name};Einwohner\n{rows}\n"), z)
+    assert len(d.daten) == 6
+
+
+def test_bare_id_yields_to_a_named_key(write, stadt):
+    z = load_mapping(stadt)
+    text = "id;raum_id;raum;Einwohner\n" + "\n".join(
+        f"010.00{i}.2005.000.010;{c};{n};{ew}" for i, (c, n, *_r, ew, _hh) in enumerate(__import__("stadt").EINHEITEN))
+    d = read_bezirksdaten(write("ew.csv", text + "\n"), z)
+    assert set(d.daten["bezirk_nr"]) == set(z.bezirke)
+
+
+def test_code_column_option_chooses_the_key(run, write, stadt):
+    # two key-like columns: the file's own row number comes first and would be taken
+    text = "Nr;Gebietsschlüssel;Bezeichnung;Einwohner\n" + "\n".join(
+        f"{i + 1};{c};{n};{ew}" for i, (c, n, *_r, ew, _hh) in enumerate(__import__("stadt").EINHEITEN)) + "\n"
+    data = write("ew.csv", text)
+    r = run("aggregate", data, "--config", stadt, "-s", "bezirke", "--value", "einwohner", "-f", "json",
+            "--code-column", "Gebietsschlüssel", "--name-column", "Bezeichnung")
+    assert r.exit_code == 0, r.output
+    werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    assert werte == {"Mitte": 2650, "Nordufer": 2800, "Gesamt": 5450}
+    r = run("aggregate", data, "--config", stadt, "--code-column", "PLR", "-f", "json")
+    assert r.exit_code != 0
+    assert "„PLR“ (--code-column)" in r.output and "ew.csv" in r.output
+
+
+def test_name_that_does_not_fit_the_code_is_a_warning(run, write, stadt):
+    text = wide_csv().replace("01010102;Hafen;", "01010102;Hafen (Altstadt);").replace(
+        "02010101;Heideweg Süd;", "02010101;Lindenhof;")
+    data = write("ew.csv", text)
+    r = run("aggregate", data, "--config", stadt, "-s", "bezirke", "--value", "einwohner", "-f", "json")
+    assert r.exit_code == 0, r.output
+    werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    assert werte == {"Mitte": 2650, "Nordufer": 2800, "Gesamt": 5450}  # the code decided
+    assert "„Hafen (Altstadt)“" in r.stderr and "01010102 ist „Hafen“" in r.stderr
+    assert "02010101 ist „Heideweg Süd“, „Lindenhof“ ist 02010102" in r.stderr
+    r = run("aggregate", data, "--config", stadt, "-s", "bezirke", "--strict", "-f", "json")
+    assert r.exit_code != 0 and "passen nicht zusammen" in r.output
+
+
+def test_code_column_with_records_still_works(run, write, stadt):
+    data = write("faelle.csv", "fall;plr\n1;01010101\n2;01010101\n3;02020201\n")
+    r = run("aggregate", data, "--config", stadt, "--records", "--code-column", "plr", "-s", "bezirke", "-f", "json")
+    assert r.exit_code == 0, r.output
+    zeilen = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    assert zeilen["Mitte"]["faelle"] == 2 and zeilen["Nordufer"]["faelle"] == 1

@@ -13,7 +13,9 @@ from .options import (
     ForceOption,
     Format,
     FormatOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
     MinCountOption,
     OutputOption,
     SheetOption,
@@ -64,6 +66,8 @@ def compare(
     config: ConfigOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
@@ -78,7 +82,7 @@ def compare(
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
-    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, symbole=symbol,
+    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column, symbole=symbol,
                       verbose=verbose, jahr=year)
     zuordnung = eingabe.zuordnung()
     inputs = [zuordnung.datei]

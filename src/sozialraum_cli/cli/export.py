@@ -13,7 +13,9 @@ from .options import (
     ConfigOption,
     FilesArgument,
     ForceOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
     MinCountOption,
     QuietOption,
     SchemeOption,
@@ -51,6 +53,8 @@ def export(
     ] = False,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
     allow_incomplete: AllowIncompleteOption = False,
     verbose: VerboseOption = False,
@@ -65,7 +69,7 @@ def export(
 
     if output.suffix.lower() != ".xlsx":
         raise AufrufError(f"--output „{output}“: export schreibt eine Excel-Datei mit der Endung .xlsx.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose,
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column, symbole=symbol, verbose=verbose,
                       jahr=year)
     zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)

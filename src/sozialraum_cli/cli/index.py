@@ -14,7 +14,9 @@ from .options import (
     ForceOption,
     Format,
     FormatOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
     OutputOption,
     SheetOption,
     SymbolOption,
@@ -171,6 +173,8 @@ def index(
     config: ConfigOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -182,7 +186,7 @@ def index(
     fmt = resolve_format(fmt, output)
     if (change_from is None) != (change_to is None):
         raise AufrufError("Für den dynamischen Index bitte --change-from und --change-to angeben.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose,
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column, symbole=symbol, verbose=verbose,
                       jahr=year)
     zuordnung = eingabe.zuordnung()
     definition = build_definition(

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Eingabe, emit, load_data, load_geo
-from .options import ConfigOption, ForceOption, GanzeZahl, MinCountOption, SheetOption, SymbolOption, YearOption
+from .options import CodeColumnOption, ConfigOption, NameColumnOption, ForceOption, GanzeZahl, MinCountOption, SheetOption, SymbolOption, YearOption
 
 EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.csv --rate sgb2_quote --output sgb2.png"
 
@@ -50,6 +50,8 @@ def map(  # noqa: A001 - the command's name
     config: ConfigOption = None,
     force: ForceOption = False,
     sheet: SheetOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
     min_count: MinCountOption = None,
 ) -> None:
@@ -86,7 +88,7 @@ def map(  # noqa: A001 - the command's name
         return
     werte = None
     if dateien:
-        daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry,
+        daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, code_spalte=code_column, name_spalte=name_column, symbole=symbol, geometrie=geometry,
                                              jahr=year))
         werte = []
         tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))

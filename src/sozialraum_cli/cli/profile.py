@@ -9,7 +9,7 @@ import typer
 
 from .common import Eingabe, load_data, load_geo, say
 from .map import CodePropertyOption, GeometryOption
-from .options import ConfigOption, FilesArgument, ForceOption, MinCountOption, QuietOption, SheetOption, SymbolOption, YearOption
+from .options import CodeColumnOption, ConfigOption, NameColumnOption, FilesArgument, ForceOption, MinCountOption, QuietOption, SheetOption, SymbolOption, YearOption
 
 EPILOG = "Beispiel: sozialraum profile data/raw/beispiel_2021.csv --scheme sozialraeume --all --output profile/"
 
@@ -38,6 +38,8 @@ def profile(
     force: ForceOption = False,
     quiet: QuietOption = False,
     sheet: SheetOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
 ) -> None:
     """Sozialraumprofile schreiben: je Raum ein Dokument (HTML oder PDF) und eine Übersicht."""
@@ -54,7 +56,7 @@ def profile(
     if area and all_areas:
         raise AufrufError("Bitte entweder --area oder --all angeben.")
     check_folder(output)  # before any work
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry, jahr=year)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, code_spalte=code_column, name_spalte=name_column, symbole=symbol, geometrie=geometry, jahr=year)
     zuordnung = eingabe.zuordnung()
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
     daten = load_data(zuordnung, eingabe)

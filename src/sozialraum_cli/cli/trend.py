@@ -13,7 +13,9 @@ from .options import (
     ForceOption,
     Format,
     FormatOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
     Jahr,
     MinCountOption,
     OutputOption,
@@ -41,6 +43,8 @@ def trend(
     config: ConfigOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
@@ -54,7 +58,7 @@ def trend(
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx:
         raise AufrufError("trend schreibt kein xlsx; die Entwicklung steht in „sozialraum export --years“.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column, symbole=symbol, verbose=verbose)
     zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, eingabe)

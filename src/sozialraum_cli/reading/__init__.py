@@ -65,6 +65,9 @@ def read_bezirksdaten(
     merkmale: list[str] | None = None,
     jahr: int | None = None,
     geometrie: str | Path | None = None,
+    code_column: str | None = None,
+    name_column: str | None = None,
+    strict: bool = False,
 ) -> Bezirksdaten:
     """Read one CSV or spreadsheet file of district statistics into the tidy district table.
 
@@ -72,6 +75,8 @@ def read_bezirksdaten(
     mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
     automatic detection should not be used. `merkmale` and `jahr` let a long CSV file be read
     for those indicators (and their parts) and that year only: fast and lean for large files.
+    `code_column`/`name_column` name the key columns by their header (else they are recognised);
+    with `strict` a name that does not fit its row's code is an error, else a note.
     A Zensus grid file (GITTER_ID_…) is summed to the districts of the polygons in `geometrie`
     (the bundled ones when None), see grid.py.
     """
@@ -93,7 +98,7 @@ def read_bezirksdaten(
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
             raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
-        keep = long_filter(zuordnung, merkmale, jahr) if header_row is None else None
+        keep = long_filter(zuordnung, merkmale, jahr, code_column, name_column) if header_row is None else None
         rows = csv_rows(datei, raw, hinweise, keep=keep)
     else:
         raise InputError(
@@ -105,4 +110,5 @@ def read_bezirksdaten(
         table = symbol_table(zuordnung.symbole, symbole)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    return tidy_rows(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table)
+    return tidy_rows(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table,
+                     code_column=code_column, name_column=name_column, strict=strict)

@@ -28,11 +28,17 @@ def tidy_rows(
     hinweise: list[str],
     header_row: int | None,
     symbole: dict[str, str],
+    *,
+    code_column: str | None = None,
+    name_column: str | None = None,
+    strict: bool = False,
 ) -> Bezirksdaten:
+    """`code_column`/`name_column`: the key columns by header (else recognised); `strict`: a name that does
+    not fit its row's code is an error (else a note: the code decides)."""
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
     if not rows:
         raise InputError("Die Datei ist leer.", datei=datei)
-    h, code_col, name_col = find_header(rows, header_row, datei)
+    h, code_col, name_col = find_header(rows, header_row, datei, code_column, name_column)
     if h < 0:
         raise InputError(
             "Keine Spalte mit Bezirksnummer oder Bezirksname gefunden.",
@@ -80,7 +86,7 @@ def tidy_rows(
     in_subtotals = False
     ambiguous: list[tuple[int, str]] = []  # (line, label) of rows named like both a district and a Raum
     for line, cells in body:
-        nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line)
+        nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line, strict, hinweise)
         if raum and nr in zuordnung.bezirke and parse_code(cells[code_col] if code_col is not None and code_col < len(cells) else None) is None:
             ambiguous.append((line, label))
         has_values = any(text(cells[i]) for i in value_cols if i < len(cells))
@@ -185,9 +191,14 @@ def _label(zuordnung: Zuordnung, nr: int) -> str:
 
 
 def _match_row(
-    cells: list[Any], code_col: int | None, name_col: int | None, zuordnung: Zuordnung, datei: Path, line: int
+    cells: list[Any], code_col: int | None, name_col: int | None, zuordnung: Zuordnung, datei: Path, line: int,
+    strict: bool = False, hinweise: list[str] | None = None,
 ) -> tuple[int | None, str, str | None]:
-    """(district or special code, label as written, Raum the row names) of one data row."""
+    """(district or special code, label as written, Raum the row names) of one data row.
+
+    With a code, the code decides: a name that does not fit it is a note naming both (an error
+    with `strict`), never a rematch to another unit of that name.
+    """
     def cell(i: int | None) -> Any:
         return cells[i] if i is not None and i < len(cells) else None
 
@@ -204,14 +215,15 @@ def _match_row(
     if code is not None:
         if code not in known:
             return None, label, raum
-        if by_name is not None and by_name != code and by_name in known:
-            raise InputError(
-                f"Nummer {code} und Name „{name_text}“ passen nicht zusammen: "
-                f"{code} ist „{_name(zuordnung, code)}“, „{name_text}“ ist {by_name}.",
-                datei=datei,
-                zeile=line,
-                hilfe="Bitte Nummer oder Name korrigieren.",
-            )
+        if name_text and by_name != code and not (name_text.isdigit() and by_name is None) and not _fits(zuordnung, code, name_text):
+            other = f", „{name_text}“ ist {zuordnung.code(by_name)}" if by_name is not None and by_name in known else ""
+            what = (f"Nummer {zuordnung.code(code)} und Name „{name_text}“ passen nicht zusammen: "
+                    f"{zuordnung.code(code)} ist „{_name(zuordnung, code)}“{other}.")
+            if strict:
+                raise InputError(what, datei=datei, zeile=line,
+                                 hilfe="Bitte Nummer oder Name korrigieren (oder den Namen als Alias in der Zuordnung eintragen).")
+            if hinweise is not None:
+                hinweise.append(f"Zeile {line}: {what} Gelesen als {zuordnung.code(code)} (der Schlüssel entscheidet).")
         return code, label, None
     if code_text and not raum:  # a code column with something that is not a code
         return None, label, None
@@ -221,6 +233,14 @@ def _match_row(
     if by_name is not None and by_name in known:
         return by_name, label, raum
     return None, label, raum
+
+
+def _fits(zuordnung: Zuordnung, nr: int, name_text: str) -> bool:
+    """The unit's name or one of its aliases (spelling normalised as everywhere) fits its code."""
+    key = name_key(name_text)
+    names = (zuordnung.bezirke[nr].name, *zuordnung.bezirke[nr].aliase) if nr in zuordnung.bezirke else (
+        zuordnung.sondercodes[nr].name, *zuordnung.sondercodes[nr].aliase)
+    return any(name_key(n) and (key == name_key(n)) for n in names)
 
 
 def _name(zuordnung: Zuordnung, nr: int) -> str:
