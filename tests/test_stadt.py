@@ -201,3 +201,49 @@ def test_code_column_with_records_still_works(run, write, stadt):
     assert r.exit_code == 0, r.output
     zeilen = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
     assert zeilen["Mitte"]["faelle"] == 2 and zeilen["Nordufer"]["faelle"] == 1
+
+
+# ----------------------------------------------------------------------------- the unit's own name
+
+
+def test_unit_name_from_the_mapping(stadt, jena):
+    z = load_mapping(stadt)
+    assert (z.einzahl, z.mehrzahl) == ("Planungsraum", "Planungsräume")
+    assert (jena.einzahl, jena.mehrzahl) == ("Bezirk", "Bezirke")
+
+
+def test_unit_name_in_table_csv_json_xlsx_and_profile(run, write, stadt, tmp_path):
+    import openpyxl
+
+    from stadt import geojson
+
+    data = write("ew.csv", wide_csv())
+    r = run("aggregate", data, "--config", stadt, "-s", "bezirke", "--value", "einwohner", "-f", "table")
+    assert r.exit_code == 0, r.output
+    assert "Planungsräume" in r.stdout
+    r = run("districts", "--config", stadt, "-f", "table")
+    assert "Planungsräume (6)" in r.stdout and "Ortsteil" not in r.stdout and "Beleg" not in r.stdout
+    r = run("districts", "--config", stadt, "-f", "csv")
+    header = r.stdout.splitlines()[0].split(",")
+    assert "ortsteil" not in header and "beleg" not in header
+    r = run("districts", "--config", stadt, "-f", "json")
+    assert "ortsteil" not in json.loads(r.stdout)["bezirke"][0]
+    out = tmp_path / "x.xlsx"
+    assert run("export", data, "--config", stadt, "-o", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert "Planungsräume" in wb.sheetnames
+    ws = wb["Planungsräume"]
+    assert [c.value for c in ws[1]][:3] == ["Nr.", "Planungsraum", "Bezirksregionen"]
+    prof = tmp_path / "prof"
+    r = run("profile", data, "--config", stadt, "-o", prof, "-s", "bezirke", "--geometry", write("g.geojson", geojson()),
+            "--code-property", "PLR_ID")
+    assert r.exit_code == 0, r.output
+    html = (prof / "profil-mitte.html").read_text(encoding="utf-8")
+    assert "<h2>Planungsräume</h2>" in html and "Planungsräume: 01010101 Altmarkt" in html
+
+
+def test_missing_unit_is_named_with_the_units_name(run, write, stadt):
+    data = write("ew.csv", "\n".join(wide_csv().splitlines()[:-1]) + "\n")  # without Wiesengrund
+    r = run("aggregate", data, "--config", stadt, "-s", "bezirke", "--value", "einwohner", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "Planungsraum 02020201 (Wiesengrund) fehlt in der Datei." in r.stderr

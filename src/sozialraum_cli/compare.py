@@ -72,6 +72,7 @@ class Vergleich:
     nebeneinander: list[Paarzeile] | None = None
     kennzahlen: list[Merkmal] = field(default_factory=list)
     geheim: set = field(default_factory=set)  # crosswalk cells (raum_a, raum_b) suppressed
+    einheit: tuple[str, str] = ("Bezirk", "Bezirke")  # the units' own name, singular and plural
     geheimhaltung: object | None = None  # disclosure.Geheimhaltung when applied
     warnungen: list[str] = field(default_factory=list)
     hinweise: list[str] = field(default_factory=list)
@@ -190,6 +191,7 @@ def compare(
     hauptpartner, wechsel = changes(zuordnung, schema_a, schema_b, werte if werte is not None else bezirke,
                                     wert_je_bezirk)
     return Vergleich(
+        einheit=(zuordnung.einzahl, zuordnung.mehrzahl),
         schema_a=schema_a,
         schema_b=schema_b,
         bezirke=bezirke,

@@ -70,7 +70,7 @@ class Summen:
             status = self._status(key, label, nr)
             reason = ("fehlt in der Datei" if nr in self.fehlende
                       else "Wert eines anderen Teils fehlt" if status in BEKANNT else _status_text(status))
-            text = f"{label}: Bezirk {nr} ({self.zuordnung.bezirke[nr].name}) {reason}"
+            text = f"{label}: {self.zuordnung.einzahl} {self.zuordnung.einheit_name(nr)} {reason}"
             for raum, _ in self.schema.raeume_von(nr):
                 gaps[raum].append(text)
             gaps["Gesamt"].append(text)

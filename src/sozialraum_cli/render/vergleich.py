@@ -23,7 +23,7 @@ from .raumtabelle import quote_text
 
 
 def _what(v) -> str:
-    return v.merkmal.titel if v.merkmal is not None else "Zahl der Bezirke"
+    return v.merkmal.titel if v.merkmal is not None else f"Zahl der {v.einheit[1]}"
 
 
 def _source(v) -> str:
@@ -70,10 +70,10 @@ def tabellen(v) -> list[Tabelle]:
     )
     split = any(w.anteil != 1 for w in v.wechsel)
     wechsel = Tabelle(
-        titel=f"Bezirke, die nicht beim Hauptpartner ihres Raums liegen ({len(v.wechsel)})",
+        titel=f"{v.einheit[1]}, die nicht beim Hauptpartner ihres Raums liegen ({len(v.wechsel)})",
         spalten=[
             Spalte("Nr."),
-            Spalte("Bezirk", False),
+            Spalte(v.einheit[0], False),
             Spalte("von (A)", False),
             Spalte("nach (B)", False),
             Spalte("Hauptpartner", False),

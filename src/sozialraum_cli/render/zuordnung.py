@@ -34,7 +34,7 @@ def schemata_tabellen(zuordnung) -> list[Tabelle]:
             zeilen.append([raum.name, str(len(raum.anteile)), names])
         out.append(Tabelle(
             titel=f"{s.titel} (Schema „{s.name}“)",
-            spalten=[Spalte("Raum", False), Spalte("Bezirke"), Spalte("Nummer und Name", False)],
+            spalten=[Spalte("Raum", False), Spalte(zuordnung.mehrzahl), Spalte("Nummer und Name", False)],
             zeilen=zeilen,
             fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else []),
         ))
@@ -68,24 +68,37 @@ def _raum_text(s, nr: int, machine: bool) -> str:
     return ", ".join(f"{r} ({prozent(100 * a)})" for r, a in places)
 
 
+def _optional(zuordnung) -> tuple[bool, bool]:
+    """Whether any unit has an Ortsteil and a Beleg (Jena's fields): their columns appear only then."""
+    units = zuordnung.bezirke.values()
+    return any(b.ortsteil for b in units), any(b.beleg for b in units)
+
+
 def bezirke_records(zuordnung) -> list[dict[str, Any]]:
     schemata = list(zuordnung.schemata.values())
+    ortsteil, beleg = _optional(zuordnung)
     return [
-        {"bezirk_nr": zuordnung.code_json(b.nr), "bezirk_name": b.name, "ortsteil": b.ortsteil,
-         **{s.name: _raum_text(s, b.nr, True) for s in schemata}, "aliase": "; ".join(b.aliase), "beleg": b.beleg}
+        {"bezirk_nr": zuordnung.code_json(b.nr), "bezirk_name": b.name, **({"ortsteil": b.ortsteil} if ortsteil else {}),
+         **{s.name: _raum_text(s, b.nr, True) for s in schemata}, "aliase": "; ".join(b.aliase),
+         **({"beleg": b.beleg} if beleg else {})}
         for b in zuordnung.bezirke.values()
     ]
 
 
 def bezirke_tabellen(zuordnung) -> list[Tabelle]:
     schemata = list(zuordnung.schemata.values())
+    ortsteil, beleg = _optional(zuordnung)
+    titel = "Statistische Bezirke" if zuordnung.mehrzahl == "Bezirke" else zuordnung.mehrzahl
     return [Tabelle(
-        titel=f"Statistische Bezirke ({len(zuordnung.bezirke)}) – {zuordnung.datei.name}",
-        spalten=[Spalte("Nr."), Spalte("Name", False), Spalte("Ortsteil", False),
-                 *(Spalte(s.titel, False) for s in schemata), Spalte("Beleg (Sozialraum)", False)],
-        zeilen=[[b.schluessel, b.name, b.ortsteil, *(_raum_text(s, b.nr, False) for s in schemata), b.beleg]
+        titel=f"{titel} ({len(zuordnung.bezirke)}) – {zuordnung.datei.name}",
+        spalten=[Spalte("Nr."), Spalte("Name", False), *([Spalte("Ortsteil", False)] if ortsteil else []),
+                 *(Spalte(s.titel, False) for s in schemata), *([Spalte("Beleg (Sozialraum)", False)] if beleg else [])],
+        zeilen=[[b.schluessel, b.name, *([b.ortsteil] if ortsteil else []), *(_raum_text(s, b.nr, False) for s in schemata),
+                 *([b.beleg] if beleg else [])]
                 for b in zuordnung.bezirke.values()],
-        fussnoten=["Sondercodes (keine Bezirke): " + "; ".join(f"{c.schluessel} = {c.name}" for c in zuordnung.sondercodes.values())],
+        fussnoten=[f"Sondercodes (keine {zuordnung.mehrzahl}): "
+                   + "; ".join(f"{c.schluessel} = {c.name}" for c in zuordnung.sondercodes.values())]
+        if zuordnung.sondercodes else [],
     )]
 
 
