@@ -73,3 +73,11 @@ def geojson() -> str:
     return json.dumps({"type": "FeatureCollection",
                        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}},
                        "features": features})
+
+
+def crosswalk_csv() -> str:
+    """The official list: one row per Planungsraum with its Bezirksregion (code and name) and Bezirk."""
+    lines = ["PLR-ID;Planungsraum;BZR-ID;Bezirksregion;BEZ-ID;Bezirk"]
+    for code, name, rc, rn, bc, bn, *_ in EINHEITEN:
+        lines.append(f"{code};{name};{rc};{rn};{bc};{bn}")
+    return "\n".join(lines) + "\n"

@@ -247,3 +247,176 @@ def test_missing_unit_is_named_with_the_units_name(run, write, stadt):
     r = run("aggregate", data, "--config", stadt, "-s", "bezirke", "--value", "einwohner", "-f", "csv")
     assert r.exit_code == 0, r.output
     assert "Planungsraum 02020201 (Wiesengrund) fehlt in der Datei." in r.stderr
+
+
+# ----------------------------------------------------------------------------- mapping import and check
+
+
+def _import(run, write, tmp_path, *extra, text=None, name="cw.csv"):
+    from stadt import crosswalk_csv
+
+    cw = write(name, text if text is not None else crosswalk_csv())
+    out = tmp_path / "neu.yaml"
+    r = run("mapping", "import", cw, "--output", out, *extra)
+    return r, out
+
+
+FULL = ("--code", "PLR-ID", "--name", "Planungsraum", "--scheme", "regionen=Bezirksregion",
+        "--area-code", "regionen=BZR-ID", "--scheme", "bezirke=Bezirk", "--title", "regionen=Bezirksregionen",
+        "--unit", "Planungsraum/Planungsräume")
+
+
+def test_import_writes_a_valid_commented_mapping(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, *FULL)
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Zuordnung, erzeugt mit `sozialraum mapping import` aus cw.csv")
+    assert '{nr: "01010101", name: "Altmarkt"}' in text  # codes quoted
+    z = load_mapping(out)
+    assert (z.einzahl, z.mehrzahl) == ("Planungsraum", "Planungsräume")
+    assert z.code(1010101) == "01010101"
+    regionen = z.schemata["regionen"]
+    assert regionen.titel == "Bezirksregionen"
+    # the two Bezirksregionen called Heideweg, told apart by their codes
+    assert regionen.raum_namen == ["Altstadt", "Heideweg (0102)", "Heideweg (0201)", "Wiesengrund"]
+    assert regionen.raum("Heideweg (0201)").bezirke == [2010101, 2010102]
+    from sozialraum_cli.mapping.nesting import verschachtelung
+
+    assert verschachtelung(z) == [("regionen", "bezirke")]
+
+
+def test_imported_mapping_aggregates_by_hand_sums(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, *FULL)
+    data = write("ew.csv", wide_csv())
+    r = run("aggregate", data, "--config", out, "-s", "regionen", "--value", "Einwohner", "-f", "json")
+    assert r.exit_code == 0, r.output
+    werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    assert werte == {"Altstadt": 2000, "Heideweg (0102)": 650, "Heideweg (0201)": 2400, "Wiesengrund": 400,
+                     "Gesamt": 5450}
+
+
+def test_import_without_area_codes_names_the_fixing_option(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, "--code", "PLR-ID", "--name", "Planungsraum",
+                     "--scheme", "regionen=Bezirksregion", "--scheme", "bezirke=Bezirk")
+    assert r.exit_code != 0
+    assert "„Heideweg“" in r.output and "--area-code regionen=" in r.output and "cw.csv, Zeile 4" in r.output
+    assert not out.exists()
+
+
+def test_import_with_prefix_instead_of_area_codes(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, "--code", "PLR-ID", "--name", "Planungsraum",
+                     "--scheme", "regionen=Bezirksregion", "--prefix", "regionen=4", "--scheme", "bezirke=Bezirk")
+    assert r.exit_code == 0, r.output
+    assert load_mapping(out).schemata["regionen"].raum_namen == ["Altstadt", "Heideweg (0102)", "Heideweg (0201)", "Wiesengrund"]
+
+
+def test_import_names_only(run, write, tmp_path):
+    text = "Stadtteil;Stadtbezirk\nAltmarkt;Mitte\nHafen;Mitte\nLindenhof;Nordufer\nWiesengrund;Nordufer\n"
+    r, out = _import(run, write, tmp_path, "--name", "Stadtteil", "--scheme", "bezirke=Stadtbezirk", text=text)
+    assert r.exit_code == 0, r.output
+    z = load_mapping(out)
+    assert [b.name for b in z.bezirke.values()] == ["Altmarkt", "Hafen", "Lindenhof", "Wiesengrund"]
+    data = write("ew.csv", "Stadtteil;Einwohner\nAltmarkt;1200\nHafen;800\nLindenhof;1500\nWiesengrund;400\n")
+    r = run("aggregate", data, "--config", out, "-f", "json")
+    assert r.exit_code == 0, r.output
+    werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    assert werte == {"Mitte": 2000, "Nordufer": 1900, "Gesamt": 3900}
+    r = run("districts", "--config", out, "-f", "json")
+    assert [b["bezirk_nr"] for b in json.loads(r.stdout)["bezirke"]] == ["Altmarkt", "Hafen", "Lindenhof", "Wiesengrund"]
+
+
+def test_import_from_xlsx(run, tmp_path):
+    import openpyxl
+
+    from stadt import EINHEITEN
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["PLR-ID", "Planungsraum", "BZR-ID", "Bezirksregion", "BEZ-ID", "Bezirk"])
+    for code, name, rc, rn, bc, bn, *_ in EINHEITEN:
+        ws.append([code, name, rc, rn, bc, bn])  # codes as text cells
+    cw = tmp_path / "cw.xlsx"
+    wb.save(cw)
+    out = tmp_path / "neu.yaml"
+    r = run("mapping", "import", cw, "--output", out, *FULL)
+    assert r.exit_code == 0, r.output
+    z = load_mapping(out)
+    assert [b.schluessel for b in z.bezirke.values()][0] == "01010101"
+    assert len(z.schemata["regionen"].raeume) == 4
+
+
+def test_import_a_coarser_unit_level_collapses_identical_rows(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, "--code", "BZR-ID", "--name", "Bezirksregion", "--scheme", "bezirke=Bezirk",
+                     "--unit", "Bezirksregion/Bezirksregionen")
+    assert r.exit_code == 0, r.output
+    z = load_mapping(out)
+    # six rows, four Bezirksregionen; the two called Heideweg labelled with their codes
+    assert [(b.schluessel, b.name) for b in z.bezirke.values()] == [
+        ("0101", "Altstadt"), ("0102", "Heideweg (0102)"), ("0201", "Heideweg (0201)"), ("0202", "Wiesengrund")]
+    assert z.einzahl == "Bezirksregion"
+    assert [r.bezirke for r in z.schemata["bezirke"].raeume] == [[101, 102], [201, 202]]
+
+
+def test_import_conflicting_rows_name_both_lines(run, write, tmp_path):
+    from stadt import crosswalk_csv
+
+    text = crosswalk_csv().replace("01010102;Hafen;0101;Altstadt;01;Mitte", "01010102;Hafen;0101;Altstadt;02;Nordufer")
+    r, out = _import(run, write, tmp_path, "--code", "BZR-ID", "--name", "Bezirksregion", "--scheme", "bezirke=Bezirk",
+                     text=text)
+    assert r.exit_code != 0
+    assert "Zeilen 2 und 3" in r.output and "„0101“" in r.output and "cw.csv, Zeile 3" in r.output
+    assert not out.exists()
+
+
+def test_import_refuses_to_overwrite_without_force(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, *FULL)
+    assert r.exit_code == 0
+    r, out = _import(run, write, tmp_path, *FULL)
+    assert r.exit_code != 0 and "--force" in r.output
+    r, out = _import(run, write, tmp_path, *FULL, "--force")
+    assert r.exit_code == 0
+
+
+def test_check_summarises_and_errors_carry_lines(run, write, tmp_path, stadt):
+    r = run("mapping", "check", stadt, "-f", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["einheiten"]["anzahl"] == 6 and doc["einheiten"]["mehrzahl"] == "Planungsräume"
+    assert doc["verschachtelung"] == [{"fein": "regionen", "grob": "bezirke"}]
+    assert {s["schema"]: s["raeume"] for s in doc["schemata"]} == {"regionen": 4, "bezirke": 2}
+    r = run("mapping", "check", stadt, "-f", "table")
+    assert "regionen liegt in bezirke" in r.stdout
+    r = run("schemes", "--config", stadt, "-f", "json")
+    assert {s["schema"]: s["liegt_in"] for s in json.loads(r.stdout)["schemata"]} == {"regionen": ["bezirke"], "bezirke": []}
+    bad = write("bad.yaml", MAPPING_YAML.replace('{nr: "01010102", name: "Hafen"}', "{nr: 01010102, name: Hafen}"))
+    r = run("mapping", "check", bad)
+    assert r.exit_code != 0 and "bad.yaml, Zeile 7" in r.output
+
+
+# ----------------------------------------------------------------------------- README „Eine andere Stadt“
+
+
+def test_readme_other_city_walkthrough_is_real(run, tmp_path, monkeypatch):
+    """Every command of the section runs on the shipped files; the shown output is the real one."""
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Eine andere Stadt", 1)[1].split("\n## Die Zuordnung", 1)[0]
+    blocks = re.findall(r"```console\n\$ sozialraum ([^\n]*)\n(.*?)```", section, re.S)
+    assert [b[0].split()[0] for b in blocks] == ["mapping", "mapping", "aggregate", "compare"]
+    monkeypatch.chdir(ROOT)
+    yaml_path = tmp_path / "neustadt.yaml"
+    for command, shown in blocks:
+        args = [str(yaml_path) if a == "neustadt.yaml" else a for a in shlex.split(command)]
+        r = run(*args)
+        assert r.exit_code == 0, (command, r.output)
+        if args[:2] == ["mapping", "import"]:
+            assert shown.strip() == r.stderr.strip().replace(str(yaml_path), "neustadt.yaml")
+        else:
+            assert shown in r.stdout, command
+    # the sums of the aggregate block, by hand from data/neustadt/einwohner_2024.csv
+    assert "regionen,,Gesamt,6,5450,100,2730,100" in blocks[2][1]
+    assert "| Gesamt | 2650 | 2800 | 5450 |" in blocks[3][1]

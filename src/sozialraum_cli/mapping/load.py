@@ -193,6 +193,8 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
     for i, entry in enumerate(raw_bezirke):
         path = ("bezirke", i)
         key = parse_key(entry.get("nr")) if isinstance(entry, dict) else None
+        if isinstance(entry, dict) and "nr" not in entry and isinstance(entry.get("name"), str) and entry["name"].strip():
+            key = (-(i + 1), entry["name"].strip())  # a list without codes: the name is the key
         if key is None:
             raise fail("Jeder Bezirk braucht eine ganze Zahl „nr“ (oder Ziffern in Anführungszeichen, z. B. \"01100101\").", *path)
         nr, code_text = key
@@ -217,8 +219,9 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         register(bezirk.name, nr, *path, "name")
         for j, alias in enumerate(bezirk.aliase):
             register(alias, nr, *path, "aliase", j)
-        register(str(nr), nr, *path, "nr")  # a bare code written in a name column
-        if code_text != str(nr):
+        if nr >= 0:
+            register(str(nr), nr, *path, "nr")  # a bare code written in a name column
+        if code_text != str(nr) and nr >= 0:
             register(code_text, nr, *path, "nr")
 
     merkmale = build_merkmale(data.get("merkmale") or {}, fail)

@@ -23,6 +23,7 @@ def build_schemata(
 ) -> dict[str, Schema]:
     if not isinstance(raw, dict) or not raw:
         raise fail("„schemata“ muss mindestens ein Schema enthalten.", "schemata")
+    by_name = {b.code: nr for nr, b in bezirke.items() if nr < 0}  # units keyed by their name (no codes)
     schemata: dict[str, Schema] = {}
     for sname, entry in raw.items():
         spath = ("schemata", sname)
@@ -42,6 +43,8 @@ def build_schemata(
                 explicit = isinstance(item, dict)
                 written, anteil = (item.get("nr"), item.get("anteil")) if explicit else (item, 1.0)
                 key = parse_key(written)
+                if key is None and isinstance(written, str) and written.strip() in by_name:
+                    key = (by_name[written.strip()], written.strip())
                 if key is None:
                     raise fail(
                         f"Raum „{rname}“ im Schema „{sname}“: „{written}“ ist keine Bezirksnummer.", *ipath

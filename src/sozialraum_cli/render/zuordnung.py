@@ -22,8 +22,18 @@ def schemata_records(zuordnung) -> list[dict[str, Any]]:
     ]
 
 
+def _liegt_in(zuordnung) -> dict[str, list[str]]:
+    from ..mapping.nesting import verschachtelung
+
+    out: dict[str, list[str]] = {}
+    for fein, grob in verschachtelung(zuordnung):
+        out.setdefault(fein, []).append(grob)
+    return out
+
+
 def schemata_tabellen(zuordnung) -> list[Tabelle]:
     out = []
+    nested = _liegt_in(zuordnung)
     for s in zuordnung.schemata.values():
         zeilen = []
         for raum in s.raeume:
@@ -36,18 +46,21 @@ def schemata_tabellen(zuordnung) -> list[Tabelle]:
             titel=f"{s.titel} (Schema „{s.name}“)",
             spalten=[Spalte("Raum", False), Spalte(zuordnung.mehrzahl), Spalte("Nummer und Name", False)],
             zeilen=zeilen,
-            fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else []),
+            fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else [])
+            + ([f"Liegt in: {', '.join(nested[s.name])} (jeder Raum ganz in einem Raum dort)"] if s.name in nested else []),
         ))
     return out
 
 
 def schemata_json(zuordnung) -> dict[str, Any]:
+    nested = _liegt_in(zuordnung)
     return {
         **meta(),
         "zuordnung": str(zuordnung.datei),
         "schemata": [
             {
                 "schema": s.name, "titel": s.titel, "quelle": s.quelle, "hinweis": s.hinweis,
+                "liegt_in": nested.get(s.name, []),
                 "raeume": [{"raum": r.name, "bezirke": [{"bezirk_nr": zuordnung.code_json(nr), "anteil": a} for nr, a in r.anteile.items()]}
                            for r in s.raeume],
             }
