@@ -420,3 +420,78 @@ def test_readme_other_city_walkthrough_is_real(run, tmp_path, monkeypatch):
     # the sums of the aggregate block, by hand from data/neustadt/einwohner_2024.csv
     assert "regionen,,Gesamt,6,5450,100,2730,100" in blocks[2][1]
     assert "| Gesamt | 2650 | 2800 | 5450 |" in blocks[3][1]
+
+
+# ----------------------------------------------------------------------------- long files of any shape
+
+CODES = """    codes: {Altstadt: "0101", "Heideweg (0102)": "0102", "Heideweg (0201)": "0201", Wiesengrund: "0202"}
+    raeume:
+      Altstadt: ["""
+
+
+def _long_file() -> str:
+    """An open-data table in long form: the city, both Bezirke, the four regions and the six units in one
+    file, two tables, two years, values written 1200.0, an own row id that looks like a key."""
+    from stadt import EINHEITEN
+
+    rows = ["id,tab_id,tabelle,jahr,raum_id,raum,zei_id,zeile,zahl"]
+    levels = [("00000000", "Stadt", 5450, 2730)]
+    levels += [("01", "Mitte", 2650, 1450), ("02", "Nordufer", 2800, 1280)]
+    levels += [("0101", "Altstadt", 2000, 1150), ("0102", "Heideweg", 650, 300), ("0201", "Heideweg", 2400, 1130),
+               ("0202", "Wiesengrund", 400, 150)]
+    levels += [(c, n, ew, hh) for c, n, *_r, ew, hh in EINHEITEN]
+    k = 0
+    for jahr, plus in ((2023, 0), (2024, 10)):
+        for code, name, ew, hh in levels:
+            for tab, zeile, value in (("Bevölkerung", "Einwohner", ew), ("Haushalte", "Haushalte insgesamt", hh)):
+                k += 1
+                # in 2024 every unit has 10 more inhabitants: the areas get 10 per unit (computed below)
+                v = value + (plus * _units(code) if tab == "Bevölkerung" else 0)
+                rows.append(f"010.{k:03d}.{jahr},{1 if tab == 'Bevölkerung' else 2},{tab},{jahr},{code},{name},1,{zeile},{v}.0")
+    return "\n".join(rows) + "\n"
+
+
+def _units(code: str) -> int:
+    from stadt import EINHEITEN
+
+    return sum(1 for c, *_ in EINHEITEN if c.startswith(code.rstrip("0") if code == "00000000" else code) or code == "00000000")
+
+
+def test_long_file_with_own_column_names_and_all_levels(run, write):
+    mapping = write("n.yaml", MAPPING_YAML.replace("""    raeume:
+      Altstadt: [""", CODES, 1).replace("""    titel: "Bezirke"
+    raeume:""", """    titel: "Bezirke"
+    codes: {Mitte: "01", Nordufer: "02"}
+    raeume:"""))
+    data = write("lang.csv", _long_file())
+    args = ("--config", mapping, "--code-column", "raum_id", "--name-column", "raum",
+            "--indicator-column", "tabelle", "--indicator-column", "zeile", "--value-column", "zahl", "--year-column", "jahr")
+    r = run("aggregate", data, *args, "-s", "regionen", "--year", "2024", "-f", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    zeilen = {z["raum"]: z for z in doc["tabellen"][0]["zeilen"]}
+    ew = next(k for k in zeilen["Altstadt"] if k.startswith("bevoelkerung") and not k.endswith(("_anteil", "_rang")))
+    # by hand, 2024: Altstadt 1210 + 810, Heideweg (0102) 660, Heideweg (0201) 910 + 1510, Wiesengrund 410
+    assert {r: z[ew] for r, z in zeilen.items()} == {"Altstadt": 2020, "Heideweg (0102)": 660, "Heideweg (0201)": 2420,
+                                                     "Wiesengrund": 410, "Gesamt": 5510}
+    r = run("aggregate", data, *args, "-s", "bezirke", "--year", "2023", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "bezirke,1,Nordufer,3,2800," in r.stdout and "bezirke,2,Mitte,3,2650," in r.stdout
+    # the area rows were read as published subtotals of both levels and agree with the sums
+    assert "weicht" not in r.stderr
+    r = run("aggregate", data, *args, "-s", "bezirke", "--year", "2023", "-f", "table")
+    assert "Mitte stimmt (2.650); Nordufer stimmt (2.800)" in r.stdout
+    r = run("aggregate", data, *args, "-s", "regionen", "--year", "2023", "-f", "table")
+    assert "Heideweg (0102) stimmt (650); Heideweg (0201) stimmt (2.400)" in r.stdout
+    # a published subtotal that differs from the sum of its units is reported, never used instead
+    bad = write("lang2.csv", _long_file().replace(",0102,Heideweg,1,Einwohner,650.0", ",0102,Heideweg,1,Einwohner,651.0"))
+    r = run("aggregate", bad, *args, "-s", "regionen", "--year", "2023", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "regionen,3,Heideweg (0102),1,650," in r.stdout, r.stdout
+    assert "weicht von der veröffentlichten Teilsumme für „Heideweg (0102)“ 651 ab" in r.stderr
+
+
+def test_long_file_missing_column_option_is_named(run, write, stadt):
+    data = write("lang.csv", _long_file())
+    r = run("aggregate", data, "--config", stadt, "--code-column", "raum_id", "--value-column", "wert")
+    assert r.exit_code != 0 and "„wert“ (--value-column)" in r.output and "lang.csv" in r.output

@@ -177,10 +177,25 @@ def subtotal_scheme(zuordnung: Zuordnung, daten: Bezirksdaten) -> tuple[str | No
         return exact[0], f"Teilsummen {listed} gelesen als die Räume des Schemas „{exact[0]}“ (genau dessen Räume)."
     if len(covering) == 1:
         return covering[0], f"Teilsummen {listed} gelesen als Räume des Schemas „{covering[0]}“ (nur dort gibt es alle)."
+    levels = _levels(areas, set(labels))
+    if levels:
+        return "|".join(levels), (f"Teilsummen {listed} gelesen als die Räume der Schemata "
+                                  f"{', '.join(f'„{n}“' for n in levels)} (mehrere Ebenen in einer Datei).")
     if covering:
         return None, (f"Teilsummen {listed} passen zu mehreren Schemata ({', '.join(covering)}); "
                       "sie werden weder abgeglichen noch verwendet.")
     return None, f"Teilsummen {listed} passen zu keinem Schema als Ganzes; sie werden weder abgeglichen noch verwendet."
+
+
+def _levels(areas: dict[str, set[str]], labels: set[str]) -> list[str]:
+    """Several levels in one file: schemes whose Räume together are exactly the labels, each label in
+    exactly one of them (names shared by two levels would be a guess: then none)."""
+    inside = [n for n, a in areas.items() if a <= labels]
+    if len(inside) < 2 or set().union(*(areas[n] for n in inside)) != labels:
+        return []
+    if sum(len(areas[n]) for n in inside) != len(labels):
+        return []
+    return inside
 
 
 def published_subtotals(daten: Bezirksdaten, spalten: dict, schema: Schema, owner: str | None) -> dict:
@@ -189,7 +204,7 @@ def published_subtotals(daten: Bezirksdaten, spalten: dict, schema: Schema, owne
     Only when the subtotal rows belong to this scheme (see subtotal_scheme).
     """
     ts = daten.teilsummen
-    if ts is None or ts.empty or owner != schema.name:
+    if ts is None or ts.empty or owner is None or schema.name not in owner.split("|"):
         return {}
     by_key = {name_key(r): r for r in schema.raum_namen}
     out: dict[tuple[str, str], float | None] = {}

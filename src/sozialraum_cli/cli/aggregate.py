@@ -29,6 +29,9 @@ from .options import (
     CodeColumnOption,
     HeaderRowOption,
     NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     MinCountOption,
     OutputOption,
     SchemeOption,
@@ -66,6 +69,9 @@ def aggregate(
     header_row: HeaderRowOption = None,
     code_column: CodeColumnOption = None,
     name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     allow_incomplete: AllowIncompleteOption = False,
     verbose: VerboseOption = False,
@@ -94,7 +100,8 @@ def aggregate(
     from ..aggregate import aggregate as aggregate_core
     from .schemes import resolve_schemes
 
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column, symbole=symbol, geometrie=geometry,
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, geometrie=geometry,
                       verbose=verbose, jahr=year, strict=strict)
     fmt = resolve_format(fmt, output)
     zuordnung = eingabe.zuordnung()

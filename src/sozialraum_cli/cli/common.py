@@ -143,6 +143,9 @@ class Eingabe:
     code_spalte: str | None = None  # --code-column: the key column, by its header
     name_spalte: str | None = None  # --name-column
     strict: bool = False  # a name that does not fit its code: an error, not a note
+    merkmal_spalten: list[str] | None = None  # --indicator-column (long files)
+    wert_spalte: str | None = None  # --value-column
+    jahr_spalte: str | None = None  # --year-column
 
     def zuordnung(self) -> Any:
         from ..mapping import load_mapping
@@ -178,7 +181,8 @@ def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = 
         teile.append(read_grid(grids, zuordnung, geometrie=eingabe.geometrie, symbole=overrides))
     teile += [read_bezirksdaten(d, zuordnung, sheet=eingabe.sheet, header_row=eingabe.header_row, symbole=overrides,
                                 merkmale=merkmale, jahr=eingabe.jahr if nur_jahr else None,
-                                code_column=eingabe.code_spalte, name_column=eingabe.name_spalte, strict=eingabe.strict)
+                                code_column=eingabe.code_spalte, name_column=eingabe.name_spalte, strict=eingabe.strict,
+                                lang=(list(eingabe.merkmal_spalten or []), eingabe.wert_spalte, eingabe.jahr_spalte))
               for d in dateien if d not in grids]
     daten = combine_bezirksdaten(teile)
     if eingabe.verbose:

@@ -16,6 +16,9 @@ from .options import (
     CodeColumnOption,
     HeaderRowOption,
     NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     MinCountOption,
     OutputOption,
     SheetOption,
@@ -68,6 +71,9 @@ def compare(
     header_row: HeaderRowOption = None,
     code_column: CodeColumnOption = None,
     name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
@@ -82,7 +88,8 @@ def compare(
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
-    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column, symbole=symbol,
+    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol,
                       verbose=verbose, jahr=year)
     zuordnung = eingabe.zuordnung()
     inputs = [zuordnung.datei]

@@ -17,6 +17,9 @@ from .options import (
     CodeColumnOption,
     HeaderRowOption,
     NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     OutputOption,
     SheetOption,
     SymbolOption,
@@ -175,6 +178,9 @@ def index(
     header_row: HeaderRowOption = None,
     code_column: CodeColumnOption = None,
     name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -186,7 +192,8 @@ def index(
     fmt = resolve_format(fmt, output)
     if (change_from is None) != (change_to is None):
         raise AufrufError("Für den dynamischen Index bitte --change-from und --change-to angeben.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column, symbole=symbol, verbose=verbose,
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, verbose=verbose,
                       jahr=year)
     zuordnung = eingabe.zuordnung()
     definition = build_definition(

@@ -165,6 +165,19 @@ NameColumnOption = Annotated[
     typer.Option("--name-column", help="Spalte mit dem Namen der Einheit; ohne Angabe an der Überschrift erkannt.",
                  metavar="SPALTE", show_default=False),
 ]
+IndicatorColumnOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--indicator-column", help="Lange Dateien: Spalte mit dem Merkmal (mehrfach: mehrere Spalten bilden zusammen den Namen).",
+                 metavar="SPALTE", show_default=False),
+]
+ValueColumnOption = Annotated[
+    Optional[str],
+    typer.Option("--value-column", help="Lange Dateien: Spalte mit dem Wert.", metavar="SPALTE", show_default=False),
+]
+YearColumnOption = Annotated[
+    Optional[str],
+    typer.Option("--year-column", help="Lange Dateien: Spalte mit dem Jahr.", metavar="SPALTE", show_default=False),
+]
 SymbolOption = Annotated[
     Optional[list[str]],
     typer.Option(

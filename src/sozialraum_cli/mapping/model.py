@@ -88,6 +88,7 @@ class Schema:
     quelle: str
     hinweis: str
     raeume: tuple[Raum, ...]
+    codes: dict[str, str] = field(default_factory=dict)  # Raum -> its own code (`codes:`), e.g. "0101"
 
     @property
     def raum_namen(self) -> list[str]:
@@ -216,6 +217,15 @@ class Zuordnung:
     def quoten(self) -> list[Merkmal]:
         """Indicators that are recomputed from summed parts (rates, shares, ratios, means)."""
         return [m for m in self.merkmale.values() if m.art in ABGELEITET]
+
+    def finde_raum_code(self, code: str) -> list[tuple[str, str]]:
+        """(scheme, Raum) pairs whose own code (`codes:` of a scheme) is `code` (leading zeros as written,
+        else by number when that is unique)."""
+        code = str(code).strip()
+        exact = [(s.name, r) for s in self.schemata.values() for r, c in s.codes.items() if c == code]
+        if exact or not code.isdigit():
+            return exact
+        return [(s.name, r) for s in self.schemata.values() for r, c in s.codes.items() if c.isdigit() and int(c) == int(code)]
 
     def finde_raum(self, name: str) -> list[tuple[str, str]]:
         """(scheme, Raum) pairs whose Raum is called `name` (as written in a data file)."""

@@ -98,5 +98,22 @@ def build_schemata(
             quelle=" ".join(str(entry.get("quelle") or "").split()),
             hinweis=" ".join(str(entry.get("hinweis") or "").split()),
             raeume=tuple(raeume),
+            codes=_codes(entry.get("codes"), [r.name for r in raeume], fail, spath),
         )
     return schemata
+
+
+def _codes(raw: Any, names: list[str], fail, spath: tuple) -> dict[str, str]:
+    """`codes:` of a scheme: Raum -> its own code as text (rows of a data file with that code are its subtotal)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise fail("„codes“ muss eine Zuordnung Raum → Nummer sein, z. B. {Altstadt: \"0101\"}.", *spath, "codes")
+    out = {}
+    for raum, code in raw.items():
+        if str(raum) not in names:
+            raise fail(f"„codes“ nennt den Raum „{raum}“, den es im Schema nicht gibt.", *spath, "codes")
+        if isinstance(code, bool) or not isinstance(code, (int, str)) or not str(code).strip():
+            raise fail(f"„codes“: die Nummer des Raums „{raum}“ fehlt oder ist keine Zahl/kein Text.", *spath, "codes")
+        out[str(raum)] = str(code).strip()
+    return out

@@ -68,6 +68,7 @@ def read_bezirksdaten(
     code_column: str | None = None,
     name_column: str | None = None,
     strict: bool = False,
+    lang: tuple[list[str], str | None, str | None] | None = None,
 ) -> Bezirksdaten:
     """Read one CSV or spreadsheet file of district statistics into the tidy district table.
 
@@ -98,7 +99,8 @@ def read_bezirksdaten(
     elif suffix in (".csv", ".txt", ".tsv"):
         if sheet is not None:
             raise InputError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).", datei=datei)
-        keep = long_filter(zuordnung, merkmale, jahr, code_column, name_column) if header_row is None else None
+        explicit = lang is not None and any(lang)
+        keep = long_filter(zuordnung, merkmale, jahr, code_column, name_column) if header_row is None and not explicit else None
         rows = csv_rows(datei, raw, hinweise, keep=keep)
     else:
         raise InputError(
@@ -111,4 +113,4 @@ def read_bezirksdaten(
     except ValueError as exc:
         raise InputError(str(exc)) from None
     return tidy_rows(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table,
-                     code_column=code_column, name_column=name_column, strict=strict)
+                     code_column=code_column, name_column=name_column, strict=strict, lang=lang)

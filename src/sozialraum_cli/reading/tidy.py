@@ -32,9 +32,11 @@ def tidy_rows(
     code_column: str | None = None,
     name_column: str | None = None,
     strict: bool = False,
+    lang: tuple[list[str], str | None, str | None] | None = None,
 ) -> Bezirksdaten:
     """`code_column`/`name_column`: the key columns by header (else recognised); `strict`: a name that does
-    not fit its row's code is an error (else a note: the code decides)."""
+    not fit its row's code is an error (else a note: the code decides); `lang`: the indicator column(s),
+    the value and the year column of a long file by header (--indicator-column, --value-column, --year-column)."""
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
     if not rows:
         raise InputError("Die Datei ist leer.", datei=datei)
@@ -76,6 +78,8 @@ def tidy_rows(
     keys = [name_key(t) for t in titles]
     long_cols = {role: next((i for i, k in enumerate(keys) if k in names and i not in key_cols), None)
                  for role, names in LONG_COLUMNS.items()}
+    if lang is not None and (lang[0] or lang[1] or lang[2]):
+        body = _explicit_long(datei, titles, keys, long_cols, key_cols, body, header_line, *lang)
     is_long = long_cols["merkmal"] is not None and long_cols["wert"] is not None
 
     # match rows to districts and published subtotals of Räume; separate trailing footnotes
@@ -152,6 +156,44 @@ def tidy_rows(
     )
 
 
+def _explicit_long(
+    datei: Path, titles: list[str], keys: list[str], long_cols: dict, key_cols: set[int], body: list,
+    header_line: int, merkmal_spalten: list[str], wert_spalte: str | None, jahr_spalte: str | None,
+) -> list:
+    """Long-file columns chosen by the user; several indicator columns form one indicator name
+    („Bevölkerung / Einwohner insgesamt“), as an added column. Updates titles, keys and long_cols in place."""
+    def col(name: str, option: str) -> int:
+        key = name_key(name)
+        if key in keys and keys.index(key) not in key_cols:
+            return keys.index(key)
+        raise InputError(
+            f"Die Spalte „{name}“ ({option}) steht nicht in der Kopfzeile (vorhanden: {', '.join(t for t in titles if t)}).",
+            datei=datei, zeile=header_line,
+        )
+
+    if wert_spalte:
+        long_cols["wert"] = col(wert_spalte, "--value-column")
+    if jahr_spalte:
+        long_cols["jahr"] = col(jahr_spalte, "--year-column")
+    if merkmal_spalten:
+        idxs = [col(m, "--indicator-column") for m in merkmal_spalten]
+        if len(idxs) == 1:
+            long_cols["merkmal"] = idxs[0]
+        else:
+            titles.append(" / ".join(titles[i] for i in idxs))
+            keys.append(name_key(titles[-1]))
+            long_cols["merkmal"] = len(titles) - 1
+            width = len(titles) - 1
+            body = [(line, [*cells, *([None] * (width - len(cells))),
+                            " / ".join(text(cells[i]) for i in idxs if i < len(cells) and text(cells[i]))])
+                    for line, cells in body]
+    if long_cols["merkmal"] is None or long_cols["wert"] is None:
+        missing = "--indicator-column" if long_cols["merkmal"] is None else "--value-column"
+        raise InputError(f"Für eine lange Datei fehlt die Spalte {missing} (sie wurde an der Überschrift nicht erkannt).",
+                         datei=datei, zeile=header_line, hilfe=f"Bitte {missing} SPALTE angeben.")
+    return body
+
+
 def _check_ambiguous_names(matched: list[tuple[int | str, int, list[Any]]], ambiguous: list[tuple[int, str]], datei: Path) -> None:
     """Names that fit a district and a Raum are read by position only when the subtotals follow the districts.
 
@@ -214,6 +256,9 @@ def _match_row(
         by_name = parse_code(name_text) if name_text.isdigit() else zuordnung.finde(name_text)
     if code is not None:
         if code not in known:
+            by_code = zuordnung.finde_raum_code(code_text)  # a coarser level's row: the Raum's subtotal
+            if len(by_code) == 1:
+                return None, label, by_code[0][1]
             return None, label, raum
         if name_text and by_name != code and not (name_text.isdigit() and by_name is None) and not _fits(zuordnung, code, name_text):
             other = f", „{name_text}“ ist {zuordnung.code(by_name)}" if by_name is not None and by_name in known else ""
