@@ -495,3 +495,16 @@ def test_long_file_missing_column_option_is_named(run, write, stadt):
     data = write("lang.csv", _long_file())
     r = run("aggregate", data, "--config", stadt, "--code-column", "raum_id", "--value-column", "wert")
     assert r.exit_code != 0 and "„wert“ (--value-column)" in r.output and "lang.csv" in r.output
+
+
+def test_scheme_all_lists_nested_levels_fine_to_coarse(run, write, tmp_path):
+    # the bezirke scheme first in the file: `all` still goes from the finer regions to the coarser Bezirke
+    text = MAPPING_YAML.replace("schemata:\n", "schemata:\n  bezirke:\n    titel: \"Bezirke\"\n    raeume:\n"
+                                "      Mitte: [\"01010101\", \"01010102\", \"01020201\"]\n"
+                                "      Nordufer: [\"02010101\", \"02010102\", \"02020201\"]\n", 1)
+    text = text.rsplit("  bezirke:\n", 1)[0] + "merkmale:" + text.rsplit("merkmale:", 1)[1]
+    mapping = write("n.yaml", text)
+    data = write("ew.csv", wide_csv())
+    r = run("aggregate", data, "--config", mapping, "--value", "einwohner", "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert [t["schema"] for t in json.loads(r.stdout)["tabellen"]] == ["regionen", "bezirke"]
