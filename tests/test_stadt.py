@@ -508,3 +508,48 @@ def test_scheme_all_lists_nested_levels_fine_to_coarse(run, write, tmp_path):
     r = run("aggregate", data, "--config", mapping, "--value", "einwohner", "-f", "json")
     assert r.exit_code == 0, r.output
     assert [t["schema"] for t in json.loads(r.stdout)["tabellen"]] == ["regionen", "bezirke"]
+
+
+# ----------------------------------------------------------------------------- hierarchical keys, remainders
+
+
+def _mapping_with_prefixes(write):
+    text = MAPPING_YAML.replace("""    raeume:
+      Altstadt: [""", CODES.replace("    codes:", "    praefix: 4\n    codes:"), 1).replace("""    titel: "Bezirke"
+    raeume:""", """    titel: "Bezirke"
+    praefix: 2
+    codes: {Mitte: "01", Nordufer: "02"}
+    raeume:""").replace("""  - {nr: "00000000", art: gesamt, name: "Neustadt gesamt", aliase: ["Stadt"]}""",
+                        """  - {nr: "00000000", art: gesamt, name: "Neustadt gesamt", aliase: ["Stadt"]}
+  - {nr: "99999999", art: nicht_zugeordnet, name: "nicht zuzuordnen", aliase: ["Stadtgebiet - nicht zuzuordnen"]}""")
+    return write("n.yaml", text)
+
+
+def test_remainder_rows_count_in_their_area_at_its_level(run, write):
+    mapping = _mapping_with_prefixes(write)
+    data = write("ew.csv", wide_csv() + "01990000;Bezirk (Mi) - nicht zuzuordnen;7;3\n"
+                 "99990000;Stadtgebiet - nicht zuzuordnen;5;2\n")
+    r = run("aggregate", data, "--config", mapping, "-s", "bezirke", "--value", "einwohner", "-f", "json")
+    assert r.exit_code == 0, r.output
+    werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    # by hand: Mitte 1200 + 800 + 650 + 7 (its remainder), Nordufer 900 + 1500 + 400, city 5450 + 7 + 5
+    assert werte == {"Mitte": 2657, "Nordufer": 2800, "nicht zugeordnet": 5, "Gesamt": 5462}
+    assert "Rest „01990000 Bezirk (Mi) - nicht zuzuordnen“" in r.stderr and "im Raum „Mitte“ enthalten" in r.stderr
+    r = run("aggregate", data, "--config", mapping, "-s", "regionen", "--value", "einwohner", "-f", "json")
+    assert r.exit_code == 0, r.output
+    werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    # at the finer level the remainder belongs to no region: reported, in the total only
+    assert werte == {"Altstadt": 2000, "Heideweg (0102)": 650, "Heideweg (0201)": 2400, "Wiesengrund": 400,
+                     "nicht zugeordnet": 5, "Gesamt": 5462}
+    assert "gehört zu „Mitte“ (Schema „bezirke“), aber zu keinem Raum dieses Schemas" in r.stderr
+
+
+def test_import_with_prefix_writes_praefix(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, "--code", "PLR-ID", "--name", "Planungsraum",
+                     "--scheme", "regionen=Bezirksregion", "--prefix", "regionen=4",
+                     "--scheme", "bezirke=Bezirk", "--prefix", "bezirke=2")
+    assert r.exit_code == 0, r.output
+    z = load_mapping(out)
+    assert z.schemata["bezirke"].praefix == 2 and z.schemata["bezirke"].codes == {"Mitte": "01", "Nordufer": "02"}
+    assert z.finde_rest("01990000") == ("bezirke", "Mitte")
+    assert z.finde_rest("02029900") == ("regionen", "Wiesengrund")

@@ -158,7 +158,8 @@ def aggregate(
     status = df.pivot(index="bezirk_nr", columns="merkmal", values="status").fillna(FEHLT)
     fehlende = _missing_districts(zuordnung, daten, werte, strict)
     warnungen = [f"{zuordnung.einzahl} {zuordnung.einheit_name(nr)} fehlt in der Datei." for nr in fehlende]
-    summen = Summen(zuordnung, schema, werte, status, fehlende)
+    reste = _reste(daten, jahr, schema, zuordnung, hinweise)
+    summen = Summen(zuordnung, schema, werte, status, fehlende, reste)
     owner, owner_note = subtotal_scheme(zuordnung, daten)
     if owner_note:
         hinweise.append(owner_note)
@@ -241,6 +242,22 @@ def _choose(zuordnung: Zuordnung, daten: Bezirksdaten, spalten: dict, merkmale: 
             datei=daten.datei, parameter="sortierung",
         )
     return _Auswahl(counts, shown_counts, shown_derived, sort_key, [shown(b, names) for b in steps])
+
+
+def _reste(daten: Bezirksdaten, jahr: int | None, schema, zuordnung: Zuordnung, hinweise: list[str]) -> pd.DataFrame | None:
+    """The remainder rows of Räume for this year, each named in a note: where it is counted."""
+    r = daten.reste
+    if r is None or r.empty:
+        return None
+    if jahr is not None:
+        r = r[(r["jahr"] == jahr) | r["jahr"].isna()]
+    for rest, s, raum in dict.fromkeys(zip(r["rest"], r["schema"], r["raum"])):
+        if s == schema.name:
+            hinweise.append(f"Rest „{rest}“ (keinem {zuordnung.einzahl} zugeordnet) ist im Raum „{raum}“ enthalten.")
+        else:
+            hinweise.append(f"Rest „{rest}“ gehört zu „{raum}“ (Schema „{s}“), aber zu keinem Raum dieses Schemas: "
+                            "nur in Gesamt enthalten.")
+    return r
 
 
 def _anzahl_wort(zuordnung: Zuordnung, n: int) -> str:

@@ -5,7 +5,7 @@ and their reconciliation. Missing stays missing: a Raum with an unknown member i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -35,8 +35,9 @@ class Summen:
     """Sums of per-district quantities over the areas of one scheme."""
 
     def __init__(self, zuordnung: Zuordnung, schema: Schema, werte: pd.DataFrame, status: pd.DataFrame,
-                 fehlende: list[int]) -> None:
+                 fehlende: list[int], reste: pd.DataFrame | None = None) -> None:
         self.zuordnung, self.schema = zuordnung, schema
+        self.reste = reste if reste is not None and not reste.empty else None
         self.werte, self.status, self.fehlende = werte, status, fehlende
         self.bezirke = list(zuordnung.bezirke)
         self.members = pd.DataFrame(schema.mitglieder(), columns=["raum", "bezirk_nr", "anteil"])
@@ -101,7 +102,38 @@ class Summen:
 
     def count(self, c: str, label: str) -> Teil:
         v, known = self.column(c)
-        return self.teil(c, label, v, known)
+        return self._mit_resten(c, label, self.teil(c, label, v, known))
+
+    def _mit_resten(self, c: str, label: str, teil: Teil) -> Teil:
+        """A count with the remainders of Räume (hierarchical codes): in its Raum at the Raum's own level,
+        and in the total at every level (where no Raum of the scheme takes it, like the not-assignable row)."""
+        if self.reste is None:
+            return teil
+        rows = self.reste[self.reste["merkmal"] == c]
+        key = f"{c}\x00reste"
+        if rows.empty:
+            return teil
+        if key in self.cache:
+            return self.cache[key]
+        area, area_ok = teil.area.copy(), teil.area_ok.copy()
+        total, total_ok = teil.total, teil.total_ok
+        gaps = {k: list(v) for k, v in teil.gaps.items()}
+        for r in rows.itertuples(index=False):
+            own = r.schema == self.schema.name and r.raum in area.index
+            if r.status not in BEKANNT:  # missing is not zero: the Raum and the total are incomplete
+                text = f"{label}: Rest „{r.rest}“ {_status_text(r.status)}"
+                if own:
+                    area_ok[r.raum] = False
+                    gaps[r.raum].append(text)
+                total_ok = False
+                gaps["Gesamt"].append(text)
+                continue
+            if own and not pd.isna(area[r.raum]):
+                area[r.raum] += float(r.wert)
+            total += float(r.wert)
+        new = replace(teil, area=area, area_ok=area_ok, total=total, total_ok=total_ok, gaps=gaps)
+        self.cache[key] = new
+        return new
 
     def product(self, key: str, label: str, a: str, b: str, factor: float = 1.0) -> Teil:
         """Σ (a × b × factor) per area: the numerator of a weighted mean or a reconstructed share."""

@@ -245,6 +245,9 @@ def mapping_yaml(datei: Path, auftrag: Importauftrag, einheiten: list[_Einheit],
             how = (f"die ersten {auftrag.praefixe[k]} Stellen der Schlüssel" if k in auftrag.praefixe
                    else f"Spalte „{auftrag.flaechencodes[k]}“")
             lines.append(f"    hinweis: {_q(f'Nummern der Räume aus {how}')}")
+            if k in auftrag.praefixe:
+                lines.append(f"    praefix: {auftrag.praefixe[k]}  # Zeilen wie 019900, die mit der Nummer eines Raums "
+                             "beginnen, sind dessen Rest")
             lines.append(f"    codes: {{{', '.join(f'{_q(label)}: {_q(code)}' for label, code in labels[k].items())}}}")
         lines.append("    raeume:")
         members: dict[str, list[str]] = {label: [] for label in labels[k]}

@@ -89,6 +89,7 @@ class Schema:
     hinweis: str
     raeume: tuple[Raum, ...]
     codes: dict[str, str] = field(default_factory=dict)  # Raum -> its own code (`codes:`), e.g. "0101"
+    praefix: int | None = None  # `praefix: N`: a Raum's code is the first N characters of its units' codes
 
     @property
     def raum_namen(self) -> list[str]:
@@ -226,6 +227,21 @@ class Zuordnung:
         if exact or not code.isdigit():
             return exact
         return [(s.name, r) for s in self.schemata.values() for r, c in s.codes.items() if c.isdigit() and int(c) == int(code)]
+
+    def finde_rest(self, code: str) -> tuple[str, str] | None:
+        """(scheme, Raum) whose remainder a row is: its code is no unit and no area, but starts with the
+        code of an area of a scheme with `praefix` (e.g. 019900 in Bezirk 01). The finest such scheme."""
+        code = str(code).strip()
+        found = []
+        for s in self.schemata.values():
+            if s.praefix and len(code) > s.praefix:
+                for raum, c in s.codes.items():
+                    if c == code[: s.praefix]:
+                        found.append((s.praefix, s.name, raum))
+        if not found:
+            return None
+        _, scheme, raum = max(found)
+        return scheme, raum
 
     def finde_raum(self, name: str) -> list[tuple[str, str]]:
         """(scheme, Raum) pairs whose Raum is called `name` (as written in a data file)."""

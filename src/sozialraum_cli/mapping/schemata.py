@@ -99,6 +99,7 @@ def build_schemata(
             hinweis=" ".join(str(entry.get("hinweis") or "").split()),
             raeume=tuple(raeume),
             codes=_codes(entry.get("codes"), [r.name for r in raeume], fail, spath),
+            praefix=_praefix(entry.get("praefix"), fail, spath),
         )
     return schemata
 
@@ -117,3 +118,13 @@ def _codes(raw: Any, names: list[str], fail, spath: tuple) -> dict[str, str]:
             raise fail(f"„codes“: die Nummer des Raums „{raum}“ fehlt oder ist keine Zahl/kein Text.", *spath, "codes")
         out[str(raum)] = str(code).strip()
     return out
+
+
+def _praefix(raw: Any, fail, spath: tuple) -> int | None:
+    """`praefix: N`: the first N characters of a unit's code are its Raum's code (rows with such a
+    beginning that are no unit are the Raum's remainder)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise fail("„praefix“ muss eine ganze Zahl ≥ 1 sein (die ersten N Stellen der Schlüssel).", *spath, "praefix")
+    return raw

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..mapping import Zuordnung, name_key
+from ..mapping import NICHT_ZUGEORDNET, Zuordnung, name_key
 from .cells import parse_code, text
 from .header import LONG_COLUMNS, find_header, header_parts, parse_stichtag
 from .layouts import long_records, wide_records
@@ -89,12 +89,19 @@ def tidy_rows(
     seen: dict[Any, int] = {}
     in_subtotals = False
     ambiguous: list[tuple[int, str]] = []  # (line, label) of rows named like both a district and a Raum
+    rest_labels: list[tuple[tuple, int, str]] = []  # (key, line, name) of remainder rows
     for line, cells in body:
         nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line, strict, hinweise)
         if raum and nr in zuordnung.bezirke and parse_code(cells[code_col] if code_col is not None and code_col < len(cells) else None) is None:
             ambiguous.append((line, label))
         has_values = any(text(cells[i]) for i in value_cols if i < len(cells))
         row_key = (*(text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
+        if isinstance(nr, tuple):  # an area's remainder (hierarchical codes)
+            _once(seen, (nr, *row_key), line, f"Der Rest „{label}“", datei)
+            details.append(f"Zeile {line} „{label}“ als Rest des Raums „{nr[2]}“ (Schema „{nr[1]}“) gelesen.")
+            rest_labels.append((nr, line, text(cells[name_col]) if name_col is not None and name_col < len(cells) else ""))
+            matched.append((nr, line, cells))
+            continue
         if raum and (nr is None or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
             key: Any = ("raum", name_key(raum), *row_key)
             _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
@@ -142,6 +149,11 @@ def tidy_rows(
     teilsummen = pd.DataFrame.from_records(
         [r for r in records if isinstance(r[0], str)], columns=["raum", *columns[1:]]
     ).astype({"jahr": "Int64", "wert": "float64", "zeile": "int64"})
+    labels = {line: label for key, line, label in rest_labels}
+    reste = pd.DataFrame.from_records(
+        [(r[0][1], r[0][2], f"{r[0][3]} {labels.get(r[5], '')}".strip(), *r[1:]) for r in records if isinstance(r[0], tuple)],
+        columns=["schema", "raum", "rest", *columns[1:]],
+    ).astype({"jahr": "Int64", "wert": "float64", "zeile": "int64"})
     return Bezirksdaten(
         datei=datei,
         sha256=sha,
@@ -153,6 +165,7 @@ def tidy_rows(
         details=details,
         teilsummen=teilsummen,
         nullzeichen=nullzeichen,
+        reste=reste if not reste.empty else None,
     )
 
 
@@ -259,6 +272,12 @@ def _match_row(
             by_code = zuordnung.finde_raum_code(code_text)  # a coarser level's row: the Raum's subtotal
             if len(by_code) == 1:
                 return None, label, by_code[0][1]
+            rest = zuordnung.finde_rest(code_text)  # 019900 „Bezirk (Mi) – nicht zuzuordnen“: Bezirk 01's remainder
+            if rest is not None:
+                return ("rest", rest[0], rest[1], code_text), label, None  # type: ignore[return-value]
+            nz = zuordnung.finde(name_text) if name_text else None
+            if nz is not None and nz in zuordnung.sondercodes and zuordnung.sondercodes[nz].art == NICHT_ZUGEORDNET:
+                return nz, label, None  # a city-wide remainder under a code of its own: the not-assignable row
             return None, label, raum
         if name_text and by_name != code and not (name_text.isdigit() and by_name is None) and not _fits(zuordnung, code, name_text):
             other = f", „{name_text}“ ist {zuordnung.code(by_name)}" if by_name is not None and by_name in known else ""
