@@ -129,7 +129,8 @@ def test_cli_records(write):
     assert "7 Datensätze" in r.stderr
     text = json.dumps(doc, ensure_ascii=False)
     assert "Stadt" in text and "versuche" in text
-    r = CliRunner().invoke(app, ["aggregate", str(path), "--code-column", "PLR", "--config", str(MINI)])
+    # --code-column names the key column of statistics files too (issue 15); --lat is for records only
+    r = CliRunner().invoke(app, ["aggregate", str(path), "--lat", "PLR", "--config", str(MINI)])
     assert r.exit_code != 0 and "nur mit --records" in r.stderr
 
 

@@ -159,8 +159,9 @@ def aggregate(
     werte = df.pivot(index="bezirk_nr", columns="merkmal", values="wert")
     status = df.pivot(index="bezirk_nr", columns="merkmal", values="status").fillna(FEHLT)
     fehlende = _missing_districts(zuordnung, daten, werte, strict)
-    warnungen = [f"Bezirk {nr} ({zuordnung.bezirke[nr].name}) fehlt in der Datei." for nr in fehlende]
-    summen = Summen(zuordnung, schema, werte, status, fehlende)
+    warnungen = [f"{zuordnung.einzahl} {zuordnung.einheit_name(nr)} fehlt in der Datei." for nr in fehlende]
+    reste = _reste(daten, jahr, schema, zuordnung, hinweise)
+    summen = Summen(zuordnung, schema, werte, status, fehlende, reste)
     owner, owner_note = subtotal_scheme(zuordnung, daten)
     if owner_note:
         hinweise.append(owner_note)
@@ -181,8 +182,8 @@ def aggregate(
     warnungen += [abgleich_warnung(a) for a in abgleich if a.status == ABWEICHUNG]
     if schema.aufgeteilt:
         hinweise.append(
-            "Aufgeteilte Bezirke: "
-            + ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in schema.aufgeteilt)
+            f"Aufgeteilte {zuordnung.mehrzahl}: "
+            + ", ".join(zuordnung.einheit_name(nr) for nr in schema.aufgeteilt)
             + "; ihre Anzahlen werden nach den Anteilen der Zuordnung verteilt."
         )
     names = auswahl.names
@@ -206,6 +207,7 @@ def aggregate(
         nullzeichen=_zero_symbols(daten, spalten, auswahl),
         veroeffentlicht={k: v for k, v in published.items() if k[1] in names},
         stichtage={m: s.stichtag for m, s in spalten.items() if s.stichtag and m in names and s.jahr != jahr},
+        einheiten=zuordnung.mehrzahl,
     )
 
 
@@ -244,13 +246,36 @@ def _choose(zuordnung: Zuordnung, daten: Bezirksdaten, spalten: dict, merkmale: 
     return _Auswahl(counts, shown_counts, shown_derived, sort_key, [shown(b, names) for b in steps])
 
 
+def _reste(daten: Bezirksdaten, jahr: int | None, schema, zuordnung: Zuordnung, hinweise: list[str]) -> pd.DataFrame | None:
+    """The remainder rows of Räume for this year, each named in a note: where it is counted."""
+    r = daten.reste
+    if r is None or r.empty:
+        return None
+    if jahr is not None:
+        r = r[(r["jahr"] == jahr) | r["jahr"].isna()]
+    for rest, s, raum in dict.fromkeys(zip(r["rest"], r["schema"], r["raum"])):
+        if s == schema.name:
+            hinweise.append(f"Rest „{rest}“ (keinem {zuordnung.einzahl} zugeordnet) ist im Raum „{raum}“ enthalten.")
+        else:
+            hinweise.append(f"Rest „{rest}“ gehört zu „{raum}“ (Schema „{s}“), aber zu keinem Raum dieses Schemas: "
+                            "nur in Gesamt enthalten.")
+    return r
+
+
+def _anzahl_wort(zuordnung: Zuordnung, n: int) -> str:
+    """„Bezirk(e)“, or the unit's own name in singular or plural."""
+    if zuordnung.einzahl == "Bezirk":
+        return "Bezirk(e)"
+    return zuordnung.einzahl if n == 1 else zuordnung.mehrzahl
+
+
 def _missing_districts(zuordnung: Zuordnung, daten: Bezirksdaten, werte: pd.DataFrame, strict: bool) -> list[int]:
     """Step 2: districts of the mapping that the file lacks (an error with strict)."""
     fehlende = [nr for nr in zuordnung.bezirke if nr not in werte.index]
     if fehlende and strict:
-        listed = ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in fehlende)
+        listed = ", ".join(zuordnung.einheit_name(nr) for nr in fehlende)
         raise InputError(
-            f"{len(fehlende)} Bezirk(e) der Zuordnung fehlen in der Datei: {listed}.",
+            f"{len(fehlende)} {_anzahl_wort(zuordnung, len(fehlende))} der Zuordnung fehlen in der Datei: {listed}.",
             datei=daten.datei,
             hilfe="Ohne --strict werden sie gemeldet und die betroffenen Räume als unvollständig markiert.",
         )

@@ -29,6 +29,11 @@ class Wechsel:
     anteil: float  # share of the district that moves this way (1 unless split)
     wert: float | None  # its (allocated) value, None without data, when unknown or hidden
     geheim: str | None = None  # "primaer"/"sekundaer" when disclosure control hid the value
+    code: int | str = ""  # its key for outputs (text with leading zeros, a number for numeric mappings)
+
+    @property
+    def schluessel(self) -> str:
+        return str(self.code) if self.code != "" else str(self.bezirk_nr)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class Vergleich:
     nebeneinander: list[Paarzeile] | None = None
     kennzahlen: list[Merkmal] = field(default_factory=list)
     geheim: set = field(default_factory=set)  # crosswalk cells (raum_a, raum_b) suppressed
+    einheit: tuple[str, str] = ("Bezirk", "Bezirke")  # the units' own name, singular and plural
     geheimhaltung: object | None = None  # disclosure.Geheimhaltung when applied
     warnungen: list[str] = field(default_factory=list)
     hinweise: list[str] = field(default_factory=list)
@@ -186,6 +192,7 @@ def compare(
     hauptpartner, wechsel = changes(zuordnung, schema_a, schema_b, werte if werte is not None else bezirke,
                                     wert_je_bezirk)
     return Vergleich(
+        einheit=(zuordnung.einzahl, zuordnung.mehrzahl),
         schema_a=schema_a,
         schema_b=schema_b,
         bezirke=bezirke,
@@ -248,5 +255,6 @@ def changes(zuordnung: Zuordnung, schema_a: Schema, schema_b: Schema, basis: pd.
             value = wert_je_bezirk.get(nr)
             wechsel.append(Wechsel(bezirk_nr=int(nr), name=zuordnung.bezirke[nr].name, von=raum_a, nach=raum_b,
                                    hauptpartner=hauptpartner[raum_a], anteil=float(gewicht),
-                                   wert=None if value is None else float(value) * float(gewicht)))
+                                   wert=None if value is None else float(value) * float(gewicht),
+                                   code=zuordnung.code_json(nr)))
     return hauptpartner, wechsel

@@ -127,7 +127,9 @@ def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksd
     geheim = geheim or {}
     several = len(jahre) > 1
     spalten_in = [s for s in daten.spalten if s.jahr in jahre]
-    spalten = [XSpalte("Nr.", "0"), XSpalte("Bezirk"), XSpalte("Ortsteil")]
+    ortsteil = any(b.ortsteil for b in zuordnung.bezirke.values())  # Jena's field: a column only when present
+    spalten = [XSpalte("Nr.", None if zuordnung.text_codes else "0"), XSpalte(zuordnung.einzahl),
+               *([XSpalte("Ortsteil")] if ortsteil else [])]
     spalten += [XSpalte(s.titel) for s in schemata]
     spalten += [
         XSpalte(f"{zuordnung.merkmale[s.merkmal].titel if s.merkmal in zuordnung.merkmale else s.titel}"
@@ -147,15 +149,15 @@ def district_sheet(zuordnung: Zuordnung, schemata: list[Schema], daten: Bezirksd
         return "; ".join(r if a == 1 else f"{r} ({a:.0%})" for r, a in schema.raeume_von(nr))
 
     rows = [
-        [b.nr, b.name, b.ortsteil, *(raum(s, b.nr) for s in schemata), *cells(b.nr)]
+        [zuordnung.code_json(b.nr), b.name, *([b.ortsteil] if ortsteil else []), *(raum(s, b.nr) for s in schemata), *cells(b.nr)]
         for b in zuordnung.bezirke.values()
     ]
     sums = [
-        [c.nr, c.name, "", *("" for _ in schemata), *cells(c.nr)]
+        [zuordnung.code_json(c.nr), c.name, *([""] if ortsteil else []), *("" for _ in schemata), *cells(c.nr)]
         for c in zuordnung.sondercodes.values()
         if c.nr in daten.zeilen
     ]
-    return Blatt(name="Bezirke", spalten=spalten, zeilen=rows, summenzeilen=sums)
+    return Blatt(name=zuordnung.mehrzahl, spalten=spalten, zeilen=rows, summenzeilen=sums)
 
 
 def build_export(

@@ -342,7 +342,7 @@ def compute_index(
                     reasons.append(f"Wert fehlt: {i} ({why})")
         einheiten.append(
             IndexEinheit(nr=nr, name=bezirk.name, werte=values, z={i: None for i in d.indikatoren}, summe=None,
-                         index=None, klasse=None, einwohner=pop, ausschluss=reasons, code=codes.get(nr, ""))
+                         index=None, klasse=None, einwohner=pop, ausschluss=reasons, code=codes.get(nr, "") or zuordnung.code(nr))
         )
 
     drin = [e for e in einheiten if e.eingeschlossen]

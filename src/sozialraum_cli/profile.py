@@ -230,7 +230,7 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
     rows = []
     for nr, anteil in members.items():
         name = zuordnung.bezirke[nr].name + (f" (Anteil {prozent(100 * anteil, 0)})" if anteil != 1 else "")
-        row = [f"{nr} {name}"]
+        row = [f"{zuordnung.code(nr)} {name}"]
         for m in t.anzahlen:
             st = status.get((nr, m.name), "fehlt")
             if (nr, m.name) in hidden:
@@ -264,13 +264,13 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         "<section><h2>Lage</h2>",
         f"<div class=\"karte\">{area_map_svg(geo, schema, raum)}</div>",
         "<p class=\"klein\">"
-        + _e("Bezirke: " + ", ".join(f"{nr} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
+        + _e(f"{zuordnung.mehrzahl}: " + ", ".join(f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
         + "</p></section>",
         "<section><h2>Kennzahlen</h2>",
         _table(["Merkmal", raum, "Anteil an der Stadt", "Stadt Jena", "Rang"], _key_figures(t, raum, stern)),
         f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert.</p></section>",
-        "<section><h2>Bezirke</h2>",
-        _table(["Bezirk", *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten), *(k for k, _ in klassen)],
+        f"<section><h2>{_e(zuordnung.mehrzahl)}</h2>",
+        _table([zuordnung.einzahl, *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten), *(k for k, _ in klassen)],
                [row + [by_nr.get(nr, OHNE_INDEX) for _, by_nr in klassen]
                 for nr, row in zip(schema.raum(raum).anteile, _district_rows(zuordnung, schema, daten, t, raum, bezirke_geheim, stern))]),
         "</section>",

@@ -156,6 +156,7 @@ class Raumtabelle:
     nullzeichen: dict[str, int] = field(default_factory=dict)  # symbol -> cells read as 0
     veroeffentlicht: dict[tuple[str, str], float | None] = field(default_factory=dict)  # (raum, merkmal) -> file's figure
     stichtage: dict[str, str] = field(default_factory=dict)  # merkmal -> reference date of its column
+    einheiten: str = "Bezirke"  # the units' own name (plural) from the mapping's `einheit:`
 
     @property
     def merkmale(self) -> list[Merkmal]:

@@ -5,7 +5,7 @@ and their reconciliation. Missing stays missing: a Raum with an unknown member i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -35,8 +35,9 @@ class Summen:
     """Sums of per-district quantities over the areas of one scheme."""
 
     def __init__(self, zuordnung: Zuordnung, schema: Schema, werte: pd.DataFrame, status: pd.DataFrame,
-                 fehlende: list[int]) -> None:
+                 fehlende: list[int], reste: pd.DataFrame | None = None) -> None:
         self.zuordnung, self.schema = zuordnung, schema
+        self.reste = reste if reste is not None and not reste.empty else None
         self.werte, self.status, self.fehlende = werte, status, fehlende
         self.bezirke = list(zuordnung.bezirke)
         self.members = pd.DataFrame(schema.mitglieder(), columns=["raum", "bezirk_nr", "anteil"])
@@ -70,7 +71,7 @@ class Summen:
             status = self._status(key, label, nr)
             reason = ("fehlt in der Datei" if nr in self.fehlende
                       else "Wert eines anderen Teils fehlt" if status in BEKANNT else _status_text(status))
-            text = f"{label}: Bezirk {nr} ({self.zuordnung.bezirke[nr].name}) {reason}"
+            text = f"{label}: {self.zuordnung.einzahl} {self.zuordnung.einheit_name(nr)} {reason}"
             for raum, _ in self.schema.raeume_von(nr):
                 gaps[raum].append(text)
             gaps["Gesamt"].append(text)
@@ -101,7 +102,38 @@ class Summen:
 
     def count(self, c: str, label: str) -> Teil:
         v, known = self.column(c)
-        return self.teil(c, label, v, known)
+        return self._mit_resten(c, label, self.teil(c, label, v, known))
+
+    def _mit_resten(self, c: str, label: str, teil: Teil) -> Teil:
+        """A count with the remainders of Räume (hierarchical codes): in its Raum at the Raum's own level,
+        and in the total at every level (where no Raum of the scheme takes it, like the not-assignable row)."""
+        if self.reste is None:
+            return teil
+        rows = self.reste[self.reste["merkmal"] == c]
+        key = f"{c}\x00reste"
+        if rows.empty:
+            return teil
+        if key in self.cache:
+            return self.cache[key]
+        area, area_ok = teil.area.copy(), teil.area_ok.copy()
+        total, total_ok = teil.total, teil.total_ok
+        gaps = {k: list(v) for k, v in teil.gaps.items()}
+        for r in rows.itertuples(index=False):
+            own = r.schema == self.schema.name and r.raum in area.index
+            if r.status not in BEKANNT:  # missing is not zero: the Raum and the total are incomplete
+                text = f"{label}: Rest „{r.rest}“ {_status_text(r.status)}"
+                if own:
+                    area_ok[r.raum] = False
+                    gaps[r.raum].append(text)
+                total_ok = False
+                gaps["Gesamt"].append(text)
+                continue
+            if own and not pd.isna(area[r.raum]):
+                area[r.raum] += float(r.wert)
+            total += float(r.wert)
+        new = replace(teil, area=area, area_ok=area_ok, total=total, total_ok=total_ok, gaps=gaps)
+        self.cache[key] = new
+        return new
 
     def product(self, key: str, label: str, a: str, b: str, factor: float = 1.0) -> Teil:
         """Σ (a × b × factor) per area: the numerator of a weighted mean or a reconstructed share."""
@@ -177,10 +209,25 @@ def subtotal_scheme(zuordnung: Zuordnung, daten: Bezirksdaten) -> tuple[str | No
         return exact[0], f"Teilsummen {listed} gelesen als die Räume des Schemas „{exact[0]}“ (genau dessen Räume)."
     if len(covering) == 1:
         return covering[0], f"Teilsummen {listed} gelesen als Räume des Schemas „{covering[0]}“ (nur dort gibt es alle)."
+    levels = _levels(areas, set(labels))
+    if levels:
+        return "|".join(levels), (f"Teilsummen {listed} gelesen als die Räume der Schemata "
+                                  f"{', '.join(f'„{n}“' for n in levels)} (mehrere Ebenen in einer Datei).")
     if covering:
         return None, (f"Teilsummen {listed} passen zu mehreren Schemata ({', '.join(covering)}); "
                       "sie werden weder abgeglichen noch verwendet.")
     return None, f"Teilsummen {listed} passen zu keinem Schema als Ganzes; sie werden weder abgeglichen noch verwendet."
+
+
+def _levels(areas: dict[str, set[str]], labels: set[str]) -> list[str]:
+    """Several levels in one file: schemes whose Räume together are exactly the labels, each label in
+    exactly one of them (names shared by two levels would be a guess: then none)."""
+    inside = [n for n, a in areas.items() if a <= labels]
+    if len(inside) < 2 or set().union(*(areas[n] for n in inside)) != labels:
+        return []
+    if sum(len(areas[n]) for n in inside) != len(labels):
+        return []
+    return inside
 
 
 def published_subtotals(daten: Bezirksdaten, spalten: dict, schema: Schema, owner: str | None) -> dict:
@@ -189,7 +236,7 @@ def published_subtotals(daten: Bezirksdaten, spalten: dict, schema: Schema, owne
     Only when the subtotal rows belong to this scheme (see subtotal_scheme).
     """
     ts = daten.teilsummen
-    if ts is None or ts.empty or owner != schema.name:
+    if ts is None or ts.empty or owner is None or schema.name not in owner.split("|"):
         return {}
     by_key = {name_key(r): r for r in schema.raum_namen}
     out: dict[tuple[str, str], float | None] = {}

@@ -27,7 +27,12 @@ from .options import (
     ForceOption,
     Format,
     FormatOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     MinCountOption,
     NoDisclosureOption,
     OutputOption,
@@ -60,10 +65,15 @@ def aggregate(
     force: ForceOption = False,
     config: ConfigOption = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fehlende Bezirke sind ein Fehler statt einer Warnung.")
+        bool, typer.Option("--strict", help="Fehlende Bezirke und Namen, die nicht zum Schlüssel passen, sind ein Fehler statt einer Warnung.")
     ] = False,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     allow_incomplete: AllowIncompleteOption = False,
     verbose: VerboseOption = False,
@@ -73,9 +83,6 @@ def aggregate(
     records: Annotated[
         bool, typer.Option("--records", help="Die Datei hat eine Zeile je Person, Adresse oder Fall (.csv, .parquet): je Bezirk zählen.")
     ] = False,
-    code_column: Annotated[
-        Optional[str], typer.Option("--code-column", help="Mit --records: Spalte mit der Bezirksnummer.", metavar="SPALTE", show_default=False)
-    ] = None,
     lat: Annotated[Optional[str], typer.Option("--lat", help="Mit --records: Spalte mit der geografischen Breite (WGS84).", metavar="SPALTE", show_default=False)] = None,
     lon: Annotated[Optional[str], typer.Option("--lon", help="Mit --records: Spalte mit der geografischen Länge (WGS84).", metavar="SPALTE", show_default=False)] = None,
     x: Annotated[Optional[str], typer.Option("--x", help="Mit --records: Spalte mit dem Rechtswert (--crs).", metavar="SPALTE", show_default=False)] = None,
@@ -96,8 +103,9 @@ def aggregate(
     from ..aggregate import aggregate as aggregate_core
     from .schemes import resolve_schemes
 
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, geometrie=geometry,
-                      verbose=verbose, jahr=year)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, geometrie=geometry,
+                      verbose=verbose, jahr=year, strict=strict)
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx and output is None:  # before any work and before any note
         from ..errors import AufrufError

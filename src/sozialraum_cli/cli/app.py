@@ -16,7 +16,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .. import __version__
 from ..errors import SozialraumError, printable
-from . import aggregate, audit, compare, districts, export, index, locate, map, profile, schemes, trend
+from . import aggregate, audit, compare, districts, export, index, locate, map, mapping_cmd, profile, schemes, trend
 
 # German labels for typer's rich help, set when help is first drawn (rich_utils costs ~45 ms to import)
 _RICH_LABELS = {
@@ -141,7 +141,7 @@ def flag_for(parameter: str | tuple[str, ...], command: str | None) -> str:
 
 
 def _called_command(args: Any) -> str | None:
-    names = {name for _, name in _COMMANDS}
+    names = {name for _, name in _COMMANDS} | {"mapping"}
     return next((a for a in (sys.argv[1:] if args is None else args) if a in names), None)
 
 
@@ -298,6 +298,10 @@ def _register(target: typer.Typer, names: set[str] | None = None, stubs: bool = 
                 target.command(name=name, cls=Command, epilog=module.EPILOG, help=inspect.getdoc(command))(_stub)
             else:
                 target.command(name=name, cls=Command, epilog=module.EPILOG)(command)
+    if names is None or "mapping" in names:
+        settings = {k: v for k, v in _APP_SETTINGS.items() if k not in ("name", "help", "epilog")}
+        target.add_typer(mapping_cmd.sub_app(settings, Command), name="mapping",
+                         help="Zuordnung aus einer Liste erzeugen (import) oder prüfen (check).")
     return target
 
 

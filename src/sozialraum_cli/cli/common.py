@@ -140,6 +140,12 @@ class Eingabe:
     geometrie: Path | None = None
     verbose: bool = False
     jahr: int | None = None
+    code_spalte: str | None = None  # --code-column: the key column, by its header
+    name_spalte: str | None = None  # --name-column
+    strict: bool = False  # a name that does not fit its code: an error, not a note
+    merkmal_spalten: list[str] | None = None  # --indicator-column (long files)
+    wert_spalte: str | None = None  # --value-column
+    jahr_spalte: str | None = None  # --year-column
 
     def zuordnung(self) -> Any:
         from ..mapping import load_mapping
@@ -174,7 +180,9 @@ def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = 
 
         teile.append(read_grid(grids, zuordnung, geometrie=eingabe.geometrie, symbole=overrides))
     teile += [read_bezirksdaten(d, zuordnung, sheet=eingabe.sheet, header_row=eingabe.header_row, symbole=overrides,
-                                merkmale=merkmale, jahr=eingabe.jahr if nur_jahr else None)
+                                merkmale=merkmale, jahr=eingabe.jahr if nur_jahr else None,
+                                code_column=eingabe.code_spalte, name_column=eingabe.name_spalte, strict=eingabe.strict,
+                                lang=(list(eingabe.merkmal_spalten or []), eingabe.wert_spalte, eingabe.jahr_spalte))
               for d in dateien if d not in grids]
     daten = combine_bezirksdaten(teile)
     if eingabe.verbose:
@@ -242,8 +250,8 @@ class Datensaetze:
     def check(self, min_count: int | None, explizit: bool = True) -> None:
         """Options that need --records, or that --records cannot protect yet, as usage errors."""
         if not self.an:
-            if self.code_spalte or self.lat or self.lon or self.x or self.y or self.zaehlungen or self.summen:
-                raise AufrufError("--code-column, --lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
+            if self.lat or self.lon or self.x or self.y or self.zaehlungen or self.summen:
+                raise AufrufError("--lat, --lon, --x, --y, --count und --sum gelten nur mit --records.")
         elif self.summen and min_count is not None:
             wie = "mit --min-count" if explizit else "mit der Geheimhaltung der Zuordnung"
             raise AufrufError(f"--sum lässt sich {wie} noch nicht schützen: ein Betrag verrät den Betrag eines "

@@ -14,7 +14,12 @@ from .options import (
     ForceOption,
     Format,
     FormatOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     MinCountOption,
     NoDisclosureOption,
     OutputOption,
@@ -66,6 +71,11 @@ def compare(
     config: ConfigOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
@@ -81,7 +91,8 @@ def compare(
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
-    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, symbole=symbol,
+    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol,
                       verbose=verbose, jahr=year)
     zuordnung = eingabe.zuordnung()
     inputs = [zuordnung.datei]

@@ -14,7 +14,12 @@ from .options import (
     ConfigOption,
     FilesArgument,
     ForceOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     MinCountOption,
     NoDisclosureOption,
     QuietOption,
@@ -53,6 +58,11 @@ def export(
     ] = False,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     allow_incomplete: AllowIncompleteOption = False,
     verbose: VerboseOption = False,
@@ -69,7 +79,8 @@ def export(
 
     if output.suffix.lower() != ".xlsx":
         raise AufrufError(f"--output „{output}“: export schreibt eine Excel-Datei mit der Endung .xlsx.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose,
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, verbose=verbose,
                       jahr=year)
     zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)

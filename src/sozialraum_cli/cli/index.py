@@ -13,7 +13,12 @@ from .options import (
     ForceOption,
     Format,
     FormatOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     OutputOption,
     SheetOption,
     SymbolOption,
@@ -169,6 +174,11 @@ def index(
     config: ConfigOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -185,7 +195,8 @@ def index(
         change_from, change_to = parse_range(change, offen=False)
         if change_from == change_to:
             raise AufrufError(f"--change „{change}“: bitte zwei Jahre angeben, z. B. 2011-2016.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose,
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, verbose=verbose,
                       jahr=year)
     zuordnung = eingabe.zuordnung()
     definition = build_definition(

@@ -10,10 +10,12 @@ import typer
 from .common import Eingabe, emit, load_data, load_geo
 from .geheimhaltung import schutz
 from .options import (
+    CodeColumnOption,
     ConfigOption,
     ForceOption,
     GanzeZahl,
     MinCountOption,
+    NameColumnOption,
     NoDisclosureOption,
     SheetOption,
     SymbolOption,
@@ -75,6 +77,8 @@ def map(  # noqa: A001 - the command's name
     config: ConfigOption = None,
     force: ForceOption = False,
     sheet: SheetOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
     min_count: MinCountOption = None,
     no_disclosure: NoDisclosureOption = False,
@@ -130,7 +134,7 @@ def map(  # noqa: A001 - the command's name
     werte = None
     regel = schutz(zuordnung, min_count, no_disclosure)
     if dateien:
-        daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry,
+        daten = load_data(zuordnung, Eingabe(dateien, config=config, sheet=sheet, code_spalte=code_column, name_spalte=name_column, symbole=symbol, geometrie=geometry,
                                              jahr=year))
         werte = []
         tabellen = [aggregate(zuordnung, s, daten, jahr=year, merkmale=[rate] if rate else ([value] if value else None))

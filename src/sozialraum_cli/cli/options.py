@@ -155,6 +155,29 @@ HeaderRowOption = Annotated[
     typer.Option("--header-row", help="Zeile der Kopfzeile (statt automatischer Erkennung).", metavar="ZEILE",
                  click_type=GanzeZahl(min=1), show_default=False),
 ]
+CodeColumnOption = Annotated[
+    Optional[str],
+    typer.Option("--code-column", help="Spalte mit dem Schlüssel der Einheit (Bezirksnummer, PLR-ID …); ohne Angabe an der Überschrift erkannt. Auch für --records.",
+                 metavar="SPALTE", show_default=False),
+]
+NameColumnOption = Annotated[
+    Optional[str],
+    typer.Option("--name-column", help="Spalte mit dem Namen der Einheit; ohne Angabe an der Überschrift erkannt.",
+                 metavar="SPALTE", show_default=False),
+]
+IndicatorColumnOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--indicator-column", help="Lange Dateien: Spalte mit dem Merkmal (mehrfach: mehrere Spalten bilden zusammen den Namen).",
+                 metavar="SPALTE", show_default=False),
+]
+ValueColumnOption = Annotated[
+    Optional[str],
+    typer.Option("--value-column", help="Lange Dateien: Spalte mit dem Wert.", metavar="SPALTE", show_default=False),
+]
+YearColumnOption = Annotated[
+    Optional[str],
+    typer.Option("--year-column", help="Lange Dateien: Spalte mit dem Jahr.", metavar="SPALTE", show_default=False),
+]
 SymbolOption = Annotated[
     Optional[list[str]],
     typer.Option(

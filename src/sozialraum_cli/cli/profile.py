@@ -11,10 +11,12 @@ from .common import Eingabe, load_data, load_geo, say
 from .map import CodePropertyOption, GeometryOption
 from .geheimhaltung import schutz
 from .options import (
+    CodeColumnOption,
     ConfigOption,
     FilesArgument,
     ForceOption,
     MinCountOption,
+    NameColumnOption,
     NoDisclosureOption,
     QuietOption,
     SheetOption,
@@ -50,6 +52,8 @@ def profile(
     force: ForceOption = False,
     quiet: QuietOption = False,
     sheet: SheetOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
     symbol: SymbolOption = None,
 ) -> None:
     """Sozialraumprofile schreiben: je Raum ein Dokument (HTML oder PDF) und eine Übersicht."""
@@ -66,7 +70,7 @@ def profile(
     if area and all_areas:
         raise AufrufError("Bitte entweder --area oder --all angeben.")
     check_folder(output)  # before any work
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry, jahr=year)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, code_spalte=code_column, name_spalte=name_column, symbole=symbol, geometrie=geometry, jahr=year)
     zuordnung = eingabe.zuordnung()
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     regel = schutz(zuordnung, min_count, no_disclosure)

@@ -20,7 +20,12 @@ def resolve_schemes(zuordnung, name: str, *, nur_eines: bool = False, option: st
         if nur_eines:
             raise AufrufError(f"{option} all passt hier nicht: bitte genau ein Schema nennen "
                               f"({', '.join(zuordnung.schemata)}).")
-        return list(zuordnung.schemata.values())
+        from ..mapping.nesting import verschachtelung
+
+        schemata = list(zuordnung.schemata.values())
+        if verschachtelung(zuordnung):  # nested levels: from fine to coarse (more Räume first), else mapping order
+            schemata.sort(key=lambda s: -len(s.raeume))
+        return schemata
     if name in zuordnung.schemata:
         return [zuordnung.schemata[name]]
     # case, umlauts and punctuation do not count, and the title works too ("sozialräume", "6 Planungsräume")

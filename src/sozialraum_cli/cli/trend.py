@@ -14,7 +14,12 @@ from .options import (
     ForceOption,
     Format,
     FormatOption,
+    CodeColumnOption,
     HeaderRowOption,
+    NameColumnOption,
+    IndicatorColumnOption,
+    ValueColumnOption,
+    YearColumnOption,
     MinCountOption,
     NoDisclosureOption,
     OutputOption,
@@ -45,6 +50,11 @@ def trend(
     config: ConfigOption = None,
     sheet: SheetOption = None,
     header_row: HeaderRowOption = None,
+    code_column: CodeColumnOption = None,
+    name_column: NameColumnOption = None,
+    indicator_column: IndicatorColumnOption = None,
+    value_column: ValueColumnOption = None,
+    year_column: YearColumnOption = None,
     symbol: SymbolOption = None,
     verbose: VerboseOption = False,
     min_count: MinCountOption = None,
@@ -60,7 +70,8 @@ def trend(
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx:
         raise AufrufError("trend schreibt kein xlsx; die Entwicklung steht in „sozialraum export --years“.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, symbole=symbol, verbose=verbose)
+    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
+                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, verbose=verbose)
     zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
     von, bis = parse_range(years) if years else (None, None)

@@ -5,6 +5,7 @@ then building and checking the mapping. Every error names the file and, where kn
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,8 @@ from .model import (
     Sondercode,
     Zuordnung,
     default_mapping_path,
-    is_int,
     name_key,
+    parse_key,
 )
 from .schemata import build_schemata
 
@@ -42,6 +43,7 @@ class _Lines:
         return None
 
 
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")  # 01100101: octal or a lost leading zero in YAML 1.1
 MAX_KNOTEN = 100_000  # YAML nodes of a mapping, counted with every alias expanded
 
 
@@ -63,6 +65,14 @@ def _walk(
     active.add(id(node))
     size = 1
     lines.by_path[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and not node.style and _LEADING_ZERO.fullmatch(node.value):
+        raise MappingError(
+            f"Die Zahl {node.value} beginnt mit einer Null und steht nicht in Anführungszeichen: YAML läse sie "
+            f"als andere Zahl (oktal) oder ohne die führende Null.",
+            datei=datei,
+            zeile=node.start_mark.line + 1,
+            hilfe=f"Schlüssel sind Text: bitte \"{node.value}\" schreiben (in Anführungszeichen).",
+        )
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -163,12 +173,13 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
     sondercodes: dict[int, Sondercode] = {}
     for i, entry in enumerate(data.get("sondercodes") or []):
         path = ("sondercodes", i)
-        if not isinstance(entry, dict) or not is_int(entry.get("nr")):
-            raise fail("Jeder Sondercode braucht eine ganze Zahl „nr“.", *path)
+        key = parse_key(entry.get("nr")) if isinstance(entry, dict) else None
+        if key is None:
+            raise fail("Jeder Sondercode braucht eine ganze Zahl „nr“ (oder Ziffern in Anführungszeichen, z. B. \"000\").", *path)
         art = entry.get("art")
         if art not in (GESAMT, NICHT_ZUGEORDNET):
-            raise fail(f"Sondercode {entry['nr']}: „art“ muss „{GESAMT}“ oder „{NICHT_ZUGEORDNET}“ sein.", *path)
-        code = Sondercode(int(entry["nr"]), art, str(entry.get("name", art)), aliases(entry, *path))
+            raise fail(f"Sondercode {key[1]}: „art“ muss „{GESAMT}“ oder „{NICHT_ZUGEORDNET}“ sein.", *path)
+        code = Sondercode(key[0], art, str(entry.get("name", art)), aliases(entry, *path), code=key[1])
         if code.nr in sondercodes:
             raise fail(f"Sondercode {code.nr} steht zweimal.", *path)
         sondercodes[code.nr] = code
@@ -182,13 +193,18 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         raise fail("„bezirke“ muss eine nicht leere Liste sein.", "bezirke")
     for i, entry in enumerate(raw_bezirke):
         path = ("bezirke", i)
-        if not isinstance(entry, dict) or not is_int(entry.get("nr")):
-            raise fail("Jeder Bezirk braucht eine ganze Zahl „nr“.", *path)
-        nr = int(entry["nr"])
+        key = parse_key(entry.get("nr")) if isinstance(entry, dict) else None
+        if isinstance(entry, dict) and "nr" not in entry and isinstance(entry.get("name"), str) and entry["name"].strip():
+            key = (-(i + 1), entry["name"].strip())  # a list without codes: the name is the key
+        if key is None:
+            raise fail("Jeder Bezirk braucht eine ganze Zahl „nr“ (oder Ziffern in Anführungszeichen, z. B. \"01100101\").", *path)
+        nr, code_text = key
         if nr in sondercodes:
-            raise fail(f"Die Nummer {nr} ist ein Sondercode ({sondercodes[nr].name}) und kein Bezirk.", *path)
+            raise fail(f"Die Nummer {code_text} ist ein Sondercode ({sondercodes[nr].name}) und kein Bezirk.", *path)
         if nr in bezirke:
-            raise fail(f"Bezirk {nr} steht zweimal in „bezirke“.", *path)
+            other = bezirke[nr].schluessel
+            same = "" if other == code_text else f" (als „{other}“; Schlüssel, die sich nur in führenden Nullen unterscheiden, sind gleich)"
+            raise fail(f"Bezirk {code_text} steht zweimal in „bezirke“{same}.", *path)
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise fail(f"Bezirk {nr} braucht einen Namen („name“).", *path)
@@ -198,12 +214,16 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
             ortsteil=str(entry.get("ortsteil") or ""),
             aliase=aliases(entry, *path),
             beleg=str(entry.get("beleg") or ""),
+            code=code_text,
         )
         bezirke[nr] = bezirk
         register(bezirk.name, nr, *path, "name")
         for j, alias in enumerate(bezirk.aliase):
             register(alias, nr, *path, "aliase", j)
-        register(str(nr), nr, *path, "nr")  # a bare code written in a name column
+        if nr >= 0:
+            register(str(nr), nr, *path, "nr")  # a bare code written in a name column
+        if code_text != str(nr) and nr >= 0:
+            register(code_text, nr, *path, "nr")
 
     merkmale = build_merkmale(data.get("merkmale") or {}, fail)
     symbole = data.get("symbole") or {}
@@ -214,6 +234,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
     except ValueError as exc:
         raise fail(str(exc), "symbole") from None
     schemata = build_schemata(data["schemata"], bezirke, fail, lines, datei)
+    einzahl, mehrzahl = _einheit(data.get("einheit"), fail)
     return Zuordnung(
         datei=datei,
         sha256=sha,
@@ -226,4 +247,16 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         indizes=build_indizes(data.get("indizes"), fail),
         geheimhaltung=build_geheimhaltung(data.get("geheimhaltung"), fail),
         quelle=build_quelle(data.get("quelle"), fail),
+        einzahl=einzahl,
+        mehrzahl=mehrzahl,
     )
+
+
+def _einheit(raw: Any, fail) -> tuple[str, str]:
+    """The unit's own name (`einheit: {einzahl: Planungsraum, mehrzahl: Planungsräume}`); „Bezirk“ without."""
+    if raw is None:
+        return "Bezirk", "Bezirke"
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) and raw[k].strip() for k in ("einzahl", "mehrzahl")):
+        raise fail("„einheit“ braucht „einzahl“ und „mehrzahl“, z. B. {einzahl: Planungsraum, mehrzahl: Planungsräume}.",
+                   "einheit")
+    return raw["einzahl"].strip(), raw["mehrzahl"].strip()

@@ -51,6 +51,11 @@ class Bezirk:
     ortsteil: str = ""
     aliase: tuple[str, ...] = ()
     beleg: str = ""
+    code: str = ""  # the code as written in the mapping (leading zeros kept); empty: str(nr)
+
+    @property
+    def schluessel(self) -> str:
+        return self.code or str(self.nr)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,11 @@ class Sondercode:
     art: str  # GESAMT or NICHT_ZUGEORDNET
     name: str
     aliase: tuple[str, ...] = ()
+    code: str = ""  # as written in the mapping; empty: str(nr)
+
+    @property
+    def schluessel(self) -> str:
+        return self.code or str(self.nr)
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,8 @@ class Schema:
     quelle: str
     hinweis: str
     raeume: tuple[Raum, ...]
+    codes: dict[str, str] = field(default_factory=dict)  # Raum -> its own code (`codes:`), e.g. "0101"
+    praefix: int | None = None  # `praefix: N`: a Raum's code is the first N characters of its units' codes
 
     @property
     def raum_namen(self) -> list[str]:
@@ -158,6 +170,33 @@ class Zuordnung:
     indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
     geheimhaltung: Any = None  # publikation.Publikationsregel of `geheimhaltung:`, or None (no default rule)
     quelle: str = ""  # `quelle:`: the office named in the source line of maps and profiles
+    einzahl: str = "Bezirk"  # the unit's own name (`einheit: {einzahl, mehrzahl}`)
+    mehrzahl: str = "Bezirke"
+
+    def code(self, nr: int) -> str:
+        """A unit's or special code's key as text, leading zeros kept (codes are text)."""
+        if nr in self.bezirke:
+            return self.bezirke[nr].schluessel
+        if nr in self.sondercodes:
+            return self.sondercodes[nr].schluessel
+        return str(nr)
+
+    @functools.cached_property
+    def text_codes(self) -> bool:
+        """True when some key is not a plain number (a leading zero): machine outputs write every key as text."""
+        return any(b.code and b.code != str(b.nr) for b in (*self.bezirke.values(), *self.sondercodes.values()))
+
+    def code_json(self, nr: int) -> int | str:
+        """The key for JSON and records: a number for purely numeric mappings (Jena), else text."""
+        return self.code(nr) if self.text_codes else int(nr)
+
+    def einheit_name(self, nr: int) -> str:
+        """„Code Name“ of a unit or special code for messages."""
+        if nr in self.bezirke:
+            return f"{self.code(nr)} ({self.bezirke[nr].name})"
+        if nr in self.sondercodes:
+            return f"{self.code(nr)} ({self.sondercodes[nr].name})"
+        return self.code(nr)
 
     def finde(self, name: str) -> int | None:
         """District or special code for a name as written in a data file, or None."""
@@ -182,6 +221,30 @@ class Zuordnung:
         """Indicators that are recomputed from summed parts (rates, shares, ratios, means)."""
         return [m for m in self.merkmale.values() if m.art in ABGELEITET]
 
+    def finde_raum_code(self, code: str) -> list[tuple[str, str]]:
+        """(scheme, Raum) pairs whose own code (`codes:` of a scheme) is `code` (leading zeros as written,
+        else by number when that is unique)."""
+        code = str(code).strip()
+        exact = [(s.name, r) for s in self.schemata.values() for r, c in s.codes.items() if c == code]
+        if exact or not code.isdigit():
+            return exact
+        return [(s.name, r) for s in self.schemata.values() for r, c in s.codes.items() if c.isdigit() and int(c) == int(code)]
+
+    def finde_rest(self, code: str) -> tuple[str, str] | None:
+        """(scheme, Raum) whose remainder a row is: its code is no unit and no area, but starts with the
+        code of an area of a scheme with `praefix` (e.g. 019900 in Bezirk 01). The finest such scheme."""
+        code = str(code).strip()
+        found = []
+        for s in self.schemata.values():
+            if s.praefix and len(code) > s.praefix:
+                for raum, c in s.codes.items():
+                    if c == code[: s.praefix]:
+                        found.append((s.praefix, s.name, raum))
+        if not found:
+            return None
+        _, scheme, raum = max(found)
+        return scheme, raum
+
     def finde_raum(self, name: str) -> list[tuple[str, str]]:
         """(scheme, Raum) pairs whose Raum is called `name` (as written in a data file)."""
         key = name_key(name)
@@ -192,6 +255,18 @@ class Zuordnung:
 
 def default_mapping_path() -> Path:
     return Path(str(resources.files("sozialraum_cli") / "data" / "districts.yaml"))
+
+
+def parse_key(value: Any) -> tuple[int, str] | None:
+    """A unit key as written in the mapping: a number (11) or a text of digits ("01100101").
+
+    Returns (the number the tool works with, the key as text with its leading zeros), or None.
+    """
+    if is_int(value) and value >= 0:
+        return int(value), str(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip()), value.strip()
+    return None
 
 
 def is_int(value: Any) -> bool:

@@ -14,7 +14,7 @@ from .model import (
     Raum,
     Schema,
     format_share,
-    is_int,
+    parse_key,
 )
 
 
@@ -23,6 +23,7 @@ def build_schemata(
 ) -> dict[str, Schema]:
     if not isinstance(raw, dict) or not raw:
         raise fail("„schemata“ muss mindestens ein Schema enthalten.", "schemata")
+    by_name = {b.code: nr for nr, b in bezirke.items() if nr < 0}  # units keyed by their name (no codes)
     schemata: dict[str, Schema] = {}
     for sname, entry in raw.items():
         spath = ("schemata", sname)
@@ -40,26 +41,30 @@ def build_schemata(
             for k, item in enumerate(members):
                 ipath = rpath + (k,)
                 explicit = isinstance(item, dict)
-                nr, anteil = (item.get("nr"), item.get("anteil")) if explicit else (item, 1.0)
-                if not is_int(nr):
+                written, anteil = (item.get("nr"), item.get("anteil")) if explicit else (item, 1.0)
+                key = parse_key(written)
+                if key is None and isinstance(written, str) and written.strip() in by_name:
+                    key = (by_name[written.strip()], written.strip())
+                if key is None:
                     raise fail(
-                        f"Raum „{rname}“ im Schema „{sname}“: „{nr}“ ist keine Bezirksnummer.", *ipath
+                        f"Raum „{rname}“ im Schema „{sname}“: „{written}“ ist keine Bezirksnummer.", *ipath
                     )
+                nr = key[0]
                 if nr not in bezirke:
                     raise fail(
-                        f"Raum „{rname}“ im Schema „{sname}“ nennt Bezirk {nr}, den es unter „bezirke“ nicht gibt.",
+                        f"Raum „{rname}“ im Schema „{sname}“ nennt Bezirk {key[1]}, den es unter „bezirke“ nicht gibt.",
                         *ipath,
                     )
                 if not isinstance(anteil, (int, float)) or isinstance(anteil, bool) or not (
                     0 < anteil <= 1 and math.isfinite(anteil)
                 ):
                     raise fail(
-                        f"Bezirk {nr} im Raum „{rname}“ (Schema „{sname}“): Der Anteil muss größer als 0 "
+                        f"Bezirk {key[1]} im Raum „{rname}“ (Schema „{sname}“): Der Anteil muss größer als 0 "
                         f"und höchstens 1 sein, nicht „{anteil}“.",
                         *ipath,
                     )
                 if nr in anteile:
-                    raise fail(f"Bezirk {nr} steht zweimal im Raum „{rname}“ (Schema „{sname}“).", *ipath)
+                    raise fail(f"Bezirk {key[1]} steht zweimal im Raum „{rname}“ (Schema „{sname}“).", *ipath)
                 anteile[nr] = float(anteil)
                 where.setdefault(nr, []).append((rname, float(anteil), lines(*ipath), explicit))
             raeume.append(Raum(str(rname), anteile))
@@ -68,16 +73,16 @@ def build_schemata(
             if len(places) > 1 and not all(p[3] for p in places):
                 (r1, _, l1, _), (r2, _, l2, _) = places[:2]
                 raise MappingError(
-                    f"Bezirk {nr} ({b.name}) steht im Schema „{sname}“ in zwei Räumen: „{r1}“ (Zeile {l1}) "
+                    f"Bezirk {b.schluessel} ({b.name}) steht im Schema „{sname}“ in zwei Räumen: „{r1}“ (Zeile {l1}) "
                     f"und „{r2}“ (Zeile {l2}). Soll er aufgeteilt werden, in jedem Raum einen Anteil angeben, "
-                    f"z. B. {{nr: {nr}, anteil: 0.5}}.",
+                    f"z. B. {{nr: {nr if b.schluessel == str(nr) else chr(34) + b.schluessel + chr(34)}, anteil: 0.5}}.",
                     datei=datei,
                     zeile=l2,
                 )
             total = sum(p[1] for p in places)
             if abs(total - 1) > SHARE_TOLERANCE:
                 raise fail(
-                    f"Die Anteile von Bezirk {nr} ({b.name}) im Schema „{sname}“ ergeben zusammen "
+                    f"Die Anteile von Bezirk {b.schluessel} ({b.name}) im Schema „{sname}“ ergeben zusammen "
                     f"{format_share(total)} statt 1.",
                     *spath,
                     "raeume",
@@ -85,7 +90,7 @@ def build_schemata(
                 )
         missing = [nr for nr in bezirke if nr not in where]
         if missing:
-            listed = ", ".join(f"{nr} ({bezirke[nr].name})" for nr in missing)
+            listed = ", ".join(f"{bezirke[nr].schluessel} ({bezirke[nr].name})" for nr in missing)
             raise fail(f"Im Schema „{sname}“ ist kein Raum für diese Bezirke angegeben: {listed}.", *spath)
         schemata[str(sname)] = Schema(
             name=str(sname),
@@ -93,5 +98,33 @@ def build_schemata(
             quelle=" ".join(str(entry.get("quelle") or "").split()),
             hinweis=" ".join(str(entry.get("hinweis") or "").split()),
             raeume=tuple(raeume),
+            codes=_codes(entry.get("codes"), [r.name for r in raeume], fail, spath),
+            praefix=_praefix(entry.get("praefix"), fail, spath),
         )
     return schemata
+
+
+def _codes(raw: Any, names: list[str], fail, spath: tuple) -> dict[str, str]:
+    """`codes:` of a scheme: Raum -> its own code as text (rows of a data file with that code are its subtotal)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise fail("„codes“ muss eine Zuordnung Raum → Nummer sein, z. B. {Altstadt: \"0101\"}.", *spath, "codes")
+    out = {}
+    for raum, code in raw.items():
+        if str(raum) not in names:
+            raise fail(f"„codes“ nennt den Raum „{raum}“, den es im Schema nicht gibt.", *spath, "codes")
+        if isinstance(code, bool) or not isinstance(code, (int, str)) or not str(code).strip():
+            raise fail(f"„codes“: die Nummer des Raums „{raum}“ fehlt oder ist keine Zahl/kein Text.", *spath, "codes")
+        out[str(raum)] = str(code).strip()
+    return out
+
+
+def _praefix(raw: Any, fail, spath: tuple) -> int | None:
+    """`praefix: N`: the first N characters of a unit's code are its Raum's code (rows with such a
+    beginning that are no unit are the Raum's remainder)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise fail("„praefix“ muss eine ganze Zahl ≥ 1 sein (die ersten N Stellen der Schlüssel).", *spath, "praefix")
+    return raw

@@ -65,6 +65,10 @@ def read_bezirksdaten(
     merkmale: list[str] | None = None,
     jahr: int | None = None,
     geometrie: str | Path | None = None,
+    code_column: str | None = None,
+    name_column: str | None = None,
+    strict: bool = False,
+    lang: tuple[list[str], str | None, str | None] | None = None,
 ) -> Bezirksdaten:
     """Read one CSV or spreadsheet file of district statistics into the tidy district table.
 
@@ -72,6 +76,8 @@ def read_bezirksdaten(
     mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
     automatic detection should not be used. `merkmale` and `jahr` let a long CSV file be read
     for those indicators (and their parts) and that year only: fast and lean for large files.
+    `code_column`/`name_column` name the key columns by their header (else they are recognised);
+    with `strict` a name that does not fit its row's code is an error, else a note.
     A Zensus grid file (GITTER_ID_…) is summed to the districts of the polygons in `geometrie`
     (the bundled ones when None), see grid.py.
     """
@@ -86,10 +92,12 @@ def read_bezirksdaten(
     if not raw.strip():
         raise InputError("Die Datei ist leer.", datei=datei)
     hinweise: list[str] = []
-    keep = long_filter(zuordnung, merkmale, jahr) if header_row is None else None
+    explicit = lang is not None and any(lang)
+    keep = long_filter(zuordnung, merkmale, jahr, code_column, name_column) if header_row is None and not explicit else None
     rows = file_rows(datei, raw, sheet, hinweise, keep)
     try:
         table = symbol_table(zuordnung.symbole, symbole)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    return tidy_rows(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table)
+    return tidy_rows(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table,
+                     code_column=code_column, name_column=name_column, strict=strict, lang=lang)

@@ -57,13 +57,13 @@ def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
                     hilfe="Bitte eine der beiden Angaben entfernen.",
                 )
     hinweise = [h for t in teile for h in (f"{t.datei.name}: {x}" for x in t.hinweise)]
-    frames, subtotals, spalten, keys = [], [], [], set()
+    frames, subtotals, rests, spalten, keys = [], [], [], [], set()
     nullzeichen: dict[tuple[str, int | None], dict[str, int]] = {}
     for t in teile:
         new = [s for s in t.spalten if (s.merkmal, s.jahr) not in keys]
         keys |= {(s.merkmal, s.jahr) for s in new}
         spalten += new
-        for part, out in ((t.daten, frames), (t.teilsummen, subtotals)):
+        for part, out in ((t.daten, frames), (t.teilsummen, subtotals), (t.reste, rests)):
             if part is not None:
                 wanted = {(s.merkmal, s.jahr) for s in new}
                 out.append(part[[(m, None if pd.isna(j) else int(j)) in wanted
@@ -90,6 +90,7 @@ def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
         details=[f"{t.datei.name}: {d}" for t in teile for d in t.details],
         teilsummen=pd.concat(subtotals, ignore_index=True) if subtotals else None,
         nullzeichen=nullzeichen,
+        reste=pd.concat(rests, ignore_index=True) if rests else None,
     )
 
 

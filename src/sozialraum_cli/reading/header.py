@@ -30,6 +30,13 @@ def _is_name_header(key: str) -> bool:
     return ("name" in key or "bezirk" in key or key in ("gebiet", "district", "stadtteil")) and not _is_code_header(key)
 
 
+# further headers of a name column, taken only in files without a code column and without a column
+# above (a Planungsraum or Ortsteil column beside the district is an assignment, not its name)
+_MORE_NAMES = ("stadtgebiet", "ortsteil", "planungsraum", "bezirksregion", "raum", "quartier", "viertel",
+               "wohnbezirk", "stadtbezirk", "lorname", "plrname", "einheit")
+_MORE_CODES = ("lor", "plr", "plrid", "lorid", "ags", "gkz")
+
+
 LONG_COLUMNS = {
     "jahr": {"jahr", "year", "stichtag", "berichtsjahr"},
     "merkmal": {"merkmal", "indikator", "indicator", "variable", "kennzahl", "merkmalname"},
@@ -37,17 +44,59 @@ LONG_COLUMNS = {
 }
 
 
-def _key_columns(cells: list[Any]) -> tuple[int | None, int | None]:
+def _key_columns(cells: list[Any], code: int | None = None, name: int | None = None) -> tuple[int | None, int | None]:
+    """The code and the name column of a header row; `code`/`name` given: chosen by the user (kept)."""
     texts = [text(c) for c in cells]
     keys = [name_key(t) for t in texts]
     long_names = set().union(*LONG_COLUMNS.values())
-    code = next((i for i, k in enumerate(keys) if k and (_is_code_header(k) or _is_code_title(texts[i]))), None)
-    name = next((i for i, k in enumerate(keys) if k and i != code and _is_name_header(k) and k not in long_names), None)
+    chosen = {i for i in (code, name) if i is not None}
+    if code is None:
+        codes = [i for i, k in enumerate(keys)
+                 if k and i not in chosen and (_is_code_header(k) or _is_code_title(texts[i]) or k in _MORE_CODES)]
+        # a bare `id` is often the row's own number: any other key column comes first
+        code = next((i for i in codes if keys[i] != "id"), codes[0] if codes else None)
+    if name is None:
+        free = [i for i, k in enumerate(keys) if k and i != code and i not in chosen and k not in long_names]
+        name = next((i for i in free if _is_name_header(keys[i])), None)
+        if name is None and code is None:  # beside a code such a column is data (an Ortsteil per district)
+            name = next((i for i in free if keys[i] in _MORE_NAMES and not _is_code_header(keys[i])), None)
     return code, name
 
 
-def find_header(rows: list[tuple[int, list[Any]]], header_row: int | None, datei: Path) -> tuple[int, int | None, int | None]:
-    """Index into rows of the header row, and the code and name column indices."""
+_SEARCH_ROWS = 100  # an explicit key column is looked for in the first rows only
+
+
+def find_header(
+    rows: list[tuple[int, list[Any]]], header_row: int | None, datei: Path,
+    code_column: str | None = None, name_column: str | None = None,
+) -> tuple[int, int | None, int | None]:
+    """Index into rows of the header row, and the code and name column indices.
+
+    `code_column`/`name_column` (--code-column, --name-column) name the key columns by their header;
+    the header row is then the first row that has them.
+    """
+    if code_column or name_column:
+        wanted = [(c, opt) for c, opt in ((code_column, "--code-column"), (name_column, "--name-column")) if c]
+        candidates = rows[:_SEARCH_ROWS] if header_row is None else [r for r in rows if r[0] == header_row]
+        for idx, (_, cells) in enumerate(candidates):
+            keys = [name_key(text(c)) for c in cells]
+            found = {opt: keys.index(name_key(c)) for c, opt in wanted if name_key(c) and name_key(c) in keys}
+            if len(found) == len(wanted):
+                if header_row is not None:
+                    idx = next(i for i, (line, _) in enumerate(rows) if line == header_row)
+                code, name = _key_columns(cells, found.get("--code-column"), found.get("--name-column"))
+                return idx, code, name
+        missing = next((c for c, opt in wanted if not any(
+            name_key(c) in [name_key(text(x)) for x in cells] for _, cells in candidates)), wanted[0][0])
+        opt = "--code-column" if missing == code_column else "--name-column"
+        heads = [text(x) for x in (candidates[0][1] if candidates else []) if text(x)]
+        raise InputError(
+            f"Die Spalte „{missing}“ ({opt}) steht in keiner Kopfzeile der Datei"
+            + (f" (erste Zeile: {', '.join(heads[:12])})." if heads else "."),
+            datei=datei,
+            zeile=header_row,
+            hilfe="Bitte die Überschrift so angeben, wie sie in der Datei steht.",
+        )
     if header_row is not None:
         idx = next((i for i, (line, _) in enumerate(rows) if line == header_row), None)
         if idx is None:

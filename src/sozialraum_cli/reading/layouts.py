@@ -29,7 +29,8 @@ from .header import (
 from .model import BEKANNT, NULL, Spalte
 
 
-def long_filter(zuordnung: Zuordnung, merkmale: list[str] | None, jahr: int | None):
+def long_filter(zuordnung: Zuordnung, merkmale: list[str] | None, jahr: int | None,
+                code_column: str | None = None, name_column: str | None = None):
     """A factory for csv_rows: in a long file, keep only rows of the wanted indicators and year.
 
     Rows whose indicator or year cell is empty or unreadable are kept, so that every check of the
@@ -43,7 +44,10 @@ def long_filter(zuordnung: Zuordnung, merkmale: list[str] | None, jahr: int | No
 
     def factory(sample: list[tuple[int, list[Any]]]) -> RowFilter | None:
         rows = [(line, cells) for line, cells in sample if any(text(c) for c in cells)]
-        h, code_col, name_col = find_header(rows, None, Path("."))
+        try:
+            h, code_col, name_col = find_header(rows, None, Path("."), code_column, name_column)
+        except InputError:  # the normal reading names the missing column
+            return None
         if h < 0:
             return None
         keys = [name_key(text(c)) for c in rows[h][1]]

@@ -71,6 +71,9 @@ class Bezirksdaten:
     teilsummen: pd.DataFrame | None = None
     # (merkmal, jahr) -> symbol -> number of cells read as a true zero
     nullzeichen: dict[tuple[str, int | None], dict[str, int]] = field(default_factory=dict)
+    # remainders of Räume (hierarchical codes, e.g. 019900 in Bezirk 01): schema, raum, rest (code and name
+    # as written), jahr, merkmal, wert, status, zeile
+    reste: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         if not self.quellen:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..mapping import Zuordnung, name_key
+from ..mapping import NICHT_ZUGEORDNET, Zuordnung, name_key
 from .cells import parse_code, text
 from .header import LONG_COLUMNS, find_header, header_parts, parse_stichtag
 from .layouts import long_records, wide_records
@@ -28,11 +28,19 @@ def tidy_rows(
     hinweise: list[str],
     header_row: int | None,
     symbole: dict[str, str],
+    *,
+    code_column: str | None = None,
+    name_column: str | None = None,
+    strict: bool = False,
+    lang: tuple[list[str], str | None, str | None] | None = None,
 ) -> Bezirksdaten:
+    """`code_column`/`name_column`: the key columns by header (else recognised); `strict`: a name that does
+    not fit its row's code is an error (else a note: the code decides); `lang`: the indicator column(s),
+    the value and the year column of a long file by header (--indicator-column, --value-column, --year-column)."""
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
     if not rows:
         raise InputError("Die Datei ist leer.", datei=datei)
-    h, code_col, name_col = find_header(rows, header_row, datei)
+    h, code_col, name_col = find_header(rows, header_row, datei, code_column, name_column)
     if h < 0:
         raise InputError(
             "Keine Spalte mit Bezirksnummer oder Bezirksname gefunden.",
@@ -70,6 +78,8 @@ def tidy_rows(
     keys = [name_key(t) for t in titles]
     long_cols = {role: next((i for i, k in enumerate(keys) if k in names and i not in key_cols), None)
                  for role, names in LONG_COLUMNS.items()}
+    if lang is not None and (lang[0] or lang[1] or lang[2]):
+        body = _explicit_long(datei, titles, keys, long_cols, key_cols, body, header_line, *lang)
     is_long = long_cols["merkmal"] is not None and long_cols["wert"] is not None
 
     # match rows to districts and published subtotals of Räume; separate trailing footnotes
@@ -79,12 +89,19 @@ def tidy_rows(
     seen: dict[Any, int] = {}
     in_subtotals = False
     ambiguous: list[tuple[int, str]] = []  # (line, label) of rows named like both a district and a Raum
+    rest_labels: list[tuple[tuple, int, str]] = []  # (key, line, name) of remainder rows
     for line, cells in body:
-        nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line)
+        nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line, strict, hinweise)
         if raum and nr in zuordnung.bezirke and parse_code(cells[code_col] if code_col is not None and code_col < len(cells) else None) is None:
             ambiguous.append((line, label))
         has_values = any(text(cells[i]) for i in value_cols if i < len(cells))
         row_key = (*(text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
+        if isinstance(nr, tuple):  # an area's remainder (hierarchical codes)
+            _once(seen, (nr, *row_key), line, f"Der Rest „{label}“", datei)
+            details.append(f"Zeile {line} „{label}“ als Rest des Raums „{nr[2]}“ (Schema „{nr[1]}“) gelesen.")
+            rest_labels.append((nr, line, text(cells[name_col]) if name_col is not None and name_col < len(cells) else ""))
+            matched.append((nr, line, cells))
+            continue
         if raum and (nr is None or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
             key: Any = ("raum", name_key(raum), *row_key)
             _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
@@ -132,6 +149,11 @@ def tidy_rows(
     teilsummen = pd.DataFrame.from_records(
         [r for r in records if isinstance(r[0], str)], columns=["raum", *columns[1:]]
     ).astype({"jahr": "Int64", "wert": "float64", "zeile": "int64"})
+    labels = {line: label for key, line, label in rest_labels}
+    reste = pd.DataFrame.from_records(
+        [(r[0][1], r[0][2], f"{r[0][3]} {labels.get(r[5], '')}".strip(), *r[1:]) for r in records if isinstance(r[0], tuple)],
+        columns=["schema", "raum", "rest", *columns[1:]],
+    ).astype({"jahr": "Int64", "wert": "float64", "zeile": "int64"})
     return Bezirksdaten(
         datei=datei,
         sha256=sha,
@@ -143,7 +165,46 @@ def tidy_rows(
         details=details,
         teilsummen=teilsummen,
         nullzeichen=nullzeichen,
+        reste=reste if not reste.empty else None,
     )
+
+
+def _explicit_long(
+    datei: Path, titles: list[str], keys: list[str], long_cols: dict, key_cols: set[int], body: list,
+    header_line: int, merkmal_spalten: list[str], wert_spalte: str | None, jahr_spalte: str | None,
+) -> list:
+    """Long-file columns chosen by the user; several indicator columns form one indicator name
+    („Bevölkerung / Einwohner insgesamt“), as an added column. Updates titles, keys and long_cols in place."""
+    def col(name: str, option: str) -> int:
+        key = name_key(name)
+        if key in keys and keys.index(key) not in key_cols:
+            return keys.index(key)
+        raise InputError(
+            f"Die Spalte „{name}“ ({option}) steht nicht in der Kopfzeile (vorhanden: {', '.join(t for t in titles if t)}).",
+            datei=datei, zeile=header_line,
+        )
+
+    if wert_spalte:
+        long_cols["wert"] = col(wert_spalte, "--value-column")
+    if jahr_spalte:
+        long_cols["jahr"] = col(jahr_spalte, "--year-column")
+    if merkmal_spalten:
+        idxs = [col(m, "--indicator-column") for m in merkmal_spalten]
+        if len(idxs) == 1:
+            long_cols["merkmal"] = idxs[0]
+        else:
+            titles.append(" / ".join(titles[i] for i in idxs))
+            keys.append(name_key(titles[-1]))
+            long_cols["merkmal"] = len(titles) - 1
+            width = len(titles) - 1
+            body = [(line, [*cells, *([None] * (width - len(cells))),
+                            " / ".join(text(cells[i]) for i in idxs if i < len(cells) and text(cells[i]))])
+                    for line, cells in body]
+    if long_cols["merkmal"] is None or long_cols["wert"] is None:
+        missing = "--indicator-column" if long_cols["merkmal"] is None else "--value-column"
+        raise InputError(f"Für eine lange Datei fehlt die Spalte {missing} (sie wurde an der Überschrift nicht erkannt).",
+                         datei=datei, zeile=header_line, hilfe=f"Bitte {missing} SPALTE angeben.")
+    return body
 
 
 def _check_ambiguous_names(matched: list[tuple[int | str, int, list[Any]]], ambiguous: list[tuple[int, str]], datei: Path) -> None:
@@ -185,9 +246,14 @@ def _label(zuordnung: Zuordnung, nr: int) -> str:
 
 
 def _match_row(
-    cells: list[Any], code_col: int | None, name_col: int | None, zuordnung: Zuordnung, datei: Path, line: int
+    cells: list[Any], code_col: int | None, name_col: int | None, zuordnung: Zuordnung, datei: Path, line: int,
+    strict: bool = False, hinweise: list[str] | None = None,
 ) -> tuple[int | None, str, str | None]:
-    """(district or special code, label as written, Raum the row names) of one data row."""
+    """(district or special code, label as written, Raum the row names) of one data row.
+
+    With a code, the code decides: a name that does not fit it is a note naming both (an error
+    with `strict`), never a rematch to another unit of that name.
+    """
     def cell(i: int | None) -> Any:
         return cells[i] if i is not None and i < len(cells) else None
 
@@ -203,15 +269,25 @@ def _match_row(
         by_name = parse_code(name_text) if name_text.isdigit() else zuordnung.finde(name_text)
     if code is not None:
         if code not in known:
+            by_code = zuordnung.finde_raum_code(code_text)  # a coarser level's row: the Raum's subtotal
+            if len(by_code) == 1:
+                return None, label, by_code[0][1]
+            rest = zuordnung.finde_rest(code_text)  # 019900 „Bezirk (Mi) – nicht zuzuordnen“: Bezirk 01's remainder
+            if rest is not None:
+                return ("rest", rest[0], rest[1], code_text), label, None  # type: ignore[return-value]
+            nz = zuordnung.finde(name_text) if name_text else None
+            if nz is not None and nz in zuordnung.sondercodes and zuordnung.sondercodes[nz].art == NICHT_ZUGEORDNET:
+                return nz, label, None  # a city-wide remainder under a code of its own: the not-assignable row
             return None, label, raum
-        if by_name is not None and by_name != code and by_name in known:
-            raise InputError(
-                f"Nummer {code} und Name „{name_text}“ passen nicht zusammen: "
-                f"{code} ist „{_name(zuordnung, code)}“, „{name_text}“ ist {by_name}.",
-                datei=datei,
-                zeile=line,
-                hilfe="Bitte Nummer oder Name korrigieren.",
-            )
+        if name_text and by_name != code and not (name_text.isdigit() and by_name is None) and not _fits(zuordnung, code, name_text):
+            other = f", „{name_text}“ ist {zuordnung.code(by_name)}" if by_name is not None and by_name in known else ""
+            what = (f"Nummer {zuordnung.code(code)} und Name „{name_text}“ passen nicht zusammen: "
+                    f"{zuordnung.code(code)} ist „{_name(zuordnung, code)}“{other}.")
+            if strict:
+                raise InputError(what, datei=datei, zeile=line,
+                                 hilfe="Bitte Nummer oder Name korrigieren (oder den Namen als Alias in der Zuordnung eintragen).")
+            if hinweise is not None:
+                hinweise.append(f"Zeile {line}: {what} Gelesen als {zuordnung.code(code)} (der Schlüssel entscheidet).")
         return code, label, None
     if code_text and not raum:  # a code column with something that is not a code
         return None, label, None
@@ -221,6 +297,14 @@ def _match_row(
     if by_name is not None and by_name in known:
         return by_name, label, raum
     return None, label, raum
+
+
+def _fits(zuordnung: Zuordnung, nr: int, name_text: str) -> bool:
+    """The unit's name or one of its aliases (spelling normalised as everywhere) fits its code."""
+    key = name_key(name_text)
+    names = (zuordnung.bezirke[nr].name, *zuordnung.bezirke[nr].aliase) if nr in zuordnung.bezirke else (
+        zuordnung.sondercodes[nr].name, *zuordnung.sondercodes[nr].aliase)
+    return any(name_key(n) and (key == name_key(n)) for n in names)
 
 
 def _name(zuordnung: Zuordnung, nr: int) -> str:

@@ -129,7 +129,7 @@ def tabelle(t) -> Tabelle:
     """The German table for people of a Raumtabelle."""
     from pathlib import Path
 
-    spalten = [Spalte("Rang"), Spalte("Raum", rechts=False), Spalte("Bezirke")]
+    spalten = [Spalte("Rang"), Spalte("Raum", rechts=False), Spalte(t.einheiten)]
     for m in t.anzahlen:
         spalten += [Spalte(_header(t, m)), Spalte("Anteil")]
     spalten += [Spalte(_header(t, q)) for q in t.quoten]
@@ -267,7 +267,7 @@ def blatt(tabellen: list):
 
     several = len(tabellen) > 1
     last = tabellen[-1]
-    spalten = [XSpalte("Raum"), XSpalte("Bezirke", ANZAHL_FORMAT)]
+    spalten = [XSpalte("Raum"), XSpalte(last.einheiten, ANZAHL_FORMAT)]
     for t in tabellen:
         s = _year_suffix(t.jahr, several)
         for m in t.anzahlen:

@@ -23,7 +23,7 @@ from .raumtabelle import quote_text
 
 
 def _what(v) -> str:
-    return v.merkmal.titel if v.merkmal is not None else "Zahl der Bezirke"
+    return v.merkmal.titel if v.merkmal is not None else f"Zahl der {v.einheit[1]}"
 
 
 def _source(v) -> str:
@@ -70,10 +70,10 @@ def tabellen(v) -> list[Tabelle]:
     )
     split = any(w.anteil != 1 for w in v.wechsel)
     wechsel = Tabelle(
-        titel=f"Bezirke, die nicht beim Hauptpartner ihres Raums liegen ({len(v.wechsel)})",
+        titel=f"{v.einheit[1]}, die nicht beim Hauptpartner ihres Raums liegen ({len(v.wechsel)})",
         spalten=[
             Spalte("Nr."),
-            Spalte("Bezirk", False),
+            Spalte(v.einheit[0], False),
             Spalte("von (A)", False),
             Spalte("nach (B)", False),
             Spalte("Hauptpartner", False),
@@ -82,7 +82,7 @@ def tabellen(v) -> list[Tabelle]:
         ],
         zeilen=[
             [
-                str(w.bezirk_nr),
+                w.schluessel,
                 w.name,
                 w.von,
                 w.nach,
@@ -204,7 +204,7 @@ def json_doc(v, zuordnung_datei: str) -> dict[str, Any]:
         "hauptpartner": v.hauptpartner,
         "wechsel": [
             {
-                "bezirk_nr": w.bezirk_nr,
+                "bezirk_nr": w.code if w.code != "" else w.bezirk_nr,
                 "bezirk_name": w.name,
                 "von": w.von,
                 "nach": w.nach,

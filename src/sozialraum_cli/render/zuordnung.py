@@ -14,7 +14,7 @@ from .formats import Spalte, Tabelle, maschinenzahl, meta, prozent
 
 def schemata_records(zuordnung) -> list[dict[str, Any]]:
     return [
-        {"schema": s.name, "raum": raum.name, "bezirk_nr": nr, "bezirk_name": zuordnung.bezirke[nr].name,
+        {"schema": s.name, "raum": raum.name, "bezirk_nr": zuordnung.code_json(nr), "bezirk_name": zuordnung.bezirke[nr].name,
          "anteil": maschinenzahl(anteil)}
         for s in zuordnung.schemata.values()
         for raum in s.raeume
@@ -22,33 +22,46 @@ def schemata_records(zuordnung) -> list[dict[str, Any]]:
     ]
 
 
+def _liegt_in(zuordnung) -> dict[str, list[str]]:
+    from ..mapping.nesting import verschachtelung
+
+    out: dict[str, list[str]] = {}
+    for fein, grob in verschachtelung(zuordnung):
+        out.setdefault(fein, []).append(grob)
+    return out
+
+
 def schemata_tabellen(zuordnung) -> list[Tabelle]:
     out = []
+    nested = _liegt_in(zuordnung)
     for s in zuordnung.schemata.values():
         zeilen = []
         for raum in s.raeume:
             names = ", ".join(
-                f"{nr} {zuordnung.bezirke[nr].name}" + (f" ({prozent(100 * a)})" if a != 1 else "")
+                f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name}" + (f" ({prozent(100 * a)})" if a != 1 else "")
                 for nr, a in raum.anteile.items()
             )
             zeilen.append([raum.name, str(len(raum.anteile)), names])
         out.append(Tabelle(
             titel=f"{s.titel} (Schema „{s.name}“)",
-            spalten=[Spalte("Raum", False), Spalte("Bezirke"), Spalte("Nummer und Name", False)],
+            spalten=[Spalte("Raum", False), Spalte(zuordnung.mehrzahl), Spalte("Nummer und Name", False)],
             zeilen=zeilen,
-            fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else []),
+            fussnoten=[f"Quelle: {s.quelle}"] + ([f"Hinweis: {s.hinweis}"] if s.hinweis else [])
+            + ([f"Liegt in: {', '.join(nested[s.name])} (jeder Raum ganz in einem Raum dort)"] if s.name in nested else []),
         ))
     return out
 
 
 def schemata_json(zuordnung) -> dict[str, Any]:
+    nested = _liegt_in(zuordnung)
     return {
         **meta(),
         "zuordnung": str(zuordnung.datei),
         "schemata": [
             {
                 "schema": s.name, "titel": s.titel, "quelle": s.quelle, "hinweis": s.hinweis,
-                "raeume": [{"raum": r.name, "bezirke": [{"bezirk_nr": nr, "anteil": a} for nr, a in r.anteile.items()]}
+                "liegt_in": nested.get(s.name, []),
+                "raeume": [{"raum": r.name, "bezirke": [{"bezirk_nr": zuordnung.code_json(nr), "anteil": a} for nr, a in r.anteile.items()]}
                            for r in s.raeume],
             }
             for s in zuordnung.schemata.values()
@@ -68,24 +81,37 @@ def _raum_text(s, nr: int, machine: bool) -> str:
     return ", ".join(f"{r} ({prozent(100 * a)})" for r, a in places)
 
 
+def _optional(zuordnung) -> tuple[bool, bool]:
+    """Whether any unit has an Ortsteil and a Beleg (Jena's fields): their columns appear only then."""
+    units = zuordnung.bezirke.values()
+    return any(b.ortsteil for b in units), any(b.beleg for b in units)
+
+
 def bezirke_records(zuordnung) -> list[dict[str, Any]]:
     schemata = list(zuordnung.schemata.values())
+    ortsteil, beleg = _optional(zuordnung)
     return [
-        {"bezirk_nr": b.nr, "bezirk_name": b.name, "ortsteil": b.ortsteil,
-         **{s.name: _raum_text(s, b.nr, True) for s in schemata}, "aliase": "; ".join(b.aliase), "beleg": b.beleg}
+        {"bezirk_nr": zuordnung.code_json(b.nr), "bezirk_name": b.name, **({"ortsteil": b.ortsteil} if ortsteil else {}),
+         **{s.name: _raum_text(s, b.nr, True) for s in schemata}, "aliase": "; ".join(b.aliase),
+         **({"beleg": b.beleg} if beleg else {})}
         for b in zuordnung.bezirke.values()
     ]
 
 
 def bezirke_tabellen(zuordnung) -> list[Tabelle]:
     schemata = list(zuordnung.schemata.values())
+    ortsteil, beleg = _optional(zuordnung)
+    titel = "Statistische Bezirke" if zuordnung.mehrzahl == "Bezirke" else zuordnung.mehrzahl
     return [Tabelle(
-        titel=f"Statistische Bezirke ({len(zuordnung.bezirke)}) – {zuordnung.datei.name}",
-        spalten=[Spalte("Nr."), Spalte("Name", False), Spalte("Ortsteil", False),
-                 *(Spalte(s.titel, False) for s in schemata), Spalte("Beleg (Sozialraum)", False)],
-        zeilen=[[str(b.nr), b.name, b.ortsteil, *(_raum_text(s, b.nr, False) for s in schemata), b.beleg]
+        titel=f"{titel} ({len(zuordnung.bezirke)}) – {zuordnung.datei.name}",
+        spalten=[Spalte("Nr."), Spalte("Name", False), *([Spalte("Ortsteil", False)] if ortsteil else []),
+                 *(Spalte(s.titel, False) for s in schemata), *([Spalte("Beleg (Sozialraum)", False)] if beleg else [])],
+        zeilen=[[b.schluessel, b.name, *([b.ortsteil] if ortsteil else []), *(_raum_text(s, b.nr, False) for s in schemata),
+                 *([b.beleg] if beleg else [])]
                 for b in zuordnung.bezirke.values()],
-        fussnoten=["Sondercodes (keine Bezirke): " + "; ".join(f"{c.nr} = {c.name}" for c in zuordnung.sondercodes.values())],
+        fussnoten=[f"Sondercodes (keine {zuordnung.mehrzahl}): "
+                   + "; ".join(f"{c.schluessel} = {c.name}" for c in zuordnung.sondercodes.values())]
+        if zuordnung.sondercodes else [],
     )]
 
 

@@ -1,0 +1,257 @@
+"""`sozialraum mapping import`: a crosswalk (one row per unit, a column per scheme) -> a commented mapping.
+
+Reads a CSV file or a sheet of a spreadsheet, builds the units (by code, or by name when the list has
+no codes) and one scheme per `--scheme KEY=COL`, and writes YAML that `load_mapping` reads back:
+codes quoted, areas that share a name labelled with their area code, every conflict an error naming
+the lines. No pandas: the rows come from reading.decode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import AufrufError, InputError
+from .model import name_key
+
+
+@dataclass
+class Importauftrag:
+    """What `mapping import` was asked for: the columns and the names of the result."""
+
+    code: str | None  # column of the unit key; None: the names are the keys
+    name: str  # column of the unit name
+    schemata: list[tuple[str, str]]  # (scheme key, column with the area names)
+    flaechencodes: dict[str, str] = field(default_factory=dict)  # scheme key -> column with the area codes
+    titel: dict[str, str] = field(default_factory=dict)  # scheme key -> title
+    einheit: tuple[str, str] | None = None  # (einzahl, mehrzahl)
+    praefixe: dict[str, int] = field(default_factory=dict)  # scheme key -> the first N characters of the unit code
+    sheet: str | None = None
+
+
+@dataclass
+class _Einheit:
+    key: str  # code or name
+    name: str
+    line: int
+    areas: dict[str, tuple[str, str]]  # scheme -> (area code or "", area name)
+    aliase: list[str] = field(default_factory=list)
+
+
+def parse_pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:
+    """KEY=VALUE options in order; a malformed one is a usage error naming the option."""
+    out = []
+    for v in values or []:
+        key, sep, value = v.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise AufrufError(f"{option} erwartet SCHLÜSSEL=WERT, nicht „{v}“.", hilfe=f"z. B. {option} bezirke=Bezirk")
+        out.append((key.strip(), value.strip()))
+    return out
+
+
+def _rows(datei: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+    from ..reading.cells import text
+    from ..reading.decode import SPREADSHEETS, csv_rows, sheet_rows
+    from ..sources import check_spreadsheet, read_source
+
+    raw = read_source(datei)
+    hinweise: list[str] = []
+    if datei.suffix.lower() in SPREADSHEETS:
+        check_spreadsheet(datei, raw)
+        rows = sheet_rows(datei, sheet, hinweise)
+    else:
+        if sheet is not None:
+            raise AufrufError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).")
+        rows = csv_rows(datei, raw, hinweise)
+    return [(line, [text(c) for c in cells]) for line, cells in rows if any(text(c) for c in cells)]
+
+
+def _column(header: list[str], wanted: str, option: str, datei: Path, line: int) -> int:
+    keys = [name_key(h) for h in header]
+    if wanted in header:
+        return header.index(wanted)
+    if name_key(wanted) in keys:
+        return keys.index(name_key(wanted))
+    raise InputError(
+        f"Die Spalte „{wanted}“ ({option}) steht nicht in der Kopfzeile (vorhanden: {', '.join(h for h in header if h)}).",
+        datei=datei, zeile=line,
+    )
+
+
+def read_crosswalk(datei: Path, auftrag: Importauftrag) -> tuple[list[_Einheit], dict[str, dict[str, str]]]:
+    """The units of a crosswalk and, per scheme, area label -> area code (""), in file order.
+
+    Identical repeated rows (a coarser unit level read from a finer list) collapse; a repeated key with
+    another name or area is an error naming both lines.
+    """
+    rows = _rows(datei, auftrag.sheet)
+    if len(rows) < 2:
+        raise InputError("Die Datei hat keine Zeilen unter der Kopfzeile.", datei=datei)
+    header_line, header = rows[0]
+    name_col = _column(header, auftrag.name, "--name", datei, header_line)
+    code_col = _column(header, auftrag.code, "--code", datei, header_line) if auftrag.code else None
+    keys = [k for k, _ in auftrag.schemata]
+    for option, d in (("--area-code", auftrag.flaechencodes), ("--title", auftrag.titel), ("--prefix", auftrag.praefixe)):
+        unknown = [k for k in d if k not in keys]
+        if unknown:
+            raise AufrufError(f"{option} {unknown[0]}=…: ein Schema „{unknown[0]}“ gibt es nicht (--scheme: {', '.join(keys)}).")
+    if len(set(keys)) != len(keys):
+        raise AufrufError("Jeder Schlüssel darf nur einmal mit --scheme stehen.")
+    if auftrag.praefixe and code_col is None:
+        raise AufrufError("--prefix braucht --code: die Räume stecken in den Schlüsseln der Einheiten.")
+    scheme_cols = {k: _column(header, c, "--scheme", datei, header_line) for k, c in auftrag.schemata}
+    code_cols = {k: _column(header, c, "--area-code", datei, header_line) for k, c in auftrag.flaechencodes.items()}
+
+    units: dict[str, _Einheit] = {}
+    by_name: dict[str, list[_Einheit]] = {}
+    for line, cells in rows[1:]:
+        def cell(i: int | None) -> str:
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        name = cell(name_col)
+        key = cell(code_col) if code_col is not None else name
+        if not key or not name:
+            what = "Schlüssel" if not key else "Name"
+            raise InputError(f"Die Zeile hat keinen {what} der Einheit.", datei=datei, zeile=line)
+        areas = {}
+        for k, col in scheme_cols.items():
+            area = cell(col)
+            if not area:
+                raise InputError(f"Die Zeile hat keinen Raum im Schema „{k}“ (Spalte „{header[col]}“).", datei=datei, zeile=line)
+            if k in auftrag.praefixe:
+                code = key[: auftrag.praefixe[k]]
+            else:
+                code = cell(code_cols[k]) if k in code_cols else ""
+            areas[k] = (code, area)
+        unit = _Einheit(key, name, line, areas)
+        if key in units:
+            old = units[key]
+            if (old.name, old.areas) != (name, areas):
+                diff = "Name" if old.name != name else "Raum"
+                raise InputError(
+                    f"Der Schlüssel „{key}“ steht in den Zeilen {old.line} und {line} mit verschiedenem {diff} "
+                    f"(„{old.name}“ {_areas(old.areas)} gegenüber „{name}“ {_areas(areas)}).",
+                    datei=datei, zeile=line,
+                    hilfe="Gleiche Zeilen werden zusammengefasst; widersprüchliche bitte in der Datei klären.",
+                )
+            continue
+        units[key] = unit
+        by_name.setdefault(name_key(name), []).append(unit)
+    if code_col is not None:
+        bad = next((u for u in units.values() if not (u.key.isascii() and u.key.isdigit())), None)
+        if bad is not None:
+            raise InputError(f"Der Schlüssel „{bad.key}“ besteht nicht nur aus Ziffern.", datei=datei, zeile=bad.line,
+                             hilfe="Ohne --code werden die Namen zu Schlüsseln.")
+        seen: dict[int, _Einheit] = {}
+        for u in units.values():
+            if int(u.key) in seen:
+                raise InputError(f"Die Schlüssel „{seen[int(u.key)].key}“ (Zeile {seen[int(u.key)].line}) und „{u.key}“ "
+                                 f"unterscheiden sich nur in führenden Nullen.", datei=datei, zeile=u.line)
+            seen[int(u.key)] = u
+    for same in by_name.values():  # units that share a name are labelled with their code, as areas are
+        if len(same) > 1:
+            for u in same:
+                u.name = f"{u.name} ({u.key})"
+    einheiten = list(units.values())
+    labels = {k: _labels(einheiten, k, header[scheme_cols[k]], auftrag, datei) for k in keys}
+    return einheiten, labels
+
+
+def _areas(areas: dict[str, tuple[str, str]]) -> str:
+    return "(" + ", ".join(f"{k}: {n}" for k, (_, n) in areas.items()) + ")"
+
+
+def _labels(einheiten: list[_Einheit], scheme: str, column: str, auftrag: Importauftrag, datei: Path) -> dict[str, str]:
+    """Label of each area of a scheme -> its code; unit.areas[scheme] is rewritten to (code, label)."""
+    coded = scheme in auftrag.flaechencodes or scheme in auftrag.praefixe
+    if coded:
+        names: dict[str, tuple[str, int]] = {}
+        for u in einheiten:
+            code, name = u.areas[scheme]
+            if code in names and names[code][0] != name:
+                raise InputError(
+                    f"Der Raum {code} im Schema „{scheme}“ heißt in Zeile {names[code][1]} „{names[code][0]}“ "
+                    f"und in Zeile {u.line} „{name}“.", datei=datei, zeile=u.line)
+            names.setdefault(code, (name, u.line))
+        count: dict[str, int] = {}
+        for name, _ in names.values():
+            count[name_key(name)] = count.get(name_key(name), 0) + 1
+        label = {code: (f"{name} ({code})" if count[name_key(name)] > 1 else name) for code, (name, _) in names.items()}
+        for u in einheiten:
+            code, _ = u.areas[scheme]
+            u.areas[scheme] = (code, label[code])
+        return {label[c]: c for c in names}
+    # without area codes: an area name under two areas of a scheme the others nest in is two areas
+    for other, _ in auftrag.schemata:
+        if other == scheme:
+            continue
+        parents: dict[str, set[str]] = {}
+        lines: dict[str, list[int]] = {}
+        for u in einheiten:
+            parents.setdefault(u.areas[scheme][1], set()).add(u.areas[other][1])
+            lines.setdefault(u.areas[scheme][1], []).append(u.line)
+        split = [n for n, p in parents.items() if len(p) > 1]
+        if split and len(split) * 2 < len(parents):
+            n = split[0]
+            raise InputError(
+                f"Im Schema „{scheme}“ liegt „{n}“ in mehreren Räumen von „{other}“ ({', '.join(sorted(parents[n]))}), "
+                f"während die übrigen Räume ganz in einem liegen: vermutlich verschiedene Räume gleichen Namens.",
+                datei=datei, zeile=lines[n][0],
+                hilfe=f"Bitte mit --area-code {scheme}=SPALTE (Spalte mit den Nummern der Räume von „{column}“) "
+                      f"oder --prefix {scheme}=N die Räume unterscheiden.",
+            )
+    return {u.areas[scheme][1]: "" for u in einheiten}
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def mapping_yaml(datei: Path, auftrag: Importauftrag, einheiten: list[_Einheit], labels: dict[str, dict[str, str]]) -> str:
+    """The mapping as commented YAML (codes quoted)."""
+    sha = hashlib.sha256(datei.read_bytes()).hexdigest()
+    einzahl, mehrzahl = auftrag.einheit or ("Bezirk", "Bezirke")
+    lines = [
+        f"# Zuordnung, erzeugt mit `sozialraum mapping import` aus {datei.name}",
+        f"# (SHA-256 {sha}).",
+        f"# {len(einheiten)} {mehrzahl}; Schemata: "
+        + ", ".join(f"{k} ({len(labels[k])} Räume, Spalte „{c}“)" for k, c in auftrag.schemata) + ".",
+        "# Prüfen mit: sozialraum mapping check DIESE_DATEI.yaml",
+        "#",
+        "# bezirke   die Einheiten: Schlüssel (nr, in Anführungszeichen: führende Nullen bleiben), Name",
+        "#           und weitere Schreibweisen (aliase)." if auftrag.code else
+        "# bezirke   die Einheiten: die Liste hat keine Schlüssel, der Name ist der Schlüssel.",
+        "# schemata  je Schema die Räume mit den Schlüsseln ihrer Einheiten.",
+        "",
+    ]
+    if auftrag.einheit:
+        lines += ["# der Name der Einheiten in allen Ausgaben",
+                  f"einheit: {{einzahl: {_q(einzahl)}, mehrzahl: {_q(mehrzahl)}}}", ""]
+    lines.append("bezirke:")
+    for u in einheiten:
+        if auftrag.code:
+            lines.append(f"  - {{nr: {_q(u.key)}, name: {_q(u.name)}}}")
+        else:
+            lines.append(f"  - {{name: {_q(u.name)}}}")
+    lines += ["", "schemata:"]
+    for k, column in auftrag.schemata:
+        titel = auftrag.titel.get(k, column)
+        lines += [f"  {k}:", f"    titel: {_q(titel)}", f"    quelle: {_q(f'{datei.name}, Spalte „{column}“')}"]
+        if any(labels[k].values()):
+            how = (f"die ersten {auftrag.praefixe[k]} Stellen der Schlüssel" if k in auftrag.praefixe
+                   else f"Spalte „{auftrag.flaechencodes[k]}“")
+            lines.append(f"    hinweis: {_q(f'Nummern der Räume aus {how}')}")
+            if k in auftrag.praefixe:
+                lines.append(f"    praefix: {auftrag.praefixe[k]}  # Zeilen wie 019900, die mit der Nummer eines Raums "
+                             "beginnen, sind dessen Rest")
+            lines.append(f"    codes: {{{', '.join(f'{_q(label)}: {_q(code)}' for label, code in labels[k].items())}}}")
+        lines.append("    raeume:")
+        members: dict[str, list[str]] = {label: [] for label in labels[k]}
+        for u in einheiten:
+            members[u.areas[k][1]].append(u.key)
+        for label, keys in members.items():
+            lines.append(f"      {_q(label)}: [{', '.join(_q(x) for x in keys)}]")
+    return "\n".join(lines) + "\n"
