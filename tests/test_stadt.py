@@ -111,6 +111,14 @@ def test_compare_wechsel_keeps_leading_zeros(run, write, stadt):
     doc = json.loads(r.output)
     # regionen nest in bezirke: nothing moves
     assert doc["wechsel"] == []
+    # Hafen moved to Nordufer: its Bezirksregion Altstadt stays with Mitte (1200 > 800), Hafen changes
+    r = run("compare", "regionen", "bezirke", data, "--config", stadt, "--value", "einwohner", "--move", "01010102=Nordufer",
+            "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert [(w["bezirk_nr"], w["wert"]) for w in json.loads(r.stdout)["wechsel"]] == [("01010102", 800)]
+    r = run("compare", "regionen", "bezirke", data, "--config", stadt, "--value", "einwohner", "--move", "01010102=Nordufer",
+            "--format", "table")
+    assert "01010102" in r.stdout and "Planungsraum" in r.stdout
 
 
 def test_export_writes_codes_as_text(run, write, stadt, tmp_path):
