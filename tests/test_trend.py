@@ -65,7 +65,9 @@ def test_cli_formats():
     r = run(app, ["trend", str(HAUSHALTE), "-s", "planungsraeume", "--years", "2010-", "-f", "csv"])
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == "schema,raum,merkmal,2010,2011,2012,2013,2014,2015,2016,veraenderung,veraenderung_prozent,mittel_jahr,mittel_jahr_prozent"
+    # disclosure control is on by default: the last column names what it hid (here nothing)
+    assert lines[0] == ("schema,raum,merkmal,2010,2011,2012,2013,2014,2015,2016,veraenderung,veraenderung_prozent,"
+                        "mittel_jahr,mittel_jahr_prozent,geheim")
     assert lines[6].startswith("planungsraeume,Ortschaften,privathaushalte,2886,2940,2978,2988,3021,3051,3101,215,7.4498,35.8333,")
     doc = json.loads(run(app, ["trend", str(HAUSHALTE), "--years", "-2008", "-f", "json"]).stdout)
     assert [t["schema"] for t in doc["tabellen"]] == ["sozialraeume", "planungsraeume"]
