@@ -436,8 +436,11 @@ def _svg_text(fig) -> str:
     return text[text.index("<svg"):]  # inline: without the XML prolog and doctype
 
 
-def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
-    """The city with one Raum highlighted and its districts labelled, as inline SVG."""
+def area_map_svg(geo: Geometrie, schema: Schema, raum: str | None) -> str:
+    """The city with one Raum highlighted and its districts labelled, as inline SVG; raum None: every
+    Raum in its own colour with its name (the overview page)."""
+    if raum is None:
+        return _overview_svg(geo, schema)
     plt = pyplot(f"sozialraum-{raum}")
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable
     warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
@@ -462,6 +465,39 @@ def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
     return _svg_text(fig)
 
 
+def _overview_svg(geo: Geometrie, schema: Schema) -> str:
+    plt = pyplot("sozialraum-uebersicht")
+    plt.rcParams["svg.fonttype"] = "none"
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    geo = _simplified(geo, 4.0)
+    formen = raum_formen(schema, geo)
+    fig, ax = plt.subplots(figsize=(6.4, 6.4), dpi=100)
+    for i, (name, form) in enumerate(formen.items()):
+        _fill(ax, form, OKABE_ITO[i % len(OKABE_ITO)])
+    for polygon in geo.polygone.values():
+        _outline(ax, polygon, linewidth=0.3, colour="#666666")
+    for form in formen.values():
+        _outline(ax, form, linewidth=1.2, colour="black")
+    for name, form in formen.items():
+        if not form.is_empty:
+            p = form.representative_point()
+            ax.annotate(name, (p.x, p.y), ha="center", va="center", fontsize=9, fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig.subplots_adjust(0, 0, 1, 1)
+    return _svg_text(fig)
+
+
+def tick_decimals(ticks) -> int:
+    """Decimals that show every tick exactly (steps of 1, 2 or 5 × 10^n)."""
+    ticks = list(ticks)
+    if len(ticks) < 2:
+        return 0
+    step = abs(ticks[1] - ticks[0])
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step else 0
+
+
 def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: str) -> str:
     """Lines of several series indexed to the first year (= 100), as inline SVG."""
     from matplotlib.ticker import FuncFormatter
@@ -478,7 +514,11 @@ def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: s
     ax.set_ylabel(f"Index ({jahre[0]} = 100)", fontsize=8)
     ax.set_xticks(jahre)
     ax.set_xticklabels([str(j) for j in jahre], fontsize=7, rotation=45)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: zahl(y, 0)))
+    # ticks at 1, 2 or 5 × 10^n apart, labelled with as many decimals as the step needs: never 102 for 102,5
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: zahl(y, tick_decimals(ax.yaxis.get_majorticklocs()))))
     ax.grid(True, color="#dddddd")
     ax.legend(fontsize=8)
     fig.tight_layout()

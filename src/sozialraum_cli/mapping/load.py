@@ -14,7 +14,7 @@ from ..errors import MappingError
 from ..indexdef import build_indizes
 from ..symbole import symbol_table
 from .merkmale import build_merkmale
-from .publikation import build_geheimhaltung, build_quelle
+from .publikation import build_geheimhaltung, build_profil, build_quelle
 from .model import (
     GESAMT,
     NICHT_ZUGEORDNET,
@@ -226,4 +226,5 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         indizes=build_indizes(data.get("indizes"), fail),
         geheimhaltung=build_geheimhaltung(data.get("geheimhaltung"), fail),
         quelle=build_quelle(data.get("quelle"), fail),
+        profil=build_profil(data.get("profil"), fail, merkmale),
     )

@@ -158,6 +158,7 @@ class Zuordnung:
     indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
     geheimhaltung: Any = None  # publikation.Publikationsregel of `geheimhaltung:`, or None (no default rule)
     quelle: str = ""  # `quelle:`: the office named in the source line of maps and profiles
+    profil: tuple = ()  # `profil: abschnitte`: (title, indicator names) of each profile section
 
     def finde(self, name: str) -> int | None:
         """District or special code for a name as written in a data file, or None."""
