@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 
 import pytest
-from conftest import BEISPIEL, MINI
+from conftest import BEISPIEL, HAUSHALTE, MINI
 
 from sozialraum_cli.profile import find_chromium
 
@@ -171,3 +171,24 @@ def test_chromium_screenshot_of_a_profile(pages, tmp_path):
                        capture_output=True, timeout=120, check=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_development_is_shown_under_disclosure_and_counted(run, tmp_path):
+    """Households 2006–2016 by Planungsraum with N = 4000: Ortschaften (2.886–3.101) is hidden in every
+    year and in its change; the page still shows the development, and its note counts every "*"."""
+    out = tmp_path / "p"
+    r = run("profile", HAUSHALTE, "-s", "planungsraeume", "--year", "2016", "--area", "Ortschaften", "--area", "Lobeda",
+            "--min-count", "4000", "--output", out, "--quiet")
+    assert r.exit_code == 0, r.output
+    for name in ("profil-ortschaften.html", "profil-lobeda.html"):
+        page = html.unescape((out / name).read_text(encoding="utf-8"))
+        assert "<h2>Entwicklung</h2>" in page or name == "profil-ortschaften.html"
+        stars = sum(c.strip() == "*" for c in re.findall(r"<td[^>]*>(.*?)</td>", page))
+        stars += sum(c.strip() == "*" for c in re.findall(r"<text[^>]*>(.*?)</text>", page))
+        change = re.search(r"Veränderung \d{4}–\d{4}: (.*?)</p>", page)
+        if change:
+            stars += sum(tok.strip("();.") == "*" for tok in change[1].split())
+        noted = [int(p) + int(s) for p, s in re.findall(r"Unterdrückt: (\d+) Zellen primär, (\d+) sekundär", " ".join(page.split()))]
+        assert noted == [stars], name
+    lobeda = text_of(out / "profil-lobeda.html")
+    assert "2016 13.948 61.012" in lobeda  # Lobeda's and the city's households in 2016 (see test_profile)

@@ -164,9 +164,13 @@ def build_profiles(
 
         liste = Bezirksliste([(nr, m.name, tabelle.jahr) for raum in raeume or schema.raum_namen
                               for nr in schema.raum(raum).anteile for m in tabelle.anzahlen])
-        tabelle, liste = protect(zuordnung, daten, [tabelle, liste], min_count).ergebnisse
+        serie = _series(zuordnung, schema, daten, tabelle)
+        extra = [serie] if serie is not None else []  # the development too: every year of it is published
+        tabelle, liste, *geschuetzt = protect(zuordnung, daten, [tabelle, liste, *extra], min_count).ergebnisse
+        serie = geschuetzt[0] if geschuetzt else None
         bezirke_geheim = {(nr, m): kind for (nr, m, _), kind in liste.geheim.items()}
-    serie = _series(zuordnung, schema, daten, tabelle)
+    else:
+        serie = _series(zuordnung, schema, daten, tabelle)
     # an index is a function of district values: under disclosure control it could give back a
     # suppressed count (fresh-eyes review), so profiles then show no index per district
     klassen = _index_classes(zuordnung, daten, tabelle.jahr) if min_count is None else []
@@ -414,19 +418,28 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
     ]
     if serie is not None:
         rows = serie.zeilen.set_index("raum")
-        hidden = min_count is not None  # the yearly values are not protected table by table: show none
-        if not hidden:
-            area = [None if rows.at[raum, str(j)] != rows.at[raum, str(j)] else float(rows.at[raum, str(j)]) for j in serie.jahre]
-            city = [float(rows.at["Gesamt", str(j)]) for j in serie.jahre]
+        geheim = getattr(serie, "geheim", None) or {}  # (raum, column) -> kind, under disclosure control
+
+        def shown(where: str, col: str, text) -> str:
+            kind = geheim.get((where, col))
+            return stern(kind) if kind else text(rows.at[where, col])
+
+        def number(where: str, j: int) -> float | None:
+            v = rows.at[where, str(j)]
+            return None if v != v or (where, str(j)) in geheim else float(v)
+
+        area = [number(raum, j) for j in serie.jahre]
+        city = [number("Gesamt", j) for j in serie.jahre]
+        if area[0] is not None and city[0] is not None:  # the index needs the first year of both
             chart = series_svg(serie.jahre, {raum: area, "Stadt Jena": city}, f"Entwicklung {serie.merkmal.titel}")
-            table_rows = [[str(j), anzahl(a), anzahl(c)] for j, a, c in zip(serie.jahre, area, city)]
+            table_rows = [[str(j), shown(raum, str(j), anzahl), shown("Gesamt", str(j), anzahl)] for j in serie.jahre]
             parts += [
                 "<section><h2>Entwicklung</h2>",
                 f"<div class=\"chart\">{chart}</div>",
                 _table(["Jahr", raum, "Stadt Jena"], table_rows),
                 f"<p class=\"klein\">Veränderung {serie.jahre[0]}–{serie.jahre[-1]}: "
-                f"{_e(anzahl(rows.at[raum, 'veraenderung']))} ({_e(prozent(rows.at[raum, 'veraenderung_prozent']))}); "
-                f"Stadt: {_e(prozent(rows.at['Gesamt', 'veraenderung_prozent']))}.</p></section>",
+                f"{_e(shown(raum, 'veraenderung', anzahl))} ({_e(shown(raum, 'veraenderung_prozent', prozent))}); "
+                f"Stadt: {_e(shown('Gesamt', 'veraenderung_prozent', prozent))}.</p></section>",
             ]
     if punkte is not None:
         tabelle, cats = punkte
@@ -470,7 +483,7 @@ def _sources(zuordnung, schema, daten, t, ressourcen, regel: str | None) -> str:
         f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens); „{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.</li>"
     )
     if regel is not None:  # counts the "*" of this page
-        items.append(f"<li>{_e(regel)} Die Entwicklung über die Jahre wird dann nicht gezeigt.</li>")
+        items.append(f"<li>{_e(regel)}</li>")
     items += [f"<li>{_e(h)}</li>" for h in t.hinweise if h.startswith("Geheimhaltung ausgeschaltet")]
     items += [f"<li>Warnung: {_e(w)}</li>" for w in t.warnungen]
     items.append(f"<li>Erstellt mit sozialraum {__version__}.</li>")
