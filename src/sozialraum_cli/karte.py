@@ -195,21 +195,8 @@ def draw_map(
     werte = werte or [None] * len(schemata)
     top = 0.90 if titel else 0.93
     bottom = 0.075 if zusatz else 0.05
-    n = len(schemata)
-    gap = 0.01
-    panel = (LEGENDE_LINKS - 0.01 - gap * (n - 1)) / n
-    axes = [fig.add_axes((0.005 + i * (panel + gap), bottom, panel, top - bottom)) for i in range(n)]
+    axes = map_axes(fig, geo, len(schemata), top, bottom)
     districts = shapely.union_all(list(geo.polygone.values()))
-    minx, miny, maxx, maxy = districts.bounds
-    pad = 0.02 * max(maxx - minx, maxy - miny)
-    for ax in axes:  # the map takes the whole panel: limits widened in one direction to the panel's shape
-        w_px, h_px = ax.bbox.width, ax.bbox.height
-        dx, dy = maxx - minx + 2 * pad, maxy - miny + 2 * pad
-        scale = min(w_px / dx, h_px / dy)
-        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-        ax.set_xlim(cx - w_px / scale / 2, cx + w_px / scale / 2)
-        ax.set_ylim(cy - h_px / scale / 2, cy + h_px / scale / 2)
-        ax.set_axis_off()
     px_per_m = _pixels_per_metre(axes[0])
     # one scale for all panels, so that two schemes side by side can be compared
     known_all = [v for d in werte if d is not None for r, v in d.werte.items() if v is not None and r not in d.unvollstaendig]
@@ -304,10 +291,7 @@ def draw_map(
         leg = fig.legend(handles=legend, loc="upper left", bbox_to_anchor=(LEGENDE_LINKS + 0.01, y_top), fontsize=9,
                          title=head, title_fontsize=10, frameon=True, borderpad=0.8, alignment="left")
         boxes.append(leg)
-    fig.canvas.draw()  # the legend's size is known only once drawn
-    lowest = min([b.get_window_extent().transformed(fig.transFigure.inverted()).y0 for b in boxes], default=top)
-    _north_arrow(fig, LEGENDE_LINKS + 0.03, min(lowest - 0.12, 0.40), breite, hoehe)
-    _scale_bar(fig, LEGENDE_LINKS + 0.015, bottom + 0.04, px_per_m, breite)
+    map_furniture(fig, axes, boxes, breite, hoehe, top, bottom)
     heading = titel or (schemata[0].titel if data0 is None else f"{data0.titel}{f' {data0.stand}' if data0.stand else ''}")
     fig.text(0.005, 0.985, heading, fontsize=14, fontweight="bold", ha="left", va="top")
     note = KARTENGRUNDLAGE
@@ -320,6 +304,35 @@ def draw_map(
     if figur is not None:
         figur += [fig, axes, boxes, [b.get_window_extent() for b in boxes]]  # display pixels, while drawn
     return finish(fig, plt, note, format, dpi)
+
+
+def map_axes(fig, geo: Geometrie, n: int, top: float, bottom: float) -> list:
+    """n map panels left of the legend column, each filled by the city: the limits are widened in one
+    direction to the panel's shape, so the map is as large as the panel allows (true proportions)."""
+    import shapely
+
+    gap = 0.01
+    panel = (LEGENDE_LINKS - 0.01 - gap * (n - 1)) / n
+    axes = [fig.add_axes((0.005 + i * (panel + gap), bottom, panel, top - bottom)) for i in range(n)]
+    minx, miny, maxx, maxy = shapely.union_all(list(geo.polygone.values())).bounds
+    pad = 0.02 * max(maxx - minx, maxy - miny)
+    for ax in axes:
+        w_px, h_px = ax.bbox.width, ax.bbox.height
+        dx, dy = maxx - minx + 2 * pad, maxy - miny + 2 * pad
+        scale = min(w_px / dx, h_px / dy)
+        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+        ax.set_xlim(cx - w_px / scale / 2, cx + w_px / scale / 2)
+        ax.set_ylim(cy - h_px / scale / 2, cy + h_px / scale / 2)
+        ax.set_axis_off()
+    return axes
+
+
+def map_furniture(fig, axes: list, boxes: list, breite: int, hoehe: int, top: float, bottom: float) -> None:
+    """North arrow below the legend and the scale bar at the bottom of the legend column."""
+    fig.canvas.draw()  # the legend's size is known only once drawn
+    lowest = min([b.get_window_extent().transformed(fig.transFigure.inverted()).y0 for b in boxes], default=top)
+    _north_arrow(fig, LEGENDE_LINKS + 0.03, min(lowest - 0.12, 0.40), breite, hoehe)
+    _scale_bar(fig, LEGENDE_LINKS + 0.015, bottom + 0.04, _pixels_per_metre(axes[0]), breite)
 
 
 def _palette(k: int) -> list[str]:
