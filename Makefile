@@ -33,6 +33,10 @@ maps: $(STAMP)
 		--source "Beispieldaten (illustrativ, keine amtlichen Zahlen)" --output docs/karte_sgb2_quote.png --force
 	$(BIN)/sozialraum map --scheme sozialraeume data/raw/privathaushalte_2006-2016.csv --value privathaushalte --year 2016 \
 		--width 1000 --height 800 --source "Stadt Jena, Open-Data-Portal" --output docs/karte_haushalte.png --force
+	$(BIN)/sozialraum profile data/raw/beispiel_2021.csv --scheme sozialraeume --area Lobeda --stand 31.12.2021 \
+		--source "Beispieldaten (illustrativ, keine amtlichen Zahlen)" --output build/profil --force --quiet
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1500 \
+		--screenshot=$(CURDIR)/docs/profil_lobeda.png file://$(CURDIR)/build/profil/profil-lobeda.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

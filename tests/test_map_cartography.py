@@ -21,7 +21,7 @@ def geo():
 
 def _draw(geo, schemata, werte=None, **kw):
     figur: list = []
-    data = draw_map(geo, schemata, werte=werte, figur=figur, breite=1600, hoehe=1200, **kw)
+    data = draw_map(geo, schemata, werte=werte, figur=figur, breite=1000, hoehe=750, format="svg", **kw)
     fig, axes, boxes, extents = figur
     fig.legend_extents = extents
     return data, fig, axes, boxes

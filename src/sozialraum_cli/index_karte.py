@@ -36,12 +36,14 @@ def draw_index_map(
     import shapely
     from matplotlib.patches import Patch
 
-    from .karte import finish, pyplot
+    from .karte import KARTENGRUNDLAGE, LEGENDE_LINKS, finish, map_axes, map_furniture, pyplot
 
     klassen = ergebnis.definition.klassen
     plt = pyplot("sozialraum")
     dpi = 100
-    fig, ax = plt.subplots(figsize=(breite / dpi, hoehe / dpi), dpi=dpi)
+    fig = plt.figure(figsize=(breite / dpi, hoehe / dpi), dpi=dpi)
+    top, bottom = (0.90 if titel else 0.93), 0.05
+    (ax,) = map_axes(fig, geo, 1, top, bottom)
     colours = dict(zip(klassen.namen, class_colours(len(klassen.namen))))
     by_nr = {u.nr: u for u in ergebnis.einheiten}
     missing = False
@@ -67,13 +69,13 @@ def draw_index_map(
     legend = [Patch(facecolor=colours[k], edgecolor="black", label=f"{k}: {rule}") for k, rule in klassen.regeln()]
     if missing:
         legend.append(Patch(facecolor="#dddddd", hatch="///", edgecolor="black", label="ohne Index"))
-    ax.legend(handles=legend, loc="lower left", fontsize=8, title=f"{ergebnis.definition.titel} (x = Index)",
-              title_fontsize=8, frameon=True)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title(f"{schema.titel}: {ergebnis.definition.titel}", fontsize=12, fontweight="bold")
-    if titel:
-        fig.suptitle(titel, fontsize=14, fontweight="bold")
+    # beside the map, never over a district: legend, north arrow and scale bar in the right column
+    leg = fig.legend(handles=legend, loc="upper left", bbox_to_anchor=(LEGENDE_LINKS + 0.01, top), fontsize=9,
+                     title=f"{ergebnis.definition.titel}\n(Klasse, x = Index)", title_fontsize=10, frameon=True,
+                     alignment="left")
+    ax.set_title(schema.titel, fontsize=11, fontweight="bold")
+    fig.text(0.005, 0.985, titel or ergebnis.definition.titel, fontsize=14, fontweight="bold", ha="left", va="top")
+    map_furniture(fig, [ax], [leg], breite, hoehe, top, bottom)
     when = f"Veränderung {ergebnis.von}–{ergebnis.bis}" if ergebnis.dynamisch else (str(ergebnis.jahr) if ergebnis.jahr else "")
-    note = f"Daten: {ergebnis.datei}{f', {when}' if when else ''}. Karte: statistische Bezirke der Stadt Jena (Open Data), ETRS89 / UTM 32N"
+    note = f"Quelle: Datei {ergebnis.datei}{f', Stand {when}' if when else ''}. {KARTENGRUNDLAGE}"
     return finish(fig, plt, note, format, dpi)

@@ -194,21 +194,8 @@ def draw_map(
     werte = werte or [None] * len(schemata)
     top = 0.90 if titel else 0.93
     bottom = 0.075 if zusatz else 0.05
-    n = len(schemata)
-    gap = 0.01
-    panel = (LEGENDE_LINKS - 0.01 - gap * (n - 1)) / n
-    axes = [fig.add_axes((0.005 + i * (panel + gap), bottom, panel, top - bottom)) for i in range(n)]
+    axes = map_axes(fig, geo, len(schemata), top, bottom)
     districts = shapely.union_all(list(geo.polygone.values()))
-    minx, miny, maxx, maxy = districts.bounds
-    pad = 0.02 * max(maxx - minx, maxy - miny)
-    for ax in axes:  # the map takes the whole panel: limits widened in one direction to the panel's shape
-        w_px, h_px = ax.bbox.width, ax.bbox.height
-        dx, dy = maxx - minx + 2 * pad, maxy - miny + 2 * pad
-        scale = min(w_px / dx, h_px / dy)
-        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-        ax.set_xlim(cx - w_px / scale / 2, cx + w_px / scale / 2)
-        ax.set_ylim(cy - h_px / scale / 2, cy + h_px / scale / 2)
-        ax.set_axis_off()
     px_per_m = _pixels_per_metre(axes[0])
     # one scale for all panels, so that two schemes side by side can be compared
     known_all = [v for d in werte if d is not None for r, v in d.werte.items() if v is not None and r not in d.unvollstaendig]
@@ -303,10 +290,7 @@ def draw_map(
         leg = fig.legend(handles=legend, loc="upper left", bbox_to_anchor=(LEGENDE_LINKS + 0.01, y_top), fontsize=9,
                          title=head, title_fontsize=10, frameon=True, borderpad=0.8, alignment="left")
         boxes.append(leg)
-    fig.canvas.draw()  # the legend's size is known only once drawn
-    lowest = min([b.get_window_extent().transformed(fig.transFigure.inverted()).y0 for b in boxes], default=top)
-    _north_arrow(fig, LEGENDE_LINKS + 0.03, min(lowest - 0.12, 0.40), breite, hoehe)
-    _scale_bar(fig, LEGENDE_LINKS + 0.015, bottom + 0.04, px_per_m, breite)
+    map_furniture(fig, axes, boxes, breite, hoehe, top, bottom)
     heading = titel or (schemata[0].titel if data0 is None else f"{data0.titel}{f' {data0.stand}' if data0.stand else ''}")
     fig.text(0.005, 0.985, heading, fontsize=14, fontweight="bold", ha="left", va="top")
     note = KARTENGRUNDLAGE
@@ -319,6 +303,35 @@ def draw_map(
     if figur is not None:
         figur += [fig, axes, boxes, [b.get_window_extent() for b in boxes]]  # display pixels, while drawn
     return finish(fig, plt, note, format, dpi)
+
+
+def map_axes(fig, geo: Geometrie, n: int, top: float, bottom: float) -> list:
+    """n map panels left of the legend column, each filled by the city: the limits are widened in one
+    direction to the panel's shape, so the map is as large as the panel allows (true proportions)."""
+    import shapely
+
+    gap = 0.01
+    panel = (LEGENDE_LINKS - 0.01 - gap * (n - 1)) / n
+    axes = [fig.add_axes((0.005 + i * (panel + gap), bottom, panel, top - bottom)) for i in range(n)]
+    minx, miny, maxx, maxy = shapely.union_all(list(geo.polygone.values())).bounds
+    pad = 0.02 * max(maxx - minx, maxy - miny)
+    for ax in axes:
+        w_px, h_px = ax.bbox.width, ax.bbox.height
+        dx, dy = maxx - minx + 2 * pad, maxy - miny + 2 * pad
+        scale = min(w_px / dx, h_px / dy)
+        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+        ax.set_xlim(cx - w_px / scale / 2, cx + w_px / scale / 2)
+        ax.set_ylim(cy - h_px / scale / 2, cy + h_px / scale / 2)
+        ax.set_axis_off()
+    return axes
+
+
+def map_furniture(fig, axes: list, boxes: list, breite: int, hoehe: int, top: float, bottom: float) -> None:
+    """North arrow below the legend and the scale bar at the bottom of the legend column."""
+    fig.canvas.draw()  # the legend's size is known only once drawn
+    lowest = min([b.get_window_extent().transformed(fig.transFigure.inverted()).y0 for b in boxes], default=top)
+    _north_arrow(fig, LEGENDE_LINKS + 0.03, min(lowest - 0.12, 0.40), breite, hoehe)
+    _scale_bar(fig, LEGENDE_LINKS + 0.015, bottom + 0.04, _pixels_per_metre(axes[0]), breite)
 
 
 def _palette(k: int) -> list[str]:
@@ -435,8 +448,11 @@ def _svg_text(fig) -> str:
     return text[text.index("<svg"):]  # inline: without the XML prolog and doctype
 
 
-def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
-    """The city with one Raum highlighted and its districts labelled, as inline SVG."""
+def area_map_svg(geo: Geometrie, schema: Schema, raum: str | None) -> str:
+    """The city with one Raum highlighted and its districts labelled, as inline SVG; raum None: every
+    Raum in its own colour with its name (the overview page)."""
+    if raum is None:
+        return _overview_svg(geo, schema)
     plt = pyplot(f"sozialraum-{raum}")
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable
     warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # control characters in names
@@ -461,6 +477,39 @@ def area_map_svg(geo: Geometrie, schema: Schema, raum: str) -> str:
     return _svg_text(fig)
 
 
+def _overview_svg(geo: Geometrie, schema: Schema) -> str:
+    plt = pyplot("sozialraum-uebersicht")
+    plt.rcParams["svg.fonttype"] = "none"
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    geo = _simplified(geo, 4.0)
+    formen = raum_formen(schema, geo)
+    fig, ax = plt.subplots(figsize=(6.4, 6.4), dpi=100)
+    for i, (name, form) in enumerate(formen.items()):
+        _fill(ax, form, OKABE_ITO[i % len(OKABE_ITO)])
+    for polygon in geo.polygone.values():
+        _outline(ax, polygon, linewidth=0.3, colour="#666666")
+    for form in formen.values():
+        _outline(ax, form, linewidth=1.2, colour="black")
+    for name, form in formen.items():
+        if not form.is_empty:
+            p = form.representative_point()
+            ax.annotate(name, (p.x, p.y), ha="center", va="center", fontsize=9, fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig.subplots_adjust(0, 0, 1, 1)
+    return _svg_text(fig)
+
+
+def tick_decimals(ticks) -> int:
+    """Decimals that show every tick exactly (steps of 1, 2 or 5 × 10^n)."""
+    ticks = list(ticks)
+    if len(ticks) < 2:
+        return 0
+    step = abs(ticks[1] - ticks[0])
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step else 0
+
+
 def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: str) -> str:
     """Lines of several series indexed to the first year (= 100), as inline SVG."""
     from matplotlib.ticker import FuncFormatter
@@ -477,7 +526,11 @@ def series_svg(jahre: list[int], reihen: dict[str, list[float | None]], titel: s
     ax.set_ylabel(f"Index ({jahre[0]} = 100)", fontsize=8)
     ax.set_xticks(jahre)
     ax.set_xticklabels([str(j) for j in jahre], fontsize=7, rotation=45)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: zahl(y, 0)))
+    # ticks at 1, 2 or 5 × 10^n apart, labelled with as many decimals as the step needs: never 102 for 102,5
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: zahl(y, tick_decimals(ax.yaxis.get_majorticklocs()))))
     ax.grid(True, color="#dddddd")
     ax.legend(fontsize=8)
     fig.tight_layout()

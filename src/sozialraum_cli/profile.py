@@ -30,7 +30,10 @@ from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzah
 from .render.raumtabelle import nullzeichen_text, quote_text
 
 CSS = """
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+  @bottom-left { content: "Sozialraumprofil"; font-size: 8pt; color: #555; }
+  @bottom-right { content: "Seite " counter(page) " von " counter(pages); font-size: 8pt; color: #555; } }
+@media print { section { break-before: auto; } h2 { break-after: avoid; } .neu { break-before: page; } a { color: inherit; } }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 180mm; margin: 0 auto; }
 h1 { font-size: 20pt; margin: 0 0 2mm 0; color: #003d66; }
 h2 { font-size: 13pt; margin: 7mm 0 2mm 0; border-bottom: 1.5px solid #0072B2; color: #003d66; }
@@ -38,12 +41,17 @@ p.sub { color: #555; margin: 0 0 4mm 0; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0; }
 th, td { border-bottom: 1px solid #ccc; padding: 1.2mm 2mm; text-align: right; }
 th { background: #eef4f9; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+td { white-space: nowrap; } td.text { white-space: normal; } table.kennzahlen td.text { white-space: nowrap; } th { font-size: 9pt; }
 td.text { text-align: left; }
 section { break-inside: avoid; page-break-inside: avoid; }
 .karte svg { width: 110mm; height: auto; display: block; margin: 0 auto; }
 .chart svg { width: 160mm; height: auto; display: block; }
 .klein { font-size: 8.5pt; color: #444; }
+.balken svg { width: 36mm; height: auto; display: block; }
+td.balken { padding: 0.5mm 1mm; }
+dl.kopf { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; margin: 0 0 4mm 0; }
+dl.kopf dt { font-weight: bold; color: #003d66; } dl.kopf dd { margin: 0; }
 code { font-size: 8pt; word-break: break-all; }
 a { color: #0072B2; }
 """
@@ -72,18 +80,26 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, meta: dict | None = None) -> str:
+    """A whole page; `meta`: what `audit` reads back (scheme, Raum, year) as <meta name="sozialraum-…">."""
+    tags = "".join(f"<meta name=\"sozialraum-{_e(k)}\" content=\"{_e(v)}\">\n" for k, v in (meta or {}).items() if v is not None)
     return (
         "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"{tags}<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 
-def _table(head: list[str], rows: list[list[str]], text_cols: int = 1) -> str:
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+class Roh(str):
+    """A table cell that is already HTML (an inline chart): not escaped."""
+
+
+def _table(head: list[str], rows: list[list[str]], text_cols: int = 1, klasse: str = "") -> str:
+    out = [f"<table class=\"{klasse}\">" if klasse else "<table>", "<tr>" + "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in head) + "</tr>"]
     for row in rows:
         cells = "".join(
-            f"<td class=\"text\">{_e(c)}</td>" if k < text_cols else f"<td>{_e(c)}</td>" for k, c in enumerate(row)
+            f"<td class=\"balken\">{c}</td>" if isinstance(c, Roh)
+            else f"<td class=\"text\">{_e(c)}</td>" if k < text_cols else f"<td>{_e(c)}</td>" for k, c in enumerate(row)
         )
         out.append(f"<tr>{cells}</tr>")
     out.append("</table>")
@@ -127,8 +143,11 @@ def build_profiles(
     ressourcen: Ortsliste | None = None,
     min_count: int | None = None,
     hinweise: list[str] | None = None,
+    kopf: dict | None = None,
 ) -> Profile:
-    """The profiles of the given Räume (all by default) and the index page of the scheme."""
+    """The profiles of the given Räume (all by default) and the index page of the scheme.
+
+    kopf: "titel", "stand" and "quelle" for the header of every page (--title, --stand, --source)."""
     unknown = [r for r in raeume or [] if r not in schema.raum_namen]
     if unknown:
         raise AufrufError(
@@ -145,9 +164,13 @@ def build_profiles(
 
         liste = Bezirksliste([(nr, m.name, tabelle.jahr) for raum in raeume or schema.raum_namen
                               for nr in schema.raum(raum).anteile for m in tabelle.anzahlen])
-        tabelle, liste = protect(zuordnung, daten, [tabelle, liste], min_count).ergebnisse
+        serie = _series(zuordnung, schema, daten, tabelle)
+        extra = [serie] if serie is not None else []  # the development too: every year of it is published
+        tabelle, liste, *geschuetzt = protect(zuordnung, daten, [tabelle, liste, *extra], min_count).ergebnisse
+        serie = geschuetzt[0] if geschuetzt else None
         bezirke_geheim = {(nr, m): kind for (nr, m, _), kind in liste.geheim.items()}
-    serie = _series(zuordnung, schema, daten, tabelle)
+    else:
+        serie = _series(zuordnung, schema, daten, tabelle)
     # an index is a function of district values: under disclosure control it could give back a
     # suppressed count (fresh-eyes review), so profiles then show no index per district
     klassen = _index_classes(zuordnung, daten, tabelle.jahr) if min_count is None else []
@@ -158,10 +181,12 @@ def build_profiles(
     profile = []
     for raum in raeume or schema.raum_namen:
         body = _profile_body(zuordnung, schema, daten, geo, tabelle, raum, serie, punkte, ressourcen, min_count,
-                             bezirke_geheim, klassen)
-        profile.append(Profil(raum, f"profil-{slug(raum)}.html", _page(f"Sozialraumprofil {raum}", body)))
-    index = _index_body(zuordnung, schema, daten, tabelle, profile)
-    return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index), profile=profile)
+                             bezirke_geheim, klassen, kopf)
+        meta = {"schema": schema.titel, "raum": raum, "jahr": tabelle.jahr}
+        profile.append(Profil(raum, f"profil-{slug(raum)}.html", _page(f"Sozialraumprofil {raum}", body, meta)))
+    index = _index_body(zuordnung, schema, daten, geo, tabelle, profile, kopf)
+    meta = {"schema": schema.titel, "seite": "uebersicht", "jahr": tabelle.jahr}
+    return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index, meta), profile=profile)
 
 
 def _index_classes(zuordnung: Zuordnung, daten: Bezirksdaten, jahr: int | None) -> list[tuple[str, dict[int, str]]]:
@@ -197,18 +222,71 @@ def _series(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumta
         return None
 
 
-def _key_figures(t: Raumtabelle, raum: str, stern: _Sterne) -> list[list[str]]:
+KENNZAHLEN_KOPF = ["Merkmal", "Anteil an der Stadt", "Stadt Jena", "Rang", "Abweichung von der Stadt", "alle Räume"]
+
+
+def _key_figures(t: Raumtabelle, raum: str, stern: _Sterne, nur: list[str] | None = None) -> list[list[str]]:
+    """Per indicator: the area's value, its share of the city, the city's value, the rank, the deviation
+    (index city = 100 for counts per share, percentage points for rates) and a bar chart of all Räume."""
     n = len(t.raeume)
     z, gesamt = t.zeile(raum), t.gesamt
     rows = []
     for m in t.anzahlen:
+        if nur is not None and m.name not in nur:
+            continue
         g = gesamt.werte[m.name]
-        rows.append([m.titel, *_count_cells(t, raum, m, stern), anzahl(g.wert, g.vollstaendig), _rank(t, raum, m.name, n)])
+        w = z.werte[m.name]
+        rows.append([m.titel, *_count_cells(t, raum, m, stern), anzahl(g.wert, g.vollstaendig), _rank(t, raum, m.name, n),
+                     "", Roh(_bars(t, raum, m.name, lambda v: anzahl(v), f"{m.titel} je Raum", stern))])
     for q in t.quoten:
+        if nur is not None and q.name not in nur:
+            continue
         w = z.werte[q.name]
+        city = gesamt.wert(q.name)
         rows.append([q.titel, stern(w.geheim) if w.geheim else quote_text(w.wert, q), "",
-                     quote_text(gesamt.wert(q.name), q), _rank(t, raum, q.name, n)])
+                     quote_text(city, q), _rank(t, raum, q.name, n), _deviation(w, city, q),
+                     Roh(_bars(t, raum, q.name, lambda v, q=q: quote_text(v, q), f"{q.titel} je Raum", stern))])
     return rows
+
+
+def _deviation(w, city: float | None, q) -> str:
+    """Percentage points for rates in %, else the index (city = 100); nothing for hidden or unknown values."""
+    if w.geheim or w.wert is None or city is None or not w.vollstaendig:
+        return ""
+    if q.einheit == "%":
+        d = w.wert - city
+        sign = "+" if d > 0 else "−" if d < 0 else "±"
+        return f"{sign}{zahl(abs(d), 1)} Pp. (Index {zahl(100 * w.wert / city, 0)})" if city else f"{sign}{zahl(abs(d), 1)} Pp."
+    return f"Index {zahl(100 * w.wert / city, 0)}" if city else ""
+
+
+def _bars(t: Raumtabelle, raum: str, merkmal: str, fmt, titel: str, stern: _Sterne) -> str:
+    """A small horizontal bar chart of every Raum (this one highlighted), as inline SVG with a text alternative.
+    Hidden and unknown values get no bar ("*" or "."); the order is by value, largest first."""
+    rows = []
+    for z in t.raeume:
+        w = z.werte[merkmal]
+        rows.append((z.raum, None if (w.geheim or w.wert is None or not w.vollstaendig) else float(w.wert),
+                     stern(w.geheim) if w.geheim else FEHLT_ZEICHEN if w.wert is None else UNVOLLSTAENDIG_ZEICHEN))
+    rows.sort(key=lambda r: (r[1] is None, -(r[1] or 0), r[0]))
+    top = max((v for _, v, _ in rows if v is not None), default=0) or 1
+    h, label_w, bar_w = 11, 62, 70
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 40} {h * len(rows) + 2}" '
+             f'role="img" aria-label="{_e(titel)}: ' + _e("; ".join(f"{r}: {fmt(v) if v is not None else s}" for r, v, s in rows)) + '">']
+    for i, (name, v, sign) in enumerate(rows):
+        y = 1 + i * h
+        own = name == raum
+        colour = "#0072B2" if own else "#b3b3b3"
+        weight = ' font-weight="bold"' if own else ""
+        parts.append(f'<text x="{label_w - 2}" y="{y + 8}" font-size="7.5" text-anchor="end"{weight}>{_e(name[:14])}</text>')
+        if v is not None:
+            width = max(0.5, bar_w * max(v, 0) / top)
+            parts.append(f'<rect x="{label_w}" y="{y + 1}" width="{width:.1f}" height="{h - 3}" fill="{colour}"/>')
+            parts.append(f'<text x="{label_w + width + 2:.1f}" y="{y + 8}" font-size="7"{weight}>{_e(fmt(v))}</text>')
+        else:
+            parts.append(f'<text x="{label_w + 2}" y="{y + 8}" font-size="7">{_e(sign)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def _rank(t: Raumtabelle, raum: str, merkmal: str, n: int) -> str:
@@ -254,22 +332,85 @@ def _district_rows(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t:
     return rows
 
 
+def reference_text(daten: Bezirksdaten, t: Raumtabelle, stand: str | None) -> str:
+    """The reference date for people: --stand, else the file's reference date(s) of the year shown."""
+    if stand:
+        return stand
+    dates = sorted({str(s.stichtag) for s in daten.spalten if s.stichtag and (t.jahr is None or s.jahr == t.jahr)})
+    if dates:
+        return ", ".join(dates)
+    if t.jahr is not None:
+        return str(t.jahr)
+    return "nicht angegeben (mit --stand nennen)"
+
+
+def _header(zuordnung, schema, daten, t, raum: str | None, kopf: dict) -> str:
+    """Title, area, scheme, reference date and source, as a definition list under the heading."""
+    items = [("Gliederung", schema.titel)]
+    if raum is not None:
+        items.insert(0, ("Raum", raum))
+    items += [("Stand", reference_text(daten, t, kopf.get("stand"))),
+              ("Quelle", kopf.get("quelle") or zuordnung.quelle or f"Datei {daten.bezeichnung}")]
+    body = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
+    return f"<dl class=\"kopf\">{body}</dl>"
+
+
+def _area_figures(zuordnung, schema, geo, t, raum: str) -> str:
+    """Area (km², from the district polygons; a split district by its share) and inhabitants per km²."""
+    from .geo import flaechen_km2
+
+    areas = flaechen_km2(geo)
+    members = schema.raum(raum).anteile
+    if not all(nr in areas for nr in members):
+        return ""
+    km2 = sum(areas[nr] * a for nr, a in members.items())
+    text = f"Fläche: {zahl(km2, 1)} km²"
+    if any(m.name == "einwohner" for m in t.anzahlen):
+        w = t.zeile(raum).werte["einwohner"]
+        if w.geheim or w.wert is None or not w.vollstaendig:
+            text += "; Einwohner je km²: nicht veröffentlicht"
+        else:
+            text += f"; Einwohner je km²: {zahl(w.wert / km2, 0)}"
+    return f"<p class=\"flaeche\">{_e(text)} (aus den Bezirksgrenzen).</p>"
+
+
+def _sections(zuordnung, t: Raumtabelle, raum: str, stern: _Sterne) -> list[str]:
+    """The indicator sections of the mapping (`profil: abschnitte`); what no section names under "Weitere Kennzahlen"."""
+    shown = [m.name for m in t.anzahlen] + [q.name for q in t.quoten]
+    sections = [(titel, [m for m in names if m in shown]) for titel, names in zuordnung.profil]
+    used = {m for _, names in sections for m in names}
+    rest = [m for m in shown if m not in used]
+    if rest:
+        sections.append(("Weitere Kennzahlen" if sections else "Kennzahlen", rest))
+    out = []
+    for titel, names in sections:
+        if not names:
+            continue
+        rows = _key_figures(t, raum, stern, nur=names)
+        out += [f"<section><h2>{_e(titel)}</h2>",
+                _table([KENNZAHLEN_KOPF[0], raum, *KENNZAHLEN_KOPF[1:]], rows, klasse="kennzahlen"), "</section>"]
+    out.append(f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert. Abweichung: "
+               "bei Quoten in Prozentpunkten (Pp.), dazu der Index (Stadt = 100). Balken: alle Räume, dieser hervorgehoben.</p>")
+    return out
+
+
 def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count, bezirke_geheim,
-                  klassen=()) -> str:
+                  klassen=(), kopf=None) -> str:
     stern = _Sterne()
-    stand = f"Stand {t.jahr}" if t.jahr is not None else "Stand laut Datei"
+    kopf = kopf or {}
     parts = [
-        f"<h1>Sozialraumprofil {_e(raum)}</h1>",
-        f"<p class=\"sub\">{_e(schema.titel)} · {_e(stand)} · Stadt Jena · <a href=\"index.html\">alle Räume</a></p>",
+        f"<h1>{_e(kopf.get('titel') or 'Sozialraumprofil')} {_e(raum)}</h1>" if not kopf.get("titel")
+        else f"<h1>{_e(kopf['titel'])}: {_e(raum)}</h1>",
+        _header(zuordnung, schema, daten, t, raum, kopf),
+        "<p class=\"sub\"><a href=\"index.html\">alle Räume</a></p>",
         "<section><h2>Lage</h2>",
         f"<div class=\"karte\">{area_map_svg(geo, schema, raum)}</div>",
+        _area_figures(zuordnung, schema, geo, t, raum),
         "<p class=\"klein\">"
         + _e(f"{zuordnung.mehrzahl}: " + ", ".join(f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
         + "</p></section>",
-        "<section><h2>Kennzahlen</h2>",
-        _table(["Merkmal", raum, "Anteil an der Stadt", "Stadt Jena", "Rang"], _key_figures(t, raum, stern)),
-        f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert.</p></section>",
-        f"<section><h2>{_e(zuordnung.mehrzahl)}</h2>",
+        *_sections(zuordnung, t, raum, stern),
+        f"<section class=\"neu\"><h2>{_e(zuordnung.mehrzahl)}</h2>",
         _table([zuordnung.einzahl, *(m.titel for m in t.anzahlen), *(q.titel for q in t.quoten), *(k for k, _ in klassen)],
                [row + [by_nr.get(nr, OHNE_INDEX) for _, by_nr in klassen]
                 for nr, row in zip(schema.raum(raum).anteile, _district_rows(zuordnung, schema, daten, t, raum, bezirke_geheim, stern))]),
@@ -277,19 +418,28 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
     ]
     if serie is not None:
         rows = serie.zeilen.set_index("raum")
-        hidden = min_count is not None  # the yearly values are not protected table by table: show none
-        if not hidden:
-            area = [None if rows.at[raum, str(j)] != rows.at[raum, str(j)] else float(rows.at[raum, str(j)]) for j in serie.jahre]
-            city = [float(rows.at["Gesamt", str(j)]) for j in serie.jahre]
+        geheim = getattr(serie, "geheim", None) or {}  # (raum, column) -> kind, under disclosure control
+
+        def shown(where: str, col: str, text) -> str:
+            kind = geheim.get((where, col))
+            return stern(kind) if kind else text(rows.at[where, col])
+
+        def number(where: str, j: int) -> float | None:
+            v = rows.at[where, str(j)]
+            return None if v != v or (where, str(j)) in geheim else float(v)
+
+        area = [number(raum, j) for j in serie.jahre]
+        city = [number("Gesamt", j) for j in serie.jahre]
+        if area[0] is not None and city[0] is not None:  # the index needs the first year of both
             chart = series_svg(serie.jahre, {raum: area, "Stadt Jena": city}, f"Entwicklung {serie.merkmal.titel}")
-            table_rows = [[str(j), anzahl(a), anzahl(c)] for j, a, c in zip(serie.jahre, area, city)]
+            table_rows = [[str(j), shown(raum, str(j), anzahl), shown("Gesamt", str(j), anzahl)] for j in serie.jahre]
             parts += [
                 "<section><h2>Entwicklung</h2>",
                 f"<div class=\"chart\">{chart}</div>",
                 _table(["Jahr", raum, "Stadt Jena"], table_rows),
                 f"<p class=\"klein\">Veränderung {serie.jahre[0]}–{serie.jahre[-1]}: "
-                f"{_e(anzahl(rows.at[raum, 'veraenderung']))} ({_e(prozent(rows.at[raum, 'veraenderung_prozent']))}); "
-                f"Stadt: {_e(prozent(rows.at['Gesamt', 'veraenderung_prozent']))}.</p></section>",
+                f"{_e(shown(raum, 'veraenderung', anzahl))} ({_e(shown(raum, 'veraenderung_prozent', prozent))}); "
+                f"Stadt: {_e(shown('Gesamt', 'veraenderung_prozent', prozent))}.</p></section>",
             ]
     if punkte is not None:
         tabelle, cats = punkte
@@ -333,39 +483,73 @@ def _sources(zuordnung, schema, daten, t, ressourcen, regel: str | None) -> str:
         f"„{UNVOLLSTAENDIG_ZEICHEN}“ = Summe unvollständig (mindestens); „{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.</li>"
     )
     if regel is not None:  # counts the "*" of this page
-        items.append(f"<li>{_e(regel)} Die Entwicklung über die Jahre wird dann nicht gezeigt.</li>")
+        items.append(f"<li>{_e(regel)}</li>")
     items += [f"<li>{_e(h)}</li>" for h in t.hinweise if h.startswith("Geheimhaltung ausgeschaltet")]
     items += [f"<li>Warnung: {_e(w)}</li>" for w in t.warnungen]
     items.append(f"<li>Erstellt mit sozialraum {__version__}.</li>")
     return "<section><h2>Quellen und Definitionen</h2><ul class=\"klein\">" + "\n".join(items) + "</ul></section>"
 
 
-def _index_body(zuordnung, schema, daten, t, profile: list[Profil]) -> str:
-    first = t.anzahlen[0] if t.anzahlen else None
-    rows = []
-    links = []
+def _index_body(zuordnung, schema, daten, geo, t, profile: list[Profil], kopf=None) -> str:
+    """The overview: every Raum ranked by the first indicator, with the key indicators side by side, and the map."""
+    kopf = kopf or {}
     stern = _Sterne()
-    for p in profile:
-        links.append(f"<li><a href=\"{_e(p.dateiname)}\">Sozialraumprofil {_e(p.raum)}</a></li>")
-    head = ["Raum", "Bezirke"]
-    if first is not None:
-        head += [first.titel, "Anteil", "Rang"]
-    for raum in schema.raum_namen:
-        row = [raum, str(len(schema.raum(raum).anteile))]
-        if first is not None:
-            row += [*_count_cells(t, raum, first, stern), _rank(t, raum, first.name, len(t.raeume))]
+    links = [f"<li><a href=\"{_e(p.dateiname)}\">Sozialraumprofil {_e(p.raum)}</a></li>" for p in profile]
+    indicators = [*t.anzahlen, *t.quoten]
+    head = ["Rang", "Raum", "Bezirke", *(m.titel for m in indicators)]
+    rows = []
+    sort = t.sortierung
+    ranks = t.raenge(sort) if sort else {}
+    linked = {p.raum: p.dateiname for p in profile}
+    for z in t.raeume:  # the table's own order: ranked by the sort indicator, hidden values last
+        row = [FEHLT_ZEICHEN if ranks.get(z.raum) is None else str(ranks[z.raum]), z.raum, str(len(schema.raum(z.raum).anteile))]
+        for m in indicators:
+            w = z.werte[m.name]
+            if w.geheim:
+                row.append(stern(w.geheim))
+            elif m in t.anzahlen:
+                row.append(anzahl(w.wert, w.vollstaendig))
+            else:
+                row.append(quote_text(w.wert, m))
         rows.append(row)
-    stand = f", Stand {t.jahr}" if t.jahr is not None else ""
+    g = t.gesamt
+    rows.append(["", "Stadt Jena", str(len(zuordnung.bezirke)),
+                 *(anzahl(g.werte[m.name].wert, g.werte[m.name].vollstaendig) if m in t.anzahlen else quote_text(g.wert(m.name), m)
+                   for m in indicators)])
+    table = _table(head, rows, text_cols=2)
+    for raum, name in linked.items():  # the Raum's name links to its profile
+        table = table.replace(f"<td class=\"text\">{_e(raum)}</td>",
+                              f"<td class=\"text\"><a href=\"{_e(name)}\">{_e(raum)}</a></td>", 1)
+    sort_title = next((m.titel for m in indicators if m.name == sort), sort)
+    titel = kopf.get("titel") or "Sozialraumprofile"
     return "\n".join([
-        f"<h1>Sozialraumprofile – {_e(schema.titel)}</h1>",
-        f"<p class=\"sub\">Stadt Jena{_e(stand)} · Daten: {_e(daten.bezeichnung)}</p>",
+        f"<h1>{_e(titel)} – {_e(schema.titel)}</h1>",
+        _header(zuordnung, schema, daten, t, None, kopf),
+        "<section><h2>Räume im Vergleich</h2>", table,
+        f"<p class=\"klein\">Rang nach {_e(sort_title)}, 1 = größter Wert.</p></section>",
+        "<section><h2>Karte</h2>", f"<div class=\"karte\" role=\"img\" aria-label=\"Karte der Räume: {_e(', '.join(schema.raum_namen))}\">"
+        f"{area_map_svg(geo, schema, None)}</div></section>",
         "<section><h2>Profile</h2><ul>", *links, "</ul></section>",
-        "<section><h2>Überblick</h2>", _table(head, rows), "</section>",
         _sources(zuordnung, schema, daten, t, None, stern.regel(t)),
     ])
 
 
 # ----------------------------------------------------------------------------- PDF
+
+
+def relative_pdf_links(data: bytes, names: set[str]) -> bytes:
+    """Link annotations "file:///…/index.pdf" made relative ("index.pdf") for the pages of this set.
+
+    The new text is padded with spaces after the string, so every byte offset of the file (its
+    cross-reference table) stays valid."""
+    def fix(m: re.Match) -> bytes:
+        name = m.group(2).decode("latin-1")
+        if name not in names:
+            return m.group(0)
+        new = b"/URI (" + m.group(2) + b")"
+        return new + b" " * (len(m.group(0)) - len(new))
+
+    return re.sub(rb"/URI \((file://[^()\\]*/)([^/()\\]+\.pdf)\)", fix, data)
 
 
 def find_chromium() -> str | None:

@@ -44,6 +44,13 @@ def profile(
     lat: Annotated[Optional[str], typer.Option("--lat", help="Spalte mit der Breite der Orte.", metavar="SPALTE", show_default=False)] = None,
     lon: Annotated[Optional[str], typer.Option("--lon", help="Spalte mit der Länge der Orte.", metavar="SPALTE", show_default=False)] = None,
     year: YearOption = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Titel der Profile (Standard: Sozialraumprofil).", metavar="TEXT", show_default=False)] = None,
+    stand: Annotated[
+        Optional[str], typer.Option("--stand", help="Stand der Daten für den Kopf, z. B. 31.12.2021 (Standard: Stichtage der Datei).", metavar="TEXT", show_default=False)
+    ] = None,
+    source: Annotated[
+        Optional[str], typer.Option("--source", help="Quelle für den Kopf, z. B. „Stadt Jena, Statistik“ (Standard: aus der Zuordnung).", metavar="TEXT", show_default=False)
+    ] = None,
     min_count: MinCountOption = None,
     no_disclosure: NoDisclosureOption = False,
     geometry: GeometryOption = None,
@@ -62,7 +69,7 @@ def profile(
     from ..errors import AufrufError
     from ..geo import locate_file
     from ..output import check_folder, write_folder
-    from ..profile import build_profiles, html_to_pdf
+    from ..profile import build_profiles, html_to_pdf, relative_pdf_links
     from .schemes import resolve_schemes
 
     if fmt not in ("html", "pdf"):
@@ -84,15 +91,17 @@ def profile(
                 if lage.bezirk_nr is None:
                     say(f"Nicht zugeordnet: {resources.name}, Zeile {lage.zeile}: {lage.grund}")
     result = build_profiles(zuordnung, schema, daten, geo, raeume=area, jahr=year, ressourcen=ressourcen,
-                            min_count=regel.min_count, hinweise=[regel.hinweis] if regel.hinweis else [])
+                            min_count=regel.min_count, hinweise=[regel.hinweis] if regel.hinweis else [],
+                            kopf={"titel": title, "stand": stand, "quelle": source})
     documents = [("index.html", result.index_html)] + [(p.dateiname, p.html) for p in result.profile]
     _check_names(result.profile)
     inputs = [*dateien, zuordnung.datei, *([resources] if resources else [])]
     if fmt == "html":
         write_folder(output, dict(documents), force=force, inputs=inputs)
     else:
-        # Chromium turns relative links into absolute ones: point them at the PDFs where they will be
-        final = {name: (output.resolve() / (Path(name).stem + ".pdf")).as_uri() for name, _ in documents}
+        # links between the pages point at the PDFs; Chromium writes them absolute (into the temporary
+        # folder), relative_pdf_links makes them relative again, so that they work wherever the folder goes
+        final = {name: Path(name).stem + ".pdf" for name, _ in documents}
         documents = [(name, _link_pdfs(text, final)) for name, text in documents]
         pdfs = {}
         with tempfile.TemporaryDirectory() as tmp:
@@ -101,7 +110,7 @@ def profile(
             for name, _ in documents:
                 pdf = Path(tmp) / (Path(name).stem + ".pdf")
                 html_to_pdf(Path(tmp) / name, pdf)
-                pdfs[pdf.name] = pdf.read_bytes()
+                pdfs[pdf.name] = relative_pdf_links(pdf.read_bytes(), set(final.values()))
         write_folder(output, pdfs, force=force, inputs=inputs)
     if not quiet:
         say(f"{len(documents)} Dateien ({fmt.upper()}) geschrieben in {output}/ – Übersicht: {output / ('index.' + fmt)}")

@@ -170,6 +170,7 @@ class Zuordnung:
     indizes: dict[str, IndexDefinition] = field(default_factory=dict)  # composite indices (`indizes:`)
     geheimhaltung: Any = None  # publikation.Publikationsregel of `geheimhaltung:`, or None (no default rule)
     quelle: str = ""  # `quelle:`: the office named in the source line of maps and profiles
+    profil: tuple = ()  # `profil: abschnitte`: (title, indicator names) of each profile section
     einzahl: str = "Bezirk"  # the unit's own name (`einheit: {einzahl, mehrzahl}`)
     mehrzahl: str = "Bezirke"
 

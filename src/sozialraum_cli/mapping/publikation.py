@@ -26,6 +26,25 @@ def build_quelle(raw: Any, fail: Callable[..., Exception]) -> str:
     return raw.strip()
 
 
+def build_profil(raw: Any, fail: Callable[..., Exception], merkmale: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`profil: {abschnitte: [{titel: …, merkmale: [...]}, …]}`: the sections of a profile page, in order."""
+    if raw is None:
+        return ()
+    beispiel = "z. B. profil: {abschnitte: [{titel: Bevölkerung, merkmale: [einwohner]}]}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("abschnitte"), list):
+        raise fail(f"„profil“ braucht eine Liste „abschnitte“, {beispiel}.", "profil")
+    out = []
+    for i, a in enumerate(raw["abschnitte"]):
+        if not isinstance(a, dict) or not isinstance(a.get("titel"), str) or not isinstance(a.get("merkmale"), list):
+            raise fail(f"Jeder Abschnitt braucht „titel“ und eine Liste „merkmale“, {beispiel}.", "profil", "abschnitte", i)
+        unknown = [str(m) for m in a["merkmale"] if str(m) not in merkmale]
+        if unknown:
+            raise fail(f"Abschnitt „{a['titel']}“: das Merkmal „{unknown[0]}“ steht nicht in „merkmale“.",
+                       "profil", "abschnitte", i)
+        out.append((a["titel"].strip(), tuple(str(m) for m in a["merkmale"])))
+    return tuple(out)
+
+
 def build_geheimhaltung(raw: Any, fail: Callable[..., Exception]) -> Publikationsregel | None:
     """The section `geheimhaltung:` checked; None when the mapping has none (no default rule)."""
     if raw is None:
