@@ -85,8 +85,10 @@ def test_scheme_sheets_hold_every_number(workbook, sheet, grouping):
     assert ws["D4"].number_format == "0.0"
     assert ws["A3"].font.b and ws.freeze_panes == "A4"
     assert ws.auto_filter.ref == f"A3:{ws.cell(3, ws.max_column).column_letter}{3 + len(sums)}"
-    # seven year blocks do not fit one A4 width at 8 pt: full size, the names and title rows on every page
+    # seven year blocks do not fit one A4 width at 8 pt: a fixed scale (never below 8 pt of the 10 pt cells),
+    # pages side by side, the names and title rows on every page
     assert ws.page_setup.orientation == "landscape" and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert 80 <= ws.page_setup.scale <= 100
     assert ws.print_title_rows.replace("$", "") == "1:3" and ws.print_title_cols.replace("$", "") == "A:A"
     assert "&P" in ws.oddFooter.right.text and "&F" in ws.oddFooter.left.text
 
@@ -316,3 +318,7 @@ def test_printed_workbook_is_readable(workbook, tmp_path):
         assert min(sizes) >= 8 - 0.05, (number, min(sizes))
         assert any(t in text for t in titles), (number, text[:200])
         assert re.search(r"Seite \d+ von \d+", text), number  # the page footer
+        if text.lstrip().startswith(("6 Planungsräume", "5 Sozialräume")):
+            # year blocks are never split: each year's count, share and rank stand on the same page
+            for y in range(2011, 2016):
+                assert len(re.findall(rf"\b{y}\b", text)) in (0, 3), (number, y)

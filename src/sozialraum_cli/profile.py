@@ -69,6 +69,7 @@ class Profile:
     schema: Schema
     index_html: str
     profile: list[Profil] = field(default_factory=list)
+    tabelle: Raumtabelle | None = None  # the area table as the pages show it (protected with them)
 
 
 def slug(text: str) -> str:
@@ -186,7 +187,8 @@ def build_profiles(
         profile.append(Profil(raum, f"profil-{slug(raum)}.html", _page(f"Sozialraumprofil {raum}", body, meta)))
     index = _index_body(zuordnung, schema, daten, geo, tabelle, profile, kopf)
     meta = {"schema": schema.titel, "seite": "uebersicht", "jahr": tabelle.jahr}
-    return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index, meta), profile=profile)
+    return Profile(schema=schema, index_html=_page(f"Sozialraumprofile – {schema.titel}", index, meta), profile=profile,
+                   tabelle=tabelle)
 
 
 def _index_classes(zuordnung: Zuordnung, daten: Bezirksdaten, jahr: int | None) -> list[tuple[str, dict[int, str]]]:
@@ -404,7 +406,8 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         _header(zuordnung, schema, daten, t, raum, kopf),
         "<p class=\"sub\"><a href=\"index.html\">alle Räume</a></p>",
         "<section><h2>Lage</h2>",
-        f"<div class=\"karte\">{area_map_svg(geo, schema, raum)}</div>",
+        f"<div class=\"karte\" role=\"img\" aria-label=\"Karte: Lage von {_e(raum)} in der Stadt, seine Bezirke "
+        f"{_e(', '.join(str(nr) for nr in schema.raum(raum).anteile))}\">{area_map_svg(geo, schema, raum)}</div>",
         _area_figures(zuordnung, schema, geo, t, raum),
         "<p class=\"klein\">"
         + _e(f"{zuordnung.mehrzahl}: " + ", ".join(f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
@@ -435,7 +438,8 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
             table_rows = [[str(j), shown(raum, str(j), anzahl), shown("Gesamt", str(j), anzahl)] for j in serie.jahre]
             parts += [
                 "<section><h2>Entwicklung</h2>",
-                f"<div class=\"chart\">{chart}</div>",
+                f"<div class=\"chart\" role=\"img\" aria-label=\"Diagramm: Entwicklung {_e(serie.merkmal.titel)} als Index "
+                f"({serie.jahre[0]} = 100), {_e(raum)} und Stadt Jena; die Werte stehen in der Tabelle darunter\">{chart}</div>",
                 _table(["Jahr", raum, "Stadt Jena"], table_rows),
                 f"<p class=\"klein\">Veränderung {serie.jahre[0]}–{serie.jahre[-1]}: "
                 f"{_e(shown(raum, 'veraenderung', anzahl))} ({_e(shown(raum, 'veraenderung_prozent', prozent))}); "

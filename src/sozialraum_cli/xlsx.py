@@ -97,6 +97,7 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
             for cell in ws[ws.max_row]:
                 cell.font = bold
         total = 0.0
+        widths: list[float] = []
         for k, spalte in enumerate(blatt.spalten, start=1):
             letter = get_column_letter(k)
             if spalte.format:
@@ -107,11 +108,18 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
             cells = [len(_shown(r[k - 1], spalte.format)) for r in blatt.zeilen + blatt.summenzeilen if k - 1 < len(r)]
             width = min(_MAX_WIDTH, max([head, min(len(str(spalte.titel)), 14)] + cells) + 2)
             ws.column_dimensions[letter].width = width
+            widths.append(width)
             total += width
         ws.freeze_panes = f"A{KOPFZEILE + 1}"
         if blatt.filter and blatt.spalten:
             last = get_column_letter(len(blatt.spalten))
             ws.auto_filter.ref = f"A{KOPFZEILE}:{last}{KOPFZEILE + len(blatt.zeilen)}"
+        # the header row as high as its most wrapped title (LibreOffice does not grow it by itself)
+        import textwrap
+
+        lines = max((len(textwrap.wrap(str(s.titel), max(1, int(w) - 1)) or [""]) for s, w in zip(blatt.spalten, widths)),
+                    default=1)
+        ws.row_dimensions[KOPFZEILE].height = 1.3 * SCHRIFT_PT * lines + 3
         # long texts wrap in their column (they would otherwise run over the page and shrink the print)
         wrap = Alignment(wrap_text=True, vertical="top")
         for k, spalte in enumerate(blatt.spalten, start=1):
@@ -130,6 +138,8 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
             lines = max(1, -(-len(text) * size // 11 // int(span)))  # characters per line ≈ the span's width
             ws.row_dimensions[row].height = 1.4 * size * lines + 2
         _print_setup(ws, blatt, total, PageSetupProperties)
+        if width_pt(total) * ws.page_setup.scale / 100 > 0.97 * DRUCKBREITE_PT:
+            _year_block_breaks(ws, blatt, [w * ws.page_setup.scale / 100 for w in widths])
     when = zeitpunkt or FIXED_TIME
     wb.properties.title = _safe_text(titel)
     wb.properties.subject = _safe_text(thema)
@@ -143,13 +153,15 @@ def workbook_bytes(blaetter: list[Blatt], *, titel: str, thema: str, zeitpunkt: 
 
 
 def width_pt(chars: float) -> float:
-    """Printed width of a column `chars` wide (Excel's unit: digits of the default font, about 7 px + 5 px padding)."""
-    return (chars * 7 + 5) * 0.75 * SCHRIFT_PT / 11
+    """Printed width (pt) of columns `chars` wide, on the safe side: Excel's unit is a digit of the workbook's
+    default font (Calibri 11) plus padding; LibreOffice prints a unit about 7 pt wide (measured on A4: 102
+    units fit a page of 757 pt, 113 do not). The cells' own smaller font does not change it."""
+    return chars * 7.0 + 4
 
 
 def _print_setup(ws: Any, blatt: Blatt, total_chars: float, PageSetupProperties: Any) -> None:
-    """A4 landscape; fit to one page width only while the text keeps ≥ MIN_PT, else 100 % with the
-    title rows and the first columns repeated on every page; header and footer with sheet, file and page."""
+    """A4 landscape at a scale that keeps the text at ≥ MIN_PT; title rows (and, when the sheet needs several
+    pages side by side, the first columns) repeated on every page; header and footer with sheet, file and page."""
     from openpyxl.utils import get_column_letter
 
     ws.page_setup.orientation = "landscape"
@@ -158,25 +170,46 @@ def _print_setup(ws: Any, blatt: Blatt, total_chars: float, PageSetupProperties:
     ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
     ws.page_margins.header = ws.page_margins.footer = 8 / 25.4
     needed = width_pt(total_chars)
-    if needed <= DRUCKBREITE_PT:  # fits as it is
-        ws.page_setup.scale = 100
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
-    elif needed * MIN_PT / SCHRIFT_PT <= DRUCKBREITE_PT:  # shrinking to the width keeps ≥ 8 pt
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    else:  # too wide for one page at 8 pt: full size, pages side by side, the names repeated on each
-        ws.page_setup.scale = 100
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
-        if blatt.feste_spalten:
-            ws.print_title_cols = f"A:{get_column_letter(blatt.feste_spalten)}"
+    avail = 0.97 * DRUCKBREITE_PT  # a little room for the office's own rounding
+    # never "fit to page": offices shrink further than announced. A fixed scale instead, at most down to
+    # 8 pt; what is still too wide goes on further pages with the name columns repeated.
+    scale = 100 if needed <= avail else max(round(100 * MIN_PT / SCHRIFT_PT), int(100 * avail / needed))
+    ws.page_setup.scale = scale
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    if blatt.feste_spalten and needed > avail:
+        ws.print_title_cols = f"A:{get_column_letter(blatt.feste_spalten)}"
     ws.print_title_rows = f"1:{KOPFZEILE}"
     ws.oddHeader.left.text = _safe_text(blatt.titel or blatt.name)[:200].replace("&", "&&")
-    ws.oddHeader.left.size = 8
+    ws.oddHeader.left.size = SCHRIFT_PT  # scaled with the page like the cells: never below 8 pt
     ws.oddFooter.left.text = "&F – &A"
-    ws.oddFooter.left.size = 8
+    ws.oddFooter.left.size = SCHRIFT_PT
     ws.oddFooter.right.text = "Seite &P von &N"
-    ws.oddFooter.right.size = 8
+    ws.oddFooter.right.size = SCHRIFT_PT
+
+
+def _year_block_breaks(ws: Any, blatt: Blatt, widths: list[float]) -> None:
+    """Page breaks between year blocks (columns whose header ends in the same year), never inside one,
+    for sheets printed at full size on several pages side by side (the name columns repeat on each)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    def year(titel: str) -> str | None:
+        found = re.findall(r"\b(?:19|20)\d{2}\b", titel)
+        return found[-1] if found else None
+
+    fixed = blatt.feste_spalten
+    avail = 0.97 * DRUCKBREITE_PT - width_pt(sum(widths[:fixed]))
+    used, k = 0.0, fixed
+    while k < len(blatt.spalten):
+        y = year(blatt.spalten[k].titel)
+        end = k + 1
+        while y is not None and end < len(blatt.spalten) and year(blatt.spalten[end].titel) == y:
+            end += 1
+        w = width_pt(sum(widths[k:end]))
+        if used > 0 and used + w > avail:
+            ws.col_breaks.append(Break(id=k))  # after column k (1-based): the block starts a new page
+            used = 0.0
+        used += w
+        k = end
 
 
 def _check_size(blatt: Blatt) -> None:

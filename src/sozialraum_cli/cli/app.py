@@ -16,7 +16,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from .. import __version__
 from ..errors import SozialraumError, printable
-from . import aggregate, audit, compare, districts, export, index, locate, map, mapping_cmd, profile, schemes, trend
+from . import aggregate, audit, compare, districts, export, index, locate, map, mapping_cmd, profile, schemes, site, trend
 
 # German labels for typer's rich help, set when help is first drawn (rich_utils costs ~45 ms to import)
 _RICH_LABELS = {
@@ -282,6 +282,7 @@ _COMMANDS = (
     (map, "map"),
     (locate, "locate"),
     (profile, "profile"),
+    (site, "site"),
     (schemes, "schemes"),
     (districts, "districts"),
     (audit, "audit"),
