@@ -39,7 +39,7 @@ maps: $(STAMP)
 		--screenshot=$(CURDIR)/docs/profil_lobeda.png file://$(CURDIR)/build/profil/profil-lobeda.html
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # the README's command reference, rendered from --help (tests/test_readme.py checks it)
 readme: $(STAMP)
