@@ -1,4 +1,6 @@
+import html
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,32 @@ HAUSHALTE = RAW / "privathaushalte_2006-2016.csv"
 BEISPIEL = RAW / "beispiel_2021.csv"
 REFERENZ = RAW / "jena-bezirke-referenz.csv"
 MINI = DATA / "mini.yaml"
+
+# the disclosure note as every output states it, and the "*" a reader sees
+_NOTE = re.compile(r"Unterdrückt: (\d+) Zellen? primär, (\d+) sekundär")
+
+
+def noted(text: str) -> list[int]:
+    """P + S of every "Unterdrückt: P Zellen primär, S sekundär" in `text` (line breaks ignored)."""
+    return [int(p) + int(s) for p, s in _NOTE.findall(" ".join(text.split()))]
+
+
+def table_stars(text: str) -> int:
+    """"*" cells of the terminal tables in `text` (rows start with │; the legend's „*“ is no cell)."""
+    return sum(cell.strip() == "*" for line in text.splitlines() if line.startswith("│") for cell in line.split("│"))
+
+
+def check_profile_pages(pages: list[Path]) -> int:
+    """Every page's note counts exactly its "*" (table cells and the bar charts' labels); returns the total."""
+    total = 0
+    for page in pages:
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        stars = sum(c.strip() == "*" for c in re.findall(r"<td[^>]*>(.*?)</td>", text))
+        stars += sum(c.strip() == "*" for c in re.findall(r"<text[^>]*>(.*?)</text>", text))
+        (n,) = noted(text)
+        assert n == stars, page.name
+        total += stars
+    return total
 
 os.environ.setdefault("COLUMNS", "200")
 

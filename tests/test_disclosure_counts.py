@@ -7,23 +7,11 @@ it. That count must equal "Unterdrückt: P Zellen primär, S sekundär" (P + S) 
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
-from conftest import BEISPIEL, HAUSHALTE
-
-NOTE = re.compile(r"Unterdrückt: (\d+) Zellen? primär, (\d+) sekundär")
-
-
-def _noted(text: str) -> list[int]:
-    return [int(p) + int(s) for p, s in NOTE.findall(" ".join(text.split()))]
-
-
-def _table_stars(text: str) -> int:
-    """"*" cells of the rich tables in `text` (rows start with │; the legend's „*“ is not a cell)."""
-    return sum(cell.strip() == "*" for line in text.splitlines() if line.startswith("│") for cell in line.split("│"))
-
+from conftest import BEISPIEL, HAUSHALTE, check_profile_pages, table_stars
+from conftest import noted as _noted
 
 def test_aggregate_note_per_table(run):
     r = run("aggregate", BEISPIEL, "--scheme", "all", "--min-count", "5", "--format", "table")
@@ -32,7 +20,7 @@ def test_aggregate_note_per_table(run):
     assert len(tables) == 2
     for t in tables:
         (noted,) = _noted(t)
-        assert noted == _table_stars(t) > 0
+        assert noted == table_stars(t) > 0
 
 
 def test_compare_note_counts_all_three_tables(run):
@@ -41,7 +29,7 @@ def test_compare_note_counts_all_three_tables(run):
     assert r.exit_code == 0, r.output
     (noted,) = _noted(r.stdout)
     # crosswalk, the eight Ortschaften that change Raum (each below 300 households), side by side
-    assert noted == _table_stars(r.stdout) and _table_stars(r.stdout) >= 8
+    assert noted == table_stars(r.stdout) and table_stars(r.stdout) >= 8
 
 
 def test_trend_note_counts_years_and_changes(run):
@@ -50,7 +38,7 @@ def test_trend_note_counts_years_and_changes(run):
     assert r.exit_code == 0, r.output
     (noted,) = _noted(r.stdout)
     # Ortschaften has 2.886–3.101 households: its years and its changes are hidden, and more with them
-    assert noted == _table_stars(r.stdout) >= 3 + 4
+    assert noted == table_stars(r.stdout) >= 3 + 4
 
 
 def test_every_profile_page_counts_its_own_stars(run, tmp_path):
@@ -59,16 +47,7 @@ def test_every_profile_page_counts_its_own_stars(run, tmp_path):
     assert r.exit_code == 0, r.output
     pages = sorted(out.glob("*.html"))
     assert len(pages) == 7
-    total = 0
-    for page in pages:
-        text = html.unescape(page.read_text(encoding="utf-8"))
-        # table cells and the bar charts' labels (an SVG <text> per Raum): every "*" a reader sees
-        stars = sum(c.strip() == "*" for c in re.findall(r"<td[^>]*>(.*?)</td>", text))
-        stars += sum(c.strip() == "*" for c in re.findall(r"<text[^>]*>(.*?)</text>", text))
-        (noted,) = _noted(text)
-        assert noted == stars, page.name
-        total += stars
-    assert total > 0
+    assert check_profile_pages(pages) > 0
 
 
 @pytest.mark.parametrize("data,years,min_count", [(BEISPIEL, [], "5"), (HAUSHALTE, ["--years", "2010-2016"], "250")])

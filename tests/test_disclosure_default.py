@@ -7,24 +7,15 @@ person, so the bundled rule (counts 1 and 2 hidden) must hide it in every output
 from __future__ import annotations
 
 import html
-import re
 
 import pytest
-from conftest import BEISPIEL, HAUSHALTE
+from conftest import BEISPIEL, HAUSHALTE, check_profile_pages, table_stars
+from conftest import noted as _noted
 
 from sozialraum_cli.errors import MappingError
 from sozialraum_cli.mapping import load_mapping
 
-NOTE = re.compile(r"Unterdrückt: (\d+) Zellen primär, (\d+) sekundär")
 OFF = "Geheimhaltung ausgeschaltet (--no-disclosure)"
-
-
-def _noted(text: str) -> list[int]:
-    return [int(p) + int(s) for p, s in NOTE.findall(" ".join(text.split()))]
-
-
-def _table_stars(text: str) -> int:
-    return sum(cell.strip() == "*" for line in text.splitlines() if line.startswith("│") for cell in line.split("│"))
 
 
 def _row(text: str, raum: str) -> list[str]:
@@ -64,7 +55,7 @@ def test_aggregate_hides_small_counts_without_any_option(run):
     assert r.exit_code == 0, r.output
     assert _row(r.stdout, "nicht zugeordnet")[-2:] == ["*", "*"]  # count 1 and its share
     (noted,) = _noted(r.stdout)
-    assert noted == _table_stars(r.stdout) >= 2
+    assert noted == table_stars(r.stdout) >= 2
     assert "Anzahlen von 1 bis 2" in " ".join(r.stdout.split())
 
 
@@ -72,7 +63,7 @@ def test_no_disclosure_shows_everything_and_says_so(run):
     r = run("aggregate", BEISPIEL, "-s", "sozialraeume", "--value", "sgb2_personen", "--no-disclosure", "--format", "table")
     assert r.exit_code == 0, r.output
     assert _row(r.stdout, "nicht zugeordnet")[3] == "1"
-    assert _table_stars(r.stdout) == 0 and not _noted(r.stdout)
+    assert table_stars(r.stdout) == 0 and not _noted(r.stdout)
     assert OFF in " ".join(r.stdout.split())
     r = run("aggregate", BEISPIEL, "-s", "sozialraeume", "--no-disclosure", "--format", "csv")
     assert r.exit_code == 0 and OFF in r.stderr
@@ -98,17 +89,17 @@ def test_compare_default(run):
     (noted,) = _noted(r.stdout)
     # the table cells, and the value of the row "nicht zugeordnet" (1 person) in its note: "(*)"
     assert "Die Zeile „nicht zugeordnet“ (*)" in r.stdout
-    assert noted == _table_stars(r.stdout) + 1 > 1
+    assert noted == table_stars(r.stdout) + 1 > 1
     r = run("compare", "planungsraeume", "sozialraeume", BEISPIEL, "--value", "sgb2_personen", "--no-disclosure",
             "--format", "table")
-    assert _table_stars(r.stdout) == 0 and OFF in " ".join(r.stdout.split())
+    assert table_stars(r.stdout) == 0 and OFF in " ".join(r.stdout.split())
 
 
 def test_trend_default_and_off(run):
     r = run("trend", HAUSHALTE, "-s", "planungsraeume", "--years", "2014-", "--format", "table")
     assert r.exit_code == 0, r.output
     (noted,) = _noted(r.stdout)  # the rule is stated even when nothing is this small
-    assert noted == _table_stars(r.stdout)
+    assert noted == table_stars(r.stdout)
     r = run("trend", HAUSHALTE, "-s", "planungsraeume", "--years", "2014-", "--no-disclosure", "--format", "table")
     assert OFF in " ".join(r.stdout.split()) and not _noted(r.stdout)
 
@@ -139,16 +130,7 @@ def test_profile_default_and_off(run, tmp_path):
     out = tmp_path / "p"
     r = run("profile", BEISPIEL, "--scheme", "planungsraeume", "--all", "--output", out, "--quiet")
     assert r.exit_code == 0, r.output
-    total = 0
-    for page in sorted(out.glob("profil-*.html")):
-        text = html.unescape(page.read_text(encoding="utf-8"))
-        # table cells and the bar charts' labels (an SVG <text> per Raum): every "*" a reader sees
-        stars = sum(c.strip() == "*" for c in re.findall(r"<td[^>]*>(.*?)</td>", text))
-        stars += sum(c.strip() == "*" for c in re.findall(r"<text[^>]*>(.*?)</text>", text))
-        (noted,) = _noted(text)
-        assert noted == stars, page.name
-        total += stars
-    assert total > 0
+    assert check_profile_pages(sorted(out.glob("profil-*.html"))) > 0
     off = tmp_path / "q"
     r = run("profile", BEISPIEL, "--scheme", "planungsraeume", "--area", "Ortschaften", "--no-disclosure",
             "--output", off, "--quiet")

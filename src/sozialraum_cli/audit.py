@@ -234,29 +234,7 @@ class _Leser:
         raum = html_unescape(m[1])
         sub = re.search(r'<p class="sub">(.*?) · ', text)
         schema = self._schema_by_title(path, html_unescape(sub[1]) if sub else "")
-        for head, rows in tables:
-            if head[:2] == ["Merkmal", raum]:  # key figures: the Raum's value and the city's
-                area: dict = {}
-                city: dict = {}
-                for row in rows:
-                    if row[0] in titles:
-                        area[titles[row[0]]], city[titles[row[0]]] = _de_number(row[1]), _de_number(row[3])
-                for rec, where in ((area, raum), (city, "Gesamt")):
-                    for merkmal, wert in rec.items():
-                        if self.z.merkmale.get(merkmal) is None or self.z.merkmale[merkmal].art == "anzahl":
-                            key = (schema if where != "Gesamt" else "*", jahr, where, merkmal)
-                            self.cell(key, merkmal, jahr, self.form(schema, where), wert, f"{where} ({schema}), {merkmal}")
-                    self._rates(schema, jahr, where, rec, [q for q in rec if q in self.z.merkmale
-                                                            and self.z.merkmale[q].zaehler], schema)
-            elif head and head[0] == "Bezirk":  # the districts of the Raum
-                columns = [titles.get(h) for h in head[1:]]
-                for row in rows:
-                    nr = int(row[0].split()[0])
-                    rec = {c: _de_number(v) for c, v in zip(columns, row[1:]) if c is not None}
-                    for merkmal, wert in rec.items():
-                        if self.z.merkmale.get(merkmal) is None or self.z.merkmale[merkmal].art == "anzahl":
-                            self.cell(("bezirk", jahr, nr, merkmal), merkmal, jahr, {nr: 1.0}, wert,
-                                      f"Bezirk {nr} ({self.z.bezirke[nr].name}), {merkmal}")
+        self._html_area(schema, jahr, raum, tables, titles)  # pages before issue 16: the same two tables
 
     def _html_overview(self, schema: str, jahr, tables: list, titles: dict) -> None:
         """The ranked table of all Räume: every count column, the city's row as Gesamt."""

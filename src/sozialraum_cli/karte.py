@@ -5,6 +5,10 @@ With data: a classed choropleth (ColorBrewer YlGnBu, colour-blind safe) with a l
 class breaks and the unit, values as labels in German format, a note line with the source.
 Incomplete or suppressed Räume are hatched grey, never coloured as if complete. The same input
 gives the same file: no timestamps, fixed SVG ids.
+
+Longer than 400 lines because one figure's parts belong together: the layout (map panel, legend
+column), classing, proportional symbols, scale bar, north arrow and the checks that no legend
+covers a Raum.
 """
 
 from __future__ import annotations
