@@ -256,3 +256,11 @@ def test_typer_is_pinned_to_the_tested_minor_version():
     typer_spec = next(d for d in project["dependencies"] if d.startswith("typer"))
     assert ">=0.24" in typer_spec and "<0.25" in typer_spec
     assert version("typer").startswith("0.24.")
+
+
+def test_area_names_are_forgiving(run, tmp_path):
+    """--area and --scheme as people write them: case, umlauts and punctuation do not count (issue 16)."""
+    out = tmp_path / "p"
+    r = run("profile", B, "--scheme", "sozialräume", "--area", "lobeda", "--area", "west-zentrum", "-o", out, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    assert sorted(p.name for p in out.glob("profil-*.html")) == ["profil-lobeda.html", "profil-west-zentrum.html"]

@@ -24,7 +24,7 @@ from .errors import AufrufError, OutputError, SozialraumError
 from .geo import Geometrie, Ortsliste, count_points
 from .render.index import OHNE_INDEX
 from .karte import area_map_svg, series_svg
-from .mapping import Schema, Zuordnung
+from .mapping import Schema, Zuordnung, name_key
 from .reading import BEKANNT, LAYOUT_STICHTAGE, STATUS_TEXT, Bezirksdaten
 from .render import FEHLT_ZEICHEN, GEHEIM_ZEICHEN, UNVOLLSTAENDIG_ZEICHEN, anzahl, prozent, zahl
 from .render.raumtabelle import nullzeichen_text, quote_text
@@ -149,6 +149,9 @@ def build_profiles(
     """The profiles of the given Räume (all by default) and the index page of the scheme.
 
     kopf: "titel", "stand" and "quelle" for the header of every page (--title, --stand, --source)."""
+    # a Raum as a user writes it: case, umlauts and punctuation do not count ("lobeda", "west-zentrum")
+    by_key = {name_key(r): r for r in schema.raum_namen}
+    raeume = [r if r in schema.raum_namen else by_key.get(name_key(r), r) for r in raeume] if raeume else raeume
     unknown = [r for r in raeume or [] if r not in schema.raum_namen]
     if unknown:
         raise AufrufError(
