@@ -61,10 +61,13 @@ def test_legend_never_covers_a_raum(jena, geo, compare):
     werte = [_rate(s, jena) if s.name == "planungsraeume" else
              Kartenwerte("SGB-II-Quote", "%", {r: 5.0 + i for i, r in enumerate(s.raum_namen)}, stellen=1)
              for s in schemata]
+    werte[0].unvollstaendig = {"Ortschaften"}  # the hatched entry has the longest label
     _, fig, axes, boxes = _draw(geo, schemata, werte)
     legend = _legend_boxes(fig, boxes)
     assert legend
     _no_overlap(geo, axes, schemata, legend)
+    width, height = fig.get_size_inches() * fig.dpi  # and every legend stays on the canvas, nothing cut off
+    assert all(0 <= b.bounds[0] and b.bounds[2] <= width and 0 <= b.bounds[1] and b.bounds[3] <= height for b in legend)
 
 
 def _no_overlap(geo, axes, schemata, legend):
@@ -73,6 +76,15 @@ def _no_overlap(geo, axes, schemata, legend):
             for poly in _display_polygons(ax, form):
                 for box in legend:
                     assert not poly.intersects(box), raum
+
+
+def test_long_titles_stay_on_the_canvas(geo, jena):
+    schema = jena.schema("sozialraeume")
+    werte = Kartenwerte("Einwohner unter 65 Jahren mit Leistungen nach dem SGB II", "%",
+                        {r: 5.0 + i for i, r in enumerate(schema.raum_namen)}, stellen=1)
+    _, fig, axes, boxes = _draw(geo, [schema], [werte])
+    width, height = fig.get_size_inches() * fig.dpi
+    assert all(b.bounds[2] <= width for b in _legend_boxes(fig, boxes))
 
 
 def test_circle_legend_never_covers_a_raum(jena, geo):

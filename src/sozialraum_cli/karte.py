@@ -160,8 +160,11 @@ LEGENDE_LINKS = 0.755  # the legend column starts here (figure fraction); the ma
 
 def legend_title(data: Kartenwerte) -> str:
     """The indicator and its unit: "SGB-II-Quote (%)", "Privathaushalte (Anzahl)"."""
+    import textwrap
+
     unit = data.einheit or ("Anzahl" if data.anzahl else "")
-    return f"{data.titel} ({unit})" if unit else data.titel
+    text = f"{data.titel} ({unit})" if unit else data.titel
+    return "\n".join(textwrap.wrap(text, 24))  # the legend column is narrow: long titles break at spaces
 
 
 def draw_map(
@@ -267,7 +270,7 @@ def draw_map(
             legend.append(Patch(facecolor=palette[i], edgecolor="black",
                                 label=f"{zahl(lo, data0.stellen)} – {zahl(hi, data0.stellen)}{unit}"))
     if hatched:
-        legend.append(Patch(facecolor="#dddddd", hatch="///", edgecolor="black", label="unvollständig oder unterdrückt"))
+        legend.append(Patch(facecolor="#dddddd", hatch="///", edgecolor="black", label="unvollständig oder\nunterdrückt"))
     head = "Räume" if data0 is None else legend_title(data0)
     boxes = []
     y_top = top
