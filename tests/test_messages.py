@@ -106,6 +106,7 @@ WRONG = {
     "map: all schemes (one map)": ["map", "--scheme", "all", "-o", "k.png"],
     "profile: all schemes (one set)": ["profile", B, "--scheme", "all", "--all", "-o", "pp"],
     "locate: all schemes": ["locate", POINTS, "--scheme", "all"],
+    "site: all schemes": ["site", B, "--scheme", "all", "-o", "web"],
     "index: all schemes": ["index", B, "-i", "einwohner", "--scheme", "all"],
     "compare: file before the schemes": ["compare", B, "sozialraeume", "planungsraeume"],
     "map: unknown value": ["map", B, "--value", "gibtsnicht", "-o", "k.png"],

@@ -18,6 +18,7 @@ from .options import (
     NameColumnOption,
     NoDisclosureOption,
     SheetOption,
+    SourceOption,
     SymbolOption,
     YearOption,
 )
@@ -59,9 +60,7 @@ def map(  # noqa: A001 - the command's name
         Optional[list[str]],
         typer.Option("--breaks", help="Klassengrenzen für --method manual, z. B. --breaks 3 --breaks 7,5 (mehrfach).", metavar="ZAHL", show_default=False),
     ] = None,
-    source: Annotated[
-        Optional[str], typer.Option("--source", help="Quelle für die Quellenzeile, z. B. „Stadt Jena, Statistik“ (Standard: aus der Zuordnung).", metavar="TEXT", show_default=False)
-    ] = None,
+    source: SourceOption = None,
     index_name: Annotated[
         Optional[str],
         typer.Option("--index", help="Bezirke nach der Klasse dieses Index der Zuordnung einfärben.", metavar="NAME", show_default=False),

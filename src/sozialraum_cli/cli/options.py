@@ -235,3 +235,13 @@ NoDisclosureOption = Annotated[
         help="Geheimhaltung ausschalten (auch kleine Anzahlen zeigen); die Ausgabe sagt es. Nur für den internen Gebrauch.",
     ),
 ]
+StandOption = Annotated[
+    Optional[str],
+    typer.Option("--stand", help="Stand der Daten für Kopf und Quellenzeile, z. B. 31.12.2021 (Standard: Stichtage der Datei).",
+                 metavar="TEXT", show_default=False),
+]
+SourceOption = Annotated[
+    Optional[str],
+    typer.Option("--source", help="Quelle, z. B. „Stadt Jena, Statistik“ (Standard: aus der Zuordnung).", metavar="TEXT",
+                 show_default=False),
+]

@@ -20,6 +20,8 @@ from .options import (
     NoDisclosureOption,
     QuietOption,
     SheetOption,
+    SourceOption,
+    StandOption,
     SymbolOption,
     YearOption,
 )
@@ -45,12 +47,8 @@ def profile(
     lon: Annotated[Optional[str], typer.Option("--lon", help="Spalte mit der Länge der Orte.", metavar="SPALTE", show_default=False)] = None,
     year: YearOption = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Titel der Profile (Standard: Sozialraumprofil).", metavar="TEXT", show_default=False)] = None,
-    stand: Annotated[
-        Optional[str], typer.Option("--stand", help="Stand der Daten für den Kopf, z. B. 31.12.2021 (Standard: Stichtage der Datei).", metavar="TEXT", show_default=False)
-    ] = None,
-    source: Annotated[
-        Optional[str], typer.Option("--source", help="Quelle für den Kopf, z. B. „Stadt Jena, Statistik“ (Standard: aus der Zuordnung).", metavar="TEXT", show_default=False)
-    ] = None,
+    stand: StandOption = None,
+    source: SourceOption = None,
     min_count: MinCountOption = None,
     no_disclosure: NoDisclosureOption = False,
     geometry: GeometryOption = None,

@@ -10,7 +10,18 @@ import typer
 from .common import Eingabe, load_data, load_geo, say
 from .geheimhaltung import schutz
 from .map import CodePropertyOption, GeometryOption
-from .options import ConfigOption, FilesArgument, ForceOption, MinCountOption, QuietOption, SheetOption, SymbolOption, YearOption
+from .options import (
+    ConfigOption,
+    FilesArgument,
+    ForceOption,
+    MinCountOption,
+    QuietOption,
+    SheetOption,
+    SourceOption,
+    StandOption,
+    SymbolOption,
+    YearOption,
+)
 
 EPILOG = "Beispiel: sozialraum site data/raw/beispiel_2021.csv --scheme sozialraeume --stand 31.12.2021 --output website/"
 
@@ -24,8 +35,8 @@ def site(
     ] = None,
     year: YearOption = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Titel der Seiten (Standard: Sozialraumprofil).", metavar="TEXT", show_default=False)] = None,
-    stand: Annotated[Optional[str], typer.Option("--stand", help="Stand der Daten, z. B. 31.12.2021.", metavar="TEXT", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Quelle (Standard: aus der Zuordnung).", metavar="TEXT", show_default=False)] = None,
+    stand: StandOption = None,
+    source: SourceOption = None,
     min_count: MinCountOption = None,
     geometry: GeometryOption = None,
     code_property: CodePropertyOption = "id",
@@ -43,7 +54,7 @@ def site(
     check_folder(output)
     eingabe = Eingabe(dateien, config=config, sheet=sheet, symbole=symbol, geometrie=geometry, jahr=year)
     zuordnung = eingabe.zuordnung()
-    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)))
+    (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     regel = schutz(zuordnung, min_count, False)  # a website is a publication: never without disclosure control
     daten = load_data(zuordnung, eingabe)
     geo = load_geo(zuordnung, geometry, code_property, quiet=quiet)
