@@ -12,18 +12,17 @@ import os
 import resource
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import BEISPIEL, MINI, formula_cells
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from sozialraum_cli.cli.app import app
-
 from sozialraum_cli.geo import default_geometry_path
 from sozialraum_cli.mapping import default_mapping_path
-
-from conftest import BEISPIEL, MINI, formula_cells
 
 GEOJSON = default_geometry_path()
 MAPPING = default_mapping_path()
@@ -127,6 +126,8 @@ def test_workbooks_hold_text_never_a_formula(evil, tmp_path, command):
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert all(c.data_type == "s" for c in cells)
     assert all(c.quotePrefix for c in cells if c.value[:1] in "=+-@")
+    with zipfile.ZipFile(out) as z:  # no formula element at all in the sheets' XML (nor an empty page header like one)
+        assert all(b"<f" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
 def test_plain_csv_keeps_values_as_they_are(evil):

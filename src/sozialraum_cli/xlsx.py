@@ -258,5 +258,11 @@ def _normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):  # openpyxl writes empty first/even page headers: drop them
+                body = _EMPTY_HEADERS.sub(b"", body)
+            dst.writestr(fixed, body)
     return out.getvalue()
+
+
+_EMPTY_HEADERS = re.compile(rb"<(?:first|even)(?:Header|Footer)\s*/>")
