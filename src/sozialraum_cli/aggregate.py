@@ -4,6 +4,9 @@ parts, areas ranked, published totals and subtotals reconciled.
 Only counts are summed. Every column of the file gets a treatment (`Behandlung`, see
 treatment.plan) saying what was done with it. `aggregate` runs the named steps below and returns
 a typed `Raumtabelle` (raumtabelle.py). Knows nothing of where the data came from or how it is shown.
+
+Just over 400 lines because the year selection (`select_year`, `columns_of_year`) that every
+command shares lives here beside the steps that use it.
 """
 
 from __future__ import annotations
