@@ -499,6 +499,7 @@ def test_long_file_with_own_column_names_and_all_levels(run, write):
     assert r.exit_code == 0, r.output
     assert "regionen,3,Heideweg (0102),1,650," in r.stdout, r.stdout
     assert "weicht von der veröffentlichten Teilsumme für „Heideweg (0102)“ 651 ab" in r.stderr
+    assert "Summe der Planungsräume 650" in r.stderr  # the units' own name, not "Bezirke"
 
 
 def test_long_file_missing_column_option_is_named(run, write, stadt):

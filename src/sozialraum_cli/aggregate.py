@@ -182,7 +182,7 @@ def aggregate(
         hinweise.append(
             "--allow-incomplete: Anteile, Quoten und Ränge unvollständiger Räume beruhen nur auf den bekannten Bezirken."
         )
-    warnungen += [abgleich_warnung(a) for a in abgleich if a.status == ABWEICHUNG]
+    warnungen += [abgleich_warnung(a, zuordnung.mehrzahl) for a in abgleich if a.status == ABWEICHUNG]
     if schema.aufgeteilt:
         hinweise.append(
             f"Aufgeteilte {zuordnung.mehrzahl}: "
@@ -407,10 +407,10 @@ def _de(x: float) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".").replace("-", "−")
 
 
-def abgleich_warnung(a: Abgleich) -> str:
+def abgleich_warnung(a: Abgleich, einheiten: str = "Bezirke") -> str:
     what = "der Gesamtzeile" if a.raum == "Gesamt" else f"der veröffentlichten Teilsumme für „{a.raum}“"
     sign = "+" if a.differenz > 0 else ""
-    return (f"Abgleich „{a.titel or a.merkmal}“: Summe der Bezirke {_de(a.summe)} weicht von {what} "
+    return (f"Abgleich „{a.titel or a.merkmal}“: Summe der {einheiten} {_de(a.summe)} weicht von {what} "
             f"{_de(a.gesamtzeile)} ab (Differenz {sign}{_de(a.differenz)}).")
 
 

@@ -305,7 +305,7 @@ def metadata_rows(
         for t in first:
             for a in t.abgleich:
                 if a.raum == "Gesamt" and t.abgleich_sichtbar(a):
-                    rows.append([f"Abgleich {a.titel}{f' {t.jahr}' if t.jahr is not None else ''}", _abgleich(a)])
+                    rows.append([f"Abgleich {a.titel}{f' {t.jahr}' if t.jahr is not None else ''}", _abgleich(a, t.einheiten)])
             if t.nullzeichen:
                 rows.append([f"Als 0 gelesen{f' {t.jahr}' if t.jahr is not None else ''}", nullzeichen_text(t.nullzeichen)])
         if not any(a.raum == "Gesamt" for a in first[-1].abgleich):
@@ -328,14 +328,14 @@ def metadata_rows(
     return rows
 
 
-def _abgleich(a) -> str:
+def _abgleich(a, einheiten: str = "Bezirke") -> str:
     from .render.formats import anzahl
 
     if a.status == "stimmt":
         return f"stimmt ({anzahl(a.gesamtzeile)})"
     if a.status == "abweichung":
         sign = "+" if a.differenz > 0 else "−" if a.differenz < 0 else "±"
-        return (f"weicht ab: Summe der Bezirke {anzahl(a.summe)}, Gesamtzeile {anzahl(a.gesamtzeile)}, "
+        return (f"weicht ab: Summe der {einheiten} {anzahl(a.summe)}, Gesamtzeile {anzahl(a.gesamtzeile)}, "
                 f"Differenz {sign}{anzahl(abs(a.differenz))}")
     return f"nicht prüfbar ({a.grund})"
 

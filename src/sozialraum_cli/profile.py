@@ -483,7 +483,7 @@ def _sources(zuordnung, schema, daten, t, ressourcen, regel: str | None) -> str:
     for a in t.abgleich:
         if a.status == "abweichung" and t.abgleich_sichtbar(a):
             what = "Gesamtzeile" if a.raum == "Gesamt" else f"veröffentlichte Teilsumme {a.raum}"
-            items.append(f"<li>Abgleich {_e(a.titel)}: Summe der Bezirke {_e(zahl(a.summe))}, {_e(what)} "
+            items.append(f"<li>Abgleich {_e(a.titel)}: Summe der {_e(t.einheiten)} {_e(zahl(a.summe))}, {_e(what)} "
                          f"{_e(zahl(a.gesamtzeile))}.</li>")
     items.append(
         f"<li>Zeichen: „{FEHLT_ZEICHEN}“ = Wert unbekannt oder geheim (nicht veröffentlicht); "

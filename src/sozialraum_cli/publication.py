@@ -174,7 +174,7 @@ def suppress_table(t: Raumtabelle, entscheidung: dict, min_count: int, schutz: f
 
     out.abgleich = [replace(a, summe=None, gesamtzeile=None, status=NICHT_PRUEFBAR, grund="Geheimhaltung")
                     if exposes(a) else a for a in t.abgleich]
-    shown = {abgleich_warnung(a) for a in t.abgleich if a.status == ABWEICHUNG and not exposes(a)}
+    shown = {abgleich_warnung(a, t.einheiten) for a in t.abgleich if a.status == ABWEICHUNG and not exposes(a)}
     out.warnungen = [w for w in t.warnungen if not w.startswith("Abgleich „") or w in shown]
     kinds = list(out.geheime_zellen().values())
     out.geheimhaltung = Geheimhaltung(min_count, kinds.count(PRIMAER), kinds.count(SEKUNDAER), schutz=schutz)

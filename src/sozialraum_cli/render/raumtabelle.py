@@ -151,7 +151,7 @@ def tabelle(t) -> Tabelle:
     sort_titel = next((m.titel for m in [*t.anzahlen, *t.quoten] if m.name == t.sortierung), t.sortierung)
     notes = [f"Rang nach {sort_titel} ({'aufsteigend' if t.aufsteigend else 'absteigend'})."]
     totals = [a for a in t.abgleich if a.raum == "Gesamt"]
-    notes += [_abgleich_text(a) for a in totals] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
+    notes += [_abgleich_text(a, t.einheiten) for a in totals] or ["Die Datei hat keine Gesamtzeile; kein Abgleich."]
     notes += _teilsummen_texte(t)
     notes += behandlung_texte(t)
     if t.nullzeichen:
@@ -205,7 +205,7 @@ def _teilsummen_texte(t) -> list[str]:
             elif a.status == "abweichung":
                 diff = zahl(a.differenz).replace("-", "−")
                 texts.append(
-                    f"{a.raum} weicht ab – Summe der Bezirke {anzahl(a.summe)}, Teilsumme {zahl(a.gesamtzeile)}, "
+                    f"{a.raum} weicht ab – Summe der {t.einheiten} {anzahl(a.summe)}, Teilsumme {zahl(a.gesamtzeile)}, "
                     f"Differenz {'+' if a.differenz > 0 else ''}{diff} ({prozent(a.differenz_prozent, 2).replace('-', '−')})"
                 )
             else:
@@ -215,14 +215,14 @@ def _teilsummen_texte(t) -> list[str]:
     return lines
 
 
-def _abgleich_text(a) -> str:
+def _abgleich_text(a, einheiten: str = "Bezirke") -> str:
     titel = a.titel or a.merkmal
     if a.status == "stimmt":
         return f"Abgleich mit der Gesamtzeile: {titel} stimmt ({zahl(a.gesamtzeile)})."
     if a.status == "abweichung":
         diff = zahl(a.differenz).replace("-", "−")
         return (
-            f"Abgleich mit der Gesamtzeile: {titel} weicht ab – Summe der Bezirke {zahl(a.summe)}, "
+            f"Abgleich mit der Gesamtzeile: {titel} weicht ab – Summe der {einheiten} {zahl(a.summe)}, "
             f"Gesamtzeile {zahl(a.gesamtzeile)}, Differenz {'+' if a.differenz > 0 else ''}{diff}."
         )
     return f"Abgleich mit der Gesamtzeile: {titel} nicht prüfbar ({a.grund})."
@@ -301,6 +301,7 @@ def abgleich_blatt(tabellen: dict):
     from ..xlsx import ANZAHL_FORMAT, Blatt, XSpalte
 
     zeilen = []
+    einheiten = next((t.einheiten for ts in tabellen.values() for t in ts), "Bezirke")
     for ts in tabellen.values():
         for t in ts:
             for a in t.abgleich:
@@ -311,7 +312,7 @@ def abgleich_blatt(tabellen: dict):
     if not zeilen:
         return None
     spalten = [XSpalte("Schema"), XSpalte("Jahr", "0"), XSpalte("Raum"), XSpalte("Merkmal"),
-               XSpalte("Summe der Bezirke", ANZAHL_FORMAT), XSpalte("Veröffentlicht", ANZAHL_FORMAT),
+               XSpalte(f"Summe der {einheiten}", ANZAHL_FORMAT), XSpalte("Veröffentlicht", ANZAHL_FORMAT),
                XSpalte("Differenz", ANZAHL_FORMAT), XSpalte("Differenz (%)", "0.00"), XSpalte("Ergebnis"), XSpalte("Grund")]
     return Blatt(name="Abgleich", spalten=spalten, zeilen=zeilen)
 
