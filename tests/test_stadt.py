@@ -564,3 +564,16 @@ def test_import_with_prefix_writes_praefix(run, write, tmp_path):
     assert z.schemata["bezirke"].praefix == 2 and z.schemata["bezirke"].codes == {"Mitte": "01", "Nordufer": "02"}
     assert z.finde_rest("01990000") == ("bezirke", "Mitte")
     assert z.finde_rest("02029900") == ("regionen", "Wiesengrund")
+
+
+def test_index_uses_the_units_name(run, write, stadt, tmp_path):
+    data = write("ew.csv", wide_csv())
+    out = tmp_path / "i.xlsx"
+    r = run("index", data, "--config", stadt, "-i", "haushalte", "--scheme", "bezirke", "-o", out)
+    assert r.exit_code == 0, r.output
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    assert "Planungsräume" in wb.sheetnames and "Bezirke" not in wb.sheetnames
+    r = run("index", data, "--config", stadt, "-i", "haushalte", "-f", "table")
+    assert "Planungsraum" in r.stdout and "Bezirk " not in r.stdout

@@ -101,6 +101,7 @@ class IndexErgebnis:
     gewicht_titel: str = ""  # the title of the population column, for people
     hinweise: list[str] = field(default_factory=list)
     warnungen: list[str] = field(default_factory=list)
+    einheit: tuple[str, str] = ("Bezirk", "Bezirke")  # the units' own name (mapping `einheit:`)
 
     @property
     def ausgeschlossen(self) -> list[IndexEinheit]:
@@ -383,6 +384,7 @@ def compute_index(
             e.klasse = d.klassen.klasse(round(e.index, KLASSEN_STELLEN))
 
     ergebnis = IndexErgebnis(
+        einheit=(zuordnung.einzahl, zuordnung.mehrzahl),
         definition=d,
         indikator_titel=titel,
         einheiten=einheiten,

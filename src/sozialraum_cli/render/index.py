@@ -101,7 +101,7 @@ def _ausschluss_zeilen(e) -> list[str]:
 
 def bezirk_tabelle(e) -> Tabelle:
     d = e.definition
-    spalten = [Spalte("Nr.", rechts=False), Spalte("Bezirk", rechts=False)]
+    spalten = [Spalte("Nr.", rechts=False), Spalte(e.einheit[0], rechts=False)]
     for i in d.indikatoren:
         spalten += [Spalte(e.indikator_titel[i]), Spalte(f"z {i}")]
     spalten += [Spalte(summe_name(e)), Spalte("Index")]
@@ -123,12 +123,12 @@ def bezirk_tabelle(e) -> Tabelle:
 
 
 def gewicht_titel(e) -> str:
-    return (e.gewicht_titel or e.gewichtsspalte) if e.gewichtsspalte else "Bezirke (ungewichtet)"
+    return (e.gewicht_titel or e.gewichtsspalte) if e.gewichtsspalte else f"{e.einheit[1]} (ungewichtet)"
 
 
 def raum_tabelle(e) -> Tabelle:
     d = e.definition
-    spalten = [Spalte("Raum", rechts=False), Spalte("Bezirke"), Spalte("mit Index"), Spalte(f"Gewicht: {gewicht_titel(e)}")]
+    spalten = [Spalte("Raum", rechts=False), Spalte(e.einheit[1]), Spalte("mit Index"), Spalte(f"Gewicht: {gewicht_titel(e)}")]
     klassen = d.klassen.namen if d.klassen is not None else ()
     spalten += [Spalte(f"Anteil {k}") for k in klassen]
     spalten.append(Spalte("Mittlerer Index"))
@@ -280,7 +280,7 @@ def workbook(e, zuordnung: Any, *, optionen: str, zeitpunkt: datetime | None = N
 
     z_format = "0.00"
     d = e.definition
-    spalten = [XSpalte("Nr."), XSpalte("Bezirk")]
+    spalten = [XSpalte("Nr."), XSpalte(e.einheit[0])]
     for i in d.indikatoren:
         spalten += [XSpalte(e.indikator_titel[i], "#,##0.00"), XSpalte(f"z {i}", z_format)]
     spalten += [XSpalte(summe_name(e), z_format), XSpalte("Index", z_format), XSpalte("Klasse"), XSpalte("Ohne Index, weil")]
@@ -291,10 +291,10 @@ def workbook(e, zuordnung: Any, *, optionen: str, zeitpunkt: datetime | None = N
             row += [r[i], r[f"{i}_z"]]
         row += [r["summe"], r["index"], r.get("klasse"), r["ausschluss"]]
         zeilen.append(row)
-    blaetter = [Blatt("Bezirke", spalten, zeilen)]
+    blaetter = [Blatt(e.einheit[1], spalten, zeilen)]
     if e.schema is not None:
         klassen = d.klassen.namen if d.klassen is not None else ()
-        rs = [XSpalte("Raum"), XSpalte("Bezirke", ANZAHL_FORMAT), XSpalte("mit Index", ANZAHL_FORMAT),
+        rs = [XSpalte("Raum"), XSpalte(e.einheit[1], ANZAHL_FORMAT), XSpalte("mit Index", ANZAHL_FORMAT),
               XSpalte(f"Gewicht: {gewicht_titel(e)}", ANZAHL_FORMAT)]
         rs += [XSpalte(f"Anteil {k} (%)", PROZENT_FORMAT) for k in klassen] + [XSpalte("Mittlerer Index", z_format)]
         rz = [
