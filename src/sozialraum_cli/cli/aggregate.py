@@ -103,9 +103,7 @@ def aggregate(
     from ..aggregate import aggregate as aggregate_core
     from .schemes import resolve_schemes
 
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
-                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, geometrie=geometry,
-                      verbose=verbose, jahr=year, strict=strict)
+    eingabe = Eingabe.aus_optionen(dateien, locals())
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx and output is None:  # before any work and before any note
         from ..errors import AufrufError

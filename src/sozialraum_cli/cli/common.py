@@ -124,6 +124,14 @@ def options_text(ctx: Any) -> str:
     return "; ".join(parts)
 
 
+# command parameter -> Eingabe field, for every input option the data commands share
+_OPTIONEN = {
+    "config": "config", "sheet": "sheet", "header_row": "header_row", "symbol": "symbole", "geometry": "geometrie",
+    "verbose": "verbose", "year": "jahr", "code_column": "code_spalte", "name_column": "name_spalte", "strict": "strict",
+    "indicator_column": "merkmal_spalten", "value_column": "wert_spalte", "year_column": "jahr_spalte",
+}
+
+
 @dataclass
 class Eingabe:
     """The input options every data command shares, in one place (typer still needs each as a parameter).
@@ -146,6 +154,12 @@ class Eingabe:
     merkmal_spalten: list[str] | None = None  # --indicator-column (long files)
     wert_spalte: str | None = None  # --value-column
     jahr_spalte: str | None = None  # --year-column
+
+    @classmethod
+    def aus_optionen(cls, dateien: Any, optionen: dict[str, Any]) -> "Eingabe":
+        """From a command's parameters (its `locals()`, before any option is reassigned): every shared input
+        option it has, by its parameter name; the one table between option names and fields is _OPTIONEN."""
+        return cls(list(dateien or []), **{feld: optionen[name] for name, feld in _OPTIONEN.items() if name in optionen})
 
     def zuordnung(self) -> Any:
         from ..mapping import load_mapping

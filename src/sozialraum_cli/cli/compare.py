@@ -91,9 +91,7 @@ def compare(
     from .schemes import resolve_schemes
 
     fmt = resolve_format(fmt, output)
-    eingabe = Eingabe(dateien or [], config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
-                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol,
-                      verbose=verbose, jahr=year)
+    eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
     inputs = [zuordnung.datei]
     if "all" in (scheme_a, scheme_b):

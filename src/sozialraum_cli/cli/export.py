@@ -79,9 +79,7 @@ def export(
 
     if output.suffix.lower() != ".xlsx":
         raise AufrufError(f"--output „{output}“: export schreibt eine Excel-Datei mit der Endung .xlsx.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
-                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, verbose=verbose,
-                      jahr=year)
+    eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, eingabe)

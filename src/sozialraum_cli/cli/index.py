@@ -195,9 +195,7 @@ def index(
         change_from, change_to = parse_range(change, offen=False)
         if change_from == change_to:
             raise AufrufError(f"--change „{change}“: bitte zwei Jahre angeben, z. B. 2011-2016.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
-                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, verbose=verbose,
-                      jahr=year)
+    eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
     definition = build_definition(
         zuordnung, index_name=index_name, indicators=indicator, weights=weight, directions=direction,

@@ -75,7 +75,7 @@ def profile(
     if area and all_areas:
         raise AufrufError("Bitte entweder --area oder --all angeben.")
     check_folder(output)  # before any work
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, code_spalte=code_column, name_spalte=name_column, symbole=symbol, geometrie=geometry, jahr=year)
+    eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     regel = schutz(zuordnung, min_count, no_disclosure)

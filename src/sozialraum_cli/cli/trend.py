@@ -70,8 +70,7 @@ def trend(
     fmt = resolve_format(fmt, output)
     if fmt is Format.xlsx:
         raise AufrufError("trend schreibt kein xlsx; die Entwicklung steht in „sozialraum export --years“.")
-    eingabe = Eingabe(dateien, config=config, sheet=sheet, header_row=header_row, code_spalte=code_column, name_spalte=name_column,
-                      merkmal_spalten=indicator_column, wert_spalte=value_column, jahr_spalte=year_column, symbole=symbol, verbose=verbose)
+    eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
     schemata = resolve_schemes(zuordnung, scheme)
     von, bis = parse_range(years) if years else (None, None)
