@@ -577,3 +577,62 @@ def test_index_uses_the_units_name(run, write, stadt, tmp_path):
     assert "Planungsräume" in wb.sheetnames and "Bezirke" not in wb.sheetnames
     r = run("index", data, "--config", stadt, "-i", "haushalte", "-f", "table")
     assert "Planungsraum" in r.stdout and "Bezirk " not in r.stdout
+
+
+# ----------------------------------------------------------------------------- the city row, columns in the mapping
+
+
+def test_imported_mapping_recognises_the_city_row_and_stores_columns(run, write, tmp_path):
+    # the crosswalk has no city row; the import writes the total and not-assignable codes itself
+    r, out = _import(run, write, tmp_path, "--code", "PLR-ID", "--name", "Planungsraum",
+                     "--scheme", "regionen=Bezirksregion", "--area-code", "regionen=BZR-ID",
+                     "--scheme", "bezirke=Bezirk", "--area-code", "bezirke=BEZ-ID", "--city", "Neustadt",
+                     "--unit", "Planungsraum/Planungsräume")
+    assert r.exit_code == 0, r.output
+    z = load_mapping(out)
+    gesamt = next(c for c in z.sondercodes.values() if c.art == "gesamt")
+    assert gesamt.schluessel == "00000000" and "Neustadt" in gesamt.aliase
+    assert next(c for c in z.sondercodes.values() if c.art == "nicht_zugeordnet").schluessel == "99999999"
+    # the long file's own column names stored once in the mapping instead of five options per call
+    out.write_text(out.read_text(encoding="utf-8") + "spalten: {code: raum_id, name: raum, merkmal: [tabelle, zeile], "
+                   "wert: zahl, jahr: jahr}\n", encoding="utf-8")
+    # the city row under the city's name and the code 0 (not 00000000)
+    data = write("lang.csv", _long_file().replace(",00000000,Stadt,", ",0,Neustadt,"))
+    r = run("aggregate", data, "--config", out, "-s", "bezirke", "--year", "2023", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    # by hand: Mitte 1200 + 800 + 650, Nordufer 900 + 1500 + 400; the city row 5450 is the file's total
+    assert "bezirke,1,Nordufer,3,2800," in r.stdout and "bezirke,2,Mitte,3,2650," in r.stdout
+    assert "bezirke,,Gesamt,6,5450," in r.stdout and "Differenz" not in r.stdout
+    r = run("aggregate", write("lang2.csv", _long_file().replace(",00000000,Stadt,1,Einwohner,5450.0", ",0,Neustadt,1,Einwohner,5449.0")),
+            "--config", out, "-s", "bezirke", "--year", "2023", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "Summe der Planungsräume 5.450 weicht von der Gesamtzeile 5.449 ab (Differenz +1)" in r.stderr
+    # a column named in the mapping that the file lacks: the error says where the name came from
+    r = run("aggregate", write("breit.csv", wide_csv()), "--config", out)
+    assert r.exit_code == 1 and "„raum_id“ („spalten: code“ der Zuordnung)" in r.output
+    # an option still wins over the mapping
+    r = run("aggregate", write("breit.csv", wide_csv()), "--config", out, "--code-column", "PLR-ID", "--name-column", "Name",
+            "-s", "bezirke", "-f", "csv")
+    assert r.exit_code == 1 and "„zahl“ („spalten: wert“ der Zuordnung)" in r.output
+
+
+def test_city_row_without_total_code_gets_the_yaml_that_declares_it(run, write):
+    mapping = write("n.yaml", MAPPING_YAML.replace('  - {nr: "00000000", art: gesamt, name: "Neustadt gesamt", aliase: ["Stadt"]}\n', "")
+                    .replace("sondercodes:\n", ""))
+    r = run("aggregate", write("ew.csv", wide_csv() + "00000000;Neustadt insgesamt;5450;2730\n"), "--config", mapping)
+    assert r.exit_code == 1
+    assert "passen zu keinem Planungsraum" in r.output
+    assert 'sondercodes: [{nr: "00000000", art: gesamt, name: "Neustadt insgesamt"}]' in r.output
+
+
+def test_mapping_spalten_are_checked_and_summarised(run, write):
+    bad = write("n.yaml", MAPPING_YAML + "spalten: {schluessel: PLR-ID}\n")
+    r = run("mapping", "check", bad)
+    assert r.exit_code == 1 and "„spalten“ kennt „schluessel“ nicht" in r.output and "Zeile" in r.output
+    good = write("n2.yaml", MAPPING_YAML + "spalten: {code: Kennziffer, merkmal: tabelle}\n")
+    r = run("mapping", "check", good, "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["spalten"] == {"code": "Kennziffer", "merkmal": ["tabelle"]}
+    r = run("aggregate", write("k.csv", wide_csv(key_header="Kennziffer", name_header="Gebietsname")), "--config", good,
+            "-s", "bezirke", "-f", "csv")
+    assert r.exit_code != 0 and "„tabelle“ („spalten: merkmal“ der Zuordnung)" in r.output

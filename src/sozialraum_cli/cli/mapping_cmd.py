@@ -32,6 +32,8 @@ def mapping_import(
                                                        metavar="SCHLÜSSEL=TEXT", show_default=False)] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Name der Einheiten, z. B. Planungsraum/Planungsräume (Standard: Bezirk/Bezirke).",
                                                 metavar="EINZAHL/MEHRZAHL", show_default=False)] = None,
+    city: Annotated[Optional[str], typer.Option("--city", help="Name der Stadt: ihre Gesamtzeile in Datendateien wird auch unter diesem Namen erkannt.",
+                                                metavar="NAME", show_default=False)] = None,
     sheet: SheetOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -55,7 +57,7 @@ def mapping_import(
     auftrag = Importauftrag(
         code=code, name=name, schemata=parse_pairs(scheme, "--scheme"),
         flaechencodes=dict(parse_pairs(area_code, "--area-code")), titel=dict(parse_pairs(title, "--title")),
-        einheit=einheit, praefixe=praefixe, sheet=sheet,
+        einheit=einheit, praefixe=praefixe, sheet=sheet, stadt=city,
     )
     einheiten, labels = read_crosswalk(crosswalk, auftrag)
     text = mapping_yaml(crosswalk, auftrag, einheiten, labels)

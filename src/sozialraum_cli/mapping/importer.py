@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AufrufError, InputError
-from .model import name_key
+from .model import GESAMT_NAMEN, NICHT_ZUGEORDNET_NAMEN, name_key
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Importauftrag:
     einheit: tuple[str, str] | None = None  # (einzahl, mehrzahl)
     praefixe: dict[str, int] = field(default_factory=dict)  # scheme key -> the first N characters of the unit code
     sheet: str | None = None
+    stadt: str | None = None  # the city's name: its total row in data files may carry it
 
 
 @dataclass
@@ -230,6 +231,7 @@ def mapping_yaml(datei: Path, auftrag: Importauftrag, einheiten: list[_Einheit],
     if auftrag.einheit:
         lines += ["# der Name der Einheiten in allen Ausgaben",
                   f"einheit: {{einzahl: {_q(einzahl)}, mehrzahl: {_q(mehrzahl)}}}", ""]
+    lines += _sondercodes(auftrag, einheiten, labels)
     lines.append("bezirke:")
     for u in einheiten:
         if auftrag.code:
@@ -255,3 +257,26 @@ def mapping_yaml(datei: Path, auftrag: Importauftrag, einheiten: list[_Einheit],
         for label, keys in members.items():
             lines.append(f"      {_q(label)}: [{', '.join(_q(x) for x in keys)}]")
     return "\n".join(lines) + "\n"
+
+
+def _sondercodes(auftrag: Importauftrag, einheiten: list[_Einheit], labels: dict[str, dict[str, str]]) -> list[str]:
+    """The city's total row and the not-assignable row, recognised in data files by a code of zeros (nines)
+    or by the usual labels (and the city's name); a label that names a unit or an area is left out."""
+    width = max((len(u.key) for u in einheiten), default=1) if auftrag.code else 1
+    taken = {name_key(u.name) for u in einheiten} | {name_key(u.key) for u in einheiten}
+    taken |= {name_key(label) for k in labels for label in labels[k]}
+    keys = {int(u.key) for u in einheiten} if auftrag.code else set()
+    stadt = (auftrag.stadt or "").strip()
+    gesamt = [*GESAMT_NAMEN, *((stadt, f"{stadt} gesamt", f"{stadt} insgesamt") if stadt else ())]
+    nz = [*NICHT_ZUGEORDNET_NAMEN, *((f"{stadt} - nicht zuzuordnen", f"Stadtgebiet {stadt} - nicht zuzuordnen") if stadt else ())]
+    out = ["# die Zeilen der ganzen Stadt und des nicht Zuordenbaren in Datendateien: erkannt am Schlüssel",
+           "# (nur Nullen bzw. Neunen) oder an einem dieser Namen",
+           "sondercodes:"]
+    for digit, art, names in (("0", "gesamt", gesamt), ("9", "nicht_zugeordnet", nz)):
+        code = digit * width
+        names = list(dict.fromkeys(n for n in names if name_key(n) not in taken))
+        if int(code) in keys or not names:
+            continue
+        taken |= {name_key(n) for n in names}
+        out.append(f"  - {{nr: {_q(code)}, art: {art}, name: {_q(names[0])}, aliase: [{', '.join(_q(n) for n in names[1:])}]}}")
+    return [*out, ""] if len(out) > 3 else []

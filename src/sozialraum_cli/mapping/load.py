@@ -27,6 +27,7 @@ from .model import (
     parse_key,
 )
 from .schemata import build_schemata
+from .spalten import build_spalten
 
 
 class _Lines:
@@ -250,6 +251,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         einzahl=einzahl,
         mehrzahl=mehrzahl,
         profil=build_profil(data.get("profil"), fail, merkmale),
+        spalten=build_spalten(data.get("spalten"), fail),
     )
 
 

@@ -13,9 +13,14 @@ from typing import Any
 
 from ..errors import MappingError
 from ..indexdef import IndexDefinition
+from .spalten import Spalten
 
 GESAMT = "gesamt"
 NICHT_ZUGEORDNET = "nicht_zugeordnet"
+# how statistics offices label the city's total row and the row of what no unit takes
+GESAMT_NAMEN = ("Gesamt", "Insgesamt", "Summe", "Stadt", "Stadt gesamt", "Stadt insgesamt", "Gesamtstadt",
+                "Stadtgebiet", "Stadtgebiet insgesamt")
+NICHT_ZUGEORDNET_NAMEN = ("nicht zugeordnet", "nicht zuzuordnen", "ohne Zuordnung", "Stadtgebiet - nicht zuzuordnen")
 # indicator kinds (art) of the mapping's `merkmale:` section
 ANZAHL = "anzahl"  # a count: summed
 QUOTE = "quote"  # a rate: recomputed from summed numerator and denominator
@@ -173,6 +178,7 @@ class Zuordnung:
     profil: tuple = ()  # `profil: abschnitte`: (title, indicator names) of each profile section
     einzahl: str = "Bezirk"  # the unit's own name (`einheit: {einzahl, mehrzahl}`)
     mehrzahl: str = "Bezirke"
+    spalten: Spalten = field(default_factory=Spalten)  # `spalten:`: the data files' columns when not recognised
 
     def code(self, nr: int) -> str:
         """A unit's or special code's key as text, leading zeros kept (codes are text)."""

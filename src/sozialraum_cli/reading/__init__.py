@@ -23,7 +23,7 @@ from ..sources import read_source
 from .cells import number_style, parse_cell, parse_code
 from .combine import add_column, combine_bezirksdaten
 from .decode import file_rows, read_table
-from .header import merkmal_slug, parse_stichtag, split_header
+from .header import OPTIONEN, merkmal_slug, parse_stichtag, split_header
 from .layouts import long_filter
 from .model import (
     AUSSTEHEND,
@@ -76,7 +76,8 @@ def read_bezirksdaten(
     mapping's `symbole` section); `header_row` is the line of the header (1-based) when the
     automatic detection should not be used. `merkmale` and `jahr` let a long CSV file be read
     for those indicators (and their parts) and that year only: fast and lean for large files.
-    `code_column`/`name_column` name the key columns by their header (else they are recognised);
+    `code_column`/`name_column` name the key columns by their header (else the mapping's `spalten:`
+    does, else they are recognised);
     with `strict` a name that does not fit its row's code is an error, else a note.
     A Zensus grid file (GITTER_ID_…) is summed to the districts of the polygons in `geometrie`
     (the bundled ones when None), see grid.py.
@@ -92,6 +93,7 @@ def read_bezirksdaten(
     if not raw.strip():
         raise InputError("Die Datei ist leer.", datei=datei)
     hinweise: list[str] = []
+    code_column, name_column, lang, herkunft = spalten_waehlen(zuordnung, code_column, name_column, lang)
     explicit = lang is not None and any(lang)
     keep = long_filter(zuordnung, merkmale, jahr, code_column, name_column) if header_row is None and not explicit else None
     rows = file_rows(datei, raw, sheet, hinweise, keep)
@@ -100,4 +102,22 @@ def read_bezirksdaten(
     except ValueError as exc:
         raise InputError(str(exc)) from None
     return tidy_rows(datei, hashlib.sha256(raw).hexdigest(), rows, zuordnung, hinweise, header_row, table,
-                     code_column=code_column, name_column=name_column, strict=strict, lang=lang)
+                     code_column=code_column, name_column=name_column, strict=strict, lang=lang, herkunft=herkunft)
+
+
+def spalten_waehlen(
+    zuordnung: Zuordnung, code_column: str | None, name_column: str | None,
+    lang: tuple[list[str], str | None, str | None] | None,
+) -> tuple[str | None, str | None, tuple[list[str], str | None, str | None], dict[str, str]]:
+    """The columns to read by header: each given option, else the mapping's `spalten:` entry; and, per
+    column, how an error names where it came from (the option, or the mapping's entry)."""
+    m, w, j = lang if lang is not None else ([], None, None)
+    sp = zuordnung.spalten
+    herkunft = dict(OPTIONEN)
+    chosen = {"code": code_column, "name": name_column, "merkmal": list(m or []), "wert": w, "jahr": j}
+    for feld, value in (("code", sp.code), ("name", sp.name), ("merkmal", list(sp.merkmal)), ("wert", sp.wert),
+                        ("jahr", sp.jahr)):
+        if not chosen[feld] and value:
+            chosen[feld] = value
+            herkunft[feld] = sp.herkunft(feld)
+    return chosen["code"], chosen["name"], (chosen["merkmal"], chosen["wert"], chosen["jahr"]), herkunft

@@ -63,20 +63,25 @@ def _key_columns(cells: list[Any], code: int | None = None, name: int | None = N
     return code, name
 
 
+# where a column chosen by its header came from, for errors: the option (or the mapping's `spalten:`)
+OPTIONEN = {"code": "--code-column", "name": "--name-column", "merkmal": "--indicator-column",
+            "wert": "--value-column", "jahr": "--year-column"}
 _SEARCH_ROWS = 100  # an explicit key column is looked for in the first rows only
 
 
 def find_header(
     rows: list[tuple[int, list[Any]]], header_row: int | None, datei: Path,
-    code_column: str | None = None, name_column: str | None = None,
+    code_column: str | None = None, name_column: str | None = None, herkunft: dict[str, str] | None = None,
 ) -> tuple[int, int | None, int | None]:
     """Index into rows of the header row, and the code and name column indices.
 
     `code_column`/`name_column` (--code-column, --name-column) name the key columns by their header;
-    the header row is then the first row that has them.
+    the header row is then the first row that has them. `herkunft` says how an error names where a
+    column came from (default: the options).
     """
+    herkunft = herkunft or OPTIONEN
     if code_column or name_column:
-        wanted = [(c, opt) for c, opt in ((code_column, "--code-column"), (name_column, "--name-column")) if c]
+        wanted = [(c, opt) for c, opt in ((code_column, "code"), (name_column, "name")) if c]
         candidates = rows[:_SEARCH_ROWS] if header_row is None else [r for r in rows if r[0] == header_row]
         for idx, (_, cells) in enumerate(candidates):
             keys = [name_key(text(c)) for c in cells]
@@ -84,11 +89,11 @@ def find_header(
             if len(found) == len(wanted):
                 if header_row is not None:
                     idx = next(i for i, (line, _) in enumerate(rows) if line == header_row)
-                code, name = _key_columns(cells, found.get("--code-column"), found.get("--name-column"))
+                code, name = _key_columns(cells, found.get("code"), found.get("name"))
                 return idx, code, name
         missing = next((c for c, opt in wanted if not any(
             name_key(c) in [name_key(text(x)) for x in cells] for _, cells in candidates)), wanted[0][0])
-        opt = "--code-column" if missing == code_column else "--name-column"
+        opt = herkunft["code" if missing == code_column else "name"]
         heads = [text(x) for x in (candidates[0][1] if candidates else []) if text(x)]
         raise InputError(
             f"Die Spalte „{missing}“ ({opt}) steht in keiner Kopfzeile der Datei"

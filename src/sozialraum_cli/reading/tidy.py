@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..mapping import NICHT_ZUGEORDNET, Zuordnung, name_key
+from ..mapping import GESAMT, NICHT_ZUGEORDNET, Zuordnung, name_key
+from ..mapping.model import GESAMT_NAMEN
 from .cells import parse_code, text
-from .header import LONG_COLUMNS, find_header, header_parts, parse_stichtag
+from .header import LONG_COLUMNS, OPTIONEN, find_header, header_parts, parse_stichtag
 from .layouts import long_records, wide_records
 from .model import LAYOUT_MERKMALE, LAYOUT_STICHTAGE, Bezirksdaten
 
@@ -33,14 +34,17 @@ def tidy_rows(
     name_column: str | None = None,
     strict: bool = False,
     lang: tuple[list[str], str | None, str | None] | None = None,
+    herkunft: dict[str, str] | None = None,
 ) -> Bezirksdaten:
     """`code_column`/`name_column`: the key columns by header (else recognised); `strict`: a name that does
     not fit its row's code is an error (else a note: the code decides); `lang`: the indicator column(s),
-    the value and the year column of a long file by header (--indicator-column, --value-column, --year-column)."""
+    the value and the year column of a long file by header (--indicator-column, --value-column, --year-column);
+    `herkunft`: how errors name where each chosen column came from (an option or the mapping's `spalten:`)."""
+    herkunft = {**OPTIONEN, **(herkunft or {})}
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
     if not rows:
         raise InputError("Die Datei ist leer.", datei=datei)
-    h, code_col, name_col = find_header(rows, header_row, datei, code_column, name_column)
+    h, code_col, name_col = find_header(rows, header_row, datei, code_column, name_column, herkunft)
     if h < 0:
         raise InputError(
             "Keine Spalte mit Bezirksnummer oder Bezirksname gefunden.",
@@ -79,7 +83,7 @@ def tidy_rows(
     long_cols = {role: next((i for i, k in enumerate(keys) if k in names and i not in key_cols), None)
                  for role, names in LONG_COLUMNS.items()}
     if lang is not None and (lang[0] or lang[1] or lang[2]):
-        body = _explicit_long(datei, titles, keys, long_cols, key_cols, body, header_line, *lang)
+        body = _explicit_long(datei, titles, keys, long_cols, key_cols, body, header_line, *lang, herkunft)
     is_long = long_cols["merkmal"] is not None and long_cols["wert"] is not None
 
     # match rows to districts and published subtotals of Räume; separate trailing footnotes
@@ -128,10 +132,10 @@ def tidy_rows(
         listed = "; ".join(f"Zeile {line}: „{label}“" for line, label, _ in unknown[:10])
         more = f" und {len(unknown) - 10} weitere" if len(unknown) > 10 else ""
         raise InputError(
-            f"{len(unknown)} Zeile(n) passen zu keinem Bezirk und keinem Raum der Zuordnung ({listed}{more}).",
+            f"{len(unknown)} Zeile(n) passen zu keinem {zuordnung.einzahl} und keinem Raum der Zuordnung ({listed}{more}).",
             datei=datei,
             zeile=unknown[0][0],
-            hilfe="Bitte Nummer oder Schreibweise prüfen oder den Namen als Alias in der Zuordnung eintragen.",
+            hilfe=_unknown_help(zuordnung, [label for _, label, _ in unknown]),
         )
     if not any(isinstance(k, int) for k, _, _ in matched):
         raise InputError("Die Datei enthält keine Bezirkszeilen.", datei=datei)
@@ -172,6 +176,7 @@ def tidy_rows(
 def _explicit_long(
     datei: Path, titles: list[str], keys: list[str], long_cols: dict, key_cols: set[int], body: list,
     header_line: int, merkmal_spalten: list[str], wert_spalte: str | None, jahr_spalte: str | None,
+    herkunft: dict[str, str],
 ) -> list:
     """Long-file columns chosen by the user; several indicator columns form one indicator name
     („Bevölkerung / Einwohner insgesamt“), as an added column. Updates titles, keys and long_cols in place."""
@@ -185,11 +190,11 @@ def _explicit_long(
         )
 
     if wert_spalte:
-        long_cols["wert"] = col(wert_spalte, "--value-column")
+        long_cols["wert"] = col(wert_spalte, herkunft["wert"])
     if jahr_spalte:
-        long_cols["jahr"] = col(jahr_spalte, "--year-column")
+        long_cols["jahr"] = col(jahr_spalte, herkunft["jahr"])
     if merkmal_spalten:
-        idxs = [col(m, "--indicator-column") for m in merkmal_spalten]
+        idxs = [col(m, herkunft["merkmal"]) for m in merkmal_spalten]
         if len(idxs) == 1:
             long_cols["merkmal"] = idxs[0]
         else:
@@ -201,9 +206,11 @@ def _explicit_long(
                             " / ".join(text(cells[i]) for i in idxs if i < len(cells) and text(cells[i]))])
                     for line, cells in body]
     if long_cols["merkmal"] is None or long_cols["wert"] is None:
-        missing = "--indicator-column" if long_cols["merkmal"] is None else "--value-column"
+        feld = "merkmal" if long_cols["merkmal"] is None else "wert"
+        missing = OPTIONEN[feld]
         raise InputError(f"Für eine lange Datei fehlt die Spalte {missing} (sie wurde an der Überschrift nicht erkannt).",
-                         datei=datei, zeile=header_line, hilfe=f"Bitte {missing} SPALTE angeben.")
+                         datei=datei, zeile=header_line,
+                         hilfe=f"Bitte {missing} SPALTE angeben (oder dauerhaft „spalten: {{{feld}: SPALTE}}“ in der Zuordnung).")
     return body
 
 
@@ -239,9 +246,23 @@ def _once(seen: dict, key: Any, line: int, what: str, datei: Path) -> None:
     seen[key] = line
 
 
+def _unknown_help(zuordnung: Zuordnung, labels: list[str]) -> str:
+    """What to do about rows that fit nothing; a row named like a city total gets the YAML that declares it."""
+    for label in labels:
+        code, _, name = label.rpartition(" / ")
+        key = name_key(name)
+        if zuordnung.code_fuer(GESAMT) is None and (key in {name_key(n) for n in GESAMT_NAMEN} or key.endswith("gesamt")
+                                                  or (code.isdigit() and not int(code))):
+            code = code or "0"
+            return (f"„{name}“ ist wohl die Zeile der ganzen Stadt; die Zuordnung kennt keine. Bitte eintragen: "
+                    f"sondercodes: [{{nr: \"{code}\", art: gesamt, name: \"{name}\"}}] "
+                    "(`mapping import` schreibt diesen Eintrag selbst).")
+    return "Bitte Nummer oder Schreibweise prüfen oder den Namen als Alias in der Zuordnung eintragen."
+
+
 def _label(zuordnung: Zuordnung, nr: int) -> str:
     if nr in zuordnung.bezirke:
-        return f"Bezirk {nr} ({zuordnung.bezirke[nr].name})"
+        return f"{zuordnung.einzahl} {zuordnung.code(nr)} ({zuordnung.bezirke[nr].name})"
     return f"Die Zeile „{zuordnung.sondercodes[nr].name}“ ({nr})"
 
 

@@ -25,6 +25,7 @@ def zusammenfassung(zuordnung) -> dict[str, Any]:
         "merkmale": arten,
         "symbole": dict(zuordnung.symbole),
         "indizes": list(zuordnung.indizes),
+        "spalten": {k: v for k, v in vars(zuordnung.spalten).items() if v},
     }
 
 
@@ -46,6 +47,9 @@ def tabellen(zuordnung) -> list[Tabelle]:
         zeilen.append(["Symbole", "; ".join(f"{k} = {v}" for k, v in doc["symbole"].items())])
     if doc["indizes"]:
         zeilen.append(["Indizes", ", ".join(doc["indizes"])])
+    if doc["spalten"]:
+        zeilen.append(["Spalten der Daten", "; ".join(
+            f"{k} = {', '.join(v) if isinstance(v, tuple) else v}" for k, v in doc["spalten"].items())])
     return [Tabelle(
         titel=f"Zuordnung {zuordnung.datei.name}: gültig",
         spalten=[Spalte("Teil", False), Spalte("Inhalt", False)],
