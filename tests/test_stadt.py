@@ -636,3 +636,38 @@ def test_mapping_spalten_are_checked_and_summarised(run, write):
     r = run("aggregate", write("k.csv", wide_csv(key_header="Kennziffer", name_header="Gebietsname")), "--config", good,
             "-s", "bezirke", "-f", "csv")
     assert r.exit_code != 0 and "„tabelle“ („spalten: merkmal“ der Zuordnung)" in r.output
+
+
+def test_no_output_calls_the_units_bezirk(run, write, stadt, tmp_path):
+    """Neustadt's real Bezirke are its top level: no output of any command calls its Planungsräume „Bezirk“.
+    The scheme title „Bezirke“ and the region title „Bezirksregionen“ are the city's own words and allowed."""
+    import re
+    import zipfile
+
+    from stadt import geojson
+
+    # a missing unit, a split remainder of notes: texts that name units in several places
+    data = write("ew.csv", "\n".join(wide_csv().splitlines()[:-1]) + "\n")
+    geo = write("g.geojson", geojson())
+    geo_args = ("--geometry", geo, "--code-property", "PLR_ID")
+    texts = []
+    for args in (("aggregate", data, "-s", "bezirke", "-f", "table"), ("aggregate", data, "-f", "json"),
+                 ("compare", "regionen", "bezirke", data, "-f", "table"), ("compare", "regionen", "bezirke", data, "-f", "markdown"),
+                 ("index", data, "-i", "haushalte", "-s", "bezirke", "-f", "table"), ("districts", "-f", "table"),
+                 ("schemes", "-f", "table")):
+        r = run(*args, "--config", stadt)
+        assert r.exit_code == 0, (args, r.output)
+        texts.append(r.output)
+    out = tmp_path / "x.xlsx"
+    assert run("export", data, "--config", stadt, "-o", out).exit_code == 0
+    with zipfile.ZipFile(out) as z:
+        texts += [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")]
+    prof = tmp_path / "prof"
+    assert run("profile", data, "--config", stadt, "-o", prof, "-s", "bezirke", *geo_args).exit_code == 0
+    texts += [p.read_text(encoding="utf-8") for p in prof.glob("*.html")]
+    karte = tmp_path / "k.svg"
+    assert run("map", data, "--config", stadt, "-s", "bezirke", "--value", "einwohner", "-o", karte, *geo_args).exit_code == 0
+    texts.append(karte.read_text(encoding="utf-8"))
+    wrong = re.compile(r"\bBezirk\b|\bBezirken\b|Bezirksgrenzen|Bezirksflächen|statistische Bezirke|Stadt Jena")
+    for text in texts:
+        assert not wrong.search(text), wrong.search(text) and text[max(0, wrong.search(text).start() - 120): wrong.search(text).end() + 60]

@@ -247,7 +247,7 @@ class _Leser:
                 if merkmal is None or self.z.merkmale[merkmal].art != "anzahl":
                     continue
                 for row in rows:
-                    raum = "Gesamt" if row[at] == "Stadt Jena" else row[at]
+                    raum = "Gesamt" if row[at] == self.z.stadt_name else row[at]
                     key = ("*" if raum == "Gesamt" else schema, jahr, raum, merkmal)
                     self.cell(key, merkmal, jahr, self.form(schema, raum), _de_number(row[col]), f"{raum} ({schema}), {merkmal}")
 

@@ -176,7 +176,7 @@ def compare(
         vollstaendig.loc["Gesamt"] = vollstaendig.all(axis=0)
         for nr in sorted(set(links.loc[~known, "bezirk_nr"])):
             reason = "fehlt in der Datei" if nr not in sel.index else STATUS_TEXT[sel.at[nr, "status"]]
-            warnungen.append(f"{info.titel}: Bezirk {nr} ({zuordnung.bezirke[nr].name}) {reason}.")
+            warnungen.append(f"{info.titel}: {zuordnung.einzahl} {zuordnung.einheit_name(nr)} {reason}.")
         nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)
         if nz in sel.index and sel.at[nz, "status"] in BEKANNT and sel.at[nz, "wert"]:
             hinweise.append(

@@ -301,7 +301,7 @@ def metadata_rows(
             if q.definition:
                 rows.append([f"Definition {q.titel}", q.definition])
         rows.append(["Anteile", "Prozent von Gesamt: die Gesamtzeile der Datei, wenn sie einen Wert hat; sonst die Summe "
-                     "aller Bezirke und der Zeile „nicht zugeordnet“"])
+                     f"aller {zuordnung.mehrzahl} und der Zeile „nicht zugeordnet“"])
         for t in first:
             for a in t.abgleich:
                 if a.raum == "Gesamt" and t.abgleich_sichtbar(a):
@@ -312,7 +312,7 @@ def metadata_rows(
             rows.append(["Abgleich", "Die Datei hat keine Gesamtzeile; kein Abgleich."])
     if vergleich is not None:
         rows.append(["Vergleich", f"Zeilen: {vergleich.schema_a.titel}; Spalten: {vergleich.schema_b.titel}; "
-                     f"Wert: {vergleich.merkmal.titel if vergleich.merkmal else 'Zahl der Bezirke'}"
+                     f"Wert: {vergleich.merkmal.titel if vergleich.merkmal else f'Zahl der {zuordnung.mehrzahl}'}"
                      f"{f' {vergleich.jahr}' if vergleich.jahr else ''}"])
     rows.append(["Leere Zellen", "Wert fehlt, ist gesperrt oder unterdrückt, oder die Summe des Raums ist "
                  "unvollständig (siehe unten); eine leere Zelle ist nie 0."])
@@ -322,7 +322,7 @@ def metadata_rows(
         for r in gaps.itertuples():
             name = zuordnung.bezirke[r.bezirk_nr].name if r.bezirk_nr in zuordnung.bezirke else zuordnung.sondercodes[r.bezirk_nr].name
             jahr = "" if _jahr(r.jahr) is None else f" {_jahr(r.jahr)}"
-            rows.append(["Fehlender Wert", f"Bezirk {r.bezirk_nr} ({name}), {r.merkmal}{jahr}: {STATUS_TEXT[r.status]}"])
+            rows.append(["Fehlender Wert", f"{zuordnung.einzahl} {zuordnung.code(r.bezirk_nr)} ({name}), {r.merkmal}{jahr}: {STATUS_TEXT[r.status]}"])
     rows += [["Warnung", w] for w in warnungen]
     rows += [["Hinweis", h] for h in hinweise]
     return rows

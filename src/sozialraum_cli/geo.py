@@ -146,12 +146,12 @@ def check_geometrie(zuordnung: Zuordnung, geo: Geometrie) -> list[str]:
     ohne = [nr for nr in zuordnung.bezirke if nr not in geo.polygone]
     if ohne:
         out.append(
-            "Bezirke ohne Geometrie: " + ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in ohne) + "."
+            f"{zuordnung.mehrzahl} ohne Geometrie: " + ", ".join(zuordnung.einheit_name(nr) for nr in ohne) + "."
         )
     fremd = [nr for nr in geo.polygone if nr not in zuordnung.bezirke]
     if fremd:
         out.append(
-            "Geometrien ohne Bezirk der Zuordnung: " + ", ".join(f"{nr} ({geo.namen.get(nr, nr)})" for nr in fremd) + "."
+            f"Geometrien ohne {zuordnung.einzahl} der Zuordnung: " + ", ".join(f"{nr} ({geo.namen.get(nr, nr)})" for nr in fremd) + "."
         )
     return out
 
@@ -160,7 +160,7 @@ def require_geometrie(zuordnung: Zuordnung, geo: Geometrie) -> list[str]:
     """The warnings of check_geometrie; an error when not a single district has a polygon."""
     if not set(zuordnung.bezirke) & set(geo.polygone):
         raise InputError(
-            "Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung.",
+            f"Keine Fläche der Geometriedatei gehört zu einem {zuordnung.einzahl} der Zuordnung.",
             datei=geo.datei,
             hilfe="Bitte --geometry und --code-property prüfen.",
         )

@@ -31,6 +31,7 @@ from typing import Any
 
 from .errors import AufrufError, InputError
 from .indexdef import IndexDefinition, Klassen
+from .mapping.model import dativ_plural
 from .mapping import ANZAHL, QUOTE, Merkmal, Schema, Zuordnung
 
 KLASSEN_STELLEN = 9  # the index is rounded to this many decimals before it is classified
@@ -284,13 +285,13 @@ def compute_index(
         spalte = next((s for s in daten.spalten if s.merkmal == q.merkmal), None)
         if q.quote is not None:
             hinweise.append(
-                f"Indikator „{q.titel}“ wird je Bezirk aus der Zuordnung berechnet: "
+                f"Indikator „{q.titel}“ wird je {zuordnung.einzahl} aus der Zuordnung berechnet: "
                 f"{q.quote.faktor:g} × {q.quote.zaehler} / {q.quote.nenner}."
             )
         elif spalte is not None and spalte.art == ANZAHL:
             hinweise.append(
                 f"Indikator „{q.titel}“ ist eine Anzahl; ein Index vergleicht in der Regel Quoten oder Anteile, "
-                "denn Anzahlen hängen von der Größe des Bezirks ab."
+                f"denn Anzahlen hängen von der Größe der {zuordnung.mehrzahl} ab."
             )
     if von is not None:
         werte: dict[str, dict[int, tuple[float | None, str]]] = {}
@@ -349,7 +350,7 @@ def compute_index(
     drin = [e for e in einheiten if e.eingeschlossen]
     if len(drin) < 2:
         raise InputError(
-            f"Nur {len(drin)} Bezirk(e) haben alle Werte; für einen Index braucht es mindestens zwei.",
+            f"Nur {len(drin)} {zuordnung.mehrzahl if len(drin) != 1 else zuordnung.einzahl} haben alle Werte; für einen Index braucht es mindestens zwei.",
             datei=daten.datei,
         )
     kennwerte: list[Kennwerte] = []
@@ -359,7 +360,7 @@ def compute_index(
             m, s = pmean(xs), pstdev(xs)
             if s == 0:
                 raise InputError(
-                    f"Der Indikator „{i}“ hat in allen eingeschlossenen Bezirken denselben Wert ({_fmt(m)}); "
+                    f"Der Indikator „{i}“ hat in allen eingeschlossenen {dativ_plural(zuordnung.mehrzahl)} denselben Wert ({_fmt(m)}); "
                     "er kann nicht standardisiert werden.",
                     datei=daten.datei,
                 )
@@ -376,7 +377,7 @@ def compute_index(
     sums = [e.summe for e in drin]
     sm, ss = pmean(sums), pstdev(sums)
     if ss == 0:
-        raise InputError("Die Summe der Indikatoren ist in allen Bezirken gleich; es gibt keinen Index.", datei=daten.datei)
+        raise InputError(f"Die Summe der Indikatoren ist in allen {dativ_plural(zuordnung.mehrzahl)} gleich; es gibt keinen Index.", datei=daten.datei)
     summe_kennwerte = Kennwerte("summe", sm, ss, len(sums))
     for e in drin:
         e.index = (e.summe - sm) / ss
@@ -403,7 +404,8 @@ def compute_index(
     )
     if ergebnis.ausgeschlossen:
         ergebnis.hinweise.append(
-            f"{len(ergebnis.ausgeschlossen)} Bezirk(e) ohne Index (Gründe in der Liste); sie gehen in keinen "
+            f"{len(ergebnis.ausgeschlossen)} {zuordnung.einzahl if len(ergebnis.ausgeschlossen) == 1 else zuordnung.mehrzahl} "
+            "ohne Index (Gründe in der Liste); sie gehen in keinen "
             "Mittelwert und keine Standardabweichung ein. Fehlende Werte werden nie als 0 gezählt."
         )
     if schema is not None:
@@ -411,14 +413,14 @@ def compute_index(
         if gewichtsspalte is None:
             ergebnis.hinweise.append(
                 "Keine Einwohnerspalte (--population oder --min-population): die Räume sind nach der Zahl "
-                "ihrer Bezirke gewichtet, nicht nach Einwohnern."
+                f"ihrer {zuordnung.mehrzahl} gewichtet, nicht nach Einwohnern."
             )
         else:
             unknown = [e for e in drin if e.einwohner is None]
             if unknown:
-                listed = ", ".join(f"{e.nr} ({e.name})" for e in unknown)
+                listed = ", ".join(f"{e.code} ({e.name})" for e in unknown)
                 ergebnis.warnungen.append(
-                    f"{einwohner_titel or gewichtsspalte} fehlt für {listed}: diese Bezirke fehlen in den Werten der Räume."
+                    f"{einwohner_titel or gewichtsspalte} fehlt für {listed}: diese {zuordnung.mehrzahl} fehlen in den Werten der Räume."
                 )
     return ergebnis
 

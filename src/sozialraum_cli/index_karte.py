@@ -36,7 +36,7 @@ def draw_index_map(
     import shapely
     from matplotlib.patches import Patch
 
-    from .karte import KARTENGRUNDLAGE, LEGENDE_LINKS, finish, map_axes, map_furniture, pyplot
+    from .karte import LEGENDE_LINKS, kartengrundlage, finish, map_axes, map_furniture, pyplot
 
     klassen = ergebnis.definition.klassen
     plt = pyplot("sozialraum")
@@ -77,5 +77,5 @@ def draw_index_map(
     fig.text(0.005, 0.985, titel or ergebnis.definition.titel, fontsize=14, fontweight="bold", ha="left", va="top")
     map_furniture(fig, [ax], [leg], breite, hoehe, top, bottom)
     when = f"Veränderung {ergebnis.von}–{ergebnis.bis}" if ergebnis.dynamisch else (str(ergebnis.jahr) if ergebnis.jahr else "")
-    note = f"Quelle: Datei {ergebnis.datei}{f', Stand {when}' if when else ''}. {KARTENGRUNDLAGE}"
+    note = f"Quelle: Datei {ergebnis.datei}{f', Stand {when}' if when else ''}. {kartengrundlage(geo)}"
     return finish(fig, plt, note, format, dpi)

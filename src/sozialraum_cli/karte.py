@@ -155,6 +155,15 @@ def pyplot(salt: str):
 
 
 KARTENGRUNDLAGE = "Kartengrundlage: statistische Bezirke der Stadt Jena (Open Data), ETRS89 / UTM 32N"
+
+
+def kartengrundlage(geo: Geometrie) -> str:
+    """The map's base line: Jena's open data for the bundled polygons, else the user's geometry file."""
+    from .geo import default_geometry_path
+
+    if geo.datei.resolve() == default_geometry_path().resolve():
+        return KARTENGRUNDLAGE
+    return f"Kartengrundlage: {geo.datei.name}, ETRS89 / UTM 32N"
 LEGENDE_LINKS = 0.755  # the legend column starts here (figure fraction); the maps stay left of it
 
 
@@ -300,7 +309,7 @@ def draw_map(
     map_furniture(fig, axes, boxes, breite, hoehe, top, bottom)
     heading = titel or (schemata[0].titel if data0 is None else f"{data0.titel}{f' {data0.stand}' if data0.stand else ''}")
     fig.text(0.005, 0.985, heading, fontsize=14, fontweight="bold", ha="left", va="top")
-    note = KARTENGRUNDLAGE
+    note = kartengrundlage(geo)
     if data0 is not None:
         herkunft = quelle or (f"Datei {data0.quelle}" if data0.quelle else "")
         stand = f", Stand {data0.stand}" if data0.stand else ""

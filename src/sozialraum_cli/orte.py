@@ -24,11 +24,12 @@ class Ortszaehlung:
     orte: int
     ohne_bezirk: Any  # geo.Lagen of every point not located (zeile, grund), columnar
     hinweise: list[str] = field(default_factory=list)
+    einheit: tuple[str, str] = ("Bezirk", "Bezirke")  # the units' own name (mapping `einheit:`)
 
     @property
     def zusammenfassung(self) -> str:
         n = len(self.ohne_bezirk)
-        return f"{self.orte} Orte, {self.orte - n} einem Bezirk zugeordnet, {n} nicht zugeordnet."
+        return f"{self.orte} Orte, {self.orte - n} einem {self.einheit[0]} zugeordnet, {n} nicht zugeordnet."
 
     def notizen(self) -> list[str]:
         """For people: the notes, then the unlocated points (counted by reason when there are many)."""
@@ -45,12 +46,13 @@ class Ortszaehlung:
         return out
 
 
-def count_places(schema: Any, orte: Any, einwohner: dict[str, float | None] | None) -> Ortszaehlung:
+def count_places(schema: Any, orte: Any, einwohner: dict[str, float | None] | None,
+                 einheit: tuple[str, str] = ("Bezirk", "Bezirke")) -> Ortszaehlung:
     """Count the located points of `orte` (geo.Ortsliste) per Raum of `schema`."""
     from .geo import count_points
 
     tabelle, cats = count_points(orte.lagen, schema, orte.kategorien, einwohner)
     problems = orte.lagen.ohne_bezirk()
-    hinweise = ["Orte in aufgeteilten Bezirken zählen mit dem Anteil des Bezirks."] if schema.aufgeteilt else []
+    hinweise = [f"Orte in aufgeteilten {einheit[1]} zählen mit dem Anteil des {einheit[0]}s."] if schema.aufgeteilt else []
     return Ortszaehlung(schema, orte.datei, tabelle, cats, einwohner is not None, len(orte.lagen), problems,
-                        hinweise)
+                        hinweise, einheit)

@@ -227,7 +227,8 @@ def _series(zuordnung: Zuordnung, schema: Schema, daten: Bezirksdaten, t: Raumta
         return None
 
 
-KENNZAHLEN_KOPF = ["Merkmal", "Anteil an der Stadt", "Stadt Jena", "Rang", "Abweichung von der Stadt", "alle Räume"]
+def kennzahlen_kopf(zuordnung, raum: str) -> list[str]:
+    return ["Merkmal", raum, "Anteil an der Stadt", zuordnung.stadt_name, "Rang", "Abweichung von der Stadt", "alle Räume"]
 
 
 def _key_figures(t: Raumtabelle, raum: str, stern: _Sterne, nur: list[str] | None = None) -> list[list[str]]:
@@ -376,7 +377,7 @@ def _area_figures(zuordnung, schema, geo, t, raum: str) -> str:
             text += "; Einwohner je km²: nicht veröffentlicht"
         else:
             text += f"; Einwohner je km²: {zahl(w.wert / km2, 0)}"
-    return f"<p class=\"flaeche\">{_e(text)} (aus den Bezirksgrenzen).</p>"
+    return f"<p class=\"flaeche\">{_e(text)} (aus den Grenzen der {_e(zuordnung.mehrzahl)}).</p>"
 
 
 def _sections(zuordnung, t: Raumtabelle, raum: str, stern: _Sterne) -> list[str]:
@@ -393,7 +394,7 @@ def _sections(zuordnung, t: Raumtabelle, raum: str, stern: _Sterne) -> list[str]
             continue
         rows = _key_figures(t, raum, stern, nur=names)
         out += [f"<section><h2>{_e(titel)}</h2>",
-                _table([KENNZAHLEN_KOPF[0], raum, *KENNZAHLEN_KOPF[1:]], rows, klasse="kennzahlen"), "</section>"]
+                _table(kennzahlen_kopf(zuordnung, raum), rows, klasse="kennzahlen"), "</section>"]
     out.append(f"<p class=\"klein\">Rang unter den {len(t.raeume)} Räumen des Schemas, 1 = größter Wert. Abweichung: "
                "bei Quoten in Prozentpunkten (Pp.), dazu der Index (Stadt = 100). Balken: alle Räume, dieser hervorgehoben.</p>")
     return out
@@ -409,8 +410,8 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         _header(zuordnung, schema, daten, t, raum, kopf),
         "<p class=\"sub\"><a href=\"index.html\">alle Räume</a></p>",
         "<section><h2>Lage</h2>",
-        f"<div class=\"karte\" role=\"img\" aria-label=\"Karte: Lage von {_e(raum)} in der Stadt, seine Bezirke "
-        f"{_e(', '.join(str(nr) for nr in schema.raum(raum).anteile))}\">{area_map_svg(geo, schema, raum)}</div>",
+        f"<div class=\"karte\" role=\"img\" aria-label=\"Karte: Lage von {_e(raum)} in der Stadt, seine {_e(zuordnung.mehrzahl)} "
+        f"{_e(', '.join(zuordnung.code(nr) for nr in schema.raum(raum).anteile))}\">{area_map_svg(geo, schema, raum)}</div>",
         _area_figures(zuordnung, schema, geo, t, raum),
         "<p class=\"klein\">"
         + _e(f"{zuordnung.mehrzahl}: " + ", ".join(f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
@@ -437,13 +438,13 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         area = [number(raum, j) for j in serie.jahre]
         city = [number("Gesamt", j) for j in serie.jahre]
         if area[0] is not None and city[0] is not None:  # the index needs the first year of both
-            chart = series_svg(serie.jahre, {raum: area, "Stadt Jena": city}, f"Entwicklung {serie.merkmal.titel}")
+            chart = series_svg(serie.jahre, {raum: area, zuordnung.stadt_name: city}, f"Entwicklung {serie.merkmal.titel}")
             table_rows = [[str(j), shown(raum, str(j), anzahl), shown("Gesamt", str(j), anzahl)] for j in serie.jahre]
             parts += [
                 "<section><h2>Entwicklung</h2>",
                 f"<div class=\"chart\" role=\"img\" aria-label=\"Diagramm: Entwicklung {_e(serie.merkmal.titel)} als Index "
-                f"({serie.jahre[0]} = 100), {_e(raum)} und Stadt Jena; die Werte stehen in der Tabelle darunter\">{chart}</div>",
-                _table(["Jahr", raum, "Stadt Jena"], table_rows),
+                f"({serie.jahre[0]} = 100), {_e(raum)} und {_e(zuordnung.stadt_name)}; die Werte stehen in der Tabelle darunter\">{chart}</div>",
+                _table(["Jahr", raum, zuordnung.stadt_name], table_rows),
                 f"<p class=\"klein\">Veränderung {serie.jahre[0]}–{serie.jahre[-1]}: "
                 f"{_e(shown(raum, 'veraenderung', anzahl))} ({_e(shown(raum, 'veraenderung_prozent', prozent))}); "
                 f"Stadt: {_e(shown('Gesamt', 'veraenderung_prozent', prozent))}.</p></section>",
@@ -459,7 +460,7 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         parts += [
             "<section><h2>Ressourcen</h2>",
             _table(["Kategorie", "Orte", *(["je 1.000 Einwohner"] if per_1000 else [])], rows),
-            f"<p class=\"klein\">Orte aus {_e(ressourcen.datei.name)}, ihren Bezirken über die Bezirksflächen zugeordnet.</p></section>",
+            f"<p class=\"klein\">Orte aus {_e(ressourcen.datei.name)}, ihren {_e(zuordnung.mehrzahl)} über deren Flächen zugeordnet.</p></section>",
         ]
     parts.append(_sources(zuordnung, schema, daten, t, ressourcen, stern.regel(t)))
     return "\n".join(parts)
@@ -477,7 +478,7 @@ def _sources(zuordnung, schema, daten, t, ressourcen, regel: str | None) -> str:
             extra = f"; {definitions[b.merkmal]}" if b.merkmal in definitions else ""
             tag = f" (Stichtag {b.stichtag})" if b.stichtag else ""
             items.append(f"<li>{_e(b.titel)}{_e(tag)}: {_e(b.text)}{_e(extra)}.</li>")
-    items.append("<li>Anteile: Prozent von Gesamt (die Gesamtzeile der Datei, sonst alle Bezirke und die Zeile „nicht zugeordnet“).</li>")
+    items.append(f"<li>Anteile: Prozent von Gesamt (die Gesamtzeile der Datei, sonst alle {_e(zuordnung.mehrzahl)} und die Zeile „nicht zugeordnet“).</li>")
     if t.nullzeichen:
         items.append(f"<li>{_e(nullzeichen_text(t.nullzeichen))}</li>")
     for a in t.abgleich:
@@ -503,7 +504,7 @@ def _index_body(zuordnung, schema, daten, geo, t, profile: list[Profil], kopf=No
     stern = _Sterne()
     links = [f"<li><a href=\"{_e(p.dateiname)}\">Sozialraumprofil {_e(p.raum)}</a></li>" for p in profile]
     indicators = [*t.anzahlen, *t.quoten]
-    head = ["Rang", "Raum", "Bezirke", *(m.titel for m in indicators)]
+    head = ["Rang", "Raum", zuordnung.mehrzahl, *(m.titel for m in indicators)]
     rows = []
     sort = t.sortierung
     ranks = t.raenge(sort) if sort else {}
@@ -520,7 +521,7 @@ def _index_body(zuordnung, schema, daten, geo, t, profile: list[Profil], kopf=No
                 row.append(quote_text(w.wert, m))
         rows.append(row)
     g = t.gesamt
-    rows.append(["", "Stadt Jena", str(len(zuordnung.bezirke)),
+    rows.append(["", zuordnung.stadt_name, str(len(zuordnung.bezirke)),
                  *(anzahl(g.werte[m.name].wert, g.werte[m.name].vollstaendig) if m in t.anzahlen else quote_text(g.wert(m.name), m)
                    for m in indicators)])
     table = _table(head, rows, text_cols=2)

@@ -27,6 +27,7 @@ from .mapping import (
     Zuordnung,
     name_key,
 )
+from .mapping.model import dativ_plural
 from .raumtabelle import AUSGELASSEN, GEWICHTET, NEU_BERECHNET, REKONSTRUIERT, SUMMIERT, UEBERNOMMEN, Behandlung
 
 if TYPE_CHECKING:
@@ -123,10 +124,9 @@ def suggestion(merkmal: str, titel: str, art: str, *, ganzzahlig: bool = True, t
 
 # ----------------------------------------------------------------------------- the plan for one file
 
-_FLOW_TEXT = (
-    "nur übernommen, wo die Datei die Ebene schon enthält (Raum aus genau einem Bezirk, veröffentlichte "
-    "Teilsumme, Gesamtzeile); Wanderungen zwischen Bezirken eines Raums würden sonst doppelt gezählt"
-)
+def _flow_text(zuordnung: Zuordnung) -> str:
+    return (f"nur übernommen, wo die Datei die Ebene schon enthält (Raum aus genau einem {zuordnung.einzahl}, veröffentlichte "
+            f"Teilsumme, Gesamtzeile); Wanderungen zwischen {dativ_plural(zuordnung.mehrzahl)} eines Raums würden sonst doppelt gezählt")
 
 
 def plan(zuordnung: Zuordnung, spalten: dict) -> list[Behandlung]:
@@ -142,7 +142,7 @@ def plan(zuordnung: Zuordnung, spalten: dict) -> list[Behandlung]:
         elif declared is not None and declared.art in ABGELEITET:
             out.append(_dates_note(_derived_plan(zuordnung, declared, counts, set(spalten), s.stichtag), declared, spalten))
         elif declared is not None and declared.art == BEWEGUNG:
-            out.append(Behandlung(m, titel, BEWEGUNG, UEBERNOMMEN, _FLOW_TEXT, s.stichtag))
+            out.append(Behandlung(m, titel, BEWEGUNG, UEBERNOMMEN, _flow_text(zuordnung), s.stichtag))
         else:
             if declared is not None:
                 reason = declared.grund or "in der Zuordnung als nicht aggregierbar erklärt"
@@ -193,7 +193,7 @@ def _derived_plan(zuordnung: Zuordnung, q: Merkmal, counts: set[str], columns: s
     if q.basis:
         b = titel(q.basis)
         return Behandlung(q.name, q.titel, q.art, REKONSTRUIERT,
-                          f"neu berechnet: Zähler je Bezirk rekonstruiert (Wert × „{b}“{f' / {q.faktor:g}' if q.faktor != 1 else ''}), "
+                          f"neu berechnet: Zähler je {zuordnung.einzahl} rekonstruiert (Wert × „{b}“{f' / {q.faktor:g}' if q.faktor != 1 else ''}), "
                           f"summiert und durch die Summe von „{b}“ geteilt{faktor}", stichtag)
     return Behandlung(q.name, q.titel, q.art, NEU_BERECHNET,
                       f"neu berechnet aus „{titel(q.zaehler)}“ und „{titel(q.nenner)}“{faktor} (Summen je Raum)", stichtag)

@@ -198,7 +198,7 @@ def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = 
                                 code_column=eingabe.code_spalte, name_column=eingabe.name_spalte, strict=eingabe.strict,
                                 lang=(list(eingabe.merkmal_spalten or []), eingabe.wert_spalte, eingabe.jahr_spalte))
               for d in dateien if d not in grids]
-    daten = combine_bezirksdaten(teile)
+    daten = combine_bezirksdaten(teile, zuordnung)
     if eingabe.verbose:
         for line in daten.details:
             say(f"Gelesen: {line}")

@@ -71,7 +71,7 @@ def locate(
     for option, path in (("--points-output", points_output), ("--output", output)):
         if path is not None:  # before any result is shown
             check_target(path, force=force, inputs=[punkte, zuordnung.datei], option=option)
-    ergebnis = count_places(schema, orte, einwohner)
+    ergebnis = count_places(schema, orte, einwohner, (zuordnung.einzahl, zuordnung.mehrzahl))
     if points_output is not None:
         from ..output import write_atomic
 

@@ -231,6 +231,8 @@ def mapping_yaml(datei: Path, auftrag: Importauftrag, einheiten: list[_Einheit],
     if auftrag.einheit:
         lines += ["# der Name der Einheiten in allen Ausgaben",
                   f"einheit: {{einzahl: {_q(einzahl)}, mehrzahl: {_q(mehrzahl)}}}", ""]
+    if auftrag.stadt:
+        lines += ["# der Name der Stadt in Profilen („Stadt …“ neben dem Wert eines Raums)", f"stadt: {_q(auftrag.stadt)}", ""]
     lines += _sondercodes(auftrag, einheiten, labels)
     lines.append("bezirke:")
     for u in einheiten:

@@ -15,7 +15,7 @@ from ..errors import MappingError
 from ..indexdef import build_indizes
 from ..symbole import symbol_table
 from .merkmale import build_merkmale
-from .publikation import build_geheimhaltung, build_profil, build_quelle
+from .publikation import build_geheimhaltung, build_profil, build_quelle, build_stadt
 from .model import (
     GESAMT,
     NICHT_ZUGEORDNET,
@@ -252,6 +252,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         mehrzahl=mehrzahl,
         profil=build_profil(data.get("profil"), fail, merkmale),
         spalten=build_spalten(data.get("spalten"), fail),
+        stadt=build_stadt(data.get("stadt"), fail),
     )
 
 

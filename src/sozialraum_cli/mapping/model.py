@@ -45,6 +45,11 @@ def name_key(text: str) -> str:
     return "".join(ch for ch in s if ch.isalnum() and not unicodedata.combining(ch))
 
 
+def dativ_plural(mehrzahl: str) -> str:
+    """„mit den meisten Bezirken/Planungsräumen“: German dative plural adds -n unless the plural ends in -n or -s."""
+    return mehrzahl if mehrzahl.endswith(("n", "s")) else mehrzahl + "n"
+
+
 def format_share(x: float) -> str:
     return f"{x:.6g}".replace(".", ",")
 
@@ -178,7 +183,13 @@ class Zuordnung:
     profil: tuple = ()  # `profil: abschnitte`: (title, indicator names) of each profile section
     einzahl: str = "Bezirk"  # the unit's own name (`einheit: {einzahl, mehrzahl}`)
     mehrzahl: str = "Bezirke"
+    stadt: str = ""  # `stadt:` the city's name, for people („Stadt Jena“ beside a Raum's value)
     spalten: Spalten = field(default_factory=Spalten)  # `spalten:`: the data files' columns when not recognised
+
+    @property
+    def stadt_name(self) -> str:
+        """How outputs for people name the whole city: „Stadt Jena“, or „Gesamtstadt“ without `stadt:`."""
+        return f"Stadt {self.stadt}" if self.stadt else "Gesamtstadt"
 
     def code(self, nr: int) -> str:
         """A unit's or special code's key as text, leading zeros kept (codes are text)."""

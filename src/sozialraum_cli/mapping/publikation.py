@@ -17,6 +17,15 @@ class Publikationsregel:
     quelle: str = ""
 
 
+def build_stadt(raw: Any, fail: Callable[..., Exception]) -> str:
+    """`stadt:` the city's name for people („Stadt Jena“ in profiles); "" when absent."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or not raw.strip():
+        raise fail("„stadt“ muss der Name der Stadt sein, z. B. stadt: Jena.", "stadt")
+    return raw.strip()
+
+
 def build_quelle(raw: Any, fail: Callable[..., Exception]) -> str:
     """`quelle:` at the top: the office named in the source line of maps and profiles ("" when absent)."""
     if raw is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InputError
-from ..mapping import ANZAHL
+from ..mapping import ANZAHL, Zuordnung
 from .model import LAYOUT_MERKMALE, LAYOUT_STICHTAGE, VORHANDEN, Bezirksdaten, Spalte
 
 
@@ -27,8 +27,13 @@ def add_column(daten: Bezirksdaten, merkmal: str, titel: str, werte: dict[int, f
                    hinweise=[*daten.hinweise, f"„{titel}“ berechnet aus {quelle}."])
 
 
-def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
-    """Join several files per district. The same value in two files is an error if it differs."""
+def _einheit(zuordnung: Zuordnung | None, nr: int) -> str:
+    return f"Bezirk {nr}" if zuordnung is None else f"{zuordnung.einzahl} {zuordnung.einheit_name(nr)}"
+
+
+def combine_bezirksdaten(teile: list[Bezirksdaten], zuordnung: Zuordnung | None = None) -> Bezirksdaten:
+    """Join several files per district. The same value in two files is an error if it differs (named with
+    the mapping's unit name when `zuordnung` is given)."""
     if len(teile) == 1:
         return teile[0]
     seen: dict[tuple[str, int | None], Bezirksdaten] = {}
@@ -51,7 +56,7 @@ def combine_bezirksdaten(teile: list[Bezirksdaten]) -> Bezirksdaten:
                 jahr = f" ({s.jahr})" if s.jahr is not None else ""
                 raise InputError(
                     f"„{s.merkmal}“{jahr} steht in {first.datei} (Zeile {row['zeile_a']}) und in {t.datei} "
-                    f"(Zeile {row['zeile_b']}) mit verschiedenen Werten für Bezirk {row['bezirk_nr']}.",
+                    f"(Zeile {row['zeile_b']}) mit verschiedenen Werten für {_einheit(zuordnung, int(row['bezirk_nr']))}.",
                     datei=t.datei,
                     zeile=int(row["zeile_b"]),
                     hilfe="Bitte eine der beiden Angaben entfernen.",

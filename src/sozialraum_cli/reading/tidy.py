@@ -110,8 +110,9 @@ def tidy_rows(
             key: Any = ("raum", name_key(raum), *row_key)
             _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
             in_subtotals = True
-            also = f" (nicht als Bezirk {nr}, der schon in Zeile {seen[(nr, *row_key)]} steht)" if (nr, *row_key) in seen else (
-                f" (nicht als Bezirk {nr}: sie steht im Block der Teilsummen)" if nr is not None else "")
+            unit = f"{zuordnung.einzahl} {zuordnung.code(nr)}" if nr is not None else ""
+            also = f" (nicht als {unit}, der schon in Zeile {seen[(nr, *row_key)]} steht)" if (nr, *row_key) in seen else (
+                f" (nicht als {unit}: sie steht im Block der Teilsummen)" if nr is not None else "")
             details.append(f"Zeile {line} „{label}“ als veröffentlichte Teilsumme des Raums „{raum}“ gelesen{also}.")
             matched.append((raum, line, cells))
             continue

@@ -72,7 +72,7 @@ def methode_zeilen(e) -> list[str]:
     if e.dynamisch:
         lines.append(f"Dynamischer Index: je Indikator die Veränderung x({e.bis}) − x({e.von}).")
     if d.standardisieren:
-        lines.append(f"z = (x − Mittelwert) / Standardabweichung (Divisor n) über die {n} Bezirke mit Index:")
+        lines.append(f"z = (x − Mittelwert) / Standardabweichung (Divisor n) über die {n} {e.einheit[1]} mit Index:")
         for k in e.kennwerte:
             lines.append(
                 f"  {e.indikator_titel[k.name]} ({k.name}): Mittelwert {zahl(k.mittelwert, 4)}, "
@@ -91,7 +91,7 @@ def methode_zeilen(e) -> list[str]:
         lines.append(f"Klassen ({d.klassen.text}): {d.klassen.regel_text().replace('-', '−')}.")
     if d.mindest_einwohner is not None:
         col, minimum = d.mindest_einwohner
-        lines.append(f"Mindestgröße: {col} ≥ {zahl(minimum, 0)}; kleinere Bezirke bekommen keinen Index.")
+        lines.append(f"Mindestgröße: {col} ≥ {zahl(minimum, 0)}; kleinere {e.einheit[1]} bekommen keinen Index.")
     return lines
 
 
@@ -139,8 +139,8 @@ def raum_tabelle(e) -> Tabelle:
         row.append(_z(r.mittlerer_index))
         zeilen.append(row)
     notes = [
-        f"Anteile und mittlerer Index gewichtet mit {gewicht_titel(e)} der Bezirke mit Index "
-        "(geteilte Bezirke mit ihrem Anteil); Bezirke ohne Index zählen nicht mit."
+        f"Anteile und mittlerer Index gewichtet mit {gewicht_titel(e)} der {e.einheit[1]} mit Index "
+        f"(geteilte {e.einheit[1]} mit ihrem Anteil); {e.einheit[1]} ohne Index zählen nicht mit."
     ]
     for r in e.raeume:
         if r.gewicht_ohne_index:
@@ -248,7 +248,7 @@ def methode_json(e) -> dict[str, Any]:
         "mindest_einwohner": None
         if d.mindest_einwohner is None
         else {"spalte": d.mindest_einwohner[0], "mindestens": maschinenzahl(d.mindest_einwohner[1])},
-        "gewicht_raeume": e.gewichtsspalte or "Zahl der Bezirke",
+        "gewicht_raeume": e.gewichtsspalte or f"Zahl der {e.einheit[1]}",
     }
 
 
@@ -322,13 +322,13 @@ def workbook(e, zuordnung: Any, *, optionen: str, zeitpunkt: datetime | None = N
         meta_rows.append([
             f"Indikator {ind['titel']}",
             f"{ind['name']}; Richtung {ind['richtung']:+d}; Gewicht {ind['gewicht']}; Mittelwert {ind['mittelwert']}; "
-            f"Standardabweichung {ind['standardabweichung']} (Divisor n, {ind['anzahl_bezirke']} Bezirke)",
+            f"Standardabweichung {ind['standardabweichung']} (Divisor n, {ind['anzahl_bezirke']} {e.einheit[1]})",
         ])
     meta_rows.append([summe_name(e), f"Mittelwert {m['summe']['mittelwert']}; Standardabweichung {m['summe']['standardabweichung']}"])
     meta_rows += [["Methode", line.strip()] for line in methode_zeilen(e) if not line.startswith("  ")]
     for u in e.ausgeschlossen:
         meta_rows.append(["Ohne Index", f"{u.code} {u.name}: {'; '.join(u.ausschluss)}"])
-    meta_rows.append(["Leere Zellen", "Wert fehlt oder Bezirk ohne Index; eine leere Zelle ist nie 0."])
+    meta_rows.append(["Leere Zellen", f"Wert fehlt oder {e.einheit[0]} ohne Index; eine leere Zelle ist nie 0."])
     meta_rows += [["Warnung", w] for w in e.warnungen] + [["Hinweis", h] for h in e.hinweise]
     blaetter.append(Blatt("Metadaten", [XSpalte("Angabe"), XSpalte("Wert")], meta_rows, filter=False))
     return workbook_bytes(blaetter, titel=d.titel, thema=e.datei, zeitpunkt=zeitpunkt)

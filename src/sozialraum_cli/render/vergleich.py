@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..mapping.model import dativ_plural
+
 from .formats import (
     GEHEIM_ZEICHEN,
     Spalte,
@@ -52,7 +54,7 @@ def tabellen(v) -> list[Tabelle]:
     rows = [[a, *(cell(a, b) for b in cols)] for a in m.index if a != "Gesamt"]
     notes = [
         f"Zeilen: A = {v.schema_a.titel}; Spalten: B = {v.schema_b.titel}. In Klammern: Anteil an der Zeile.",
-        ("Hauptpartner (Raum in B mit den meisten Bezirken – unter Geheimhaltung nicht nach den Werten bestimmt, "
+        (f"Hauptpartner (Raum in B mit den meisten {dativ_plural(v.einheit[1])} – unter Geheimhaltung nicht nach den Werten bestimmt, "
          "die sonst Unterdrücktes verraten könnten): " if v.geheimhaltung is not None
          else "Hauptpartner (Raum in B mit dem größten Anteil): ")
         + "; ".join(f"{a} → {b}" for a, b in v.hauptpartner.items())
@@ -93,7 +95,7 @@ def tabellen(v) -> list[Tabelle]:
             ]
             for w in v.wechsel
         ],
-        fussnoten=[] if v.wechsel else ["Jeder Bezirk gehört zum Hauptpartner seines Raums."],
+        fussnoten=[] if v.wechsel else [f"Jeder {v.einheit[0]} gehört zum Hauptpartner seines Raums."],
     )
     out = [kreuz, wechsel]
     if v.nebeneinander is not None:
@@ -225,7 +227,7 @@ def markdown(v) -> str:
     doc = json_doc(v, "")
     parts = [render_markdown(records(v), f"Überleitung {v.schema_a.titel} → {v.schema_b.titel} – {_what(v)}")]
     if doc["wechsel"]:
-        parts.append(render_markdown(doc["wechsel"], "Bezirke, die nicht beim Hauptpartner ihres Raums liegen"))
+        parts.append(render_markdown(doc["wechsel"], f"{v.einheit[1]}, die nicht beim Hauptpartner ihres Raums liegen"))
     if doc["nebeneinander"]:
         parts.append(render_markdown(doc["nebeneinander"], "Nebeneinander"))
     return "\n".join(parts)
