@@ -1,5 +1,11 @@
 """Loading districts.yaml: bounded YAML parsing (node and depth limits, the line of every node),
 then building and checking the mapping. Every error names the file and, where known, the line.
+
+Two paths read the YAML. The fast one builds plain values straight from the parser's events and keeps
+no line numbers; it checks what the slow one checks (duplicate keys, leading zeros, aliases, depth) but,
+on anything it finds wrong or does not handle itself (tags, merge keys, odd anchors), leaves the file to
+the slow one. The slow one composes nodes and records the line of every key path (`_walk`): it raises
+the YAML errors with their lines, and validation errors of a fast load ask it for their line (`_Lines`).
 """
 
 from __future__ import annotations
@@ -29,14 +35,21 @@ from .model import (
 from .schemata import build_schemata
 from .spalten import build_spalten
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where available: 5× faster
+
 
 class _Lines:
-    """Line numbers of YAML nodes by their path of keys and indices."""
+    """Line numbers of YAML nodes by their path of keys and indices; with `text`, found only when first
+    asked for (a fast load that raises no error never composes the nodes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str | None = None, datei: Path | None = None) -> None:
         self.by_path: dict[tuple, int] = {}
+        self._text, self._datei = text, datei
 
     def __call__(self, *path: Any) -> int | None:
+        if self._text is not None:
+            text, self._text = self._text, None
+            _parse_with_lines(text, self._datei, self)
         while path:
             if path in self.by_path:
                 return self.by_path[path]
@@ -46,6 +59,166 @@ class _Lines:
 
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")  # 01100101: octal or a lost leading zero in YAML 1.1
 MAX_KNOTEN = 100_000  # YAML nodes of a mapping, counted with every alias expanded
+_DEPTH = 100  # deeper nesting goes the slow way (which knows the parser's limits)
+
+
+def load_mapping(path: str | Path | None = None) -> Zuordnung:
+    """Load and validate a mapping file; the bundled one when path is None."""
+    datei = Path(path) if path is not None else default_mapping_path()
+    from ..sources import read_source
+
+    raw = read_source(datei, art=MappingError, was="Die Zuordnungsdatei")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MappingError("Die Zuordnungsdatei ist nicht UTF-8-kodiert.", datei=datei) from None
+    try:
+        data = _parse_fast(text)
+        lines = _Lines(text, datei)
+    except _Slow:
+        lines = _Lines()
+        data = _parse_with_lines(text, datei, lines)
+    return _build(data, datei, hashlib.sha256(raw).hexdigest(), lines)
+
+
+class _Slow(Exception):
+    """The fast path found something wrong or unusual: the slow path decides (and names the line)."""
+
+
+_NONE = object()  # no value yet (None is a YAML value)
+_STR = "tag:yaml.org,2002:str"
+_NOT_PLAIN = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")  # `<<` and `=` need the constructor's rules
+
+
+def _parse_fast(text: str) -> Any:
+    """The plain data of a YAML text, built from the parser's events as SafeLoader builds it; raises _Slow
+    on any YAML error, duplicate key, leading zero, alias problem, too many nodes or deep nesting."""
+    loader = _Loader(text)
+    try:
+        return _from_events(loader)
+    except yaml.YAMLError:
+        raise _Slow from None
+    finally:
+        loader.dispose()
+
+
+def _from_events(loader: Any) -> Any:
+    get = loader.get_event
+    resolve, constructors = loader.resolve, loader.yaml_constructors
+    scalar_ev, alias_ev = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    leading_zero = _LEADING_ZERO.fullmatch
+    plain: dict[str, Any] = {}  # plain scalar -> its value (the same few keys and numbers recur)
+    anchors: dict[str, tuple[Any, int] | None] = {}  # anchor -> (value, node count); None while open
+    # open collections: [value, is mapping, node count, pending key, raw keys seen, anchor]
+    stack: list[list] = []
+    get()  # StreamStartEvent
+    ev = get()
+    if type(ev) is yaml.StreamEndEvent:
+        return None
+    if type(ev) is not yaml.DocumentStartEvent:
+        raise _Slow
+    result = _NONE
+    while True:
+        ev = get()
+        t = type(ev)
+        key_text = None
+        if t is scalar_ev:
+            if ev.tag is not None:
+                raise _Slow
+            value = key_text = ev.value
+            if ev.implicit[0]:  # plain, not quoted: resolved by YAML 1.1 rules
+                value = plain.get(key_text, _NONE)
+                if value is _NONE:
+                    if leading_zero(key_text):
+                        raise _Slow
+                    tag = resolve(yaml.ScalarNode, key_text, (True, False))
+                    if tag == _STR:
+                        value = key_text
+                    elif tag in _NOT_PLAIN:
+                        raise _Slow
+                    else:
+                        value = constructors[tag](loader, yaml.ScalarNode(tag, key_text))
+                    plain[key_text] = value
+            size = 1
+            if ev.anchor is not None:
+                if ev.anchor in anchors:
+                    raise _Slow
+                anchors[ev.anchor] = (value, 1)
+        elif t is map_start or t is seq_start:
+            if ev.tag is not None or len(stack) >= _DEPTH or (ev.anchor is not None and ev.anchor in anchors):
+                raise _Slow
+            if ev.anchor is not None:
+                anchors[ev.anchor] = None
+            stack.append([{} if t is map_start else [], t is map_start, 1, _NONE, set(), ev.anchor])
+            continue
+        elif t in ends:
+            value, is_map, size, key, _, anchor = stack.pop()
+            if is_map and key is not _NONE:
+                raise _Slow
+            if anchor is not None:
+                anchors[anchor] = (value, size)
+        elif t is alias_ev:
+            got = anchors.get(ev.anchor)
+            if got is None:  # unknown, or the collection it stands in
+                raise _Slow
+            value, size = got
+        elif t is yaml.DocumentEndEvent:
+            if result is _NONE or type(get()) is not yaml.StreamEndEvent:
+                raise _Slow
+            return result
+        else:
+            raise _Slow
+        if not stack:
+            result = value
+            continue
+        top = stack[-1]
+        if top[1]:
+            if top[3] is _NONE:  # a key: a scalar written once
+                if key_text is None or key_text in top[4]:
+                    raise _Slow
+                top[4].add(key_text)
+                top[3] = value
+                top[2] += 1
+                continue
+            top[0][top[3]] = value
+            top[3] = _NONE
+        else:
+            top[0].append(value)
+        top[2] += size
+        if top[2] > MAX_KNOTEN:
+            raise _Slow
+
+
+def _parse_with_lines(text: str, datei: Path, lines: _Lines) -> Any:
+    """The slow path: compose the nodes, record every key path's line in `lines`, raise each error with
+    its line, construct the data."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None and _walk(node, (), lines, datei) > MAX_KNOTEN:
+                raise MappingError(
+                    f"Die Zuordnungsdatei hat mit aufgelösten Aliasen mehr als {MAX_KNOTEN:,} Einträge.".replace(",", "."),
+                    datei=datei,
+                    hilfe="Bitte auf Aliase (*name) verzichten, die große Teile vervielfachen.",
+                )
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise MappingError("Die Zuordnungsdatei ist zu tief verschachtelt.", datei=datei) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in problem:  # the C parser's own limit
+            raise MappingError("Die Zuordnungsdatei ist zu tief verschachtelt.", datei=datei) from None
+        raise MappingError(
+            f"Die Zuordnungsdatei ist kein gültiges YAML ({problem}).",
+            datei=datei,
+            zeile=mark.line + 1 if mark else None,
+        ) from None
 
 
 def _walk(
@@ -98,44 +271,6 @@ def _walk(
     return size
 
 
-def load_mapping(path: str | Path | None = None) -> Zuordnung:
-    """Load and validate a mapping file; the bundled one when path is None."""
-    datei = Path(path) if path is not None else default_mapping_path()
-    from ..sources import read_source
-
-    raw = read_source(datei, art=MappingError, was="Die Zuordnungsdatei")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise MappingError("Die Zuordnungsdatei ist nicht UTF-8-kodiert.", datei=datei) from None
-    lines = _Lines()
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # the C parser where available: 5× faster
-        try:
-            node = loader.get_single_node()
-            if node is not None and _walk(node, (), lines, datei) > MAX_KNOTEN:
-                raise MappingError(
-                    f"Die Zuordnungsdatei hat mit aufgelösten Aliasen mehr als {MAX_KNOTEN:,} Einträge.".replace(",", "."),
-                    datei=datei,
-                    hilfe="Bitte auf Aliase (*name) verzichten, die große Teile vervielfachen.",
-                )
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except RecursionError:
-        raise MappingError("Die Zuordnungsdatei ist zu tief verschachtelt.", datei=datei) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        if "nesting depth" in problem:  # the C parser's own limit
-            raise MappingError("Die Zuordnungsdatei ist zu tief verschachtelt.", datei=datei) from None
-        raise MappingError(
-            f"Die Zuordnungsdatei ist kein gültiges YAML ({problem}).",
-            datei=datei,
-            zeile=mark.line + 1 if mark else None,
-        ) from None
-    return _build(data, datei, hashlib.sha256(raw).hexdigest(), lines)
-
 
 def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
     def fail(msg: str, *path: Any) -> MappingError:
@@ -147,25 +282,31 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         if section not in data:
             raise fail(f"Der Abschnitt „{section}“ fehlt.")
 
-    names: dict[str, tuple[int, str, int | None]] = {}  # key -> (nr, written name, line)
+    names: dict[str, int] = {}  # name key -> nr
+    written: dict[str, tuple[str, tuple]] = {}  # name key -> (name as first written, its path)
 
-    def register(name: Any, nr: int, *path: Any) -> None:
+    def register(name: Any, nr: int, path: tuple) -> None:
         if not isinstance(name, str) or not name.strip():
             raise fail(f"Bezirk {nr}: Name oder Alias muss ein nicht leerer Text sein.", *path)
         key = name_key(name)
         if not key:
             raise fail(f"Bezirk {nr}: Der Name „{name}“ enthält weder Buchstaben noch Ziffern.", *path)
-        if key in names and names[key][0] != nr:
-            other_nr, other_name, other_line = names[key]
+        other_nr = names.get(key)
+        if other_nr is None:
+            names[key] = nr
+            written[key] = (name, path)
+        elif other_nr != nr:
+            other_name, other_path = written[key]
             raise fail(
                 f"Der Name „{name}“ ist mehrdeutig: er passt zu Bezirk {other_nr} "
-                f"(„{other_name}“, Zeile {other_line}) und zu Bezirk {nr}.",
+                f"(„{other_name}“, Zeile {lines(*other_path)}) und zu Bezirk {nr}.",
                 *path,
             )
-        names.setdefault(key, (nr, name, lines(*path)))
 
     def aliases(entry: dict, *path: Any) -> tuple[str, ...]:
-        value = entry.get("aliase", []) or []
+        value = entry.get("aliase")
+        if not value:
+            return ()
         if not isinstance(value, list):
             raise fail("„aliase“ muss eine Liste sein, z. B. [Ammerb., Ammerbach].", *path, "aliase")
         return tuple(str(a) for a in value)
@@ -185,7 +326,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
             raise fail(f"Sondercode {code.nr} steht zweimal.", *path)
         sondercodes[code.nr] = code
         for j, n in enumerate((code.name, *code.aliase)):
-            register(n, code.nr, *path, *(("aliase", j - 1) if j else ("name",)))
+            register(n, code.nr, path + (("aliase", j - 1) if j else ("name",)))
 
     # districts
     bezirke: dict[int, Bezirk] = {}
@@ -218,13 +359,16 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
             code=code_text,
         )
         bezirke[nr] = bezirk
-        register(bezirk.name, nr, *path, "name")
+        register(bezirk.name, nr, path + ("name",))
         for j, alias in enumerate(bezirk.aliase):
-            register(alias, nr, *path, "aliase", j)
-        if nr >= 0:
-            register(str(nr), nr, *path, "nr")  # a bare code written in a name column
-        if code_text != str(nr) and nr >= 0:
-            register(code_text, nr, *path, "nr")
+            register(alias, nr, path + ("aliase", j))
+        if nr >= 0:  # a bare code written in a name column; digits are their own name key
+            number = str(nr)
+            for code in (number,) if code_text == number else (number, code_text):
+                if names.setdefault(code, nr) != nr:
+                    register(code, nr, path + ("nr",))  # names the unit it belongs to
+                if code not in written:
+                    written[code] = (code, path + ("nr",))
 
     merkmale = build_merkmale(data.get("merkmale") or {}, fail)
     symbole = data.get("symbole") or {}
@@ -243,7 +387,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         sondercodes=sondercodes,
         schemata=schemata,
         merkmale=merkmale,
-        _namen={k: v[0] for k, v in names.items()},
+        _namen=names,
         symbole={str(k): str(v) for k, v in symbole.items()},
         indizes=build_indizes(data.get("indizes"), fail),
         geheimhaltung=build_geheimhaltung(data.get("geheimhaltung"), fail),

@@ -30,7 +30,7 @@ def build_schemata(
         if not isinstance(entry, dict) or not isinstance(entry.get("raeume"), dict) or not entry["raeume"]:
             raise fail(f"Schema „{sname}“ braucht „raeume“: Raumname → Liste der Bezirksnummern.", *spath)
         raeume: list[Raum] = []
-        where: dict[int, list[tuple[str, float, int | None, bool]]] = {}
+        where: dict[int, list[tuple[Any, float, int, bool]]] = {}  # nr -> (Raum, share, index in it, explicit)
         for rname, members in entry["raeume"].items():
             rpath = spath + ("raeume", rname)
             if not members:
@@ -39,39 +39,35 @@ def build_schemata(
                 raise fail(f"Raum „{rname}“ im Schema „{sname}“: erwartet wird eine Liste von Bezirksnummern.", *rpath)
             anteile: dict[int, float] = {}
             for k, item in enumerate(members):
-                ipath = rpath + (k,)
-                explicit = isinstance(item, dict)
-                written, anteil = (item.get("nr"), item.get("anteil")) if explicit else (item, 1.0)
-                key = parse_key(written)
-                if key is None and isinstance(written, str) and written.strip() in by_name:
-                    key = (by_name[written.strip()], written.strip())
-                if key is None:
-                    raise fail(
-                        f"Raum „{rname}“ im Schema „{sname}“: „{written}“ ist keine Bezirksnummer.", *ipath
-                    )
-                nr = key[0]
-                if nr not in bezirke:
-                    raise fail(
-                        f"Raum „{rname}“ im Schema „{sname}“ nennt Bezirk {key[1]}, den es unter „bezirke“ nicht gibt.",
-                        *ipath,
-                    )
-                if not isinstance(anteil, (int, float)) or isinstance(anteil, bool) or not (
-                    0 < anteil <= 1 and math.isfinite(anteil)
-                ):
-                    raise fail(
-                        f"Bezirk {key[1]} im Raum „{rname}“ (Schema „{sname}“): Der Anteil muss größer als 0 "
-                        f"und höchstens 1 sein, nicht „{anteil}“.",
-                        *ipath,
-                    )
-                if nr in anteile:
-                    raise fail(f"Bezirk {key[1]} steht zweimal im Raum „{rname}“ (Schema „{sname}“).", *ipath)
-                anteile[nr] = float(anteil)
-                where.setdefault(nr, []).append((rname, float(anteil), lines(*ipath), explicit))
+                if type(item) is str and item.isdigit() and item.isascii():  # the common case: a code, whole
+                    nr, anteil, explicit = int(item), 1.0, False
+                    if nr not in bezirke or nr in anteile:
+                        nr = None  # the general way below names the error
+                else:
+                    nr = None
+                if nr is None:
+                    explicit = isinstance(item, dict)
+                    written, anteil = (item.get("nr"), item.get("anteil")) if explicit else (item, 1.0)
+                    nr, anteil = _member(written, anteil, bezirke, by_name, anteile, rname, sname, fail, rpath + (k,))
+                anteile[nr] = anteil
+                place = (rname, anteil, k, explicit)
+                places = where.get(nr)
+                if places is None:
+                    where[nr] = [place]
+                else:
+                    places.append(place)
             raeume.append(Raum(str(rname), anteile))
         for nr, places in where.items():
+            if len(places) == 1:
+                if places[0][1] == 1.0:
+                    continue
+                total = places[0][1]
+            else:
+                total = sum(p[1] for p in places)
             b = bezirke[nr]
             if len(places) > 1 and not all(p[3] for p in places):
-                (r1, _, l1, _), (r2, _, l2, _) = places[:2]
+                (r1, _, k1, _), (r2, _, k2, _) = places[:2]
+                l1, l2 = lines(*spath, "raeume", r1, k1), lines(*spath, "raeume", r2, k2)
                 raise MappingError(
                     f"Bezirk {b.schluessel} ({b.name}) steht im Schema „{sname}“ in zwei Räumen: „{r1}“ (Zeile {l1}) "
                     f"und „{r2}“ (Zeile {l2}). Soll er aufgeteilt werden, in jedem Raum einen Anteil angeben, "
@@ -79,7 +75,6 @@ def build_schemata(
                     datei=datei,
                     zeile=l2,
                 )
-            total = sum(p[1] for p in places)
             if abs(total - 1) > SHARE_TOLERANCE:
                 raise fail(
                     f"Die Anteile von Bezirk {b.schluessel} ({b.name}) im Schema „{sname}“ ergeben zusammen "
@@ -102,6 +97,33 @@ def build_schemata(
             praefix=_praefix(entry.get("praefix"), fail, spath),
         )
     return schemata
+
+
+def _member(
+    written: Any, anteil: Any, bezirke: dict[int, Bezirk], by_name: dict[str, int], anteile: dict[int, float],
+    rname: Any, sname: Any, fail, ipath: tuple,
+) -> tuple[int, float]:
+    """A Raum's member as written (a code, a name of a mapping without codes, {nr, anteil}), checked:
+    (its number, its share)."""
+    key = parse_key(written)
+    if key is None and isinstance(written, str) and written.strip() in by_name:
+        key = (by_name[written.strip()], written.strip())
+    if key is None:
+        raise fail(f"Raum „{rname}“ im Schema „{sname}“: „{written}“ ist keine Bezirksnummer.", *ipath)
+    nr = key[0]
+    if nr not in bezirke:
+        raise fail(
+            f"Raum „{rname}“ im Schema „{sname}“ nennt Bezirk {key[1]}, den es unter „bezirke“ nicht gibt.", *ipath
+        )
+    if not isinstance(anteil, (int, float)) or isinstance(anteil, bool) or not (0 < anteil <= 1 and math.isfinite(anteil)):
+        raise fail(
+            f"Bezirk {key[1]} im Raum „{rname}“ (Schema „{sname}“): Der Anteil muss größer als 0 "
+            f"und höchstens 1 sein, nicht „{anteil}“.",
+            *ipath,
+        )
+    if nr in anteile:
+        raise fail(f"Bezirk {key[1]} steht zweimal im Raum „{rname}“ (Schema „{sname}“).", *ipath)
+    return nr, float(anteil)
 
 
 def _codes(raw: Any, names: list[str], fail, spath: tuple) -> dict[str, str]:
