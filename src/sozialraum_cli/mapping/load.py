@@ -281,16 +281,17 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
     for section in ("bezirke", "schemata"):
         if section not in data:
             raise fail(f"Der Abschnitt „{section}“ fehlt.")
+    einzahl, mehrzahl = _einheit(data.get("einheit"), fail)  # first: messages name the units by it
 
     names: dict[str, int] = {}  # name key -> nr
     written: dict[str, tuple[str, tuple]] = {}  # name key -> (name as first written, its path)
 
     def register(name: Any, nr: int, path: tuple) -> None:
         if not isinstance(name, str) or not name.strip():
-            raise fail(f"Bezirk {nr}: Name oder Alias muss ein nicht leerer Text sein.", *path)
+            raise fail(f"{einzahl} {nr}: Name oder Alias muss ein nicht leerer Text sein.", *path)
         key = name_key(name)
         if not key:
-            raise fail(f"Bezirk {nr}: Der Name „{name}“ enthält weder Buchstaben noch Ziffern.", *path)
+            raise fail(f"{einzahl} {nr}: Der Name „{name}“ enthält weder Buchstaben noch Ziffern.", *path)
         other_nr = names.get(key)
         if other_nr is None:
             names[key] = nr
@@ -298,8 +299,8 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         elif other_nr != nr:
             other_name, other_path = written[key]
             raise fail(
-                f"Der Name „{name}“ ist mehrdeutig: er passt zu Bezirk {other_nr} "
-                f"(„{other_name}“, Zeile {lines(*other_path)}) und zu Bezirk {nr}.",
+                f"Der Name „{name}“ ist mehrdeutig: er passt zu {einzahl} {other_nr} "
+                f"(„{other_name}“, Zeile {lines(*other_path)}) und zu {einzahl} {nr}.",
                 *path,
             )
 
@@ -339,17 +340,17 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         if isinstance(entry, dict) and "nr" not in entry and isinstance(entry.get("name"), str) and entry["name"].strip():
             key = (-(i + 1), entry["name"].strip())  # a list without codes: the name is the key
         if key is None:
-            raise fail("Jeder Bezirk braucht eine ganze Zahl „nr“ (oder Ziffern in Anführungszeichen, z. B. \"01100101\").", *path)
+            raise fail(f"Jeder {einzahl} braucht eine ganze Zahl „nr“ (oder Ziffern in Anführungszeichen, z. B. \"01100101\").", *path)
         nr, code_text = key
         if nr in sondercodes:
-            raise fail(f"Die Nummer {code_text} ist ein Sondercode ({sondercodes[nr].name}) und kein Bezirk.", *path)
+            raise fail(f"Die Nummer {code_text} ist ein Sondercode ({sondercodes[nr].name}) und kein {einzahl}.", *path)
         if nr in bezirke:
             other = bezirke[nr].schluessel
             same = "" if other == code_text else f" (als „{other}“; Schlüssel, die sich nur in führenden Nullen unterscheiden, sind gleich)"
-            raise fail(f"Bezirk {code_text} steht zweimal in „bezirke“{same}.", *path)
+            raise fail(f"{einzahl} {code_text} steht zweimal in „bezirke“{same}.", *path)
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise fail(f"Bezirk {nr} braucht einen Namen („name“).", *path)
+            raise fail(f"{einzahl} {nr} braucht einen Namen („name“).", *path)
         bezirk = Bezirk(
             nr=nr,
             name=name.strip(),
@@ -378,8 +379,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         symbol_table(symbole)
     except ValueError as exc:
         raise fail(str(exc), "symbole") from None
-    schemata = build_schemata(data["schemata"], bezirke, fail, lines, datei)
-    einzahl, mehrzahl = _einheit(data.get("einheit"), fail)
+    schemata = build_schemata(data["schemata"], bezirke, fail, lines, datei, einzahl, mehrzahl)
     return Zuordnung(
         datei=datei,
         sha256=sha,

@@ -19,7 +19,8 @@ from .model import (
 
 
 def build_schemata(
-    raw: Any, bezirke: dict[int, Bezirk], fail, lines: Any, datei: Path
+    raw: Any, bezirke: dict[int, Bezirk], fail, lines: Any, datei: Path, einzahl: str = "Bezirk",
+    mehrzahl: str = "Bezirke",
 ) -> dict[str, Schema]:
     if not isinstance(raw, dict) or not raw:
         raise fail("„schemata“ muss mindestens ein Schema enthalten.", "schemata")
@@ -28,15 +29,15 @@ def build_schemata(
     for sname, entry in raw.items():
         spath = ("schemata", sname)
         if not isinstance(entry, dict) or not isinstance(entry.get("raeume"), dict) or not entry["raeume"]:
-            raise fail(f"Schema „{sname}“ braucht „raeume“: Raumname → Liste der Bezirksnummern.", *spath)
+            raise fail(f"Schema „{sname}“ braucht „raeume“: Raumname → Liste der Schlüssel seiner Einheiten.", *spath)
         raeume: list[Raum] = []
         where: dict[int, list[tuple[Any, float, int, bool]]] = {}  # nr -> (Raum, share, index in it, explicit)
         for rname, members in entry["raeume"].items():
             rpath = spath + ("raeume", rname)
             if not members:
-                raise fail(f"Raum „{rname}“ im Schema „{sname}“ hat keine Bezirke.", *rpath)
+                raise fail(f"Raum „{rname}“ im Schema „{sname}“ hat keine {mehrzahl}.", *rpath)
             if not isinstance(members, list):
-                raise fail(f"Raum „{rname}“ im Schema „{sname}“: erwartet wird eine Liste von Bezirksnummern.", *rpath)
+                raise fail(f"Raum „{rname}“ im Schema „{sname}“: erwartet wird eine Liste von Schlüsseln.", *rpath)
             anteile: dict[int, float] = {}
             for k, item in enumerate(members):
                 if type(item) is str and item.isdigit() and item.isascii():  # the common case: a code, whole
@@ -48,7 +49,7 @@ def build_schemata(
                 if nr is None:
                     explicit = isinstance(item, dict)
                     written, anteil = (item.get("nr"), item.get("anteil")) if explicit else (item, 1.0)
-                    nr, anteil = _member(written, anteil, bezirke, by_name, anteile, rname, sname, fail, rpath + (k,))
+                    nr, anteil = _member(written, anteil, bezirke, by_name, anteile, rname, sname, fail, rpath + (k,), einzahl)
                 anteile[nr] = anteil
                 place = (rname, anteil, k, explicit)
                 places = where.get(nr)
@@ -69,7 +70,7 @@ def build_schemata(
                 (r1, _, k1, _), (r2, _, k2, _) = places[:2]
                 l1, l2 = lines(*spath, "raeume", r1, k1), lines(*spath, "raeume", r2, k2)
                 raise MappingError(
-                    f"Bezirk {b.schluessel} ({b.name}) steht im Schema „{sname}“ in zwei Räumen: „{r1}“ (Zeile {l1}) "
+                    f"{einzahl} {b.schluessel} ({b.name}) steht im Schema „{sname}“ in zwei Räumen: „{r1}“ (Zeile {l1}) "
                     f"und „{r2}“ (Zeile {l2}). Soll er aufgeteilt werden, in jedem Raum einen Anteil angeben, "
                     f"z. B. {{nr: {nr if b.schluessel == str(nr) else chr(34) + b.schluessel + chr(34)}, anteil: 0.5}}.",
                     datei=datei,
@@ -77,7 +78,7 @@ def build_schemata(
                 )
             if abs(total - 1) > SHARE_TOLERANCE:
                 raise fail(
-                    f"Die Anteile von Bezirk {b.schluessel} ({b.name}) im Schema „{sname}“ ergeben zusammen "
+                    f"Die Anteile von {einzahl} {b.schluessel} ({b.name}) im Schema „{sname}“ ergeben zusammen "
                     f"{format_share(total)} statt 1.",
                     *spath,
                     "raeume",
@@ -86,7 +87,7 @@ def build_schemata(
         missing = [nr for nr in bezirke if nr not in where]
         if missing:
             listed = ", ".join(f"{bezirke[nr].schluessel} ({bezirke[nr].name})" for nr in missing)
-            raise fail(f"Im Schema „{sname}“ ist kein Raum für diese Bezirke angegeben: {listed}.", *spath)
+            raise fail(f"Im Schema „{sname}“ ist kein Raum für diese {mehrzahl} angegeben: {listed}.", *spath)
         schemata[str(sname)] = Schema(
             name=str(sname),
             titel=str(entry.get("titel") or sname),
@@ -101,7 +102,7 @@ def build_schemata(
 
 def _member(
     written: Any, anteil: Any, bezirke: dict[int, Bezirk], by_name: dict[str, int], anteile: dict[int, float],
-    rname: Any, sname: Any, fail, ipath: tuple,
+    rname: Any, sname: Any, fail, ipath: tuple, einzahl: str = "Bezirk",
 ) -> tuple[int, float]:
     """A Raum's member as written (a code, a name of a mapping without codes, {nr, anteil}), checked:
     (its number, its share)."""
@@ -109,20 +110,20 @@ def _member(
     if key is None and isinstance(written, str) and written.strip() in by_name:
         key = (by_name[written.strip()], written.strip())
     if key is None:
-        raise fail(f"Raum „{rname}“ im Schema „{sname}“: „{written}“ ist keine Bezirksnummer.", *ipath)
+        raise fail(f"Raum „{rname}“ im Schema „{sname}“: „{written}“ ist kein Schlüssel.", *ipath)
     nr = key[0]
     if nr not in bezirke:
         raise fail(
-            f"Raum „{rname}“ im Schema „{sname}“ nennt Bezirk {key[1]}, den es unter „bezirke“ nicht gibt.", *ipath
+            f"Raum „{rname}“ im Schema „{sname}“ nennt {einzahl} {key[1]}, den es unter „bezirke“ nicht gibt.", *ipath
         )
     if not isinstance(anteil, (int, float)) or isinstance(anteil, bool) or not (0 < anteil <= 1 and math.isfinite(anteil)):
         raise fail(
-            f"Bezirk {key[1]} im Raum „{rname}“ (Schema „{sname}“): Der Anteil muss größer als 0 "
+            f"{einzahl} {key[1]} im Raum „{rname}“ (Schema „{sname}“): Der Anteil muss größer als 0 "
             f"und höchstens 1 sein, nicht „{anteil}“.",
             *ipath,
         )
     if nr in anteile:
-        raise fail(f"Bezirk {key[1]} steht zweimal im Raum „{rname}“ (Schema „{sname}“).", *ipath)
+        raise fail(f"{einzahl} {key[1]} steht zweimal im Raum „{rname}“ (Schema „{sname}“).", *ipath)
     return nr, float(anteil)
 
 
