@@ -21,7 +21,7 @@ from ..errors import MappingError
 from ..indexdef import build_indizes
 from ..symbole import symbol_table
 from .merkmale import build_merkmale
-from .publikation import build_geheimhaltung, build_profil, build_quelle, build_stadt
+from .publikation import build_geheimhaltung, build_profil, build_text
 from .model import (
     GESAMT,
     NICHT_ZUGEORDNET,
@@ -391,12 +391,12 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         symbole={str(k): str(v) for k, v in symbole.items()},
         indizes=build_indizes(data.get("indizes"), fail),
         geheimhaltung=build_geheimhaltung(data.get("geheimhaltung"), fail),
-        quelle=build_quelle(data.get("quelle"), fail),
+        quelle=build_text(data.get("quelle"), fail, "quelle", "ein Text", 'quelle: "Stadt Jena, Statistik"'),
         einzahl=einzahl,
         mehrzahl=mehrzahl,
         profil=build_profil(data.get("profil"), fail, merkmale),
         spalten=build_spalten(data.get("spalten"), fail),
-        stadt=build_stadt(data.get("stadt"), fail),
+        stadt=build_text(data.get("stadt"), fail, "stadt", "der Name der Stadt", "stadt: Jena"),
     )
 
 

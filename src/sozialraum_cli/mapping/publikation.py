@@ -17,21 +17,13 @@ class Publikationsregel:
     quelle: str = ""
 
 
-def build_stadt(raw: Any, fail: Callable[..., Exception]) -> str:
-    """`stadt:` the city's name for people („Stadt Jena“ in profiles); "" when absent."""
+def build_text(raw: Any, fail: Callable[..., Exception], key: str, was: str, beispiel: str) -> str:
+    """A top-level text entry (`stadt:` the city's name for people, `quelle:` the office named in the source
+    line of maps and profiles); "" when absent."""
     if raw is None:
         return ""
     if not isinstance(raw, str) or not raw.strip():
-        raise fail("„stadt“ muss der Name der Stadt sein, z. B. stadt: Jena.", "stadt")
-    return raw.strip()
-
-
-def build_quelle(raw: Any, fail: Callable[..., Exception]) -> str:
-    """`quelle:` at the top: the office named in the source line of maps and profiles ("" when absent)."""
-    if raw is None:
-        return ""
-    if not isinstance(raw, str) or not raw.strip():
-        raise fail("„quelle“ muss ein Text sein, z. B. quelle: \"Stadt Jena, Statistik\".", "quelle")
+        raise fail(f"„{key}“ muss {was} sein, z. B. {beispiel}.", key)
     return raw.strip()
 
 
