@@ -45,9 +45,9 @@ def test_csv_plain_numbers(run):
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     # disclosure control is on by default: the column `geheim` names hidden cells (none here)
-    assert lines[0] == "schema,rang,raum,anzahl_bezirke,privathaushalte,privathaushalte_anteil,status,fehlend,geheim"
-    assert lines[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,,"
-    assert lines[-1] == "planungsraeume,,Gesamt,41,61012,100,vollständig,,"
+    assert lines[0] == "schema,rang,raum,anzahl_bezirke,privathaushalte,privathaushalte_anteil,status,fehlend,geheim,art"
+    assert lines[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,,,raum"
+    assert lines[-1] == "planungsraeume,,Gesamt,41,61012,100,vollständig,,,gesamt"
 
 
 def test_markdown(run):
@@ -285,7 +285,7 @@ def test_forgiving_names_for_scheme_value_and_sort(run):
             "--sort", "sgb2 quote", "--format", "csv")
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0] == "schema,rang,raum,anzahl_bezirke,einwohner,einwohner_anteil,sgb2_quote,status,fehlend,geheim"
+    assert lines[0] == "schema,rang,raum,anzahl_bezirke,einwohner,einwohner_anteil,sgb2_quote,status,fehlend,geheim,art"
     assert lines[1].startswith("sozialraeume,1,Lobeda,7,25838,")  # the highest SGB-II rate
     r = run("aggregate", BEISPIEL, "-s", "6 Planungsräume", "--value", "Einwohner unter 65 Jahren", "--format", "csv")
     assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith("planungsraeume,1,West/Zentrum,5,20907,")

@@ -37,7 +37,7 @@ def test_pipe_gets_csv_and_messages_go_to_stderr(tmp_path):
     # from another folder, without --config: the bundled mapping is used
     r = sozialraum("aggregate", HAUSHALTE, "--scheme", "planungsraeume", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,,"
+    assert r.stdout.splitlines()[1] == "planungsraeume,1,West/Zentrum,5,15290,25.0606,vollständig,,,raum"
     year, rule = r.stderr.strip().splitlines()
     assert year == "Hinweis: Kein --year angegeben: verwendet wird 2016, das letzte Jahr mit Werten."
     # the bundled rule applies by default; no household count below 3 in this file

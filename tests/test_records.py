@@ -149,7 +149,7 @@ def test_installed_script_counts_records(write):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == ("schema,rang,raum,anzahl_bezirke,faelle,faelle_anteil,versuche,versuche_anteil,schaden,schaden_anteil,"
-                        "status,fehlend")
+                        "status,fehlend,art")
     assert lines[1].startswith("stadt_land,1,Stadt,2,4,") and ",2," in lines[1] and ",375.5," in lines[1]
     assert lines[2].startswith("stadt_land,2,Land,2,1,")
     assert "Hinweis: 7 Datensätze" in r.stderr

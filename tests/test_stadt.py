@@ -544,8 +544,8 @@ def test_remainder_rows_count_in_their_area_at_its_level(run, write):
     assert r.exit_code == 0, r.output
     werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
     # by hand: Mitte 1200 + 800 + 650 + 7 (its remainder), Nordufer 900 + 1500 + 400, city 5450 + 7 + 5
-    assert werte == {"Mitte": 2657, "Nordufer": 2800, "nicht zugeordnet": 5, "Gesamt": 5462}
-    assert "Rest „01990000 Bezirk (Mi) - nicht zuzuordnen“" in r.stderr and "im Raum „Mitte“ enthalten" in r.stderr
+    assert werte == {"Mitte": 2657, "Nordufer": 2800, REST_ZEILE: 7, "nicht zugeordnet": 5, "Gesamt": 5462}
+    assert "Zeilen „davon Rest …“" in r.stderr and "dessen Werte enthalten sie" in r.stderr
     r = run("aggregate", data, "--config", mapping, "-s", "regionen", "--value", "einwohner", "-f", "json")
     assert r.exit_code == 0, r.output
     werte = {z["raum"]: z["einwohner"] for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
@@ -553,6 +553,127 @@ def test_remainder_rows_count_in_their_area_at_its_level(run, write):
     assert werte == {"Altstadt": 2000, "Heideweg (0102)": 650, "Heideweg (0201)": 2400, "Wiesengrund": 400,
                      "nicht zugeordnet": 5, "Gesamt": 5462}
     assert "gehört zu „Mitte“ (Schema „bezirke“), aber zu keinem Raum dieses Schemas" in r.stderr
+
+
+REST_ZEILE = "davon Rest „01990000 Bezirk (Mi) - nicht zuzuordnen“"
+
+
+def _remainder_data(write, rest_ew="7", rest_hh="3"):
+    mapping = _mapping_with_prefixes(write)
+    data = write("ew.csv", wide_csv() + f"01990000;Bezirk (Mi) - nicht zuzuordnen;{rest_ew};{rest_hh}\n"
+                 "99990000;Stadtgebiet - nicht zuzuordnen;5;4\n")
+    return mapping, data
+
+
+def test_remainder_is_its_own_line_below_its_area(run, write, tmp_path):
+    import openpyxl
+
+    mapping, data = _remainder_data(write)
+    args = ("aggregate", data, "--config", mapping, "-s", "bezirke", "--no-disclosure")
+    r = run(*args, "-f", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    # Mitte (1200 + 800 + 650 + 7 = 2657) ranks below Nordufer (900 + 1500 + 400 = 2800); its remainder
+    # follows it, without a rank; city 5450 + 7 + 5 = 5462 Einwohner, 2730 + 3 + 4 = 2737 Haushalte
+    assert [(z["raum"], z["art"], z["rang"]) for z in rows] == [
+        ("Nordufer", "raum", "1"), ("Mitte", "raum", "2"), (REST_ZEILE, "rest", ""), ("Gesamt", "gesamt", ""),
+        ("nicht zugeordnet", "nicht_zugeordnet", "")]
+    rest = rows[2]
+    assert (rest["einwohner"], rest["haushalte"], rest["anzahl_bezirke"]) == ("7", "3", "0")
+    assert rest["einwohner_anteil"] == "0.1282"  # 100 × 7 / 5462
+    assert rest["haushalte_anteil"] == "0.1096"  # 100 × 3 / 2737
+    assert (rows[1]["einwohner"], rows[1]["haushalte"]) == ("2657", "1453")  # the Raum keeps its remainder
+    doc = json.loads(run(*args, "-f", "json").stdout)
+    z = doc["tabellen"][0]["zeilen"][2]
+    assert (z["raum"], z["art"], z["rang"], z["einwohner"], z["haushalte"]) == (REST_ZEILE, "rest", None, 7, 3)
+    table = run(*args, "-f", "table").stdout
+    lines = [line for line in table.splitlines() if line.startswith("│")]
+    assert "Mitte" in lines[1] and REST_ZEILE in lines[2] and "Gesamt" in lines[3]
+    assert lines[2].split("│")[4].strip() == "7" and lines[2].split("│")[5].strip() == "0,1 %"
+    out = tmp_path / "x.xlsx"
+    assert run("export", data, "--config", mapping, "--no-disclosure", "-o", out).exit_code == 0
+    ws = openpyxl.load_workbook(out)["Bezirke"]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    i = next(k for k, row in enumerate(values) if row[0] == "Mitte")
+    assert values[i + 1][0] == REST_ZEILE and values[i + 1][2] == 7 and values[i + 1][4] == 3
+
+
+def test_remainder_line_only_at_its_own_level(run, write):
+    mapping, data = _remainder_data(write)
+    r = run("aggregate", data, "--config", mapping, "-s", "regionen", "--no-disclosure", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {z["art"] for z in rows} == {"raum", "gesamt", "nicht_zugeordnet"}
+    assert not any("Rest" in z["raum"] for z in rows)
+    assert rows[-2]["raum"] == "Gesamt" and rows[-2]["einwohner"] == "5462"
+
+
+def test_missing_remainder_value_stays_missing(run, write):
+    mapping, data = _remainder_data(write, rest_hh=".")
+    r = run("aggregate", data, "--config", mapping, "-s", "bezirke", "--no-disclosure", "-f", "json")
+    assert r.exit_code == 0, r.output
+    zeilen = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    assert zeilen[REST_ZEILE]["einwohner"] == 7 and zeilen[REST_ZEILE]["haushalte"] is None
+    assert zeilen[REST_ZEILE]["status"] == "unvollständig"
+    # Mitte's Haushalte lack the remainder: 700 + 450 + 300 = 1450 at least, incomplete
+    assert zeilen["Mitte"]["haushalte"] == 1450 and zeilen["Mitte"]["status"] == "unvollständig"
+    r = run("aggregate", data, "--config", mapping, "-s", "bezirke", "--no-disclosure", "-f", "table")
+    line = next(x for x in r.stdout.splitlines() if REST_ZEILE in x)
+    assert [c.strip() for c in line.split("│")][4:8] == ["7", "0,1 %", ".", "."]
+    assert "≥ 1.450" in r.stdout
+
+
+def test_remainder_rate_from_its_own_parts(run, write):
+    mapping = _mapping_with_prefixes(write)
+    text = mapping.read_text(encoding="utf-8") + \
+        "  pers_je_hh: {titel: Personen je Haushalt, art: verhaeltnis, zaehler: einwohner, nenner: haushalte}\n"
+    mapping.write_text(text, encoding="utf-8")
+    data = write("ew.csv", wide_csv() + "01990000;Bezirk (Mi) - nicht zuzuordnen;7;2\n")
+    r = run("aggregate", data, "--config", mapping, "-s", "bezirke", "--no-disclosure", "-f", "json")
+    assert r.exit_code == 0, r.output
+    zeilen = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    assert zeilen[REST_ZEILE]["pers_je_hh"] == pytest.approx(7 / 2, abs=0.01)
+    # the Raum's rate includes its remainder like its counts: (2650 + 7) / (1450 + 2)
+    assert zeilen["Mitte"]["pers_je_hh"] == pytest.approx(2657 / 1452, abs=0.01)
+
+
+def test_small_remainder_is_hidden_and_counted(run, write, tmp_path):
+    from conftest import noted, table_stars
+
+    mapping, data = _remainder_data(write, rest_ew="2")
+    shown = run("aggregate", data, "--config", mapping, "-s", "bezirke", "--no-disclosure", "-f", "table")
+    assert next(x for x in shown.stdout.splitlines() if REST_ZEILE in x).split("│")[4].strip() == "2"
+    r = run("aggregate", data, "--config", mapping, "-s", "bezirke", "--min-count", "3", "-f", "table")
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.stdout.splitlines() if REST_ZEILE in x)
+    assert [c.strip() for c in line.split("│")][4:8] == ["*", "*", "3", "0,1 %"]
+    (n,) = noted(r.stdout)
+    assert n == table_stars(r.stdout) >= 2
+    # ranks are those of the Räume, untouched by the remainder line
+    rows = [x for x in r.stdout.splitlines() if x.startswith("│")]
+    assert rows[0].split("│")[1].strip() == "1" and "Nordufer" in rows[0]
+    assert rows[1].split("│")[1].strip() == "2" and "Mitte" in rows[1]
+    # both levels together: Gesamt − the regions − nicht zugeordnet would give the remainder away;
+    # the audit of the written output finds every hidden value protected
+    out = tmp_path / "alle.json"
+    r = run("aggregate", data, "--config", mapping, "-s", "all", "--min-count", "3", "-f", "json", "-o", out)
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    regionen = {z["raum"]: z for z in doc["tabellen"][0]["zeilen"]}
+    assert any(z["geheim"] for raum, z in regionen.items() if raum != "nicht zugeordnet")
+    r = run("audit", out, "--config", mapping, "--data", data)
+    assert r.exit_code == 0 and "alle Zellen geschützt" in r.stdout, r.output
+    r = run("audit", out, "--config", mapping)  # without the data file: the remainders are read from the output
+    assert r.exit_code == 0 and "alle Zellen geschützt" in r.stdout, r.output
+
+
+def test_compare_names_remainders_missing_from_the_crosswalk(run, write):
+    mapping, data = _remainder_data(write)
+    r = run("compare", "regionen", "bezirke", data, "--config", mapping, "--no-disclosure", "-f", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert any("Reste ohne Planungsraum („01990000 Bezirk (Mi) - nicht zuzuordnen“)" in h for h in doc["hinweise"])
+    assert not any("Rest" in rec["raum"] for rec in doc["nebeneinander"])
 
 
 def test_import_with_prefix_writes_praefix(run, write, tmp_path):

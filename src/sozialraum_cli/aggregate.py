@@ -11,7 +11,7 @@ command shares lives here beside the steps that use it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from .raumtabelle import (  # noqa: F401  (re-exported: the result's vocabulary)
     ART_GESAMT,
     ART_NICHT_ZUGEORDNET,
     ART_RAUM,
+    ART_REST,
     AUSGELASSEN,
     DIFFERENZ_ZEILE,
     GEWICHTET,
@@ -40,10 +41,27 @@ from .raumtabelle import (  # noqa: F401  (re-exported: the result's vocabulary)
     Raumtabelle,
     Raumzeile,
     Wert,
+    mit_resten,
     value_or_none,
 )
 from .reading import BEKANNT, FEHLT, LAYOUT_STICHTAGE, Bezirksdaten
-from .summen import TOLERANCE, Summen, Teil, derived, published_subtotals, reconcile, share, subtotal_scheme
+from .reste import Reste, reste_des_jahres
+from .reste import eigene as eigene_reste
+from .reste import hinweise as rest_hinweise
+from .reste import quote as rest_quote
+from .reste import status as rest_status
+from .reste import wert as rest_wert
+from .summen import (
+    TOLERANCE,
+    Summen,
+    Teil,
+    derived,
+    published_subtotals,
+    reconcile,
+    share,
+    status_text,
+    subtotal_scheme,
+)
 from .treatment import left_out_text, plan, resolve_name, shown, unknown_merkmal
 
 
@@ -118,12 +136,13 @@ class _Zeilen:
     """The rows being built: per row name the values, and what is missing where."""
 
     areas: list[str]
+    reste: Reste = field(default_factory=dict)  # this scheme's remainders, by the label of their line
     werte: dict[str, dict[str, Wert]] = field(default_factory=dict)  # row name -> indicator -> value
     gaps: dict[str, list[str]] = field(default_factory=dict)  # row name ("nz" for not assigned) -> texts
     differs: bool = False  # some count differs from the file's total row
 
     def __post_init__(self) -> None:
-        for n in [*self.areas, "Gesamt", "nz", DIFFERENZ_ZEILE]:
+        for n in [*self.areas, *self.reste, "Gesamt", "nz", DIFFERENZ_ZEILE]:
             self.werte[n] = {}
             self.gaps[n] = []
 
@@ -163,13 +182,15 @@ def aggregate(
     status = df.pivot(index="bezirk_nr", columns="merkmal", values="status").fillna(FEHLT)
     fehlende = _missing_districts(zuordnung, daten, werte, strict)
     warnungen = [f"{zuordnung.einzahl} {zuordnung.einheit_name(nr)} fehlt in der Datei." for nr in fehlende]
-    reste = _reste(daten, jahr, schema, zuordnung, hinweise)
+    reste = reste_des_jahres(daten, jahr)
+    if reste is not None:
+        hinweise += rest_hinweise(reste, schema, zuordnung.einzahl)
     summen = Summen(zuordnung, schema, werte, status, fehlende, reste)
     owner, owner_note = subtotal_scheme(zuordnung, daten)
     if owner_note:
         hinweise.append(owner_note)
     published = published_subtotals(daten, spalten, schema, owner)
-    rows = _Zeilen(schema.raum_namen)
+    rows = _Zeilen(schema.raum_namen, eigene_reste(reste, schema))
     abgleich = _sum_counts(zuordnung, spalten, summen, auswahl.shown_counts, published, rows, hinweise, lenient)
     _recompute(summen, auswahl.shown_derived, published, rows, hinweise, lenient)
     abgleich += _reconcile_parts(zuordnung, spalten, summen, auswahl)
@@ -249,22 +270,6 @@ def _choose(zuordnung: Zuordnung, daten: Bezirksdaten, spalten: dict, merkmale: 
     return _Auswahl(counts, shown_counts, shown_derived, sort_key, [shown(b, names) for b in steps])
 
 
-def _reste(daten: Bezirksdaten, jahr: int | None, schema, zuordnung: Zuordnung, hinweise: list[str]) -> pd.DataFrame | None:
-    """The remainder rows of Räume for this year, each named in a note: where it is counted."""
-    r = daten.reste
-    if r is None or r.empty:
-        return None
-    if jahr is not None:
-        r = r[(r["jahr"] == jahr) | r["jahr"].isna()]
-    for rest, s, raum in dict.fromkeys(zip(r["rest"], r["schema"], r["raum"])):
-        if s == schema.name:
-            hinweise.append(f"Rest „{rest}“ (keinem {zuordnung.einzahl} zugeordnet) ist im Raum „{raum}“ enthalten.")
-        else:
-            hinweise.append(f"Rest „{rest}“ gehört zu „{raum}“ (Schema „{s}“), aber zu keinem Raum dieses Schemas: "
-                            "nur in Gesamt enthalten.")
-    return r
-
-
 def _anzahl_wort(zuordnung: Zuordnung, n: int) -> str:
     """„Bezirk(e)“, or the unit's own name in singular or plural."""
     if zuordnung.einzahl == "Bezirk":
@@ -314,6 +319,11 @@ def _sum_counts(zuordnung: Zuordnung, spalten: dict, summen: Summen, counts: lis
         rows.werte["Gesamt"][c] = Wert(_nan_none(gesamt), gesamt_ok, _nan_none(g_share))
         nz_share = share([t.nz], [t.nz_ok or lenient], denominator)[0] if t.nz is not None else None
         rows.werte["nz"][c] = Wert(t.nz if t.nz is not None and t.nz_ok else None, t.nz_ok, _nan_none(nz_share))
+        for label in rows.reste:
+            v = rest_wert(rows.reste, label, c)
+            if v is None:  # missing stays missing, shown as such
+                rows.gaps[label].append(f"{info.titel}: {status_text(rest_status(rows.reste, label, c))}")
+            rows.werte[label][c] = Wert(v, v is not None, None if v is None else _nan_none(share([v], [True], denominator)[0]))
         diff = t.published - t.total if t.published is not None and t.total_ok else None
         rows.differs |= diff is None or diff != 0  # an unknown difference is shown as unknown
         d_share = share([diff], [True], denominator)[0] if diff is not None else None
@@ -339,6 +349,8 @@ def _recompute(summen: Summen, quoten: list[Merkmal], published: dict, rows: _Ze
             rows.werte[raum][q.name] = Wert(_nan_none(x))
         rows.werte["Gesamt"][q.name] = Wert(_nan_none(g))
         rows.werte["nz"][q.name] = Wert(_nan_none(nzv))
+        for label in rows.reste:
+            rows.werte[label][q.name] = Wert(rest_quote(rows.reste, label, q))
         rows.werte[DIFFERENZ_ZEILE][q.name] = Wert(None)
 
 
@@ -372,6 +384,7 @@ def _assemble(zuordnung: Zuordnung, schema: Schema, summen: Summen, auswahl: _Au
     order = sorted(range(len(rows.areas)), key=lambda i: (pd.isna(ranks[i]), ranks[i] if not pd.isna(ranks[i]) else 0, i))
     out = [row(ART_RAUM, rows.areas[i], rows.areas[i], None if pd.isna(ranks[i]) else int(ranks[i]),
                int(members.get(rows.areas[i], 0))) for i in order]
+    out = mit_resten(out + [replace(row(ART_REST, label, label, None, 0), zu=raum) for label, (raum, _, _) in rows.reste.items()])
     out.append(row(ART_GESAMT, "Gesamt", "Gesamt", None, len(zuordnung.bezirke)))
     nz_counts = [summen.count(c, c) for c in auswahl.shown_counts]
     if summen.has_nz and any(t.nz or not t.nz_ok for t in nz_counts):

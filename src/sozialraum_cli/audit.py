@@ -26,9 +26,11 @@ from typing import Any
 
 from .errors import InputError
 from .linked import Publikation, geschuetzt, intervalle
+from .linked_tables import ist_rest, rest_key
 from .mapping import NICHT_ZUGEORDNET, Zuordnung
 
 NZ = "nz"
+REST_PREFIX = "davon Rest „"  # raumtabelle.rest_zeile
 
 
 @dataclass
@@ -63,16 +65,31 @@ class _Leser:
         self.published: set = set()
         self.labels: dict = {}
         self.min_count: int | None = None
+        self.reste: dict = {}  # (schema, line label) -> unknown of an area's remainder line (linked_tables.rest_key)
+
+    def note_rests(self, schema: str, labels: list) -> None:
+        """Remainder lines („davon Rest …“) of an area table, each below its Raum: their own unknowns,
+        part of their Raum and of Gesamt."""
+        raum = None
+        for label in labels:
+            text = str(label or "")
+            if text.startswith(REST_PREFIX):
+                if raum is not None:
+                    self.reste[(schema, text)] = rest_key(schema, raum, text.removeprefix(REST_PREFIX).removesuffix("“"))
+            elif text and text not in ("Gesamt", "nicht zugeordnet") and not text.startswith("Differenz"):
+                raum = text
 
     def form(self, schema: str | None, raum: str) -> dict:
         if raum == "Gesamt":
             f = {nr: 1.0 for nr in self.z.bezirke}
             if self.z.code_fuer(NICHT_ZUGEORDNET) is not None:
                 f[NZ] = 1.0
-            return f
+            return f | {k: 1.0 for k in self.reste.values()}
         if raum == "nicht zugeordnet":
             return {NZ: 1.0}
-        return dict(self.z.schema(schema).raum(raum).anteile)
+        if (schema, raum) in self.reste:
+            return {self.reste[(schema, raum)]: 1.0}
+        return dict(self.z.schema(schema).raum(raum).anteile) | {k: 1.0 for k in self.reste.values() if k[1:3] == (schema, raum)}
 
     def crosswalk_form(self, a: str, b: str, ra: str, rb: str) -> dict:
         """The districts (with shares) of crosswalk cell Raum `ra` of scheme a × Raum `rb` of scheme b."""
@@ -116,6 +133,11 @@ class _Leser:
                 self._json_trend(t)
             return
         if "tabellen" in doc:
+            for t in doc["tabellen"]:  # every table's remainders first: Gesamt is shared by all tables
+                self.note_rests(t["schema"], [rec["raum"] for rec in t["zeilen"]])
+                for rest, raum, schema in re.findall(r"Rest „(.*?)“ gehört zu „(.*?)“ \(Schema „(.*?)“\)",
+                                                     " ".join(map(str, t.get("hinweise", [])))):
+                    self.reste.setdefault((schema, REST_PREFIX + rest + "“"), rest_key(schema, raum, rest))
             for t in doc["tabellen"]:
                 self.note_min_count(t.get("hinweise"))
                 self._json_table(t, doc.get("jahr"))
@@ -304,6 +326,9 @@ class _Leser:
         years = str(meta.get("Jahr(e)", "") or "")
         titles = self._titles()
         by_title = {s.titel[:31]: s.name for s in self.z.schemata.values()}
+        for name, rows in sheets.items():  # every sheet's remainder lines first: Gesamt is shared by all sheets
+            if rows and name in by_title:
+                self.note_rests(by_title[name], [r[0] for r in rows[1:]])
         for name, rows in sheets.items():
             if not rows:
                 continue
@@ -384,6 +409,10 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
           schutz: float | None = None) -> Audit:
     """Feasible intervals of every suppressed cell given all `dateien` together."""
     leser = _Leser(zuordnung)
+    reste = getattr(daten, "reste", None)
+    if reste is not None:  # the data file names every remainder, also those no output shows as a line
+        for schema, raum, rest in dict.fromkeys(zip(reste["schema"], reste["raum"], reste["rest"])):
+            leser.reste[(schema, REST_PREFIX + rest + "“")] = rest_key(schema, raum, rest)
     for d in dateien:
         suffix = d.suffix.lower()
         if not d.exists():
@@ -434,7 +463,7 @@ def audit(zuordnung: Zuordnung, dateien: list[Path], *, daten: Any = None, min_c
             if key not in pub.zellen:
                 pub.add(key, block, {u: 1.0}, v, intern=True)
                 leser.labels[key] = (f"Bezirk {u} ({zuordnung.bezirke[u].name}), {m}" if u in zuordnung.bezirke
-                                     else f"nicht zugeordnet, {m}")
+                                     else f"Rest „{u[3]}“, {m}" if ist_rest(u) else f"nicht zugeordnet, {m}")
         if bw is not None:
             for k, z in pub.zellen.items():
                 if z.block == block and k not in leser.published:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .aggregate import aggregate, columns_of_year, merkmal_info, select_year
+from .reste import reste_des_jahres
 from .raumtabelle import Raumtabelle, Wert
 from .errors import AufrufError, InputError, MappingError
 from .mapping import ANZAHL, NICHT_ZUGEORDNET, Merkmal, Schema, Zuordnung
@@ -182,6 +183,11 @@ def compare(
             hinweise.append(
                 f"Die Zeile „nicht zugeordnet“ ({sel.at[nz, 'wert']:g}) gehört zu keinem Raum und fehlt in der Überleitung."
             )
+        reste = reste_des_jahres(daten, jahr)
+        if reste is not None and (reste["merkmal"] == merkmal).any():
+            listed = ", ".join(f"„{r}“" for r in dict.fromkeys(reste.loc[reste["merkmal"] == merkmal, "rest"]))
+            hinweise.append(f"Reste ohne {zuordnung.einzahl} ({listed}) fehlen in der Überleitung; in der Gegenüberstellung "
+                            "zählen sie zu ihrem Raum, wo ihr Schema es vorsieht.")
         wert_je_bezirk = {nr: (sel.at[nr, "wert"] if nr in sel.index and sel.at[nr, "status"] in BEKANNT else None)
                           for nr in zuordnung.bezirke}
         tabelle_a = aggregate(zuordnung, schema_a, daten, jahr=jahr)

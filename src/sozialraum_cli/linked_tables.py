@@ -13,7 +13,16 @@ from .mapping import GESAMT, NICHT_ZUGEORDNET, Zuordnung
 NZ = "nz"  # unknown: the not-assignable row
 G = "G"  # unknown: the file's total row where it differs from the districts' sum
 NZ_ZEILE = "nicht zugeordnet"
+REST = "rest"  # unknowns ("rest", schema, raum, remainder): an area's remainder row (hierarchical codes)
 _TOL = 1e-6
+
+
+def rest_key(schema: str, raum: str, rest: str) -> tuple:
+    return (REST, schema, raum, rest)
+
+
+def ist_rest(k: Any) -> bool:
+    return isinstance(k, tuple) and len(k) == 4 and k[0] == REST
 
 
 def _nan(v: Any) -> bool:
@@ -33,11 +42,13 @@ class Bezirkswerte:
         self._cache: dict = {}
 
     def werte(self, merkmal: str, jahr: int | None) -> dict:
-        """{district nr or NZ or G: value} for known values; G only when the total row differs from the sum."""
+        """{district nr or NZ or rest_key or G: value} for known values; G only when the total row differs
+        from the sum of all the others (districts, the not-assignable row and the areas' remainders)."""
         key = (merkmal, jahr)
         if key in self._cache:
             return self._cache[key]
         from .aggregate import select_year
+        from .reste import reste_des_jahres
         from .reading import BEKANNT
 
         df, _, _ = select_year(self.daten, jahr)
@@ -46,6 +57,10 @@ class Bezirkswerte:
         out: dict = {nr: v for nr, v in raw.items() if nr in self.zuordnung.bezirke}
         if self.nz is not None and self.nz in raw:
             out[NZ] = raw[self.nz]
+        reste = reste_des_jahres(self.daten, jahr)
+        if reste is not None:
+            r = reste[(reste["merkmal"] == merkmal) & reste["status"].isin(BEKANNT)]
+            out.update({rest_key(s, raum, rest): float(w) for s, raum, rest, w in zip(r["schema"], r["raum"], r["rest"], r["wert"])})
         if self.gesamt is not None and self.gesamt in raw:
             total = sum(out.values())
             if abs(raw[self.gesamt] - total) > _TOL * max(1.0, abs(total)):
@@ -86,9 +101,13 @@ def refuse_unprotected(ergebnis: Ergebnis) -> None:
         )
 
 
-def area_form(schema: Any, raum: str, werte: dict) -> dict:
+def area_form(schema: Any, raum: str, werte: dict, reste: bool = False) -> dict:
+    """A Raum's districts (with shares); with reste=True also its remainders (a count's Raum value)."""
     r = schema.raum(raum)
-    return {nr: a for nr, a in r.anteile.items() if nr in werte}
+    form = {nr: a for nr, a in r.anteile.items() if nr in werte}
+    if reste:
+        form.update({k: 1.0 for k in werte if ist_rest(k) and k[1] == schema.name and k[2] == raum})
+    return form
 
 
 def gesamt_form(werte: dict) -> dict:
@@ -128,8 +147,9 @@ def cell_key(schema: str, jahr: int | None, raum: str, merkmal: str) -> tuple:
 
 
 def add_count(pub: Publikation, bw: Bezirkswerte, schema: Any, jahr: int | None, raum: str, name: str,
-              werte: dict, sensibel: bool, wert: float | None = None) -> tuple | None:
-    """One published sum of `name` for a row of an area table; returns its key."""
+              werte: dict, sensibel: bool, wert: float | None = None, rest: Any = None) -> tuple | None:
+    """One published sum of `name` for a row of an area table; returns its key. A Raum's sum includes
+    its remainders (like its value); `rest`: the unknown (rest_key) of a remainder's own line."""
     from .raumtabelle import DIFFERENZ_ZEILE
 
     bj = bw.spaltenjahr(name.split(" × ")[0], jahr)
@@ -146,9 +166,11 @@ def add_count(pub: Publikation, bw: Bezirkswerte, schema: Any, jahr: int | None,
         key = ("*", jahr, raum, name)
         pub.add(key, block, form, _value(form, werte), sensibel)
         return key
+    elif rest is not None:
+        form = {rest: 1.0} if rest in werte else {}
     else:
-        form = area_form(schema, raum, werte)
-    if not form and raum == NZ_ZEILE:
+        form = area_form(schema, raum, werte, reste=True)
+    if not form and (raum == NZ_ZEILE or rest is not None):
         return None
     key = cell_key(schema.name, jahr, raum, name)
     pub.add(key, block, form, _value(form, werte) if wert is None else wert, sensibel)

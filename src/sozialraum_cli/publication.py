@@ -26,16 +26,20 @@ from .linked_tables import (
     cell_key,
     quote_teile,
     refuse_unprotected,
+    rest_key,
 )
 from .mapping import Zuordnung
 from .raumtabelle import (
     ABWEICHUNG,
     ART_RAUM,
+    ART_REST,
     DIFFERENZ_ZEILE,
     NICHT_PRUEFBAR,
     PRIMAER,
     SEKUNDAER,
     Raumtabelle,
+    mit_resten,
+    rest_name,
 )
 
 NZ_HINWEIS = "Die Zeile „nicht zugeordnet“ ("
@@ -118,16 +122,19 @@ def protect(zuordnung: Zuordnung, daten: Any, ergebnisse: list, min_count: int) 
 def _add_table(pub: Publikation, bw: Bezirkswerte, t: Raumtabelle) -> dict:
     """Every number of an area table: its counts and the parts its rates give away; (raum, name) -> key."""
     keys: dict = {}
+    def rest(z) -> tuple | None:  # a remainder's line publishes that remainder alone
+        return rest_key(t.schema.name, z.zu, rest_name(z)) if z.art == ART_REST else None
+
     for m in t.anzahlen:
         werte = bw.werte(m.name, t.jahr)
         for z in t.zeilen:
             if z.wert(m.name) is not None:
-                add_count(pub, bw, t.schema, t.jahr, z.raum, m.name, werte, _sensibel(bw.zuordnung, m.name))
+                add_count(pub, bw, t.schema, t.jahr, z.raum, m.name, werte, _sensibel(bw.zuordnung, m.name), rest=rest(z))
     for q in t.quoten:
         for name, werte, sensibel in quote_teile(bw, q, t.jahr):
             for z in t.zeilen:
                 if z.wert(q.name) is not None:
-                    add_count(pub, bw, t.schema, t.jahr, z.raum, name, werte, sensibel)
+                    add_count(pub, bw, t.schema, t.jahr, z.raum, name, werte, sensibel, rest=rest(z))
     names = [m.name for m in t.anzahlen] + [name for q in t.quoten for name, _, _ in quote_teile(bw, q, t.jahr)]
     for z in t.zeilen:
         for name in names:
@@ -183,7 +190,8 @@ def suppress_table(t: Raumtabelle, entscheidung: dict, min_count: int, schutz: f
 
 
 def _neutral_order(zeilen: list, sortierung: str) -> list:
-    """Rows whose sort value is hidden lose their rank and go last in name order; the others are re-ranked."""
+    """Rows whose sort value is hidden lose their rank and go last in name order; the others are re-ranked.
+    Remainder lines stay below their Raum."""
     areas = [z for z in zeilen if z.art == ART_RAUM]
     others = [z for z in zeilen if z.art != ART_RAUM]
     secret = [z for z in areas if z.werte[sortierung].geheim]
@@ -197,7 +205,7 @@ def _neutral_order(zeilen: list, sortierung: str) -> list:
             rank, previous = i + 1, z.rang
         new_ranks.append(replace(z, rang=rank))
     hidden = [replace(z, rang=None) for z in sorted(secret, key=lambda z: z.raum)]
-    return new_ranks + rest + hidden + others
+    return mit_resten(new_ranks + rest + hidden + others)
 
 
 # ----------------------------------------------------------------------------- developments

@@ -18,6 +18,7 @@ ART_RAUM = "raum"
 ART_GESAMT = "gesamt"
 ART_NICHT_ZUGEORDNET = "nicht_zugeordnet"
 ART_DIFFERENZ = "differenz"
+ART_REST = "rest"  # an area's remainder row (hierarchical codes), directly below its Raum
 DIFFERENZ_ZEILE = "Differenz zur Gesamtzeile"
 NICHT_ZUGEORDNET_ZEILE = "nicht zugeordnet"
 
@@ -39,6 +40,31 @@ SEKUNDAER = "sekundaer"  # hidden so that a small count cannot be worked out fro
 
 VOLLSTAENDIG = "vollständig"
 UNVOLLSTAENDIG = "unvollständig"
+
+
+def rest_zeile(rest: str) -> str:
+    """The label of a remainder's line: `davon Rest „01990000 Bezirk (Mi) - nicht zuzuordnen“`."""
+    return f"davon Rest „{rest}“"
+
+
+def rest_name(zeile: "Raumzeile") -> str:
+    """The remainder (code and name as in the file) a remainder line shows."""
+    return zeile.raum.removeprefix("davon Rest „").removesuffix("“")
+
+
+def mit_resten(zeilen: list["Raumzeile"]) -> list["Raumzeile"]:
+    """The rows in their order with every remainder line moved directly below its Raum."""
+    reste: dict[str, list[Raumzeile]] = {}
+    for z in zeilen:
+        if z.art == ART_REST:
+            reste.setdefault(z.zu, []).append(z)
+    out = []
+    for z in zeilen:
+        if z.art != ART_REST:
+            out.append(z)
+            if z.art == ART_RAUM:
+                out += reste.pop(z.raum, [])
+    return out + [z for rs in reste.values() for z in rs]
 
 
 def known(x: float | None) -> bool:
@@ -117,15 +143,17 @@ class Wert:
 
 @dataclass(frozen=True)
 class Raumzeile:
-    """One row: a Raum, Gesamt, the not-assignable row or the difference to the file's total row."""
+    """One row: a Raum, an area's remainder ("davon Rest …", part of the Raum above it), Gesamt,
+    the not-assignable row or the difference to the file's total row."""
 
-    art: str  # ART_RAUM, ART_GESAMT, ART_NICHT_ZUGEORDNET or ART_DIFFERENZ
+    art: str  # ART_RAUM, ART_REST, ART_GESAMT, ART_NICHT_ZUGEORDNET or ART_DIFFERENZ
     raum: str
     rang: int | None
     anzahl_bezirke: int
     werte: dict[str, Wert]  # indicator -> value, in output order
     status: str = VOLLSTAENDIG
     fehlend: str = ""  # what is missing, for people
+    zu: str = ""  # ART_REST: the Raum whose value includes this remainder
 
     def wert(self, merkmal: str) -> float | None:
         return self.werte[merkmal].wert
@@ -143,7 +171,7 @@ class Raumtabelle:
     quoten: list[Merkmal]  # recomputed indicators (quote, anteil, verhaeltnis, mittelwert) and flows
     sortierung: str
     aufsteigend: bool
-    # the Räume in rank order, then Gesamt, (if present) nicht zugeordnet and the Differenz zur Gesamtzeile
+    # the Räume in rank order (each followed by its remainder lines), then Gesamt, (if present) nicht zugeordnet and the Differenz zur Gesamtzeile
     zeilen: list[Raumzeile]
     abgleich: list[Abgleich]
     fehlende_bezirke: list[int]

@@ -70,7 +70,7 @@ class Summen:
         for nr in kb.index[~kb]:
             status = self._status(key, label, nr)
             reason = ("fehlt in der Datei" if nr in self.fehlende
-                      else "Wert eines anderen Teils fehlt" if status in BEKANNT else _status_text(status))
+                      else "Wert eines anderen Teils fehlt" if status in BEKANNT else status_text(status))
             text = f"{label}: {self.zuordnung.einzahl} {self.zuordnung.einheit_name(nr)} {reason}"
             for raum, _ in self.schema.raeume_von(nr):
                 gaps[raum].append(text)
@@ -82,7 +82,7 @@ class Summen:
             if not nz_ok:
                 status = self._status(key, label, self.nz)
                 text = (f"{label}: Zeile nicht zugeordnet "
-                        f"{'Wert eines anderen Teils fehlt' if status in BEKANNT else _status_text(status)}")
+                        f"{'Wert eines anderen Teils fehlt' if status in BEKANNT else status_text(status)}")
                 gaps["nz"].append(text)
                 gaps["Gesamt"].append(text)
         published = None
@@ -107,30 +107,45 @@ class Summen:
     def _mit_resten(self, c: str, label: str, teil: Teil) -> Teil:
         """A count with the remainders of Räume (hierarchical codes): in its Raum at the Raum's own level,
         and in the total at every level (where no Raum of the scheme takes it, like the not-assignable row)."""
+        v, known, status = self.rest_spalte(c)
+        return self.plus_reste(f"{c}\x00reste", label, teil, v, known, status)
+
+    def rest_spalte(self, c: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """Values, known-mask and status of one indicator over the remainder rows, by (schema, raum, rest)."""
         if self.reste is None:
-            return teil
+            empty = pd.Series(dtype=float)
+            return empty, empty.astype(bool), empty.astype(object)
         rows = self.reste[self.reste["merkmal"] == c]
-        key = f"{c}\x00reste"
-        if rows.empty:
+        index = pd.MultiIndex.from_frame(self.reste[["schema", "raum", "rest"]].drop_duplicates())
+        by = rows.set_index(["schema", "raum", "rest"])
+        by = by[~by.index.duplicated(keep="last")]
+        status = by["status"].reindex(index).fillna(FEHLT)
+        known = status.isin(BEKANNT)
+        return by["wert"].reindex(index).astype(float).where(known), known, status
+
+    def plus_reste(self, key: str, label: str, teil: Teil, v: pd.Series, known: pd.Series, status: pd.Series) -> Teil:
+        """`teil` with the remainder rows' values `v` added: to their Raum at its own level, to the total always.
+        A remainder that is not known makes its Raum and the total incomplete (missing is not zero)."""
+        if self.reste is None or v.empty:
             return teil
         if key in self.cache:
             return self.cache[key]
         area, area_ok = teil.area.copy(), teil.area_ok.copy()
         total, total_ok = teil.total, teil.total_ok
-        gaps = {k: list(v) for k, v in teil.gaps.items()}
-        for r in rows.itertuples(index=False):
-            own = r.schema == self.schema.name and r.raum in area.index
-            if r.status not in BEKANNT:  # missing is not zero: the Raum and the total are incomplete
-                text = f"{label}: Rest „{r.rest}“ {_status_text(r.status)}"
+        gaps = {k: list(x) for k, x in teil.gaps.items()}
+        for (schema, raum, rest), x, ok, st in zip(v.index, v.values, known.values, status.values):
+            own = schema == self.schema.name and raum in area.index
+            if not ok:
+                text = f"{label}: Rest „{rest}“ {status_text(st)}"
                 if own:
-                    area_ok[r.raum] = False
-                    gaps[r.raum].append(text)
+                    area_ok[raum] = False
+                    gaps[raum].append(text)
                 total_ok = False
                 gaps["Gesamt"].append(text)
                 continue
-            if own and not pd.isna(area[r.raum]):
-                area[r.raum] += float(r.wert)
-            total += float(r.wert)
+            if own and not pd.isna(area[raum]):
+                area[raum] += float(x)
+            total += float(x)
         new = replace(teil, area=area, area_ok=area_ok, total=total, total_ok=total_ok, gaps=gaps)
         self.cache[key] = new
         return new
@@ -142,7 +157,7 @@ class Summen:
         return self.teil(key, label, va * vb * factor, ka & kb)
 
 
-def _status_text(status: str) -> str:
+def status_text(status: str) -> str:
     """Why a value of a row that is in the file is not known ("Wert fehlt": the cell is empty)."""
     return "Wert fehlt" if status == FEHLT else STATUS_TEXT[status]
 
@@ -164,23 +179,30 @@ def derived(q: Merkmal, summen: Summen, published: dict, lenient: bool) -> tuple
         g = float(v[summen.gesamt]) if summen.has_total and bool(known.get(summen.gesamt, False)) else nan
         nzv = float(v[summen.nz]) if summen.has_nz and bool(known.get(summen.nz, False)) else nan
         return values, g, nzv, []
-    if q.art == MITTELWERT or q.basis:
-        part = q.gewicht or q.basis
-        faktor = 1.0 if q.art == MITTELWERT else q.faktor
-        va, ka = summen.column(q.name)
-        vd, kd = summen.column(part)
-        vn, kn, label_n, label_d = va * vd / faktor, ka & kd, q.name, part
-        if q.art == MITTELWERT:
-            vn = va * vd
-    else:
-        vn, kn = summen.column(q.zaehler)
-        vd, kd = summen.column(q.nenner)
-        faktor, label_n, label_d = q.faktor, q.zaehler, q.nenner
+    parts = []
+    for column in (summen.column, summen.rest_spalte):  # the file's rows, then the areas' remainder rows
+        if q.art == MITTELWERT or q.basis:
+            part = q.gewicht or q.basis
+            faktor = 1.0 if q.art == MITTELWERT else q.faktor
+            va, ka, *sa = column(q.name)
+            vd, kd, *sd = column(part)
+            vn, kn, label_n, label_d = va * vd / faktor, ka & kd, q.name, part
+            if q.art == MITTELWERT:
+                vn = va * vd
+        else:
+            vn, kn, *sa = column(q.zaehler)
+            vd, kd, *sd = column(q.nenner)
+            ka, faktor, label_n, label_d = kn, q.faktor, q.zaehler, q.nenner
+        # why a remainder's part is unknown: the first part's status, else the second's
+        parts.append((vn, kn, vd, kd, sa[0].where(~ka, sd[0]) if sa else None))
+    (vn, kn, vd, kd, _), (rn, rkn, rd, rkd, rstatus) = parts
     # numerator and denominator over the same districts: a unit missing one part is missing both
     # (with --allow-incomplete the known units of a Raum then still give a consistent value)
-    joint = kn & kd
-    num = summen.teil(f"{q.name}|zaehler", label_n, vn.where(joint), joint)
-    den = summen.teil(f"{q.name}|nenner", label_d, vd.where(joint), joint)
+    joint, rjoint = kn & kd, rkn & rkd
+    num = summen.plus_reste(f"{q.name}|zaehler\x00reste", label_n,
+                            summen.teil(f"{q.name}|zaehler", label_n, vn.where(joint), joint), rn.where(rjoint), rjoint, rstatus)
+    den = summen.plus_reste(f"{q.name}|nenner\x00reste", label_d,
+                            summen.teil(f"{q.name}|nenner", label_d, vd.where(joint), joint), rd.where(rjoint), rjoint, rstatus)
     values = rate(num.area.values, num.area_ok.values | lenient, den.area.values, den.area_ok.values | lenient, faktor)
     if num.published is not None and den.published is not None and not (q.art == MITTELWERT or q.basis):
         # a rate of two published totals: consistent with the counts' Gesamt

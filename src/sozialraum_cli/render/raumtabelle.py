@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..raumtabelle import ART_RAUM, ART_REST
 from .formats import (
     FEHLT_ZEICHEN,
     GEHEIM_ZEICHEN,
@@ -24,8 +25,14 @@ from .formats import (
     zahl,
 )
 
+_KOERPER = (ART_RAUM, ART_REST)  # rows of a table's body: the Räume, each with its remainder lines below it
+
+
 def records(t, mit_schema: bool = True) -> list[dict[str, Any]]:
-    """Machine rows of a Raumtabelle: rang, raum, anzahl_bezirke, <c>, <c>_anteil, <q>, status, fehlend."""
+    """Machine rows of a Raumtabelle: rang, raum, anzahl_bezirke, <c>, <c>_anteil, <q>, status, fehlend,
+    (under disclosure control) geheim, art.
+
+    art (last, so that the columns before it keep their places): raum, rest (a remainder, part of the Raum row above it), gesamt, nicht_zugeordnet or differenz."""
     counts = {m.name for m in t.anzahlen}
     out = []
     for z in t.zeilen:
@@ -41,6 +48,7 @@ def records(t, mit_schema: bool = True) -> list[dict[str, Any]]:
         rec["fehlend"] = z.fehlend
         if t.geheimhaltung is not None:
             rec["geheim"] = ", ".join(t.geheim_spalten(z.raum))
+        rec["art"] = z.art
         out.append(rec)
     return out
 
@@ -144,7 +152,7 @@ def tabelle(t) -> Tabelle:
                           GEHEIM_ZEICHEN if w.anteil_geheim else prozent(w.anteil)]
             else:
                 cells.append(GEHEIM_ZEICHEN if w.geheim else quote_text(w.wert, quoten[m]))
-        (zeilen if z.art == "raum" else summen).append(cells)
+        (zeilen if z.art in _KOERPER else summen).append(cells)
     titel = f"{t.schema.titel} – {Path(t.datei).name}"
     if t.jahr is not None:
         titel += f", {t.jahr}"
@@ -292,7 +300,7 @@ def blatt(tabellen: list):
             row += [zellwert(z.wert(q.name)) for q in t.quoten]
             row.append(z.rang)
         row.append(base.status)
-        (rows if base.art == "raum" else sums).append(row)
+        (rows if base.art in _KOERPER else sums).append(row)
     return Blatt(name=last.schema.titel, spalten=spalten, zeilen=rows, summenzeilen=sums)
 
 
