@@ -12,7 +12,7 @@ from sozialraum_cli.errors import MappingError
 from sozialraum_cli.mapping import load_mapping
 from sozialraum_cli.reading import read_bezirksdaten
 
-from stadt import MAPPING_YAML, wide_csv
+from stadt import EINHEITEN, MAPPING_YAML, wide_csv
 
 
 @pytest.fixture
@@ -792,3 +792,82 @@ def test_no_output_calls_the_units_bezirk(run, write, stadt, tmp_path):
     wrong = re.compile(r"\bBezirk\b|\bBezirken\b|Bezirksgrenzen|Bezirksflächen|statistische Bezirke|Stadt Jena")
     for text in texts:
         assert not wrong.search(text), wrong.search(text) and text[max(0, wrong.search(text).start() - 120): wrong.search(text).end() + 60]
+
+
+# ----------------------------------------------------------------------------- key columns by content, twins
+
+
+def test_padded_area_code_rows_are_subtotals_not_remainders(run, write):
+    # a police table with the Bezirk rows written 01000000 (Bezirk 01 padded with zeros) beside the remainder 01990000
+    mapping = _mapping_with_prefixes(write)
+    rows = ["LOR-Schlüssel (Planungsraum);Bezeichnung (Planungsraum);Einwohner;Haushalte", "01000000;Mitte;2657;1453"]
+    rows += [f"{c};{n};{ew};{hh}" for c, n, *_r, ew, hh in EINHEITEN if c.startswith("01")]
+    rows += ["01990000;Bezirk (Mi) - nicht zuzuordnen;7;3", "02000000;Nordufer;2800;1280"]
+    rows += [f"{c};{n};{ew};{hh}" for c, n, *_r, ew, hh in EINHEITEN if c.startswith("02")]
+    r = run("aggregate", write("pol.csv", "\n".join(rows) + "\n"), "--config", mapping, "-s", "bezirke", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    # by hand: Mitte 1200 + 800 + 650 + 7 (remainder) = 2657 = its published row; Nordufer 900 + 1500 + 400
+    assert "bezirke,1,Nordufer,3,2800," in r.stdout and "bezirke,2,Mitte,3,2657," in r.stdout
+    assert "Bezirk (Mi) - nicht zuzuordnen" in r.stdout and "weicht" not in r.stderr
+    assert "Rest „01000000" not in r.stdout + r.stderr  # the Bezirk rows are subtotals, not remainders
+
+
+def test_name_column_beside_the_key_is_recognised_by_its_values(run, write, stadt):
+    data = wide_csv(name_header="Planungsraum").replace("01020201;Heideweg Nord", "01020201;Lindenhof")
+    r = run("aggregate", write("ew.csv", data), "--config", stadt, "-s", "bezirke", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert ("Warnung (bezirke): Zeile 4: Nummer 01020201 und Name „Lindenhof“ passen nicht zusammen: 01020201 ist "
+            "„Heideweg Nord“, „Lindenhof“ ist 02010102.") in r.stderr
+    assert "bezirke,2,Mitte,3,2650," in r.stdout  # the code decides: 1200 + 800 + 650
+    r = run("aggregate", write("ew.csv", data), "--config", stadt, "-s", "bezirke", "--strict")
+    assert r.exit_code == 1 and "Zeile 4" in r.output
+
+
+def test_long_open_data_file_is_read_without_column_options(run, write):
+    mapping = write("n.yaml", MAPPING_YAML.replace("""    raeume:
+      Altstadt: [""", CODES, 1).replace("""    titel: "Bezirke"
+    raeume:""", """    titel: "Bezirke"
+    codes: {Mitte: "01", Nordufer: "02"}
+    raeume:"""))
+    r = run("aggregate", write("lang.csv", _long_file()), "--config", mapping, "-s", "regionen", "--year", "2024", "-f", "json")
+    assert r.exit_code == 0, r.output
+    zeilen = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}
+    # by hand, 2024: every unit 10 more than in 2023 (raum_id is the key, not tab_id or the row id)
+    assert {k: z["einwohner"] for k, z in zeilen.items()} == {"Altstadt": 2020, "Heideweg (0102)": 660,
+                                                             "Heideweg (0201)": 2420, "Wiesengrund": 410, "Gesamt": 5510}
+
+
+def test_units_named_like_their_area_are_told_apart_by_the_values(run, write):
+    mapping = write("k.yaml", """einheit: {einzahl: Stadtteil, mehrzahl: Stadtteile}
+bezirke:
+  - {name: Mitte}
+  - {name: Hafen}
+  - {name: Nordufer}
+  - {name: Lindenhof}
+schemata:
+  bezirke:
+    titel: Stadtbezirke
+    raeume:
+      Mitte: [Mitte, Hafen]
+      Nordufer: [Nordufer, Lindenhof]
+""")
+    # each block followed by its subtotal; the Stadtteil Mitte and the Stadtbezirk Mitte share the name
+    data = write("w.csv", "Stadtteil;Einwohner\nMitte;100\nHafen;50\nMitte;150\nLindenhof;20\nNordufer;200\nNordufer;220\n")
+    r = run("aggregate", data, "--config", mapping, "-f", "csv")
+    assert r.exit_code == 0, r.output
+    # by hand: Mitte 100 + 50 = 150 (the row 150 is the subtotal); Nordufer 20 + 200 = 220
+    assert "bezirke,1,Nordufer,2,220," in r.stdout and "bezirke,2,Mitte,2,150," in r.stdout and "weicht" not in r.stderr
+
+
+def test_a_shared_name_as_the_list_writes_it_fits_its_code(run, write, tmp_path):
+    from stadt import crosswalk_csv
+
+    cw = crosswalk_csv().replace("02010101;Heideweg Süd", "02010101;Heideweg Nord")
+    r, out = _import(run, write, tmp_path, "--code", "PLR-ID", "--name", "Planungsraum", "--scheme", "bezirke=Bezirk",
+                     text=cw)
+    assert r.exit_code == 0, r.output
+    assert "Heideweg Nord (02010101)" in out.read_text(encoding="utf-8")
+    data = wide_csv().replace("02010101;Heideweg Süd", "02010101;Heideweg Nord")
+    r = run("aggregate", write("ew.csv", data), "--config", out, "--strict", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "passen nicht zusammen" not in r.stderr

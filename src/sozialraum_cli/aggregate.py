@@ -181,7 +181,7 @@ def aggregate(
     werte = df.pivot(index="bezirk_nr", columns="merkmal", values="wert")
     status = df.pivot(index="bezirk_nr", columns="merkmal", values="status").fillna(FEHLT)
     fehlende = _missing_districts(zuordnung, daten, werte, strict)
-    warnungen = [f"{zuordnung.einzahl} {zuordnung.einheit_name(nr)} fehlt in der Datei." for nr in fehlende]
+    warnungen = [*daten.warnungen, *(f"{zuordnung.einzahl} {zuordnung.einheit_name(nr)} fehlt in der Datei." for nr in fehlende)]
     reste = reste_des_jahres(daten, jahr)
     if reste is not None:
         hinweise += rest_hinweise(reste, schema, zuordnung.einzahl)

@@ -151,6 +151,7 @@ def compare(
     if daten is not None:
         df, jahr, notes = select_year(daten, jahr)
         hinweise += list(daten.hinweise) + notes
+        warnungen += daten.warnungen
         counts = [m for m, s in columns_of_year(daten, jahr).items() if s.art == ANZAHL]
         if not counts:
             raise InputError("Die Datei enthält keine summierbaren Anzahlen.", datei=daten.datei)

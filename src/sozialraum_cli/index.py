@@ -400,7 +400,7 @@ def compute_index(
         gewichtsspalte=gewichtsspalte,
         gewicht_titel=einwohner_titel,
         hinweise=list(daten.hinweise) + hinweise,
-        warnungen=warnungen,
+        warnungen=[*daten.warnungen, *warnungen],
     )
     if ergebnis.ausgeschlossen:
         ergebnis.hinweise.append(

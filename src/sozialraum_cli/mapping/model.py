@@ -248,11 +248,16 @@ class Zuordnung:
 
     def finde_raum_code(self, code: str) -> list[tuple[str, str]]:
         """(scheme, Raum) pairs whose own code (`codes:` of a scheme) is `code` (leading zeros as written,
-        else by number when that is unique)."""
+        else by number when that is unique); with `praefix`, also the area's code padded with zeros to a
+        unit code's length (010000 is Bezirk 01's row in a table of 6-digit Bezirksregionen)."""
         code = str(code).strip()
         exact = [(s.name, r) for s in self.schemata.values() for r, c in s.codes.items() if c == code]
         if exact or not code.isdigit():
             return exact
+        padded = [(s.name, r) for s in self.schemata.values() if s.praefix and len(code) > s.praefix
+                  and not code[s.praefix:].strip("0") for r, c in s.codes.items() if c == code[: s.praefix]]
+        if padded:
+            return padded
         return [(s.name, r) for s in self.schemata.values() for r, c in s.codes.items() if c.isdigit() and int(c) == int(code)]
 
     def finde_rest(self, code: str) -> tuple[str, str] | None:

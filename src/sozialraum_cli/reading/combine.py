@@ -62,6 +62,7 @@ def combine_bezirksdaten(teile: list[Bezirksdaten], zuordnung: Zuordnung | None 
                     hilfe="Bitte eine der beiden Angaben entfernen.",
                 )
     hinweise = [h for t in teile for h in (f"{t.datei.name}: {x}" for x in t.hinweise)]
+    warnungen = [w for t in teile for w in (f"{t.datei.name}: {x}" for x in t.warnungen)]
     frames, subtotals, rests, spalten, keys = [], [], [], [], set()
     nullzeichen: dict[tuple[str, int | None], dict[str, int]] = {}
     for t in teile:
@@ -91,6 +92,7 @@ def combine_bezirksdaten(teile: list[Bezirksdaten], zuordnung: Zuordnung | None 
         spalten=spalten,
         zeilen=zeilen,
         hinweise=hinweise,
+        warnungen=warnungen,
         quellen=[q for t in teile for q in t.quellen],
         details=[f"{t.datei.name}: {d}" for t in teile for d in t.details],
         teilsummen=pd.concat(subtotals, ignore_index=True) if subtotals else None,

@@ -15,10 +15,11 @@ from .cells import text
 
 
 _CODE_SUFFIXES = ("nr", "nummer", "code", "schluessel", "kennziffer")
+_CODE_WORDS = ("schluessel", "kennziffer", "nummer")  # „LOR-Schlüssel (Bezirksregion)“
 
 
 def _is_code_header(key: str) -> bool:
-    return key == "id" or key.endswith(_CODE_SUFFIXES) or key.startswith("bezirksnummer")
+    return key == "id" or key.endswith(_CODE_SUFFIXES) or any(w in key for w in _CODE_WORDS)
 
 
 def _is_code_title(text: str) -> bool:
@@ -27,7 +28,8 @@ def _is_code_title(text: str) -> bool:
 
 
 def _is_name_header(key: str) -> bool:
-    return ("name" in key or "bezirk" in key or key in ("gebiet", "district", "stadtteil")) and not _is_code_header(key)
+    return (("name" in key or "bezirk" in key or "bezeichnung" in key or key in ("gebiet", "district", "stadtteil"))
+            and not _is_code_header(key))
 
 
 # further headers of a name column, taken only in files without a code column and without a column
@@ -39,8 +41,9 @@ _MORE_CODES = ("lor", "plr", "plrid", "lorid", "ags", "gkz")
 
 LONG_COLUMNS = {
     "jahr": {"jahr", "year", "stichtag", "berichtsjahr"},
-    "merkmal": {"merkmal", "indikator", "indicator", "variable", "kennzahl", "merkmalname"},
-    "wert": {"wert", "value", "werte", "anzahl"},
+    "merkmal": {"merkmal", "indikator", "indicator", "variable", "kennzahl", "merkmalname", "zeile", "zeilentext",
+                "auspraegung", "merkmalsauspraegung"},
+    "wert": {"wert", "value", "werte", "anzahl", "zahl"},
 }
 
 
@@ -69,9 +72,74 @@ OPTIONEN = {"code": "--code-column", "name": "--name-column", "merkmal": "--indi
 _SEARCH_ROWS = 100  # an explicit key column is looked for in the first rows only
 
 
+_SAMPLE = 60  # data rows below a header that decide between candidate key columns
+
+
+def _names_hit(body: list[list[Any]], i: int, zuordnung: Zuordnung) -> bool:
+    """Most filled cells of column i name a unit, a Raum or a special row of the mapping."""
+    texts = [text(cells[i]) for cells in body if i < len(cells) and text(cells[i])]
+    hits = sum(1 for t in texts if zuordnung.finde(t) is not None or zuordnung.finde_raum(t))
+    return bool(texts) and hits * 2 > len(texts)
+
+
+def _by_content(rows: list[tuple[int, list[Any]]], idx: int, code: int | None, name: int | None,
+                zuordnung: Zuordnung) -> tuple[int | None, int | None]:
+    """Between several columns that could be the key by their header, the one whose values are the mapping's
+    codes; beside a code, a column of unit names (`Planungsraum` beside `PLR-ID`) is the name column when
+    its values are the names of the units the codes give, else it stays data (a Planungsraum per district)."""
+    from .cells import parse_code
+
+    header = [name_key(text(c)) for c in rows[idx][1]]
+    body = [cells for _, cells in rows[idx + 1: idx + 1 + _SAMPLE]]
+    units = set(zuordnung.bezirke)
+    written = {zuordnung.code(nr) for nr in (*zuordnung.bezirke, *zuordnung.sondercodes)}
+    written |= {c for s in zuordnung.schemata.values() for c in s.codes.values()}
+
+    def cell(cells: list[Any], i: int) -> Any:
+        return cells[i] if i < len(cells) else None
+
+    def code_hits(i: int) -> int:
+        """Two for a code as the mapping writes it, one for a unit or area code equal only as a number
+        (a table number 1 equals the area code 01 as a number, not as written)."""
+        hits = 0
+        for cells in body:
+            t = text(cell(cells, i))
+            if t in written:
+                hits += 2
+                continue
+            nr = parse_code(cell(cells, i))
+            hits += (nr is not None and nr in units) or bool(t and zuordnung.finde_raum_code(t))
+        return hits
+
+    candidates = [i for i, k in enumerate(header) if k and i != name and (
+        _is_code_header(k) or _is_code_title(text(rows[idx][1][i])) or k in _MORE_CODES)]
+    if code is not None and candidates:
+        scores = {i: code_hits(i) for i in candidates}
+        best = max(candidates, key=lambda i: (scores[i], i == code))
+        if scores[best] > scores.get(code, 0):
+            code = best
+        if not scores[code]:  # codes the mapping does not know (a names-only mapping): the names are the key
+            if name is None:
+                name = next((i for i, k in enumerate(header) if k in _MORE_NAMES and _names_hit(body, i, zuordnung)), None)
+            if name is not None and any(text(cells[name]) for cells in body if name < len(cells)):
+                code = None
+    if code is not None and name is None:
+        for i, k in enumerate(header):
+            if i == code or not k or k not in _MORE_NAMES:
+                continue
+            pairs = [(parse_code(cell(cells, code)), text(cell(cells, i))) for cells in body]
+            pairs = [(nr, t) for nr, t in pairs if nr is not None and nr in zuordnung.bezirke and t]
+            fits = sum(1 for nr, t in pairs if zuordnung.finde(t) == nr)
+            if pairs and fits * 2 > len(pairs):
+                name = i
+                break
+    return code, name
+
+
 def find_header(
     rows: list[tuple[int, list[Any]]], header_row: int | None, datei: Path,
     code_column: str | None = None, name_column: str | None = None, herkunft: dict[str, str] | None = None,
+    zuordnung: Zuordnung | None = None,
 ) -> tuple[int, int | None, int | None]:
     """Index into rows of the header row, and the code and name column indices.
 
@@ -90,6 +158,8 @@ def find_header(
                 if header_row is not None:
                     idx = next(i for i, (line, _) in enumerate(rows) if line == header_row)
                 code, name = _key_columns(cells, found.get("code"), found.get("name"))
+                if zuordnung is not None and "code" not in found:  # only the name chosen: is the code the key?
+                    code, name = _by_content(rows, idx, code, name, zuordnung)
                 return idx, code, name
         missing = next((c for c, opt in wanted if not any(
             name_key(c) in [name_key(text(x)) for x in cells] for _, cells in candidates)), wanted[0][0])
@@ -119,6 +189,8 @@ def find_header(
             continue
         code, name = _key_columns(cells)
         if code is not None or name is not None:
+            if zuordnung is not None:
+                code, name = _by_content(rows, idx, code, name, zuordnung)
             return idx, code, name
     return -1, None, None
 

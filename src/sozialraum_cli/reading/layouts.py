@@ -45,7 +45,7 @@ def long_filter(zuordnung: Zuordnung, merkmale: list[str] | None, jahr: int | No
     def factory(sample: list[tuple[int, list[Any]]]) -> RowFilter | None:
         rows = [(line, cells) for line, cells in sample if any(text(c) for c in cells)]
         try:
-            h, code_col, name_col = find_header(rows, None, Path("."), code_column, name_column)
+            h, code_col, name_col = find_header(rows, None, Path("."), code_column, name_column, zuordnung=zuordnung)
         except InputError:  # the normal reading names the missing column
             return None
         if h < 0:

@@ -67,6 +67,7 @@ class Bezirksdaten:
     hinweise: list[str] = field(default_factory=list)
     quellen: list[tuple[Path, str]] = field(default_factory=list)  # every input file with its SHA-256
     details: list[str] = field(default_factory=list)  # skipped title and footnote lines (--verbose)
+    warnungen: list[str] = field(default_factory=list)  # e.g. a row's name that does not fit its code
     # published subtotals: rows naming a Raum (raum as written, jahr, merkmal, wert, status, zeile)
     teilsummen: pd.DataFrame | None = None
     # (merkmal, jahr) -> symbol -> number of cells read as a true zero

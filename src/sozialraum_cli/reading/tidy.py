@@ -41,10 +41,11 @@ def tidy_rows(
     the value and the year column of a long file by header (--indicator-column, --value-column, --year-column);
     `herkunft`: how errors name where each chosen column came from (an option or the mapping's `spalten:`)."""
     herkunft = {**OPTIONEN, **(herkunft or {})}
+    warnungen: list[str] = []
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
     if not rows:
         raise InputError("Die Datei ist leer.", datei=datei)
-    h, code_col, name_col = find_header(rows, header_row, datei, code_column, name_column, herkunft)
+    h, code_col, name_col = find_header(rows, header_row, datei, code_column, name_column, herkunft, zuordnung)
     if h < 0:
         raise InputError(
             "Keine Spalte mit Bezirksnummer oder Bezirksname gefunden.",
@@ -94,20 +95,36 @@ def tidy_rows(
     in_subtotals = False
     ambiguous: list[tuple[int, str]] = []  # (line, label) of rows named like both a district and a Raum
     rest_labels: list[tuple[tuple, int, str]] = []  # (key, line, name) of remainder rows
-    for line, cells in body:
-        nr, label, raum = _match_row(cells, code_col, name_col, zuordnung, datei, line, strict, hinweise)
-        if raum and nr in zuordnung.bezirke and parse_code(cells[code_col] if code_col is not None and code_col < len(cells) else None) is None:
+
+    def row_key_of(cells: list[Any]) -> tuple:
+        return (*(text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
+
+    rows_matched = [(line, cells, *_match_row(cells, code_col, name_col, zuordnung, datei, line, strict, warnungen))
+                    for line, cells in body]
+    twins = _twins(rows_matched, zuordnung, [long_cols["wert"]] if is_long else value_cols, row_key_of, symbole)
+    for line, cells, nr, label, raum in rows_matched:
+        if (raum and nr in zuordnung.bezirke and line not in twins
+                and parse_code(cells[code_col] if code_col is not None and code_col < len(cells) else None) is None):
             ambiguous.append((line, label))
         has_values = any(text(cells[i]) for i in value_cols if i < len(cells))
-        row_key = (*(text(cells[long_cols[r]]) for r in ("jahr", "merkmal") if long_cols[r] is not None),) if is_long else ()
+        row_key = row_key_of(cells)
         if isinstance(nr, tuple):  # an area's remainder (hierarchical codes)
             _once(seen, (nr, *row_key), line, f"Der Rest „{label}“", datei)
             details.append(f"Zeile {line} „{label}“ als Rest des Raums „{nr[2]}“ (Schema „{nr[1]}“) gelesen.")
             rest_labels.append((nr, line, text(cells[name_col]) if name_col is not None and name_col < len(cells) else ""))
             matched.append((nr, line, cells))
             continue
-        if raum and (nr is None or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
+        if line in twins and not twins[line]:  # named like a unit and a Raum: the values say it is the unit
+            raum = None
+        if raum and (nr is None or twins.get(line) or (nr, *row_key) in seen or (in_subtotals and nr in zuordnung.bezirke)):
             key: Any = ("raum", name_key(raum), *row_key)
+            if key in seen and nr in zuordnung.bezirke:
+                raise InputError(
+                    f"„{label}“ ist der Name eines {zuordnung.einzahl} und eines Raums und steht zweimal (Zeilen "
+                    f"{seen[key]} und {line}); an den Werten lässt sich nicht erkennen, welche Zeile die Teilsumme ist.",
+                    datei=datei, zeile=line,
+                    hilfe="Bitte eine Schlüsselspalte mitliefern (--code-column) oder die Teilsummenzeilen entfernen.",
+                )
             _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
             in_subtotals = True
             unit = f"{zuordnung.einzahl} {zuordnung.code(nr)}" if nr is not None else ""
@@ -167,6 +184,7 @@ def tidy_rows(
         spalten=spalten,
         zeilen={nr: line for nr, line, _ in matched if isinstance(nr, int)},
         hinweise=hinweise,
+        warnungen=warnungen,
         details=details,
         teilsummen=teilsummen,
         nullzeichen=nullzeichen,
@@ -235,6 +253,53 @@ def _check_ambiguous_names(matched: list[tuple[int | str, int, list[Any]]], ambi
         )
 
 
+def _twins(rows: list[tuple], zuordnung: Zuordnung, value_cols: list[int], row_key_of, symbole: dict[str, str]) -> dict[int, bool]:
+    """Rows named like both a unit and a Raum that stand twice (a Köln Stadtteil „Rodenkirchen“ in the
+    Stadtbezirk „Rodenkirchen“, the block followed by its subtotal): line -> True for the subtotal, False
+    for the unit, decided by the values only: the subtotal is the sum of the Raum's units, the twin among
+    them. Undecided (no value to check, or both or neither fit) stays out: the caller's rules apply."""
+    from .cells import number_style, parse_cell
+
+    groups: dict[tuple, list[tuple[int, list[Any]]]] = {}
+    for line, cells, nr, _label, raum in rows:
+        if raum and nr in zuordnung.bezirke:
+            groups.setdefault((nr, raum, row_key_of(cells)), []).append((line, cells))
+    twins = {k: v for k, v in groups.items() if len(v) == 2}
+    if not twins:
+        return {}
+    styles = {i: number_style([text(c[i]) for _, c, *_ in rows if i < len(c)]) for i in value_cols if i is not None}
+
+    def value(cells: list[Any], i: int) -> float | None:
+        parsed = parse_cell(cells[i] if i < len(cells) else None, styles[i], symbole)
+        return parsed[0] if parsed else None
+
+    units: dict[tuple, list[list[Any]]] = {}  # (nr, row key) -> cells of plain unit rows
+    for _line, cells, nr, _label, raum in rows:
+        if isinstance(nr, int) and nr in zuordnung.bezirke and not raum:
+            units.setdefault((nr, row_key_of(cells)), []).append(cells)
+    out: dict[int, bool] = {}
+    for (nr, raum, key), ((l1, c1), (l2, c2)) in twins.items():
+        members = next((s.raum(raum).anteile for s in zuordnung.schemata.values() if raum in s.raum_namen), {})
+        if any(a != 1 for a in members.values()):
+            continue
+        fits = {True: 0, False: 0}  # True: the first row is the unit, the second the subtotal
+        checked = 0
+        for i in styles:
+            others = [value(c, i) for m in members if m != nr for c in units.get((m, key), [])]
+            v1, v2 = value(c1, i), value(c2, i)
+            if v1 is None or v2 is None or any(v is None for v in others):
+                continue
+            checked += 1
+            rest = sum(others)
+            fits[True] += abs(v1 + rest - v2) < 0.5
+            fits[False] += abs(v2 + rest - v1) < 0.5
+        if checked and fits[True] == checked and fits[False] < checked:
+            out[l1], out[l2] = False, True
+        elif checked and fits[False] == checked and fits[True] < checked:
+            out[l1], out[l2] = True, False
+    return out
+
+
 def _once(seen: dict, key: Any, line: int, what: str, datei: Path) -> None:
     """Remember the line of a row key; a second row with the same key is an error."""
     if key in seen:
@@ -292,6 +357,8 @@ def _match_row(
     if code is not None:
         if code not in known:
             by_code = zuordnung.finde_raum_code(code_text)  # a coarser level's row: the Raum's subtotal
+            if len(by_code) > 1 and raum is not None:  # nested schemes, both padded: the name decides
+                by_code = [p for p in by_code if p[1] == raum] or by_code
             if len(by_code) == 1:
                 return None, label, by_code[0][1]
             rest = zuordnung.finde_rest(code_text)  # 019900 „Bezirk (Mi) – nicht zuzuordnen“: Bezirk 01's remainder
@@ -322,10 +389,14 @@ def _match_row(
 
 
 def _fits(zuordnung: Zuordnung, nr: int, name_text: str) -> bool:
-    """The unit's name or one of its aliases (spelling normalised as everywhere) fits its code."""
+    """The unit's name or one of its aliases (spelling normalised as everywhere) fits its code; so does the
+    list's own name of a unit that `mapping import` labelled with its code („Heerstraße“ for
+    „Heerstraße (041002)“, since two units share that name)."""
     key = name_key(name_text)
     names = (zuordnung.bezirke[nr].name, *zuordnung.bezirke[nr].aliase) if nr in zuordnung.bezirke else (
         zuordnung.sondercodes[nr].name, *zuordnung.sondercodes[nr].aliase)
+    suffix = f" ({zuordnung.code(nr)})"
+    names = (*names, *(n[: -len(suffix)] for n in names if n.endswith(suffix)))
     return any(name_key(n) and (key == name_key(n)) for n in names)
 
 
