@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..errors import InputError
 from ..mapping import NICHT_ZUGEORDNET, Zuordnung, name_key
 from .cells import parse_code, text
@@ -37,6 +35,8 @@ def tidy_rows(
     """`code_column`/`name_column`: the key columns by header (else recognised); `strict`: a name that does
     not fit its row's code is an error (else a note: the code decides); `lang`: the indicator column(s),
     the value and the year column of a long file by header (--indicator-column, --value-column, --year-column)."""
+    import pandas as pd
+
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]
     if not rows:
         raise InputError("Die Datei ist leer.", datei=datei)
