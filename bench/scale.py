@@ -216,7 +216,8 @@ def main() -> None:
                 "DuckDB-Scan mit Rechteckfilter", [PY, str(tmp / "duck_grid.py"), str(grid), *map(str, box)],
                 "≤ 1,5× und ≤ 400 MB")
         records = ["--records", "--code-column", "PLR", "--count", "versuche:VERSUCH=Ja", "--sum", "SCHADEN",
-                   "--scheme", "sozialraeume", "--format", "csv"]
+                   "--scheme", "sozialraeume", "--format", "csv",
+                   "--no-disclosure"]  # --sum is not yet protected by the mapping's disclosure rule
         compare(f"{RECORDS / 1e6:.0f} Mio. Datensätze (CSV) → Räume", [sozialraum, "aggregate", str(recs_csv), *records],
                 "DuckDB-Abfrage", [PY, str(tmp / "duck_rec.py"), str(recs_csv)], "≤ 1,2× und ≤ 300 MB")
         compare(f"{RECORDS / 1e6:.0f} Mio. Datensätze (CSV) → Räume", [sozialraum, "aggregate", str(recs_csv), *records],

@@ -325,20 +325,49 @@ def read_grid(
     symbole: dict[str, str] | None = None,
     engine: str | None = None,
 ):
-    """Read one or more grid files (the same cells, e.g. population and mean age) into the tidy district table."""
-    import numpy as np
+    """Read one or more grid files (the same cells, e.g. population and mean age) into the tidy district table.
 
-    from .geo import load_geometrie, project, ARBEITS_CRS
-    from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, merkmal_slug
-    from .reading.header import merkmal_for_header as _merkmal_for_header
-    from .mapping import ANZAHL
-    from .treatment import classify
+    The checksums (hashlib releases the GIL) start first and run beside the geometry, the scans and the
+    pandas import; a DuckDB scan runs outside the GIL too: the first file's scan starts before the
+    geometry loads, with a box computed from the GeoJSON alone (`gridbox`), and pandas loads meanwhile."""
+    from concurrent.futures import ThreadPoolExecutor
 
     from .sources import streamed_input
 
     dateien = [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
     for datei in dateien:
         streamed_input(datei)  # a regular file, protected from every output
+    hasher, scanner = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
+    try:
+        shas = [hasher.submit(sha256_file, datei) for datei in dateien]
+        early = _early_scan(dateien[0], geometrie, engine, scanner) if dateien else None
+        return _read_grid(dateien, shas, scanner, early, zuordnung, geometrie, symbole, engine)
+    finally:
+        hasher.shutdown(cancel_futures=True)
+        scanner.shutdown(cancel_futures=True)
+
+
+def _early_scan(datei: Path, geometrie: str | Path | None, engine: str | None, scanner: Any) -> tuple | None:
+    """(rough box, running DuckDB scan) of a large grid file, started before the geometry is loaded; or None."""
+    from .geo import default_geometry_path
+    from .gridbox import rough_box_3035
+
+    layout = sniff(datei)
+    if layout is None or not layout.value_cols or choose_engine(datei, engine) != "duckdb":
+        return None
+    box = rough_box_3035(Path(geometrie) if geometrie is not None else default_geometry_path())
+    return None if box is None else (box, scanner.submit(_scan_duckdb, datei, layout, box))
+
+
+def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | None, zuordnung: Zuordnung,
+               geometrie: str | Path | None, symbole: dict[str, str] | None, engine: str | None):
+    import numpy as np
+
+    from .geo import load_geometrie, project, ARBEITS_CRS
+    from .gridbox import contains
+    from .mapping import ANZAHL
+    from .treatment import classify
+
     geo = load_geometrie(geometrie)
     polygone = {nr: project(poly, ARBEITS_CRS, GRID_CRS) for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
     if not polygone:
@@ -357,27 +386,26 @@ def read_grid(
     columns: list[_Column] = []
     cells: pd.DataFrame | None = None  # cell id -> district index, over all files
     extents = []
-    for datei in dateien:
+    for nr_datei, (datei, sha) in enumerate(zip(dateien, shas)):
         layout = sniff(datei)
         if layout is None:
             raise InputError("Die Datei ist keine Gitterdatei (Spalten GITTER_ID_…, x_mp_…, y_mp_… fehlen).", datei=datei)
         if not layout.value_cols:
             raise InputError("Die Gitterdatei enthält keine Merkmalsspalte.", datei=datei)
-        chosen = choose_engine(datei, engine)
-        from concurrent.futures import ThreadPoolExecutor
+        # DuckDB releases the GIL while it reads: pandas loads meanwhile (the first time)
+        if early is not None and nr_datei == 0 and contains(early[0], box):
+            running = early[1]  # its box holds the exact one: the extra cells are outside every district
+        elif choose_engine(datei, engine) == "duckdb":
+            running = scanner.submit(_scan_duckdb, datei, layout, box)
+        else:
+            running = None
+        import pandas as pd
 
-        with ThreadPoolExecutor(2) as pool:  # hashlib releases the GIL: the checksum costs no extra time
-            sha = pool.submit(sha256_file, datei)
-            if chosen == "duckdb":  # DuckDB releases the GIL while it reads: pandas loads meanwhile (if not yet loaded)
-                running = pool.submit(_scan_duckdb, datei, layout, box)
-                import pandas as pd
+        from .reading import LAYOUT_MERKMALE, Bezirksdaten, Spalte, merkmal_slug
+        from .reading.header import merkmal_for_header as _merkmal_for_header
 
-                scan = running.result()
-            else:
-                import pandas as pd
-
-                scan = _scan_pandas(datei, layout, box)
-            quellen.append((datei, sha.result()))
+        scan = running.result() if running is not None else _scan_pandas(datei, layout, box)
+        quellen.append((datei, sha.result()))
         if scan.extent is not None:
             h = layout.resolution / 2
             e = scan.extent

@@ -71,10 +71,19 @@ class Geschuetzt:
     geheimhaltung: Geheimhaltung
 
 
+def _loaded_class(module: str, name: str) -> type:
+    """A result class of a module, if that module is loaded; else a class of which nothing is an instance
+    (no such result can exist then; aggregate need not import compare and trend at start-up)."""
+    import sys
+
+    loaded = sys.modules.get(f"{__package__}.{module}")
+    return getattr(loaded, name) if loaded is not None else type(f"_Ohne{name}", (), {})
+
+
 def protect(zuordnung: Zuordnung, daten: Any, ergebnisse: list, min_count: int) -> Geschuetzt:
     """Primary and secondary suppression over everything in `ergebnisse` at once (see the module text)."""
-    from .compare import Vergleich
-    from .trend import Entwicklung
+    Vergleich = _loaded_class("compare", "Vergleich")
+    Entwicklung = _loaded_class("trend", "Entwicklung")
 
     bw = Bezirkswerte(zuordnung, daten)
     pub = Publikation()

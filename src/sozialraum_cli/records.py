@@ -217,32 +217,36 @@ def read_records(
         raise AufrufError("Bitte genau eines angeben: die Spalte mit der Bezirksnummer, Breite und Länge, "
                           "oder Rechts- und Hochwert (mit Koordinatensystem).",
                           parameter=("code_spalte", "lat", "lon", "x", "y"))
-    q = _open(datei, engine)
-    hinweise: list[str] = []
-    counts = _declared_counts(zuordnung, q, counts, hinweise)
-    names = [FAELLE]
-    for z in counts:
-        if z.name in names:
-            raise AufrufError(f"Der Name „{z.name}“ kommt zweimal vor (auch „faelle“ ist vergeben).", parameter="zaehlungen")
-        names.append(z.name)
-    from .reading import merkmal_slug
-
-    sum_names = {}
-    for col in sums:
-        real = q.column(col, "summen")
-        sum_name = merkmal_slug(real) or "summe"
-        if sum_name in names:
-            raise AufrufError(f"„{col}“: der Name „{sum_name}“ ist schon vergeben.", parameter="summen")
-        names.append(sum_name)
-        sum_names[real] = sum_name
-    count_cols = [(z, q.column(z.spalte, "zaehlungen")) for z in counts]
-    styles = {real: _number_style(q, real) for real in sum_names}
-
-    args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(2) as pool:  # hashlib releases the GIL: the checksum runs beside the scan
+    from .sources import streamed_input
+
+    streamed_input(datei)  # a regular file, protected from every output (before the checksum reads it)
+    # hashlib releases the GIL: the checksum runs beside DuckDB's start, the scan and pandas' import
+    with ThreadPoolExecutor(2) as pool:
         sha = pool.submit(sha256_file, datei)
+        q = _open(datei, engine)
+        hinweise: list[str] = []
+        counts = _declared_counts(zuordnung, q, counts, hinweise)
+        names = [FAELLE]
+        for z in counts:
+            if z.name in names:
+                raise AufrufError(f"Der Name „{z.name}“ kommt zweimal vor (auch „faelle“ ist vergeben).", parameter="zaehlungen")
+            names.append(z.name)
+        from .reading import merkmal_slug
+
+        sum_names = {}
+        for col in sums:
+            real = q.column(col, "summen")
+            sum_name = merkmal_slug(real) or "summe"
+            if sum_name in names:
+                raise AufrufError(f"„{col}“: der Name „{sum_name}“ ist schon vergeben.", parameter="summen")
+            names.append(sum_name)
+            sum_names[real] = sum_name
+        count_cols = [(z, q.column(z.spalte, "zaehlungen")) for z in counts]
+        styles = {real: _number_style(q, real) for real in sum_names}
+
+        args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
         if code_column is not None and q.engine == "duckdb":
             # DuckDB releases the GIL while it reads: pandas (needed right after) loads meanwhile, if not yet loaded
             scan = pool.submit(_locate_records, *args)

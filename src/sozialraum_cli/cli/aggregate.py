@@ -100,7 +100,6 @@ def aggregate(
 ) -> None:
     """Bezirksstatistik zu Räumen zusammenfassen: Summen, Anteile, Quoten, Rang."""
     from ..render import raumtabelle as darstellung
-    from ..aggregate import aggregate as aggregate_core
     from .schemes import resolve_schemes
 
     eingabe = Eingabe.aus_optionen(dateien, locals())
@@ -120,6 +119,9 @@ def aggregate(
         wanted = [*(value or []), *([sort] if sort else [])] or None
         daten = load_data(zuordnung, eingabe, merkmale=wanted, nur_jahr=True)
     daten = add_geometry_areas(zuordnung, daten, value, geometry)
+    # imported after reading: a large file's scan (DuckDB, outside the GIL) runs beside pandas' import
+    from ..aggregate import aggregate as aggregate_core
+
     tabellen = [
         aggregate_core(
             zuordnung, s, daten, jahr=year, merkmale=value, sortierung=sort, aufsteigend=ascending, strict=strict,

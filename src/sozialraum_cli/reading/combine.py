@@ -3,11 +3,14 @@ computed elsewhere, e.g. areas from the geometry (`add_column`)."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..mapping import ANZAHL, Zuordnung
 from .model import LAYOUT_MERKMALE, LAYOUT_STICHTAGE, VORHANDEN, Bezirksdaten, Spalte
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_column(daten: Bezirksdaten, merkmal: str, titel: str, werte: dict[int, float], quelle: str) -> Bezirksdaten:
@@ -16,6 +19,8 @@ def add_column(daten: Bezirksdaten, merkmal: str, titel: str, werte: dict[int, f
     Districts without a value stay absent (and so count as missing); nothing is guessed.
     """
     from dataclasses import replace
+
+    import pandas as pd
 
     codes = sorted(werte)
     rows = pd.DataFrame({
@@ -36,6 +41,8 @@ def combine_bezirksdaten(teile: list[Bezirksdaten], zuordnung: Zuordnung | None 
     the mapping's unit name when `zuordnung` is given)."""
     if len(teile) == 1:
         return teile[0]
+    import pandas as pd
+
     seen: dict[tuple[str, int | None], Bezirksdaten] = {}
     for t in teile:
         for s in t.spalten:

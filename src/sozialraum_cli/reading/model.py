@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by whoever builds the table: reading starts without it
+    import pandas as pd
 
 from ..symbole import (  # the statuses of the tidy table, re-exported for its users
     AUSSTEHEND,

@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..errors import InputError
 from ..mapping import GESAMT, NICHT_ZUGEORDNET, Zuordnung, name_key
 from ..mapping.model import GESAMT_NAMEN
@@ -40,6 +38,8 @@ def tidy_rows(
     not fit its row's code is an error (else a note: the code decides); `lang`: the indicator column(s),
     the value and the year column of a long file by header (--indicator-column, --value-column, --year-column);
     `herkunft`: how errors name where each chosen column came from (an option or the mapping's `spalten:`)."""
+    import pandas as pd
+
     herkunft = {**OPTIONEN, **(herkunft or {})}
     warnungen: list[str] = []
     rows = [(line, cells) for line, cells in rows if any(text(c) for c in cells)]

@@ -1,0 +1,89 @@
+"""The rough EPSG:3035 box of a WGS84 geometry, with which a large grid file's scan starts before the
+geometry is loaded: exact projection, a box that holds the exact one, and the same result whichever
+box the scan used."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from sozialraum_cli import grid, gridbox
+from sozialraum_cli.geo import ARBEITS_CRS, default_geometry_path, load_geometrie, project
+
+from test_grid import EINWOHNER, SQUARES, X0, Y0
+
+
+def _exact_box(path):
+    polys = [project(p, ARBEITS_CRS, grid.GRID_CRS) for p in load_geometrie(path).polygone.values()]
+    b = np.array([p.bounds for p in polys])
+    return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+
+
+def test_laea_matches_pyproj():
+    from pyproj import Transformer
+
+    t = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    for lon, lat in [(11.58, 50.93), (10.0, 52.0), (-5.2, 36.1), (24.9, 60.2), (6.1, 47.3), (14.9, 54.9)]:
+        x, y = gridbox.laea_3035(lon, lat)
+        ex, ey = t.transform(lon, lat)
+        assert abs(x - ex) < 1e-3 and abs(y - ey) < 1e-3
+
+
+def test_rough_box_holds_the_exact_box_of_jena():
+    path = default_geometry_path()
+    rough, exact = gridbox.rough_box_3035(path), _exact_box(path)
+    assert gridbox.contains(rough, exact)
+    assert all(abs(r - e) < 2 * gridbox.PUFFER_M for r, e in zip(rough, exact))  # not much larger
+
+
+def test_no_rough_box_for_other_systems_or_broken_files(tmp_path):
+    other = tmp_path / "utm.geojson"
+    other.write_text(json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:25832"}},
+                                 "features": [{"type": "Feature", "properties": {"id": 1},
+                                               "geometry": {"type": "Point", "coordinates": [680000, 5640000]}}]}))
+    broken = tmp_path / "kaputt.geojson"
+    broken.write_text("{nicht json")
+    assert gridbox.rough_box_3035(other) is None
+    assert gridbox.rough_box_3035(broken) is None
+    assert gridbox.rough_box_3035(tmp_path / "fehlt.geojson") is None
+    assert not gridbox.contains(None, (0, 0, 1, 1))
+
+
+@pytest.fixture
+def wgs84_geometry(tmp_path):
+    """The squares of test_grid, their corners given in WGS84 (as the bundled geometry of Jena)."""
+    from pyproj import Transformer
+
+    t = Transformer.from_crs("EPSG:3035", "EPSG:4326", always_xy=True)
+    features = []
+    for nr, (i, j) in SQUARES.items():
+        x, y = X0 + 1000 * i, Y0 + 1000 * j
+        ring = [list(t.transform(px, py)) for px, py in [(x, y), (x + 1000, y), (x + 1000, y + 1000), (x, y + 1000), (x, y)]]
+        features.append({"type": "Feature", "properties": {"id": nr}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    path = tmp_path / "quadrate_wgs84.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def _result(daten):
+    return daten.daten.to_csv(index=False), daten.hinweise, daten.sha256
+
+
+@pytest.mark.parametrize("box", ["rough", "too_small", "huge"])
+def test_same_result_whichever_box_the_early_scan_used(write, mini, wgs84_geometry, monkeypatch, box):
+    path = write("zensus.csv", EINWOHNER)
+    with monkeypatch.context() as m:  # the scan after the geometry, with the exact box
+        m.setattr(gridbox, "rough_box_3035", lambda p: None)
+        expected = _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb"))
+    assert "15.0" in expected[0]  # the squares in WGS84 get their cells
+    if box == "too_small":  # the exact box is not inside: the file is scanned again with the exact box
+        monkeypatch.setattr(gridbox, "rough_box_3035", lambda p: (X0 + 100, Y0 + 100, X0 + 200, Y0 + 200))
+    elif box == "huge":  # every cell in the box: those outside every district are counted as outside
+        monkeypatch.setattr(gridbox, "rough_box_3035", lambda p: (0.0, 0.0, 1e8, 1e8))
+    scans = []
+    real = grid._scan_duckdb
+    monkeypatch.setattr(grid, "_scan_duckdb", lambda *a: scans.append(a[2]) or real(*a))
+    assert _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb")) == expected
+    assert len(scans) == (2 if box == "too_small" else 1)
