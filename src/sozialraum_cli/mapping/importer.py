@@ -39,6 +39,15 @@ class _Einheit:
     line: int
     areas: dict[str, tuple[str, str]]  # scheme -> (area code or "", area name)
     aliase: list[str] = field(default_factory=list)
+    listenname: str = ""  # the name in the list, when `name` was labelled with the key (units that share a name)
+
+
+_BEISPIELE = {  # an example of each KEY=VALUE option, for its usage error
+    "--scheme": "--scheme bezirke=Bezirk (Schema „bezirke“ aus der Spalte mit den Namen der Bezirke)",
+    "--area-code": "--area-code bezirke=BEZ-ID (die Spalte mit den Nummern der Bezirke)",
+    "--prefix": "--prefix bezirke=2 (die ersten 2 Stellen der Schlüssel sind die Nummer des Bezirks)",
+    "--title": "--title bezirke=\"Bezirke der Stadt\"",
+}
 
 
 def parse_pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:
@@ -47,12 +56,16 @@ def parse_pairs(values: list[str] | None, option: str) -> list[tuple[str, str]]:
     for v in values or []:
         key, sep, value = v.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise AufrufError(f"{option} erwartet SCHLÜSSEL=WERT, nicht „{v}“.", hilfe=f"z. B. {option} bezirke=Bezirk")
+            raise AufrufError(f"{option} erwartet SCHLÜSSEL=WERT, nicht „{v}“.",
+                              hilfe=f"z. B. {_BEISPIELE.get(option, option + ' bezirke=WERT')}")
         out.append((key.strip(), value.strip()))
     return out
 
 
-def _rows(datei: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+def _rows(datei: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], set[int]]:
+    """The non-empty rows of the list as text, and the columns with a cell stored as a number (a
+    spreadsheet's); fewer than two rows (a header and a unit) is an error naming, in a spreadsheet, the
+    sheet read and the others."""
     from ..reading.cells import text
     from ..reading.decode import SPREADSHEETS, csv_rows, sheet_rows
     from ..sources import check_spreadsheet, read_source
@@ -66,7 +79,23 @@ def _rows(datei: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
         if sheet is not None:
             raise AufrufError("--sheet gilt nur für Tabellendateien (.xlsx, .xls, .ods).")
         rows = csv_rows(datei, raw, hinweise)
-    return [(line, [text(c) for c in cells]) for line, cells in rows if any(text(c) for c in cells)]
+    out = [(line, [text(c) for c in cells]) for line, cells in rows if any(text(c) for c in cells)]
+    zahlen = {i for _, cells in rows[1:] for i, c in enumerate(cells) if isinstance(c, (int, float)) and not isinstance(c, bool)}
+    if len(out) < 2:
+        if datei.suffix.lower() not in SPREADSHEETS:
+            raise InputError("Die Datei hat keine Zeilen unter der Kopfzeile.", datei=datei)
+        from python_calamine import CalamineWorkbook
+
+        names = list(CalamineWorkbook.from_path(str(datei)).sheet_names)  # readable: sheet_rows read it
+        read = sheet if sheet is not None else names[0]
+        others = [n for n in names if n != read]
+        raise InputError(
+            f"Das Tabellenblatt „{read}“ hat keine Zeilen unter der Kopfzeile (Tabellenblätter der Datei: "
+            f"{', '.join(f'„{n}“' for n in names)}).", datei=datei,
+            hilfe=(f"Ein anderes Blatt mit --sheet NAME lesen, z. B. --sheet \"{others[0]}\"." if others
+                   else "Die Datei hat nur dieses Tabellenblatt: bitte die Liste dort eintragen."),
+        )
+    return out, zahlen
 
 
 def _column(header: list[str], wanted: str, option: str, datei: Path, line: int) -> int:
@@ -87,9 +116,7 @@ def read_crosswalk(datei: Path, auftrag: Importauftrag) -> tuple[list[_Einheit],
     Identical repeated rows (a coarser unit level read from a finer list) collapse; a repeated key with
     another name or area is an error naming both lines.
     """
-    rows = _rows(datei, auftrag.sheet)
-    if len(rows) < 2:
-        raise InputError("Die Datei hat keine Zeilen unter der Kopfzeile.", datei=datei)
+    rows, zahlen = _rows(datei, auftrag.sheet)
     header_line, header = rows[0]
     name_col = _column(header, auftrag.name, "--name", datei, header_line)
     code_col = _column(header, auftrag.code, "--code", datei, header_line) if auftrag.code else None
@@ -98,8 +125,17 @@ def read_crosswalk(datei: Path, auftrag: Importauftrag) -> tuple[list[_Einheit],
         unknown = [k for k in d if k not in keys]
         if unknown:
             raise AufrufError(f"{option} {unknown[0]}=…: ein Schema „{unknown[0]}“ gibt es nicht (--scheme: {', '.join(keys)}).")
-    if len(set(keys)) != len(keys):
-        raise AufrufError("Jeder Schlüssel darf nur einmal mit --scheme stehen.")
+    twice = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+    if twice is not None:
+        raise AufrufError(f"Das Schema „{twice}“ steht zweimal mit --scheme: jeder Schlüssel darf nur einmal stehen.",
+                          hilfe="Für ein zweites Schema aus einer anderen Spalte bitte einen anderen Schlüssel wählen.")
+    both = next((k for k in auftrag.praefixe if k in auftrag.flaechencodes), None)
+    if both is not None:
+        raise AufrufError(
+            f"--prefix {both}={auftrag.praefixe[both]} und --area-code {both}={auftrag.flaechencodes[both]} "
+            f"widersprechen sich: die Nummern der Räume von „{both}“ kommen entweder aus den ersten Stellen der "
+            "Schlüssel oder aus einer Spalte.",
+            hilfe=f"Bitte nur eines angeben – --area-code {both}=SPALTE, wenn die Liste die Nummern der Räume enthält.")
     if auftrag.praefixe and code_col is None:
         raise AufrufError("--prefix braucht --code: die Räume stecken in den Schlüsseln der Einheiten.")
     scheme_cols = {k: _column(header, c, "--scheme", datei, header_line) for k, c in auftrag.schemata}
@@ -130,12 +166,16 @@ def read_crosswalk(datei: Path, auftrag: Importauftrag) -> tuple[list[_Einheit],
         if key in units:
             old = units[key]
             if (old.name, old.areas) != (name, areas):
-                diff = "Name" if old.name != name else "Raum"
+                diff = "Namen" if old.name != name else "Raum"
+                what = f"Der Schlüssel „{key}“" if code_col is not None else (
+                    f"Der Name „{key}“ (ohne --code sind die Namen die Schlüssel)")
                 raise InputError(
-                    f"Der Schlüssel „{key}“ steht in den Zeilen {old.line} und {line} mit verschiedenem {diff} "
+                    f"{what} steht in den Zeilen {old.line} und {line} mit verschiedenem {diff} "
                     f"(„{old.name}“ {_areas(old.areas)} gegenüber „{name}“ {_areas(areas)}).",
                     datei=datei, zeile=line,
-                    hilfe="Gleiche Zeilen werden zusammengefasst; widersprüchliche bitte in der Datei klären.",
+                    hilfe="Gleiche Zeilen werden zusammengefasst; widersprüchliche bitte in der Datei klären." if code_col
+                    is not None else "Sind es verschiedene Einheiten gleichen Namens, unterscheidet sie --code SPALTE "
+                    "(die Spalte mit ihren Schlüsseln); sonst bitte in der Datei klären.",
                 )
             continue
         units[key] = unit
@@ -151,21 +191,55 @@ def read_crosswalk(datei: Path, auftrag: Importauftrag) -> tuple[list[_Einheit],
                 raise InputError(f"Die Schlüssel „{seen[int(u.key)].key}“ (Zeile {seen[int(u.key)].line}) und „{u.key}“ "
                                  f"unterscheiden sich nur in führenden Nullen.", datei=datei, zeile=u.line)
             seen[int(u.key)] = u
+        if auftrag.praefixe:
+            _check_prefix(list(units.values()), auftrag, header[code_col], datei)
+    # a spreadsheet that stored the codes as numbers dropped their leading zeros
+    zeros = (f" Die Spalte „{header[code_col]}“ enthält Zahlen: fehlen den Schlüsseln führende Nullen (z. B. hat Excel "
+             "sie als Zahlen gespeichert), bitte die Spalte als Text formatieren und die Nullen ergänzen."
+             if code_col is not None and code_col in zahlen else "")
     for same in by_name.values():  # units that share a name are labelled with their code, as areas are
         if len(same) > 1:
             for u in same:
-                u.name = f"{u.name} ({u.key})"
+                u.listenname, u.name = u.name, f"{u.name} ({u.key})"
     einheiten = list(units.values())
-    labels = {k: _labels(einheiten, k, header[scheme_cols[k]], auftrag, datei) for k in keys}
+    labels = {k: _labels(einheiten, k, header[scheme_cols[k]], auftrag, datei, zeros) for k in keys}
     return einheiten, labels
+
+
+def _check_prefix(einheiten: list[_Einheit], auftrag: Importauftrag, column: str, datei: Path) -> None:
+    """--prefix needs unit codes of one length, longer than N: a code that lost its leading zeros (a
+    spreadsheet that stored it as a number) would put its unit under another area."""
+    short = min(einheiten, key=lambda u: len(u.key))
+    long = max(einheiten, key=lambda u: len(u.key))
+    scheme, n = next(iter(auftrag.praefixe.items()))
+    if len(short.key) != len(long.key):
+        raise InputError(
+            f"--prefix {scheme}={n}: die Schlüssel in der Spalte „{column}“ sind verschieden lang (z. B. „{short.key}“ in "
+            f"Zeile {short.line}, „{long.key}“ in Zeile {long.line}), so dass die ersten {n} Stellen nicht überall "
+            "dasselbe bedeuten. Vermutlich sind führende Nullen verloren gegangen (z. B. hat Excel die Schlüssel "
+            "als Zahlen gespeichert).",
+            datei=datei, zeile=short.line,
+            hilfe=f"Bitte die Spalte „{column}“ als Text formatieren und die Schlüssel mit führenden Nullen eintragen "
+                  f"(oder die Nummern der Räume mit --area-code {scheme}=SPALTE aus einer eigenen Spalte nehmen).",
+        )
+    for scheme, n in auftrag.praefixe.items():
+        if n >= len(short.key):
+            raise AufrufError(
+                f"--prefix {scheme}={n}: N muss kürzer sein als die Schlüssel der Einheiten (hier {len(short.key)} "
+                f"Stellen, z. B. „{short.key}“); sonst wäre jede Einheit ihr eigener Raum.",
+                hilfe=f"Bitte die Zahl der Stellen angeben, die die Nummer des Raums bilden, z. B. --prefix {scheme}=2 "
+                      f"für „{short.key[:2]}“.",
+            )
 
 
 def _areas(areas: dict[str, tuple[str, str]]) -> str:
     return "(" + ", ".join(f"{k}: {n}" for k, (_, n) in areas.items()) + ")"
 
 
-def _labels(einheiten: list[_Einheit], scheme: str, column: str, auftrag: Importauftrag, datei: Path) -> dict[str, str]:
-    """Label of each area of a scheme -> its code; unit.areas[scheme] is rewritten to (code, label)."""
+def _labels(einheiten: list[_Einheit], scheme: str, column: str, auftrag: Importauftrag, datei: Path,
+            zeros: str = "") -> dict[str, str]:
+    """Label of each area of a scheme -> its code; unit.areas[scheme] is rewritten to (code, label).
+    `zeros`: a hint for --prefix when the unit codes were stored as numbers."""
     coded = scheme in auftrag.flaechencodes or scheme in auftrag.praefixe
     if coded:
         names: dict[str, tuple[str, int]] = {}
@@ -179,6 +253,17 @@ def _labels(einheiten: list[_Einheit], scheme: str, column: str, auftrag: Import
         count: dict[str, int] = {}
         for name, _ in names.values():
             count[name_key(name)] = count.get(name_key(name), 0) + 1
+        split = [code for code, (name, _) in names.items() if count[name_key(name)] > 1]
+        if scheme in auftrag.praefixe and len({name_key(names[c][0]) for c in split}) * 2 > len(count):
+            n, example = auftrag.praefixe[scheme], names[split[0]][0]
+            codes = [c for c, (name, _) in names.items() if name_key(name) == name_key(example)]
+            raise InputError(
+                f"--prefix {scheme}={n}: die meisten Räume von „{column}“ zerfallen in mehrere Nummern, z. B. "
+                f"„{example}“ in {', '.join(codes)}: die Zahl der Stellen passt vermutlich nicht zu den Nummern der Räume.",
+                datei=datei, zeile=names[codes[1]][1],
+                hilfe=f"Bitte N so wählen, dass die ersten N Stellen der Schlüssel genau einen Raum bezeichnen – oder "
+                      f"--area-code {scheme}=SPALTE mit der Spalte der Nummern der Räume angeben.{zeros}",
+            )
         label = {code: (f"{name} ({code})" if count[name_key(name)] > 1 else name) for code, (name, _) in names.items()}
         for u in einheiten:
             code, _ = u.areas[scheme]
@@ -237,7 +322,8 @@ def mapping_yaml(datei: Path, auftrag: Importauftrag, einheiten: list[_Einheit],
     lines.append("bezirke:")
     for u in einheiten:
         if auftrag.code:
-            lines.append(f"  - {{nr: {_q(u.key)}, name: {_q(u.name)}}}")
+            listed = f"  # in der Liste: {' '.join(u.listenname.split())}" if u.listenname else ""
+            lines.append(f"  - {{nr: {_q(u.key)}, name: {_q(u.name)}}}{listed}")
         else:
             lines.append(f"  - {{name: {_q(u.name)}}}")
     lines += ["", "schemata:"]
@@ -245,8 +331,8 @@ def mapping_yaml(datei: Path, auftrag: Importauftrag, einheiten: list[_Einheit],
         titel = auftrag.titel.get(k, column)
         lines += [f"  {k}:", f"    titel: {_q(titel)}", f"    quelle: {_q(f'{datei.name}, Spalte „{column}“')}"]
         if any(labels[k].values()):
-            how = (f"die ersten {auftrag.praefixe[k]} Stellen der Schlüssel" if k in auftrag.praefixe
-                   else f"Spalte „{auftrag.flaechencodes[k]}“")
+            how = (f"den ersten {auftrag.praefixe[k]} Stellen der Schlüssel" if k in auftrag.praefixe
+                   else f"der Spalte „{auftrag.flaechencodes[k]}“")
             lines.append(f"    hinweis: {_q(f'Nummern der Räume aus {how}')}")
             if k in auftrag.praefixe:
                 lines.append(f"    praefix: {auftrag.praefixe[k]}  # Zeilen wie 019900, die mit der Nummer eines Raums "

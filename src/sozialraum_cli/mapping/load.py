@@ -285,13 +285,14 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
 
     names: dict[str, int] = {}  # name key -> nr
     written: dict[str, tuple[str, tuple]] = {}  # name key -> (name as first written, its path)
+    shown: dict[int, str] = {}  # nr -> its key as written (leading zeros kept): how messages name it
 
     def register(name: Any, nr: int, path: tuple) -> None:
         if not isinstance(name, str) or not name.strip():
-            raise fail(f"{einzahl} {nr}: Name oder Alias muss ein nicht leerer Text sein.", *path)
+            raise fail(f"{einzahl} {shown[nr]}: Name oder Alias muss ein nicht leerer Text sein.", *path)
         key = name_key(name)
         if not key:
-            raise fail(f"{einzahl} {nr}: Der Name „{name}“ enthält weder Buchstaben noch Ziffern.", *path)
+            raise fail(f"{einzahl} {shown[nr]}: Der Name „{name}“ enthält weder Buchstaben noch Ziffern.", *path)
         other_nr = names.get(key)
         if other_nr is None:
             names[key] = nr
@@ -299,10 +300,17 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         elif other_nr != nr:
             other_name, other_path = written[key]
             raise fail(
-                f"Der Name „{name}“ ist mehrdeutig: er passt zu {einzahl} {other_nr} "
-                f"(„{other_name}“, Zeile {lines(*other_path)}) und zu {einzahl} {nr}.",
+                f"Der Name „{name}“ ist mehrdeutig: er passt zu {einzahl} {shown[other_nr]} "
+                f"(„{other_name}“, Zeile {lines(*other_path)}) und zu {einzahl} {shown[nr]}.",
                 *path,
             )
+
+    def twice(what: str, first: str, code_text: str, first_path: tuple, path: tuple) -> MappingError:
+        """A key written twice (perhaps once without its leading zeros), named as first written."""
+        if first == code_text:
+            return fail(f"{what} {first} steht zweimal in „{path[0]}“ (zuerst in Zeile {lines(*first_path)}).", *path)
+        return fail(f"{what} {first} steht zweimal in „{path[0]}“: in Zeile {lines(*first_path)} als „{first}“ und hier als "
+                    f"„{code_text}“ (Schlüssel, die sich nur in führenden Nullen unterscheiden, sind gleich).", *path)
 
     def aliases(entry: dict, *path: Any) -> tuple[str, ...]:
         value = entry.get("aliase")
@@ -314,6 +322,7 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
 
     # special codes
     sondercodes: dict[int, Sondercode] = {}
+    first_path: dict[int, tuple] = {}  # nr -> the path of its entry
     for i, entry in enumerate(data.get("sondercodes") or []):
         path = ("sondercodes", i)
         key = parse_key(entry.get("nr")) if isinstance(entry, dict) else None
@@ -324,8 +333,9 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
             raise fail(f"Sondercode {key[1]}: „art“ muss „{GESAMT}“ oder „{NICHT_ZUGEORDNET}“ sein.", *path)
         code = Sondercode(key[0], art, str(entry.get("name", art)), aliases(entry, *path), code=key[1])
         if code.nr in sondercodes:
-            raise fail(f"Sondercode {code.nr} steht zweimal.", *path)
+            raise twice("Sondercode", sondercodes[code.nr].schluessel, key[1], first_path[code.nr], path)
         sondercodes[code.nr] = code
+        shown[code.nr], first_path[code.nr] = key[1], path
         for j, n in enumerate((code.name, *code.aliase)):
             register(n, code.nr, path + (("aliase", j - 1) if j else ("name",)))
 
@@ -345,12 +355,11 @@ def _build(data: Any, datei: Path, sha: str, lines: _Lines) -> Zuordnung:
         if nr in sondercodes:
             raise fail(f"Die Nummer {code_text} ist ein Sondercode ({sondercodes[nr].name}) und kein {einzahl}.", *path)
         if nr in bezirke:
-            other = bezirke[nr].schluessel
-            same = "" if other == code_text else f" (als „{other}“; Schlüssel, die sich nur in führenden Nullen unterscheiden, sind gleich)"
-            raise fail(f"{einzahl} {code_text} steht zweimal in „bezirke“{same}.", *path)
+            raise twice(einzahl, bezirke[nr].schluessel, code_text, first_path[nr], path)
+        shown[nr], first_path[nr] = code_text, path
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise fail(f"{einzahl} {nr} braucht einen Namen („name“).", *path)
+            raise fail(f"{einzahl} {code_text} braucht einen Namen („name“).", *path)
         bezirk = Bezirk(
             nr=nr,
             name=name.strip(),

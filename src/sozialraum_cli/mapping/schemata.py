@@ -133,13 +133,22 @@ def _codes(raw: Any, names: list[str], fail, spath: tuple) -> dict[str, str]:
         return {}
     if not isinstance(raw, dict):
         raise fail("„codes“ muss eine Zuordnung Raum → Nummer sein, z. B. {Altstadt: \"0101\"}.", *spath, "codes")
-    out = {}
+    out: dict[str, str] = {}
+    seen: dict[Any, str] = {}  # the code (its number, if digits) -> the first Raum with it
     for raum, code in raw.items():
         if str(raum) not in names:
             raise fail(f"„codes“ nennt den Raum „{raum}“, den es im Schema nicht gibt.", *spath, "codes")
         if isinstance(code, bool) or not isinstance(code, (int, str)) or not str(code).strip():
             raise fail(f"„codes“: die Nummer des Raums „{raum}“ fehlt oder ist keine Zahl/kein Text.", *spath, "codes")
-        out[str(raum)] = str(code).strip()
+        text = str(code).strip()
+        same = int(text) if text.isascii() and text.isdigit() else text
+        if same in seen:
+            first = seen[same]
+            zeros = "" if out[first] == text else " (Nummern, die sich nur in führenden Nullen unterscheiden, sind gleich)"
+            raise fail(f"„codes“: die Räume „{first}“ ({out[first]}) und „{raum}“ ({text}) haben dieselbe Nummer{zeros}; "
+                       "die Nummer eines Raums muss im Schema eindeutig sein.", *spath, "codes", raum)
+        seen[same] = str(raum)
+        out[str(raum)] = text
     return out
 
 
