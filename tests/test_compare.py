@@ -107,7 +107,7 @@ def test_move_to_a_new_area_and_errors(jena):
     changed, warnings = move_districts(jena, sozial, [("141", "Saaletal")])
     assert changed.raum("Saaletal").anteile == {141: 1.0}
     assert warnings == ["Raum „Saaletal“ gibt es im Schema „sozialraeume“ nicht; er wird neu angelegt."]
-    with pytest.raises(AufrufError, match="Den Bezirk „Gotha“ gibt es"):
+    with pytest.raises(AufrufError, match="Bezirk „Gotha“ gibt es"):
         move_districts(jena, sozial, [("Gotha", "Lobeda")])
 
 

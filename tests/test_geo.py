@@ -166,7 +166,11 @@ def test_other_geometry_with_code_property(tmp_path, jena):
 
 
 def test_geometry_that_fits_no_district(tmp_path):
-    r = CliRunner().invoke(app, ["map", "--config", str(MINI), "-s", "stadt_land", "--output", str(tmp_path / "k.png")])
+    from sozialraum_cli.geo import default_geometry_path
+
+    # Jena's polygons given explicitly to another mapping (without --geometry it has no default at all)
+    r = CliRunner().invoke(app, ["map", "--config", str(MINI), "-s", "stadt_land", "--output", str(tmp_path / "k.png"),
+                                 "--geometry", str(default_geometry_path())])
     assert r.exit_code == 1
     assert "Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung." in r.stderr
     assert not (tmp_path / "k.png").exists()

@@ -31,6 +31,22 @@ def default_geometry_path() -> Path:
     return Path(str(resources.files("sozialraum_cli") / "data" / "statistische_bezirke.geojson"))
 
 
+def bundled_geometry_fits(zuordnung: Zuordnung) -> bool:
+    """Whether the bundled polygons (Jena's statistical districts) belong to this mapping: the bundled
+    mapping itself, or a copy of it with the same units (codes and names, e.g. with a scheme added).
+    Another city has no default geometry: its polygons come only from --geometry."""
+    from .mapping import load_mapping
+    from .mapping.model import default_mapping_path
+
+    try:
+        if zuordnung.datei.resolve() == default_mapping_path().resolve():
+            return True
+    except OSError:
+        return False
+    jena = load_mapping(None)
+    return {nr: b.name for nr, b in zuordnung.bezirke.items()} == {nr: b.name for nr, b in jena.bezirke.items()}
+
+
 @dataclass
 class Geometrie:
     datei: Path

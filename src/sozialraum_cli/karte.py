@@ -17,13 +17,16 @@ import io
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .geo import Geometrie, raum_formen
 from .mapping import Schema
 from .render import zahl
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+# when a neighbourhood needs more than Okabe–Ito's eight: further colours, light enough for black labels
+MEHR_FARBEN = ["#A6CEE3", "#B2DF8A", "#FB9A99", "#FDBF6F", "#CAB2D6", "#FFFF99", "#B15928", "#8DD3C7"]
+NACHBAR_ABSTAND_M = 1.0  # Räume closer than this (gaps and overlaps of real borders) are neighbours
 YLGNBU = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
 FORMATE = ("png", "svg", "pdf")
 
@@ -157,13 +160,63 @@ def pyplot(salt: str):
 KARTENGRUNDLAGE = "Kartengrundlage: statistische Bezirke der Stadt Jena (Open Data), ETRS89 / UTM 32N"
 
 
+def raum_farben(formen: dict[str, Any]) -> dict[str, str]:
+    """A colour for each Raum of a plain map; neighbouring Räume never share one.
+
+    Up to eight Räume each get their own Okabe–Ito colour. More Räume are coloured greedily in their
+    order: each takes, of the colours none of its neighbours has, the least used so far (first in the
+    palette on a tie), so the colours spread evenly; only when all eight are taken by neighbours does a
+    Raum get one of MEHR_FARBEN."""
+    import shapely
+
+    namen = list(formen)
+    if len(namen) <= len(OKABE_ITO):
+        return {r: OKABE_ITO[i] for i, r in enumerate(namen)}
+    geoms = [formen[r] for r in namen]
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=NACHBAR_ABSTAND_M)
+    nachbarn: dict[int, set[int]] = {i: set() for i in range(len(namen))}
+    for i, j in zip(left.tolist(), right.tolist()):
+        if i != j:
+            nachbarn[i].add(j)
+            nachbarn[j].add(i)
+    palette = OKABE_ITO + MEHR_FARBEN
+    farbe: dict[int, str] = {}
+    benutzt = dict.fromkeys(palette, 0)
+    for i in range(len(namen)):
+        belegt = {farbe[j] for j in nachbarn[i] if j in farbe}
+        frei = [f for f in OKABE_ITO if f not in belegt] or [f for f in palette if f not in belegt]
+        if not frei:  # more than sixteen neighbours around one Raum: a grey of its own
+            frei = [f"#{0x60 + 8 * (i % 20):02x}{0x60 + 8 * (i % 20):02x}{0x60 + 8 * (i % 20):02x}"]
+        farbe[i] = min(frei, key=lambda f: (benutzt.get(f, 0), palette.index(f) if f in palette else 99))
+        benutzt[farbe[i]] = benutzt.get(farbe[i], 0) + 1
+    return {namen[i]: farbe[i] for i in range(len(namen))}
+
+
 def kartengrundlage(geo: Geometrie) -> str:
-    """The map's base line: Jena's open data for the bundled polygons, else the user's geometry file."""
+    """The map's base line: Jena's open data for the bundled polygons, else the user's geometry file.
+
+    geo.load_geometrie projects every file to ETRS89 / UTM 32N (geo.ARBEITS_CRS), so the maps are drawn
+    in it. A city outside zone 32 (6° to 12° East, e.g. Berlin in zone 33) is still drawn correctly
+    enough (scale off by well under 1 % in Germany), but the line says that 32N is only the drawing's
+    projection, not the city's own zone."""
     from .geo import default_geometry_path
 
     if geo.datei.resolve() == default_geometry_path().resolve():
         return KARTENGRUNDLAGE
-    return f"Kartengrundlage: {geo.datei.name}, ETRS89 / UTM 32N"
+    if 6.0 <= _laenge(geo) < 12.0:
+        return f"Kartengrundlage: {geo.datei.name}, ETRS89 / UTM 32N"
+    return f"Kartengrundlage: {geo.datei.name}, dargestellt in ETRS89 / UTM 32N (Stadt außerhalb der Zone 32)"
+
+
+def _laenge(geo: Geometrie) -> float:
+    """Geographic longitude (degrees East) of the middle of the polygons' extent."""
+    import shapely
+
+    from .geo import ARBEITS_CRS, project
+
+    x0, y0, x1, y1 = shapely.union_all(list(geo.polygone.values())).bounds
+    mitte = project(shapely.Point((x0 + x1) / 2, (y0 + y1) / 2), ARBEITS_CRS, "EPSG:4326")
+    return float(mitte.x)
 LEGENDE_LINKS = 0.755  # the legend column starts here (figure fraction); the maps stay left of it
 
 
@@ -229,7 +282,7 @@ def draw_map(
     for ax, schema, data in zip(axes, schemata, werte):
         formen = raum_formen(schema, geo)
         if data is None:
-            colours = {r: OKABE_ITO[i % len(OKABE_ITO)] for i, r in enumerate(formen)}
+            colours = raum_farben(formen)
             for raum, form in formen.items():
                 _fill(ax, form, colours[raum])
             if not legend:
@@ -464,9 +517,9 @@ def _svg_text(fig) -> str:
     return text[text.index("<svg"):]  # inline: without the XML prolog and doctype
 
 
-def area_map_svg(geo: Geometrie, schema: Schema, raum: str | None) -> str:
-    """The city with one Raum highlighted and its districts labelled, as inline SVG; raum None: every
-    Raum in its own colour with its name (the overview page)."""
+def area_map_svg(geo: Geometrie, schema: Schema, raum: str | None, code: Callable[[int], str] = str) -> str:
+    """The city with one Raum highlighted and its districts labelled (`code`: a unit's key as written,
+    zuordnung.code), as inline SVG; raum None: every Raum in its own colour with its name (the overview page)."""
     if raum is None:
         return _overview_svg(geo, schema)
     plt = pyplot(f"sozialraum-{raum}")
@@ -485,7 +538,7 @@ def area_map_svg(geo: Geometrie, schema: Schema, raum: str | None) -> str:
     for nr in members:
         if nr in geo.polygone:
             p = geo.polygone[nr].representative_point()
-            ax.annotate(str(nr), (p.x, p.y), ha="center", va="center", fontsize=7, color="black",
+            ax.annotate(code(nr), (p.x, p.y), ha="center", va="center", fontsize=7, color="black",
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_aspect("equal")
     ax.set_axis_off()
@@ -500,8 +553,9 @@ def _overview_svg(geo: Geometrie, schema: Schema) -> str:
     geo = _simplified(geo, 4.0)
     formen = raum_formen(schema, geo)
     fig, ax = plt.subplots(figsize=(6.4, 6.4), dpi=100)
-    for i, (name, form) in enumerate(formen.items()):
-        _fill(ax, form, OKABE_ITO[i % len(OKABE_ITO)])
+    colours = raum_farben(formen)
+    for name, form in formen.items():
+        _fill(ax, form, colours[name])
     for polygon in geo.polygone.values():
         _outline(ax, polygon, linewidth=0.3, colour="#666666")
     for form in formen.values():

@@ -137,7 +137,7 @@ def build_profiles(
     zuordnung: Zuordnung,
     schema: Schema,
     daten: Bezirksdaten,
-    geo: Geometrie,
+    geo: Geometrie | None,
     *,
     raeume: list[str] | None = None,
     jahr: int | None = None,
@@ -148,7 +148,8 @@ def build_profiles(
 ) -> Profile:
     """The profiles of the given Räume (all by default) and the index page of the scheme.
 
-    kopf: "titel", "stand" and "quelle" for the header of every page (--title, --stand, --source)."""
+    kopf: "titel", "stand" and "quelle" for the header of every page (--title, --stand, --source).
+    geo None (another city without --geometry): pages without maps and areas."""
     # a Raum as a user writes it: case, umlauts and punctuation do not count ("lobeda", "west-zentrum")
     by_key = {name_key(r): r for r in schema.raum_namen}
     raeume = [r if r in schema.raum_namen else by_key.get(name_key(r), r) for r in raeume] if raeume else raeume
@@ -400,6 +401,16 @@ def _sections(zuordnung, t: Raumtabelle, raum: str, stern: _Sterne) -> list[str]
     return out
 
 
+def _lage_karte(zuordnung, schema, geo, t, raum: str) -> str:
+    """The map of the Raum in the city and its area figures; nothing without geometry."""
+    if geo is None:
+        return ""
+    members = schema.raum(raum).anteile
+    return (f"<div class=\"karte\" role=\"img\" aria-label=\"Karte: Lage von {_e(raum)} in der Stadt, seine {_e(zuordnung.mehrzahl)} "
+            f"{_e(', '.join(zuordnung.code(nr) for nr in members))}\">{area_map_svg(geo, schema, raum, zuordnung.code)}</div>"
+            + _area_figures(zuordnung, schema, geo, t, raum))
+
+
 def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressourcen, min_count, bezirke_geheim,
                   klassen=(), kopf=None) -> str:
     stern = _Sterne()
@@ -410,9 +421,7 @@ def _profile_body(zuordnung, schema, daten, geo, t, raum, serie, punkte, ressour
         _header(zuordnung, schema, daten, t, raum, kopf),
         "<p class=\"sub\"><a href=\"index.html\">alle Räume</a></p>",
         "<section><h2>Lage</h2>",
-        f"<div class=\"karte\" role=\"img\" aria-label=\"Karte: Lage von {_e(raum)} in der Stadt, seine {_e(zuordnung.mehrzahl)} "
-        f"{_e(', '.join(zuordnung.code(nr) for nr in schema.raum(raum).anteile))}\">{area_map_svg(geo, schema, raum)}</div>",
-        _area_figures(zuordnung, schema, geo, t, raum),
+        _lage_karte(zuordnung, schema, geo, t, raum),
         "<p class=\"klein\">"
         + _e(f"{zuordnung.mehrzahl}: " + ", ".join(f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name}" for nr in schema.raum(raum).anteile))
         + "</p></section>",
@@ -535,8 +544,9 @@ def _index_body(zuordnung, schema, daten, geo, t, profile: list[Profil], kopf=No
         _header(zuordnung, schema, daten, t, None, kopf),
         "<section><h2>Räume im Vergleich</h2>", table,
         f"<p class=\"klein\">Rang nach {_e(sort_title)}, 1 = größter Wert.</p></section>",
-        "<section><h2>Karte</h2>", f"<div class=\"karte\" role=\"img\" aria-label=\"Karte der Räume: {_e(', '.join(schema.raum_namen))}\">"
-        f"{area_map_svg(geo, schema, None)}</div></section>",
+        *([] if geo is None else [
+            "<section><h2>Karte</h2>", f"<div class=\"karte\" role=\"img\" aria-label=\"Karte der Räume: {_e(', '.join(schema.raum_namen))}\">"
+            f"{area_map_svg(geo, schema, None)}</div></section>"]),
         "<section><h2>Profile</h2><ul>", *links, "</ul></section>",
         _sources(zuordnung, schema, daten, t, None, stern.regel(t)),
     ])

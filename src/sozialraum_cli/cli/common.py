@@ -91,9 +91,10 @@ def write_result(
     from .. import render
 
     if fmt is Format.xlsx:
-        if output is None or xlsx is None:
+        if output is None:
             raise AufrufError("Das Format xlsx braucht --output DATEI.xlsx.")
-        emit(xlsx(), output, force=force, inputs=inputs, quiet=quiet)
+        data = xlsx() if xlsx is not None else records_workbook(records(), tabellen(), inputs)
+        emit(data, output, force=force, inputs=inputs, quiet=quiet)
         return
     if fmt is Format.table:
         text = render.render_rich(
@@ -205,6 +206,19 @@ def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = 
     return daten
 
 
+def records_workbook(records: list[dict], tabellen: list, inputs: Iterable[Path]) -> bytes:
+    """A command without a workbook of its own as one simple sheet: its records (numbers stay numbers,
+    codes stay text), headed by the title of its first table."""
+    from ..xlsx import Blatt, XSpalte, workbook_bytes
+
+    titel = tabellen[0].titel if tabellen else "sozialraum"
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    quelle = ", ".join(Path(p).name for p in inputs)
+    blatt = Blatt(name=titel, spalten=[XSpalte(k) for k in keys], zeilen=[[r.get(k) for k in keys] for r in records],
+                  titel=titel, quelle=f"Quelle: {quelle}" if quelle else "")
+    return workbook_bytes([blatt], titel=titel, thema="sozialraum")
+
+
 def say_notes(hinweise: Iterable[str] = (), warnungen: Iterable[str] = ()) -> None:
     """Notes and warnings on stderr (for machine formats; tables carry them in their footer)."""
     for h in dict.fromkeys(hinweise):
@@ -225,7 +239,7 @@ def add_geometry_areas(zuordnung: Any, daten: Any, wanted: list[str] | None, geo
     todo = [m for m in merkmale.values() if m.quelle == "geometrie" and m.name in needed and m.name not in daten.merkmale]
     if not todo:
         return daten
-    geo = load_geometrie(geometry)
+    geo = load_geo(zuordnung, geometry, "id", quiet=True) if geometry is None else load_geometrie(geometry)
     areas = flaechen_km2(geo)
     for m in todo:
         werte = {nr: a for nr, a in areas.items() if nr in zuordnung.bezirke}
@@ -236,10 +250,28 @@ def add_geometry_areas(zuordnung: Any, daten: Any, wanted: list[str] | None, geo
     return daten
 
 
-def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet: bool = False) -> Any:
-    """The district polygons; their mismatches with the mapping as warnings on stderr."""
-    from ..geo import load_geometrie, require_geometrie
+OHNE_GEOMETRIE = "Ohne --geometry: Profile ohne Karte und Fläche."
 
+
+def load_geo(zuordnung: Any, geometry: Path | None, code_property: str, *, quiet: bool = False,
+             optional: bool = False) -> Any:
+    """The district polygons; their mismatches with the mapping as warnings on stderr.
+
+    Without --geometry only the bundled mapping (Jena) has polygons, the bundled ones. Another city's
+    mapping has none: `optional` commands (profiles) go on without (None, with a note), the others stop
+    with a usage error naming --geometry."""
+    from ..geo import bundled_geometry_fits, load_geometrie, require_geometrie
+
+    if geometry is None and not bundled_geometry_fits(zuordnung):
+        if optional:
+            if not quiet:
+                say_notes(hinweise=[OHNE_GEOMETRIE])
+            return None
+        raise AufrufError(
+            f"Für die Zuordnung „{zuordnung.datei.name}“ gibt es keine mitgelieferten Flächen: "
+            f"bitte --geometry mit einer GeoJSON-Datei der {zuordnung.mehrzahl} angeben.",
+            hilfe="Mit --code-property die Eigenschaft der Objekte mit dem Schlüssel nennen, z. B. --code-property PLR_ID.",
+        )
     geo = load_geometrie(geometry, code_property)
     warnungen = require_geometrie(zuordnung, geo)
     if not quiet:

@@ -25,4 +25,5 @@ def districts(
         tabellen=lambda: darstellung.bezirke_tabellen(zuordnung),
         records=lambda: darstellung.bezirke_records(zuordnung),
         json_doc=lambda: darstellung.bezirke_json(zuordnung),
+        xlsx=lambda: darstellung.bezirke_xlsx(zuordnung),
     )

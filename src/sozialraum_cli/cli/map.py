@@ -27,10 +27,10 @@ EPILOG = "Beispiel: sozialraum map --scheme sozialraeume data/raw/beispiel_2021.
 
 GeometryOption = Annotated[
     Optional[Path],
-    typer.Option("--geometry", help="Andere GeoJSON-Datei mit den Bezirksflächen (Standard: die mitgelieferte).", metavar="DATEI", show_default=False),
+    typer.Option("--geometry", help="GeoJSON-Datei mit den Flächen der Einheiten (Standard: die mitgelieferte, nur zur mitgelieferten Zuordnung).", metavar="DATEI", show_default=False),
 ]
 CodePropertyOption = Annotated[
-    str, typer.Option("--code-property", help="Eigenschaft der GeoJSON-Objekte mit der Bezirksnummer.", metavar="NAME")
+    str, typer.Option("--code-property", help="Eigenschaft der GeoJSON-Objekte mit dem Schlüssel der Einheit (z. B. PLR_ID).", metavar="NAME")
 ]
 
 

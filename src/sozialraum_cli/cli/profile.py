@@ -80,7 +80,7 @@ def profile(
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     regel = schutz(zuordnung, min_count, no_disclosure)
     daten = load_data(zuordnung, eingabe)
-    geo = load_geo(zuordnung, geometry, code_property, quiet=quiet)
+    geo = load_geo(zuordnung, geometry, code_property, quiet=quiet, optional=resources is None)  # places need polygons
     ressourcen = None
     if resources is not None:
         ressourcen = locate_file(geo, resources, lat=lat, lon=lon, category=category)

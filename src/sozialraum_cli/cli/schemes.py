@@ -56,4 +56,5 @@ def schemes(
         tabellen=lambda: darstellung.schemata_tabellen(zuordnung),
         records=lambda: darstellung.schemata_records(zuordnung),
         json_doc=lambda: darstellung.schemata_json(zuordnung),
+        xlsx=lambda: darstellung.schemata_xlsx(zuordnung),
     )

@@ -57,7 +57,7 @@ def site(
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     regel = schutz(zuordnung, min_count, False)  # a website is a publication: never without disclosure control
     daten = load_data(zuordnung, eingabe)
-    geo = load_geo(zuordnung, geometry, code_property, quiet=quiet)
+    geo = load_geo(zuordnung, geometry, code_property, quiet=quiet, optional=True)
     files = build_site(zuordnung, schema, daten, geo, jahr=year, min_count=regel.min_count,
                        kopf={"titel": title, "stand": stand, "quelle": source})
     write_folder(output, files, force=force, inputs=[*dateien, zuordnung.datei])

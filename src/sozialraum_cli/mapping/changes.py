@@ -26,7 +26,7 @@ def move_districts(
     for bezirk_text, ziel in moves:
         nr = int(bezirk_text) if bezirk_text.strip().isdigit() else zuordnung.finde(bezirk_text)
         if nr not in zuordnung.bezirke:
-            raise AufrufError(f"Den Bezirk „{bezirk_text}“ gibt es in der Zuordnung nicht.", parameter="verschiebungen")
+            raise AufrufError(f"{zuordnung.einzahl} „{bezirk_text}“ gibt es in der Zuordnung nicht.", parameter="verschiebungen")
         target = next((name for name in anteile if name_key(name) == name_key(ziel)), None)
         if target is None:
             target = ziel.strip()
@@ -37,10 +37,10 @@ def move_districts(
         for members in anteile.values():
             members.pop(nr, None)
         anteile[target][nr] = 1.0
-        labels.append(f"{nr} {zuordnung.bezirke[nr].name} → {target}")
+        labels.append(f"{zuordnung.code(nr)} {zuordnung.bezirke[nr].name} → {target}")
     emptied = [name for name, members in anteile.items() if not members]
     for name in emptied:
-        warnungen.append(f"Raum „{name}“ hat nach den Verschiebungen keine Bezirke mehr und entfällt.")
+        warnungen.append(f"Raum „{name}“ hat nach den Verschiebungen keine {zuordnung.mehrzahl} mehr und entfällt.")
     raeume = tuple(Raum(name, members) for name, members in anteile.items() if members)
     changed = Schema(
         name=schema.name,

@@ -117,3 +117,42 @@ def bezirke_tabellen(zuordnung) -> list[Tabelle]:
 
 def bezirke_json(zuordnung) -> dict[str, Any]:
     return {**meta(), "zuordnung": str(zuordnung.datei), "bezirke": bezirke_records(zuordnung)}
+
+
+# ----------------------------------------------------------------------------- xlsx
+
+
+def _nr_spalte(zuordnung):
+    from ..xlsx import XSpalte
+
+    return XSpalte("Nr.", None if zuordnung.text_codes else "0")  # codes with leading zeros stay text
+
+
+def bezirke_xlsx(zuordnung) -> bytes:
+    """`districts` as one sheet: every unit with its Raum in each scheme (numbers as numbers, codes as written)."""
+    from ..xlsx import Blatt, XSpalte, workbook_bytes
+
+    (t,) = bezirke_tabellen(zuordnung)
+    schemata = list(zuordnung.schemata.values())
+    ortsteil, beleg = _optional(zuordnung)
+    spalten = [_nr_spalte(zuordnung), *(XSpalte(s.titel) for s in t.spalten[1:])]
+    zeilen = [[zuordnung.code_json(b.nr), b.name, *([b.ortsteil] if ortsteil else []),
+               *(_raum_text(s, b.nr, False) for s in schemata), *([b.beleg] if beleg else [])]
+              for b in zuordnung.bezirke.values()]
+    blatt = Blatt(name=zuordnung.mehrzahl, spalten=spalten, zeilen=zeilen, titel=t.titel,
+                  quelle=" ".join([f"Zuordnung: {zuordnung.datei.name}.", *t.fussnoten]))
+    return workbook_bytes([blatt], titel=t.titel, thema="sozialraum districts")
+
+
+def schemata_xlsx(zuordnung) -> bytes:
+    """`schemes` as one sheet: one row per scheme, Raum and unit, with the unit's share."""
+    from ..xlsx import Blatt, XSpalte, workbook_bytes
+
+    spalten = [XSpalte("Schema"), XSpalte("Raum"), _nr_spalte(zuordnung), XSpalte(zuordnung.einzahl),
+               XSpalte("Anteil (%)", "0.0##")]
+    zeilen = [[s.titel, raum.name, zuordnung.code_json(nr), zuordnung.bezirke[nr].name, 100 * anteil]
+              for s in zuordnung.schemata.values() for raum in s.raeume for nr, anteil in raum.anteile.items()]
+    titel = f"Schemata der Zuordnung {zuordnung.datei.name}"
+    blatt = Blatt(name="Schemata", spalten=spalten, zeilen=zeilen, titel=titel,
+                  quelle=f"Zuordnung: {zuordnung.datei.name}", feste_spalten=2)
+    return workbook_bytes([blatt], titel=titel, thema="sozialraum schemes")
