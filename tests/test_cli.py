@@ -84,7 +84,7 @@ def test_bad_input_leaves_no_output_file(run, tmp_path, write):
     r = run("aggregate", bad, "-o", out)
     assert r.exit_code == 1
     assert not out.exists()
-    assert r.stderr.startswith(f"Fehler: {bad}, Zeile 3: 1 Zeile(n) passen zu keinem Bezirk")
+    assert r.stderr.startswith(f"Fehler: {bad}, Zeile 3: 1 Zeile(n) passen weder zu einer Einheit (Bezirke)")
     assert "Traceback" not in r.stderr
 
 

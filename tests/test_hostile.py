@@ -486,10 +486,10 @@ FEATURE = '{"type": "Feature", "properties": {"id": 11}, "geometry": %s}'
         ("[]", "Die Geometriedatei ist keine GeoJSON-FeatureCollection (es fehlt die Liste „features“)."),
         ('{"type": "FeatureCollection", "features": "x"}',
          "Die Geometriedatei ist keine GeoJSON-FeatureCollection (es fehlt die Liste „features“)."),
-        ('{"features": [%s]}' % (FEATURE % "null"), "Objekt 1 (Bezirk 11) hat keine Geometrie."),
-        ('{"features": [{"type": "Feature", "properties": {"id": 11}}]}', "Objekt 1 (Bezirk 11) hat keine Geometrie."),
+        ('{"features": [%s]}' % (FEATURE % "null"), "Objekt 1 (Schlüssel 11) hat keine Geometrie."),
+        ('{"features": [{"type": "Feature", "properties": {"id": 11}}]}', "Objekt 1 (Schlüssel 11) hat keine Geometrie."),
         ('{"features": [%s]}' % (FEATURE % '{"type": "Polygon", "coordinates": [[[11.5, 50.9], [11.6, 50.9]]]}'),
-         "Objekt 1 (Bezirk 11): Die Geometrie ist fehlerhaft. Erwartet wird ein Polygon oder MultiPolygon mit "
+         "Objekt 1 (Schlüssel 11): Die Geometrie ist fehlerhaft. Erwartet wird ein Polygon oder MultiPolygon mit "
          "geschlossenen Ringen aus mindestens 4 Punkten."),
         ('{"crs": {"type": "name", "properties": {"name": "EPSG:999999"}}, "features": []}',
          "Das Koordinatensystem „EPSG:999999“ der Geometriedatei ist unbekannt."),

@@ -102,7 +102,7 @@ def test_unknown_rows_are_listed_with_line_numbers(mini, write):
         read_bezirksdaten(write("d.csv", text), mini)
     err = info.value
     assert err.zeile == 3
-    assert "2 Zeile(n) passen zu keinem Bezirk" in err.message
+    assert "2 Zeile(n) passen weder zu einer Einheit (Bezirke)" in err.message
     assert "Zeile 3: „Gotha“" in err.message and "Zeile 5: „Erfurt“" in err.message
 
 

@@ -742,7 +742,7 @@ def test_city_row_without_total_code_gets_the_yaml_that_declares_it(run, write):
                     .replace("sondercodes:\n", ""))
     r = run("aggregate", write("ew.csv", wide_csv() + "00000000;Neustadt insgesamt;5450;2730\n"), "--config", mapping)
     assert r.exit_code == 1
-    assert "passen zu keinem Planungsraum" in r.output
+    assert "passen weder zu einer Einheit (Planungsräume)" in r.output
     assert 'sondercodes: [{nr: "00000000", art: gesamt, name: "Neustadt insgesamt"}]' in r.output
 
 
@@ -871,3 +871,14 @@ def test_a_shared_name_as_the_list_writes_it_fits_its_code(run, write, tmp_path)
     r = run("aggregate", write("ew.csv", data), "--config", out, "--strict", "-f", "csv")
     assert r.exit_code == 0, r.output
     assert "passen nicht zusammen" not in r.stderr
+
+
+def test_districts_lists_the_units_of_one_area_inside_another(run, stadt):
+    # which Planungsräume of the Bezirk Mitte lie in the region Heideweg (0102)? by hand: only Heideweg Nord
+    r = run("districts", "--config", stadt, "--area", "bezirke=Mitte", "--area", "regionen=heideweg (0102)", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[1:] == ["01020201,Heideweg Nord,Heideweg (0102),Mitte,"]
+    r = run("districts", "--config", stadt, "--area", "bezirke=Nordufer", "-f", "json")
+    assert [b["bezirk_nr"] for b in json.loads(r.stdout)["bezirke"]] == ["02010101", "02010102", "02020201"]
+    r = run("districts", "--config", stadt, "--area", "bezirke=Mond")
+    assert r.exit_code == 2 and "Den Raum „Mond“ gibt es im Schema „bezirke“ nicht" in r.output

@@ -113,29 +113,30 @@ def load_geometrie(path: str | Path | None = None, code_property: str = "id") ->
             raise InputError(f"Objekt {k}: „properties“ ist kein Objekt.", datei=datei)
         if code_property not in props:
             raise InputError(
-                f"Objekt {k} hat keine Eigenschaft „{code_property}“ mit der Bezirksnummer.",
+                f"Objekt {k} hat keine Eigenschaft „{code_property}“ mit dem Schlüssel der Einheit.",
                 datei=datei,
                 hilfe="Mit --code-property die richtige Eigenschaft angeben.",
             )
+        code = str(props[code_property]).strip()
         try:
-            nr = int(str(props[code_property]).strip())
+            nr = int(code)
         except ValueError:
-            raise InputError(f"Objekt {k}: „{props[code_property]}“ ist keine Bezirksnummer.", datei=datei) from None
+            raise InputError(f"Objekt {k}: „{props[code_property]}“ ist kein Schlüssel aus Ziffern.", datei=datei) from None
         if nr in polygone:
-            raise InputError(f"Bezirk {nr} hat zwei Geometrien (Objekt {k}).", datei=datei)
+            raise InputError(f"Der Schlüssel {code} hat zwei Geometrien (Objekt {k}).", datei=datei)
         if not isinstance(feature.get("geometry"), dict):
-            raise InputError(f"Objekt {k} (Bezirk {nr}) hat keine Geometrie.", datei=datei)
+            raise InputError(f"Objekt {k} (Schlüssel {code}) hat keine Geometrie.", datei=datei)
         try:
             geometry = shapely.make_valid(shape(feature["geometry"]))
             projected = project(geometry, source)
         except Exception:  # shapely raises several types for broken coordinates
             raise InputError(
-                f"Objekt {k} (Bezirk {nr}): Die Geometrie ist fehlerhaft.",
+                f"Objekt {k} (Schlüssel {code}): Die Geometrie ist fehlerhaft.",
                 datei=datei,
                 hilfe="Erwartet wird ein Polygon oder MultiPolygon mit geschlossenen Ringen aus mindestens 4 Punkten.",
             ) from None
         if projected.is_empty or projected.area <= 0:
-            raise InputError(f"Objekt {k} (Bezirk {nr}): Die Geometrie ist keine Fläche.", datei=datei)
+            raise InputError(f"Objekt {k} (Schlüssel {code}): Die Geometrie ist keine Fläche.", datei=datei)
         polygone[nr] = projected
         namen[nr] = str(props.get("statbez_name") or props.get("name") or nr)
     if not polygone:

@@ -47,6 +47,7 @@ _BEISPIELE = {  # an example of each KEY=VALUE option, for its usage error
     "--area-code": "--area-code bezirke=BEZ-ID (die Spalte mit den Nummern der Bezirke)",
     "--prefix": "--prefix bezirke=2 (die ersten 2 Stellen der Schlüssel sind die Nummer des Bezirks)",
     "--title": "--title bezirke=\"Bezirke der Stadt\"",
+    "--area": "--area bezirke=Mitte (die Einheiten des Raums Mitte im Schema bezirke)",
 }
 
 
@@ -104,7 +105,7 @@ def _column(header: list[str], wanted: str, option: str, datei: Path, line: int)
         return header.index(wanted)
     if name_key(wanted) in keys:
         return keys.index(name_key(wanted))
-    raise InputError(
+    raise AufrufError(
         f"Die Spalte „{wanted}“ ({option}) steht nicht in der Kopfzeile (vorhanden: {', '.join(h for h in header if h)}).",
         datei=datei, zeile=line,
     )

@@ -165,7 +165,8 @@ def find_header(
             name_key(c) in [name_key(text(x)) for x in cells] for _, cells in candidates)), wanted[0][0])
         opt = herkunft["code" if missing == code_column else "name"]
         heads = [text(x) for x in (candidates[0][1] if candidates else []) if text(x)]
-        raise InputError(
+        # a column an option names is a usage error (exit 2); one the mapping names, an error of the data (1)
+        raise (AufrufError if opt.startswith("--") else InputError)(
             f"Die Spalte „{missing}“ ({opt}) steht in keiner Kopfzeile der Datei"
             + (f" (erste Zeile: {', '.join(heads[:12])})." if heads else "."),
             datei=datei,

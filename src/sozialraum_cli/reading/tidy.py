@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import AufrufError, InputError
 from ..mapping import GESAMT, NICHT_ZUGEORDNET, Zuordnung, name_key
 from ..mapping.model import GESAMT_NAMEN
 from .cells import parse_code, text
@@ -150,7 +150,8 @@ def tidy_rows(
         listed = "; ".join(f"Zeile {line}: „{label}“" for line, label, _ in unknown[:10])
         more = f" und {len(unknown) - 10} weitere" if len(unknown) > 10 else ""
         raise InputError(
-            f"{len(unknown)} Zeile(n) passen zu keinem {zuordnung.einzahl} und keinem Raum der Zuordnung ({listed}{more}).",
+            f"{len(unknown)} Zeile(n) passen weder zu einer Einheit ({zuordnung.mehrzahl}) noch zu einem Raum der "
+            f"Zuordnung ({listed}{more}).",
             datei=datei,
             zeile=unknown[0][0],
             hilfe=_unknown_help(zuordnung, [label for _, label, _ in unknown]),
@@ -203,7 +204,7 @@ def _explicit_long(
         key = name_key(name)
         if key in keys and keys.index(key) not in key_cols:
             return keys.index(key)
-        raise InputError(
+        raise (AufrufError if option.startswith("--") else InputError)(
             f"Die Spalte „{name}“ ({option}) steht nicht in der Kopfzeile (vorhanden: {', '.join(t for t in titles if t)}).",
             datei=datei, zeile=header_line,
         )

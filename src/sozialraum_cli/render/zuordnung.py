@@ -87,36 +87,40 @@ def _optional(zuordnung) -> tuple[bool, bool]:
     return any(b.ortsteil for b in units), any(b.beleg for b in units)
 
 
-def bezirke_records(zuordnung) -> list[dict[str, Any]]:
+def _auswahl(zuordnung, nrs: list[int] | None) -> list:
+    return list(zuordnung.bezirke.values()) if nrs is None else [zuordnung.bezirke[nr] for nr in nrs]
+
+
+def bezirke_records(zuordnung, nrs: list[int] | None = None) -> list[dict[str, Any]]:
     schemata = list(zuordnung.schemata.values())
     ortsteil, beleg = _optional(zuordnung)
     return [
         {"bezirk_nr": zuordnung.code_json(b.nr), "bezirk_name": b.name, **({"ortsteil": b.ortsteil} if ortsteil else {}),
          **{s.name: _raum_text(s, b.nr, True) for s in schemata}, "aliase": "; ".join(b.aliase),
          **({"beleg": b.beleg} if beleg else {})}
-        for b in zuordnung.bezirke.values()
+        for b in _auswahl(zuordnung, nrs)
     ]
 
 
-def bezirke_tabellen(zuordnung) -> list[Tabelle]:
+def bezirke_tabellen(zuordnung, nrs: list[int] | None = None, auswahl_text: str = "") -> list[Tabelle]:
     schemata = list(zuordnung.schemata.values())
     ortsteil, beleg = _optional(zuordnung)
     titel = "Statistische Bezirke" if zuordnung.mehrzahl == "Bezirke" else zuordnung.mehrzahl
     return [Tabelle(
-        titel=f"{titel} ({len(zuordnung.bezirke)}) – {zuordnung.datei.name}",
+        titel=f"{titel}{auswahl_text} ({len(_auswahl(zuordnung, nrs))}) – {zuordnung.datei.name}",
         spalten=[Spalte("Nr."), Spalte("Name", False), *([Spalte("Ortsteil", False)] if ortsteil else []),
                  *(Spalte(s.titel, False) for s in schemata), *([Spalte("Beleg (Sozialraum)", False)] if beleg else [])],
         zeilen=[[b.schluessel, b.name, *([b.ortsteil] if ortsteil else []), *(_raum_text(s, b.nr, False) for s in schemata),
                  *([b.beleg] if beleg else [])]
-                for b in zuordnung.bezirke.values()],
+                for b in _auswahl(zuordnung, nrs)],
         fussnoten=[f"Sondercodes (keine {zuordnung.mehrzahl}): "
                    + "; ".join(f"{c.schluessel} = {c.name}" for c in zuordnung.sondercodes.values())]
         if zuordnung.sondercodes else [],
     )]
 
 
-def bezirke_json(zuordnung) -> dict[str, Any]:
-    return {**meta(), "zuordnung": str(zuordnung.datei), "bezirke": bezirke_records(zuordnung)}
+def bezirke_json(zuordnung, nrs: list[int] | None = None) -> dict[str, Any]:
+    return {**meta(), "zuordnung": str(zuordnung.datei), "bezirke": bezirke_records(zuordnung, nrs)}
 
 
 # ----------------------------------------------------------------------------- xlsx
@@ -128,17 +132,17 @@ def _nr_spalte(zuordnung):
     return XSpalte("Nr.", None if zuordnung.text_codes else "0")  # codes with leading zeros stay text
 
 
-def bezirke_xlsx(zuordnung) -> bytes:
+def bezirke_xlsx(zuordnung, nrs: list[int] | None = None, auswahl_text: str = "") -> bytes:
     """`districts` as one sheet: every unit with its Raum in each scheme (numbers as numbers, codes as written)."""
     from ..xlsx import Blatt, XSpalte, workbook_bytes
 
-    (t,) = bezirke_tabellen(zuordnung)
+    (t,) = bezirke_tabellen(zuordnung, nrs, auswahl_text)
     schemata = list(zuordnung.schemata.values())
     ortsteil, beleg = _optional(zuordnung)
     spalten = [_nr_spalte(zuordnung), *(XSpalte(s.titel) for s in t.spalten[1:])]
     zeilen = [[zuordnung.code_json(b.nr), b.name, *([b.ortsteil] if ortsteil else []),
                *(_raum_text(s, b.nr, False) for s in schemata), *([b.beleg] if beleg else [])]
-              for b in zuordnung.bezirke.values()]
+              for b in _auswahl(zuordnung, nrs)]
     blatt = Blatt(name=zuordnung.mehrzahl, spalten=spalten, zeilen=zeilen, titel=t.titel,
                   quelle=" ".join([f"Zuordnung: {zuordnung.datei.name}.", *t.fussnoten]))
     return workbook_bytes([blatt], titel=t.titel, thema="sozialraum districts")
