@@ -87,3 +87,35 @@ def test_same_result_whichever_box_the_early_scan_used(write, mini, wgs84_geomet
     monkeypatch.setattr(grid, "_scan_duckdb", lambda *a: scans.append(a[2]) or real(*a))
     assert _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb")) == expected
     assert len(scans) == (2 if box == "too_small" else 1)
+
+
+def test_grid_polygons_projected_without_pyproj_match_the_two_step_projection():
+    """The grid loads the WGS84 polygons straight into EPSG:3035 by gridbox's formula; every vertex lies within
+    a millimetre of pyproj's WGS84 → EPSG:25832 → EPSG:3035 (what the grid used before)."""
+    direct = load_geometrie(None, ziel=grid.GRID_CRS)
+    assert direct.crs == "EPSG:3035"
+    for nr, poly in load_geometrie(None).polygone.items():
+        old = np.array(project(poly, ARBEITS_CRS, grid.GRID_CRS).exterior.coords if poly.geom_type == "Polygon"
+                       else [c for g in project(poly, ARBEITS_CRS, grid.GRID_CRS).geoms for c in g.exterior.coords])
+        p = direct.polygone[nr]
+        new = np.array(p.exterior.coords if p.geom_type == "Polygon" else [c for g in p.geoms for c in g.exterior.coords])
+        assert old.shape == new.shape and np.abs(old - new).max() < 1e-3, nr
+
+
+def test_checksum_only_where_an_output_shows_it(write, mini, wgs84_geometry, tmp_path):
+    import hashlib
+
+    path = write("zensus.csv", EINWOHNER)
+    with_sum = grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb")
+    without = grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb", pruefsumme=False)
+    assert with_sum.sha256 == hashlib.sha256(path.read_bytes()).hexdigest() and without.sha256 == ""
+    assert _result(with_sum)[:2] == _result(without)[:2]  # the same table and notes
+
+
+def test_aggregate_json_of_a_grid_file_names_its_checksum(run, write, mini, wgs84_geometry):
+    import hashlib
+
+    path = write("zensus.csv", EINWOHNER)
+    r = run("aggregate", path, "--config", mini.datei, "--geometry", wgs84_geometry, "-f", "json", "--no-disclosure")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["quellen"][0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()

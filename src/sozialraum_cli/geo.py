@@ -50,8 +50,9 @@ def bundled_geometry_fits(zuordnung: Zuordnung) -> bool:
 @dataclass
 class Geometrie:
     datei: Path
-    polygone: dict[int, Any]  # district code -> shapely geometry in EPSG:25832
+    polygone: dict[int, Any]  # district code -> shapely geometry in `crs` (EPSG:25832 unless asked otherwise)
     namen: dict[int, str] = field(default_factory=dict)  # the GeoJSON's own names, for messages
+    crs: str = ARBEITS_CRS
 
 
 @lru_cache(maxsize=16)
@@ -75,8 +76,9 @@ def _stack(x, y):
     return np.column_stack([x, y])
 
 
-def load_geometrie(path: str | Path | None = None, code_property: str = "id") -> Geometrie:
-    """District polygons from a GeoJSON file (the bundled one of Jena when path is None)."""
+def load_geometrie(path: str | Path | None = None, code_property: str = "id", ziel: str = ARBEITS_CRS) -> Geometrie:
+    """District polygons from a GeoJSON file (the bundled one of Jena when path is None), projected to `ziel`
+    (the grid asks for EPSG:3035: a WGS84 file is then projected by gridbox's formula, without pyproj)."""
     import shapely
     from shapely.geometry import shape
 
@@ -101,7 +103,7 @@ def load_geometrie(path: str | Path | None = None, code_property: str = "id") ->
     source = "EPSG:4326" if crs.endswith(("4326", "CRS84")) else crs.replace("urn:ogc:def:crs:", "").replace("::", ":")
     if source != "EPSG:4326":
         try:
-            _transformer(source, ARBEITS_CRS)
+            _transformer(source, ziel)
         except Exception:  # pyproj's CRSError and friends
             raise InputError(f"Das Koordinatensystem „{crs}“ der Geometriedatei ist unbekannt.", datei=datei) from None
     polygone, namen = {}, {}
@@ -128,7 +130,7 @@ def load_geometrie(path: str | Path | None = None, code_property: str = "id") ->
             raise InputError(f"Objekt {k} (Schlüssel {code}) hat keine Geometrie.", datei=datei)
         try:
             geometry = shapely.make_valid(shape(feature["geometry"]))
-            projected = project(geometry, source)
+            projected = _to(geometry, source, ziel)
         except Exception:  # shapely raises several types for broken coordinates
             raise InputError(
                 f"Objekt {k} (Schlüssel {code}): Die Geometrie ist fehlerhaft.",
@@ -141,7 +143,17 @@ def load_geometrie(path: str | Path | None = None, code_property: str = "id") ->
         namen[nr] = str(props.get("statbez_name") or props.get("name") or nr)
     if not polygone:
         raise InputError("Die Geometriedatei enthält keine Objekte.", datei=datei)
-    return Geometrie(datei=datei, polygone=polygone, namen=namen)
+    return Geometrie(datei=datei, polygone=polygone, namen=namen, crs=ziel)
+
+
+def _to(geometry, source: str, ziel: str):
+    if source == "EPSG:4326" and ziel == "EPSG:3035":
+        import shapely
+
+        from .gridbox import laea_3035_xy
+
+        return shapely.transform(geometry, laea_3035_xy)
+    return project(geometry, source, ziel)
 
 
 def _json_reason(exc: BaseException) -> str:

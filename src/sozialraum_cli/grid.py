@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .render import zahl as _de  # German thousands: 1.234
-from .sources import sha256_file
+from .sources import OHNE_PRUEFSUMME, sha256_file
 from .errors import InputError
 from .mapping import ABGELEITET, ANTEIL, MITTELWERT, QUOTE, Zuordnung
 from .symbole import BEKANNT, EINGESCHRAENKT, FEHLT, GEHEIM, NULL, VORHANDEN, symbol_table
@@ -324,11 +324,13 @@ def read_grid(
     geometrie: str | Path | None = None,
     symbole: dict[str, str] | None = None,
     engine: str | None = None,
+    pruefsumme: bool = True,
 ):
     """Read one or more grid files (the same cells, e.g. population and mean age) into the tidy district table.
 
     The checksums (hashlib releases the GIL) start first and run beside the geometry, the scans and the
-    pandas import; a DuckDB scan runs outside the GIL too: the first file's scan starts before the
+    pandas import (`pruefsumme=False`: none, for a caller whose outputs do not show it); a DuckDB scan runs
+    outside the GIL too: the first file's scan starts before the
     geometry loads, with a box computed from the GeoJSON alone (`gridbox`), and pandas loads meanwhile."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -339,7 +341,7 @@ def read_grid(
         streamed_input(datei)  # a regular file, protected from every output
     hasher, scanner = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
     try:
-        shas = [hasher.submit(sha256_file, datei) for datei in dateien]
+        shas = [hasher.submit(sha256_file if pruefsumme else lambda _: OHNE_PRUEFSUMME, datei) for datei in dateien]
         early = _early_scan(dateien[0], geometrie, engine, scanner) if dateien else None
         return _read_grid(dateien, shas, scanner, early, zuordnung, geometrie, symbole, engine)
     finally:
@@ -363,13 +365,13 @@ def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | Non
                geometrie: str | Path | None, symbole: dict[str, str] | None, engine: str | None):
     import numpy as np
 
-    from .geo import load_geometrie, project, ARBEITS_CRS
+    from .geo import load_geometrie
     from .gridbox import contains
     from .mapping import ANZAHL
     from .treatment import classify
 
-    geo = load_geometrie(geometrie)
-    polygone = {nr: project(poly, ARBEITS_CRS, GRID_CRS) for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
+    geo = load_geometrie(geometrie, ziel=GRID_CRS)  # straight to the grid's CRS
+    polygone = {nr: poly for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
     if not polygone:
         raise InputError("Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung.", datei=geo.datei,
                          hilfe="Bitte --geometry prüfen.")

@@ -50,6 +50,21 @@ def laea_3035(lon: float, lat: float) -> tuple[float, float]:
             _FN + (b / _D) * (math.cos(_B0) * math.sin(beta) - math.sin(_B0) * math.cos(beta) * math.cos(dlon)))
 
 
+def laea_3035_xy(xy):
+    """laea_3035 for an (n, 2) array of WGS84 longitudes and latitudes (numpy, for shapely.transform): the
+    grid path projects the district polygons straight to the grid's CRS, without loading pyproj."""
+    import numpy as np
+
+    lon, lat = np.radians(xy[:, 0]), np.radians(xy[:, 1])
+    s = np.sin(lat)
+    q = (1 - _E2) * (s / (1 - _E2 * s * s) - np.log((1 - _E * s) / (1 + _E * s)) / (2 * _E))
+    beta = np.arcsin(np.clip(q / _QP, -1.0, 1.0))
+    dlon = lon - _LON0
+    b = _RQ * np.sqrt(2 / (1 + math.sin(_B0) * np.sin(beta) + math.cos(_B0) * np.cos(beta) * np.cos(dlon)))
+    return np.column_stack([_FE + b * _D * np.cos(beta) * np.sin(dlon),
+                            _FN + (b / _D) * (math.cos(_B0) * np.sin(beta) - math.sin(_B0) * np.cos(beta) * np.cos(dlon))])
+
+
 def rough_box_3035(path: Path) -> tuple[float, float, float, float] | None:
     """The padded EPSG:3035 box of all vertices of a WGS84 GeoJSON file, or None (another CRS, anything
     unreadable or unusual: the caller then waits for the exact box; errors are reported by the geometry reader)."""

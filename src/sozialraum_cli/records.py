@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .render import zahl as _de  # German thousands: 1.234
-from .sources import sha256_file
+from .sources import OHNE_PRUEFSUMME, sha256_file
 from .errors import AufrufError, InputError
 from .mapping import ANZAHL, NICHT_ZUGEORDNET, Zuordnung, name_key
 from .symbole import FEHLT, VORHANDEN
@@ -208,8 +208,11 @@ def read_records(
     sums: list[str] | None = None,
     geometrie: str | Path | None = None,
     engine: str | None = None,
+    pruefsumme: bool = True,
 ):
-    """Count (and sum) the records of a CSV or Parquet file per district into the tidy district table."""
+    """Count (and sum) the records of a CSV or Parquet file per district into the tidy district table.
+
+    `pruefsumme=False`: no SHA-256 of the file (a caller whose outputs do not show it; ~0,1 s per 100 MB)."""
     datei = Path(path)
     counts, sums = list(counts or []), list(sums or [])
     modes = [code_column is not None, lat is not None or lon is not None, x is not None or y is not None]
@@ -224,7 +227,7 @@ def read_records(
     streamed_input(datei)  # a regular file, protected from every output (before the checksum reads it)
     # hashlib releases the GIL: the checksum runs beside DuckDB's start, the scan and pandas' import
     with ThreadPoolExecutor(2) as pool:
-        sha = pool.submit(sha256_file, datei)
+        sha = pool.submit(sha256_file if pruefsumme else lambda _: OHNE_PRUEFSUMME, datei)
         q = _open(datei, engine)
         hinweise: list[str] = []
         counts = _declared_counts(zuordnung, q, counts, hinweise)

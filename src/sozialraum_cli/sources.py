@@ -77,6 +77,9 @@ def read_source(path: str | Path, *, art: type[SozialraumError] = InputError, wa
     return raw
 
 
+OHNE_PRUEFSUMME = ""  # the checksum of a large input that no output of the call shows is not computed
+
+
 def sha256_file(path: str | Path) -> str:
     """SHA-256 of a file read in pieces (large streamed inputs are never held whole)."""
     import hashlib

@@ -104,6 +104,7 @@ def aggregate(
 
     eingabe = Eingabe.aus_optionen(dateien, locals())
     fmt = resolve_format(fmt, output)
+    eingabe.pruefsumme = fmt in (Format.json, Format.xlsx)  # the only outputs of aggregate that show it
     if fmt is Format.xlsx and output is None:  # before any work and before any note
         from ..errors import AufrufError
 

@@ -155,6 +155,7 @@ class Eingabe:
     merkmal_spalten: list[str] | None = None  # --indicator-column (long files)
     wert_spalte: str | None = None  # --value-column
     jahr_spalte: str | None = None  # --year-column
+    pruefsumme: bool = True  # False: the output shows no checksum, so a large grid or record file is not hashed
 
     @classmethod
     def aus_optionen(cls, dateien: Any, optionen: dict[str, Any]) -> "Eingabe":
@@ -193,7 +194,8 @@ def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = 
     if grids:
         from ..grid import read_grid
 
-        teile.append(read_grid(grids, zuordnung, geometrie=eingabe.geometrie, symbole=overrides))
+        teile.append(read_grid(grids, zuordnung, geometrie=eingabe.geometrie, symbole=overrides,
+                               pruefsumme=eingabe.pruefsumme))
     teile += [read_bezirksdaten(d, zuordnung, sheet=eingabe.sheet, header_row=eingabe.header_row, symbole=overrides,
                                 merkmale=merkmale, jahr=eingabe.jahr if nur_jahr else None,
                                 code_column=eingabe.code_spalte, name_column=eingabe.name_spalte, strict=eingabe.strict,
@@ -314,4 +316,4 @@ def load_records(zuordnung: Any, eingabe: Eingabe, datensaetze: Datensaetze) -> 
     d = datensaetze
     return read_records(eingabe.dateien[0], zuordnung, code_column=d.code_spalte, lat=d.lat, lon=d.lon, x=d.x, y=d.y,
                         crs=d.crs, counts=[parse_count_option(c) for c in d.zaehlungen or []],
-                        sums=list(d.summen or []), geometrie=eingabe.geometrie)
+                        sums=list(d.summen or []), geometrie=eingabe.geometrie, pruefsumme=eingabe.pruefsumme)
