@@ -15,7 +15,6 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
@@ -28,7 +27,7 @@ GRENZ_TOLERANZ_M = 0.5  # a point closer than this to a border between districts
 
 
 def default_geometry_path() -> Path:
-    return Path(str(resources.files("sozialraum_cli") / "data" / "statistische_bezirke.geojson"))
+    return Path(__file__).resolve().parent / "data" / "statistische_bezirke.geojson"
 
 
 def bundled_geometry_fits(zuordnung: Zuordnung) -> bool:

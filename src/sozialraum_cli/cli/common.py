@@ -180,7 +180,7 @@ def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = 
     those only. Zensus grid files are read together (their cells joined, so that a mean can be weighted
     per cell) and summed to the districts of the bundle's geometry.
     """
-    from ..grid import is_grid_file
+    from ..gridlayout import is_grid_file
     from ..reading import combine_bezirksdaten, parse_symbol_option, read_bezirksdaten, symbol_table
 
     try:

@@ -8,7 +8,6 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -284,7 +283,7 @@ class Zuordnung:
 
 
 def default_mapping_path() -> Path:
-    return Path(str(resources.files("sozialraum_cli") / "data" / "districts.yaml"))
+    return Path(__file__).resolve().parent.parent / "data" / "districts.yaml"
 
 
 def parse_key(value: Any) -> tuple[int, str] | None:

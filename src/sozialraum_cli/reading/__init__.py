@@ -83,7 +83,7 @@ def read_bezirksdaten(
     (the bundled ones when None), see grid.py.
     """
     datei = Path(path)
-    from ..grid import is_grid_file
+    from ..gridlayout import is_grid_file
 
     if is_grid_file(datei):
         from ..grid import read_grid
