@@ -882,3 +882,15 @@ def test_districts_lists_the_units_of_one_area_inside_another(run, stadt):
     assert [b["bezirk_nr"] for b in json.loads(r.stdout)["bezirke"]] == ["02010101", "02010102", "02020201"]
     r = run("districts", "--config", stadt, "--area", "bezirke=Mond")
     assert r.exit_code == 2 and "Den Raum „Mond“ gibt es im Schema „bezirke“ nicht" in r.output
+
+
+def test_records_with_coordinates_use_the_citys_geometry_by_its_key_property(run, write, stadt):
+    from stadt import geojson
+
+    # three cases in the first square (Altmarkt, Mitte), two in the sixth (Wiesengrund, Nordufer): by hand
+    data = write("faelle.csv", "X;Y\n680100;5640100\n680500;5640500\n680900;5640900\n685200;5640200\n685800;5640800\n")
+    r = run("aggregate", data, "--config", stadt, "--records", "--x", "X", "--y", "Y", "--crs", "EPSG:25832",
+            "--geometry", write("g.geojson", geojson()), "--code-property", "PLR_ID", "-s", "bezirke", "-f", "csv",
+            "--no-disclosure")
+    assert r.exit_code == 0, r.output
+    assert "bezirke,1,Mitte,3,3," in r.stdout and "bezirke,2,Nordufer,3,2," in r.stdout, r.stdout

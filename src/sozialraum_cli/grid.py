@@ -271,6 +271,7 @@ def read_grid(
     symbole: dict[str, str] | None = None,
     engine: str | None = None,
     pruefsumme: bool = True,
+    code_property: str = "id",
 ):
     """Read one or more grid files (the same cells, e.g. population and mean age) into the tidy district table.
 
@@ -289,7 +290,7 @@ def read_grid(
     try:
         shas = [hasher.submit(sha256_file if pruefsumme else lambda _: OHNE_PRUEFSUMME, datei) for datei in dateien]
         early = _early_scan(dateien[0], geometrie, engine, scanner) if dateien else None
-        return _read_grid(dateien, shas, scanner, early, zuordnung, geometrie, symbole, engine)
+        return _read_grid(dateien, shas, scanner, early, zuordnung, geometrie, symbole, engine, code_property)
     finally:
         hasher.shutdown(cancel_futures=True)
         scanner.shutdown(cancel_futures=True)
@@ -308,7 +309,7 @@ def _early_scan(datei: Path, geometrie: str | Path | None, engine: str | None, s
 
 
 def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | None, zuordnung: Zuordnung,
-               geometrie: str | Path | None, symbole: dict[str, str] | None, engine: str | None):
+               geometrie: str | Path | None, symbole: dict[str, str] | None, engine: str | None, code_property: str):
     import numpy as np
 
     from .geo import load_geometrie
@@ -316,7 +317,7 @@ def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | Non
     from .mapping import ANZAHL
     from .treatment import classify
 
-    geo = load_geometrie(geometrie, ziel=GRID_CRS)  # straight to the grid's CRS
+    geo = load_geometrie(geometrie, code_property, ziel=GRID_CRS)  # straight to the grid's CRS
     polygone = {nr: poly for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
     if not polygone:
         raise InputError("Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung.", datei=geo.datei,

@@ -209,6 +209,7 @@ def read_records(
     geometrie: str | Path | None = None,
     engine: str | None = None,
     pruefsumme: bool = True,
+    code_property: str = "id",
 ):
     """Count (and sum) the records of a CSV or Parquet file per district into the tidy district table.
 
@@ -249,7 +250,7 @@ def read_records(
         count_cols = [(z, q.column(z.spalte, "zaehlungen")) for z in counts]
         styles = {real: _number_style(q, real) for real in sum_names}
 
-        args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie)
+        args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie, code_property)
         if code_column is not None and q.engine == "duckdb":
             # DuckDB releases the GIL while it reads: pandas (needed right after) loads meanwhile, if not yet loaded
             scan = pool.submit(_locate_records, *args)
@@ -279,7 +280,7 @@ def _declared_counts(zuordnung: Zuordnung, q: _Quelle, counts: list[Zaehlung], h
     return out
 
 
-def _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie):
+def _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie, code_property="id"):
     if code_column is not None:
         code_col = q.column(code_column, "code_spalte")
         groups = (_groups_duckdb(q, code_col, count_cols, styles) if q.engine == "duckdb"
@@ -290,7 +291,7 @@ def _locate_records(q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, 
             cx, cy, source = q.column(lon, "lon"), q.column(lat, "lat"), "EPSG:4326"
         else:
             cx, cy, source = q.column(x, "x"), q.column(y, "y"), crs
-        located = _by_coordinates(q, cx, cy, source, count_cols, styles, geometrie)
+        located = _by_coordinates(q, cx, cy, source, count_cols, styles, geometrie, code_property)
     return located
 
 
@@ -430,14 +431,15 @@ def _by_code(groups: list[_Group], zuordnung: Zuordnung) -> list[tuple[int | Non
     return out
 
 
-def _by_coordinates(q: _Quelle, cx: str, cy: str, crs: str, count_cols: list, styles: dict[str, str], geometrie):
+def _by_coordinates(q: _Quelle, cx: str, cy: str, crs: str, count_cols: list, styles: dict[str, str], geometrie,
+                    code_property: str = "id"):
     """Locate every record (vectorised), then group by district, or by the reason it has none."""
     import numpy as np
     import pandas as pd
 
     from .geo import load_geometrie, locate_xy, parse_coordinates
 
-    geo = load_geometrie(geometrie)
+    geo = load_geometrie(geometrie, code_property)
     if q.engine == "duckdb":
         import duckdb
 

@@ -19,7 +19,7 @@ from .common import (
     write_result,
 )
 from .geheimhaltung import schutz
-from .map import GeometryOption
+from .map import CodePropertyOption, GeometryOption
 from .options import (
     AllowIncompleteOption,
     ConfigOption,
@@ -80,6 +80,7 @@ def aggregate(
     min_count: MinCountOption = None,
     no_disclosure: NoDisclosureOption = False,
     geometry: GeometryOption = None,
+    code_property: CodePropertyOption = "id",
     records: Annotated[
         bool, typer.Option("--records", help="Die Datei hat eine Zeile je Person, Adresse oder Fall (.csv, .parquet): je Bezirk zählen.")
     ] = False,
@@ -119,7 +120,7 @@ def aggregate(
     else:
         wanted = [*(value or []), *([sort] if sort else [])] or None
         daten = load_data(zuordnung, eingabe, merkmale=wanted, nur_jahr=True)
-    daten = add_geometry_areas(zuordnung, daten, value, geometry)
+    daten = add_geometry_areas(zuordnung, daten, value, geometry, code_property)
     # imported after reading: a large file's scan (DuckDB, outside the GIL) runs beside pandas' import
     from ..aggregate import aggregate as aggregate_core
 

@@ -130,6 +130,7 @@ _OPTIONEN = {
     "config": "config", "sheet": "sheet", "header_row": "header_row", "symbol": "symbole", "geometry": "geometrie",
     "verbose": "verbose", "year": "jahr", "code_column": "code_spalte", "name_column": "name_spalte", "strict": "strict",
     "indicator_column": "merkmal_spalten", "value_column": "wert_spalte", "year_column": "jahr_spalte",
+    "code_property": "code_property",
 }
 
 
@@ -155,6 +156,7 @@ class Eingabe:
     merkmal_spalten: list[str] | None = None  # --indicator-column (long files)
     wert_spalte: str | None = None  # --value-column
     jahr_spalte: str | None = None  # --year-column
+    code_property: str = "id"  # --code-property: the GeoJSON property with the unit's key (grid, coordinates)
     pruefsumme: bool = True  # False: the output shows no checksum, so a large grid or record file is not hashed
 
     @classmethod
@@ -195,7 +197,7 @@ def load_data(zuordnung: Any, eingabe: Eingabe, *, merkmale: list[str] | None = 
         from ..grid import read_grid
 
         teile.append(read_grid(grids, zuordnung, geometrie=eingabe.geometrie, symbole=overrides,
-                               pruefsumme=eingabe.pruefsumme))
+                               pruefsumme=eingabe.pruefsumme, code_property=eingabe.code_property))
     teile += [read_bezirksdaten(d, zuordnung, sheet=eingabe.sheet, header_row=eingabe.header_row, symbole=overrides,
                                 merkmale=merkmale, jahr=eingabe.jahr if nur_jahr else None,
                                 code_column=eingabe.code_spalte, name_column=eingabe.name_spalte, strict=eingabe.strict,
@@ -229,7 +231,8 @@ def say_notes(hinweise: Iterable[str] = (), warnungen: Iterable[str] = ()) -> No
         say(f"Warnung: {w}")
 
 
-def add_geometry_areas(zuordnung: Any, daten: Any, wanted: list[str] | None, geometry: Path | None) -> Any:
+def add_geometry_areas(zuordnung: Any, daten: Any, wanted: list[str] | None, geometry: Path | None,
+                       code_property: str = "id") -> Any:
     """Add the areas (km²) of indicators with `quelle: geometrie` that `wanted` asks for, directly or as a part."""
     if not wanted:
         return daten
@@ -241,7 +244,7 @@ def add_geometry_areas(zuordnung: Any, daten: Any, wanted: list[str] | None, geo
     todo = [m for m in merkmale.values() if m.quelle == "geometrie" and m.name in needed and m.name not in daten.merkmale]
     if not todo:
         return daten
-    geo = load_geo(zuordnung, geometry, "id", quiet=True) if geometry is None else load_geometrie(geometry)
+    geo = load_geo(zuordnung, geometry, code_property, quiet=True) if geometry is None else load_geometrie(geometry, code_property)
     areas = flaechen_km2(geo)
     for m in todo:
         werte = {nr: a for nr, a in areas.items() if nr in zuordnung.bezirke}
@@ -316,4 +319,5 @@ def load_records(zuordnung: Any, eingabe: Eingabe, datensaetze: Datensaetze) -> 
     d = datensaetze
     return read_records(eingabe.dateien[0], zuordnung, code_column=d.code_spalte, lat=d.lat, lon=d.lon, x=d.x, y=d.y,
                         crs=d.crs, counts=[parse_count_option(c) for c in d.zaehlungen or []],
-                        sums=list(d.summen or []), geometrie=eingabe.geometrie, pruefsumme=eingabe.pruefsumme)
+                        sums=list(d.summen or []), geometrie=eingabe.geometrie, pruefsumme=eingabe.pruefsumme,
+                        code_property=eingabe.code_property)
