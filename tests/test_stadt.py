@@ -467,12 +467,17 @@ def _units(code: str) -> int:
     return sum(1 for c, *_ in EINHEITEN if c.startswith(code.rstrip("0") if code == "00000000" else code) or code == "00000000")
 
 
-def test_long_file_with_own_column_names_and_all_levels(run, write):
-    mapping = write("n.yaml", MAPPING_YAML.replace("""    raeume:
+def _coded_mapping(write):
+    """The fictional city with the codes of its regions and Bezirke (a long file's area rows name them)."""
+    return write("n.yaml", MAPPING_YAML.replace("""    raeume:
       Altstadt: [""", CODES, 1).replace("""    titel: "Bezirke"
     raeume:""", """    titel: "Bezirke"
     codes: {Mitte: "01", Nordufer: "02"}
     raeume:"""))
+
+
+def test_long_file_with_own_column_names_and_all_levels(run, write):
+    mapping = _coded_mapping(write)
     data = write("lang.csv", _long_file())
     args = ("--config", mapping, "--code-column", "raum_id", "--name-column", "raum",
             "--indicator-column", "tabelle", "--indicator-column", "zeile", "--value-column", "zahl", "--year-column", "jahr")
@@ -824,11 +829,7 @@ def test_name_column_beside_the_key_is_recognised_by_its_values(run, write, stad
 
 
 def test_long_open_data_file_is_read_without_column_options(run, write):
-    mapping = write("n.yaml", MAPPING_YAML.replace("""    raeume:
-      Altstadt: [""", CODES, 1).replace("""    titel: "Bezirke"
-    raeume:""", """    titel: "Bezirke"
-    codes: {Mitte: "01", Nordufer: "02"}
-    raeume:"""))
+    mapping = _coded_mapping(write)
     r = run("aggregate", write("lang.csv", _long_file()), "--config", mapping, "-s", "regionen", "--year", "2024", "-f", "json")
     assert r.exit_code == 0, r.output
     zeilen = {z["raum"]: z for z in json.loads(r.stdout)["tabellen"][0]["zeilen"]}

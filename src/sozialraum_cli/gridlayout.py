@@ -26,6 +26,17 @@ class GridLayout:
     resolution: int  # cell size in metres
 
 
+def first_line(head: bytes) -> tuple[str, str, str]:
+    """(first line, encoding, delimiter) of a CSV file's first bytes: UTF-8 (BOM allowed) or else Windows-1252;
+    the delimiter among ; , and tab that the line has most of."""
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line, encoding = first.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        line, encoding = first.decode("cp1252"), "cp1252"
+    return line, encoding, max((";", ",", "\t"), key=line.count)
+
+
 def sniff(path: str | Path) -> GridLayout | None:
     """The grid layout of a CSV file, or None when it is no grid file (reads only its first line)."""
     datei = Path(path)
@@ -36,12 +47,7 @@ def sniff(path: str | Path) -> GridLayout | None:
             head = fh.read(64 * 1024)
     except OSError:
         return None
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    try:
-        line, encoding = first.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        line, encoding = first.decode("cp1252"), "cp1252"
-    delimiter = max((";", ",", "\t"), key=line.count)
+    line, encoding, delimiter = first_line(head)
     columns = [c.strip().strip('"') for c in line.split(delimiter)]
     ids = [(c, _ID.match(c)) for c in columns]
     found = [(c, m) for c, m in ids if m]

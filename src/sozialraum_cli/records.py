@@ -107,12 +107,9 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
         head = fh.read(64 * 1024)
     if not head.strip():
         raise InputError("Die Datei ist leer.", datei=datei)
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    try:
-        line, encoding = first.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        line, encoding = first.decode("cp1252"), "cp1252"
-    delimiter = max((";", ",", "\t"), key=line.count)
+    from .gridlayout import first_line
+
+    line, encoding, delimiter = first_line(head)
     import csv
 
     header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
