@@ -339,7 +339,7 @@ def test_interleaved_subtotals_with_ambiguous_names_are_decided_by_values_or_an_
     assert daten.teilsummen.set_index("raum").at["Mitte", "wert"] == 4200
     # a hidden value leaves nothing to check: an error that says why, never a guess
     text = text.replace("Mitte;1.200", "Mitte;.")
-    with pytest.raises(InputError, match="Die Teilsummen der Räume stehen zwischen den Bezirkszeilen.*Zeile 2: „Mitte“; Zeile 3: „Mitte“"):
+    with pytest.raises(InputError, match="Die Teilsummen der Räume stehen zwischen den Zeilen der Einheiten.*Zeile 2: „Mitte“; Zeile 3: „Mitte“"):
         read_bezirksdaten(write("z2.csv", text), arten)
     # with codes, a row without one that is named like a district and its Raum is the Raum's subtotal
     text = "Nr.;Stadtteil;EW\n;Mitte;4.200\n6;Mitte;1.200\n1;Altstadt;1.000\n2;Hafen;2.000\n"

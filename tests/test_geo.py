@@ -55,7 +55,7 @@ POINTS = [
     (4, "11.651753734826926", "50.88535966493336", 133),
     (5, "11.648022517013397", "50.921232646669", 201),
     (6, "11.3288", "50.9795", "außerhalb der Stadt"),  # Weimar
-    (7, "11.54641975108936", "50.933732550232016", "liegt auf der Grenze zwischen den Bezirken 42 und 44"),
+    (7, "11.54641975108936", "50.933732550232016", "liegt auf der Grenze zwischen den Flächen 42 und 44"),
     (8, "", "50.9", "Koordinate fehlt (x/Länge)"),
     (9, "elf", "50.9", "Koordinate ist keine Zahl („elf“)"),
 ]
@@ -111,7 +111,7 @@ def test_locate_command(tmp_path):
     assert (lobeda["anzahl"], lobeda["Treff"], lobeda["Werkstatt"]) == ("2", "1", "1")
     assert float(lobeda["je_1000_einwohner"]) == pytest.approx(round(1000 * 2 / 25838, 4))
     assert "8 Orte, 4 einem Bezirk zugeordnet, 4 nicht zugeordnet." in r.stderr
-    assert "Nicht zugeordnet: Zeile 7: liegt auf der Grenze zwischen den Bezirken 42 und 44" in r.stderr
+    assert "Nicht zugeordnet: Zeile 7: liegt auf der Grenze zwischen den Flächen 42 und 44" in r.stderr
     located = list(csv.DictReader(open(out, encoding="utf-8")))
     assert [x["bezirk_nr"] for x in located] == ["41", "62", "133", "201", "", "", "", ""]
     assert located[2]["sozialraeume"] == "Lobeda" and located[2]["planungsraeume"] == "Ortschaften"

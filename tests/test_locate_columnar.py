@@ -61,12 +61,12 @@ def _points(g):
                     continue
                 shared_done |= {(nr, other), (other, nr)}
                 pair = " und ".join(map(str, sorted((nr, other))))
-                border = f"liegt auf der Grenze zwischen den Bezirken {pair}"
+                border = f"liegt auf der Grenze zwischen den Flächen {pair}"
                 out += [(*m, border), (*(m + 0.3 * side * n), border), (*(m - 0.3 * side * n), border),
                         (*(m + 2 * side * n), nr), (*(m - 2 * side * n), other)]
             elif not near and outer_done < 4 and not union.contains(Point(*(m - 2 * side * n))):
                 outer_done += 1
-                on_city_border = f"liegt auf der Stadtgrenze (Bezirk {nr})"
+                on_city_border = f"liegt auf der Stadtgrenze (Fläche {nr})"
                 # exactly on the line, rounding decides whether the midpoint lies in the district
                 out += [(*m, nr if poly.contains(mid) else on_city_border), (*(m - 0.3 * side * n), on_city_border),
                         (*(m + 0.3 * side * n), nr), (*(m + 2 * side * n), nr), (*(m - 2 * side * n), AUSSERHALB)]

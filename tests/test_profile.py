@@ -179,7 +179,7 @@ def test_resources_section(tmp_path):
     r = CliRunner().invoke(app, ["profile", str(BEISPIEL), "--area", "Lobeda", "--resources", str(points),
                                  "--category", "Art", "--output", str(out)])
     assert r.exit_code == 0, r.stderr
-    assert "Nicht zugeordnet: orte.csv, Zeile 7: liegt auf der Grenze zwischen den Bezirken 42 und 44" in r.stderr
+    assert "Nicht zugeordnet: orte.csv, Zeile 7: liegt auf der Grenze zwischen den Flächen 42 und 44" in r.stderr
     c = check_html((out / "profil-lobeda.html").read_text(encoding="utf-8"))
     text = plain(" ".join(c.text))
     # Lobeda holds 62 (Treff) and 133 (Werkstatt); 25.838 inhabitants in the example

@@ -100,7 +100,7 @@ def test_records_with_projected_coordinates(write, mini, squares):
     assert by_district(daten, "faelle") == {1: 2, 2: 1, 3: 1, 4: 0, 999: 3}
     assert by_district(daten, "kitas") == {1: 1, 2: 1, 3: 1, 4: 0, 999: 3}
     note = daten.hinweise[0]
-    assert "außerhalb der Stadt" in note and "liegt auf der Grenze zwischen den Bezirken 1 und 2" in note
+    assert "außerhalb der Stadt" in note and "liegt auf der Grenze zwischen den Flächen 1 und 2" in note
     assert "Koordinate fehlt oder ist keine Zahl" in note
 
 

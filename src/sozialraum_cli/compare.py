@@ -97,11 +97,11 @@ def check_same_districts(a: Zuordnung, b: Zuordnung) -> None:
     if only_a or only_b:
         parts = []
         if only_a:
-            parts.append(f"nur in {a.datei}: {', '.join(map(str, only_a))}")
+            parts.append(f"nur in {a.datei}: {', '.join(a.code(nr) for nr in only_a)}")
         if only_b:
-            parts.append(f"nur in {b.datei}: {', '.join(map(str, only_b))}")
+            parts.append(f"nur in {b.datei}: {', '.join(b.code(nr) for nr in only_b)}")
         raise MappingError(
-            f"Die beiden Zuordnungen haben nicht dieselben Bezirke ({'; '.join(parts)}).",
+            f"Die beiden Zuordnungen haben nicht dieselben {a.mehrzahl} ({'; '.join(parts)}).",
             datei=b.datei,
         )
 
@@ -120,7 +120,7 @@ def compare(
     if schema_a.name == schema_b.name and not geaendert:
         raise AufrufError(
             f"Zweimal dasselbe Schema „{schema_a.name}“: bitte zwei verschiedene Schemata angeben "
-            f"(oder Schema B ändern: Bezirke versetzen oder eine zweite Zuordnung nehmen).", parameter="schema",
+            f"(oder Schema B ändern: {zuordnung.mehrzahl} versetzen oder eine zweite Zuordnung nehmen).", parameter="schema",
             siehe=("verschiebungen", "zuordnung_b"),
         )
     if daten is None and (merkmal is not None or jahr is not None):
@@ -139,8 +139,8 @@ def compare(
     warnungen: list[str] = []
     if schema_a.aufgeteilt or schema_b.aufgeteilt:
         hinweise.append(
-            "Aufgeteilte Bezirke werden nach ihren Anteilen verteilt (Anteil in A × Anteil in B); "
-            "Bezirkszahlen können daher Bruchteile haben."
+            f"Aufgeteilte {zuordnung.mehrzahl} werden nach ihren Anteilen verteilt (Anteil in A × Anteil in B); "
+            f"die Zahl der {zuordnung.mehrzahl} kann daher Bruchteile haben."
         )
 
     werte = vollstaendig = nebeneinander = None

@@ -409,12 +409,12 @@ def locate_xy(geo: Geometrie, x: Any, y: Any, crs: str = "EPSG:4326") -> tuple[A
         border = on_border.get(k, [])
         inside = inside_of[k] if k in several else ([int(first[k])] if n_inside[k] == 1 else [])
         if len(border) >= 2:
-            gruende[k] = f"liegt auf der Grenze zwischen den Bezirken {' und '.join(str(nr) for nr in sorted(border))}"
+            gruende[k] = f"liegt auf der Grenze zwischen den Flächen {' und '.join(str(nr) for nr in sorted(border))}"
             codes[k] = -1
         elif border and not inside:
-            gruende[k] = f"liegt auf der Stadtgrenze (Bezirk {border[0]})"
+            gruende[k] = f"liegt auf der Stadtgrenze (Fläche {border[0]})"
         elif len(inside) > 1:
-            gruende[k] = f"liegt in mehreren Bezirken ({', '.join(map(str, sorted(inside)))})"
+            gruende[k] = f"liegt in mehreren Flächen ({', '.join(map(str, sorted(inside)))})"
     outside = dict.fromkeys(np.flatnonzero(ok & (n_inside == 0)).tolist(), AUSSERHALB)
     outside.update(gruende)  # a reason found above comes first
     return codes, outside

@@ -33,6 +33,7 @@ from .sources import OHNE_PRUEFSUMME, sha256_file
 from .errors import InputError
 from .gridlayout import FLAG_COLUMN, GridLayout, is_grid_file, sniff  # noqa: F401 (is_grid_file: for callers)
 from .mapping import ABGELEITET, ANTEIL, MITTELWERT, QUOTE, Zuordnung
+from .mapping.model import dativ_plural
 from .symbole import BEKANNT, EINGESCHRAENKT, FEHLT, GEHEIM, NULL, VORHANDEN, symbol_table
 
 GRID_CRS = "EPSG:3035"
@@ -320,7 +321,7 @@ def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | Non
     geo = load_geometrie(geometrie, code_property, ziel=GRID_CRS)  # straight to the grid's CRS
     polygone = {nr: poly for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
     if not polygone:
-        raise InputError("Keine Fläche der Geometriedatei gehört zu einem Bezirk der Zuordnung.", datei=geo.datei,
+        raise InputError(f"Keine Fläche der Geometriedatei gehört zu einem {zuordnung.einzahl} der Zuordnung.", datei=geo.datei,
                          hilfe="Bitte --geometry prüfen.")
     codes = list(polygone)
     bounds = np.array([p.bounds for p in polygone.values()])
@@ -364,15 +365,15 @@ def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | Non
         outside_box = scan.zellen - len(scan.ohne_koordinate) - len(scan.x)
         outside = int((owner < 0).sum()) + outside_box
         text = (f"{datei.name}: {_de(scan.zellen)} Gitterzellen ({layout.resolution} m, gelesen mit {scan.engine}), "
-                f"{_de(int(assigned.sum()))} einem Bezirk zugeordnet, {_de(outside)} außerhalb der Stadt")
+                f"{_de(int(assigned.sum()))} einem {zuordnung.einzahl} zugeordnet, {_de(outside)} außerhalb der Stadt")
         if several.any():
-            text += f", {_de(int(several.sum()))} in mehreren Bezirken (nicht gezählt)"
+            text += f", {_de(int(several.sum()))} in mehreren {dativ_plural(zuordnung.mehrzahl)} (nicht gezählt)"
         if scan.ohne_koordinate:
             text += (f", {_de(len(scan.ohne_koordinate))} ohne lesbaren Mittelpunkt (nicht gezählt, z. B. "
                      f"{', '.join(map(str, scan.ohne_koordinate[:3]))})")
         hinweise.append(text + ".")
         if several.any():
-            hinweise.append(f"{datei.name}: Gitterzellen in mehreren Bezirken: "
+            hinweise.append(f"{datei.name}: Gitterzellen in mehreren {dativ_plural(zuordnung.mehrzahl)}: "
                             f"{', '.join(map(str, scan.ids[several][:5]))} – bitte die Geometrie prüfen.")
         ids = scan.ids[assigned]
         frame = pd.DataFrame({"gid": ids, "d": owner[assigned]})
@@ -408,11 +409,11 @@ def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | Non
     leer = [nr for nr in present if codes.index(nr) not in with_cells]
     nicht_gedeckt = [nr for nr in zuordnung.bezirke if nr not in present]
     if leer:
-        hinweise.append("Bezirke ohne Gitterzelle, von der Datei abgedeckt (Anzahlen 0): "
-                        + ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in leer) + ".")
+        hinweise.append(f"{zuordnung.mehrzahl} ohne Gitterzelle, von der Datei abgedeckt (Anzahlen 0): "
+                        + ", ".join(zuordnung.einheit_name(nr) for nr in leer) + ".")
     if nicht_gedeckt:
-        hinweise.append("Bezirke ohne Gitterzelle außerhalb der Ausdehnung der Datei (fehlen): "
-                        + ", ".join(f"{nr} ({zuordnung.bezirke[nr].name})" for nr in nicht_gedeckt) + ".")
+        hinweise.append(f"{zuordnung.mehrzahl} ohne Gitterzelle außerhalb der Ausdehnung der Datei (fehlen): "
+                        + ", ".join(zuordnung.einheit_name(nr) for nr in nicht_gedeckt) + ".")
 
     # per cell, per column: values and status aligned on the joined cell table
     aligned: dict[str, tuple[Any, Any]] = {}

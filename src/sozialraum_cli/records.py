@@ -424,7 +424,7 @@ def _by_code(groups: list[_Group], zuordnung: Zuordnung) -> list[tuple[int | Non
         elif not g[0]:
             out.append((None, "Code fehlt", g))
         else:
-            out.append((None, f"Code „{g[0]}“ ist kein Bezirk der Zuordnung", g))
+            out.append((None, f"Code „{g[0]}“ ist kein {zuordnung.einzahl} der Zuordnung", g))
     return out
 
 
@@ -512,7 +512,7 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
     hinweise = []
     assigned = n_total - sum(reasons.values())
     text = (f"{_de(n_total)} Datensätze (gelesen mit {'DuckDB' if q.engine == 'duckdb' else 'pandas'}), "
-            f"{_de(assigned)} einem Bezirk zugeordnet, {_de(n_total - assigned)} nicht")
+            f"{_de(assigned)} einem {zuordnung.einzahl} zugeordnet, {_de(n_total - assigned)} nicht")
     if reasons:
         where = "in der Zeile „nicht zugeordnet“ gezählt" if nz is not None else "nicht gezählt"
         listed = "; ".join(f"{_de(n)}: {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:10])
@@ -522,7 +522,7 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
     for col, m in sum_names.items():
         n_empty = sum(v.get(col, 0) for v in empty.values())
         if n_empty:
-            hinweise.append(f"{_de(n_empty)} Datensätze ohne Betrag in „{col}“: die Summe der betroffenen Bezirke fehlt.")
+            hinweise.append(f"{_de(n_empty)} Datensätze ohne Betrag in „{col}“: die Summe der betroffenen {zuordnung.mehrzahl} fehlt.")
     daten = pd.DataFrame.from_records(records, columns=["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]).astype(
         {"bezirk_nr": "int64", "jahr": "Int64", "wert": "float64", "zeile": "int64"})
     return Bezirksdaten(

@@ -75,6 +75,11 @@ _SEARCH_ROWS = 100  # an explicit key column is looked for in the first rows onl
 _SAMPLE = 60  # data rows below a header that decide between candidate key columns
 
 
+def _has_ortsteile(zuordnung: Zuordnung) -> bool:
+    """The mapping gives units an Ortsteil (Jena): an `Ortsteil` column is then data, never the name."""
+    return any(b.ortsteil for b in zuordnung.bezirke.values())
+
+
 def _names_hit(body: list[list[Any]], i: int, zuordnung: Zuordnung) -> bool:
     """Most filled cells of column i name a unit, a Raum or a special row of the mapping."""
     texts = [text(cells[i]) for cells in body if i < len(cells) and text(cells[i])]
@@ -92,31 +97,41 @@ def _by_content(rows: list[tuple[int, list[Any]]], idx: int, code: int | None, n
     header = [name_key(text(c)) for c in rows[idx][1]]
     body = [cells for _, cells in rows[idx + 1: idx + 1 + _SAMPLE]]
     units = set(zuordnung.bezirke)
-    written = {zuordnung.code(nr) for nr in (*zuordnung.bezirke, *zuordnung.sondercodes)}
-    written |= {c for s in zuordnung.schemata.values() for c in s.codes.values()}
+    unit_codes = {zuordnung.code(nr) for nr in zuordnung.bezirke if nr >= 0}  # names-only units have no code
+    area_codes = {c for s in zuordnung.schemata.values() for c in s.codes.values()}
 
     def cell(cells: list[Any], i: int) -> Any:
         return cells[i] if i < len(cells) else None
 
     def code_hits(i: int) -> int:
-        """Two for a code as the mapping writes it, one for a unit or area code equal only as a number
-        (a table number 1 equals the area code 01 as a number, not as written)."""
+        """Three for a unit's code as the mapping writes it, two for an area's code as written (a BZR-ID
+        column before the PLR-ID), one for a code equal only as a number (a table number 1 equals the area
+        code 01 as a number, not as written)."""
         hits = 0
         for cells in body:
             t = text(cell(cells, i))
-            if t in written:
+            if t in unit_codes:
+                hits += 3
+            elif t in area_codes:
                 hits += 2
-                continue
-            nr = parse_code(cell(cells, i))
-            hits += (nr is not None and nr in units) or bool(t and zuordnung.finde_raum_code(t))
+            else:
+                nr = parse_code(cell(cells, i))
+                hits += (nr is not None and nr in units) or bool(t and zuordnung.finde_raum_code(t))
         return hits
+
+    unit_word = name_key(zuordnung.einzahl)
+
+    def names_unit(i: int) -> bool:
+        """The header names the units (`Bezirk Nr.` beside `Ortsteil Nr.`, `PLR-ID` for Planungsräume)."""
+        return bool(unit_word) and unit_word in header[i] or (unit_word == "bezirk" and header[i].startswith("bezirk"))
 
     candidates = [i for i, k in enumerate(header) if k and i != name and (
         _is_code_header(k) or _is_code_title(text(rows[idx][1][i])) or k in _MORE_CODES)]
     if code is not None and candidates:
         scores = {i: code_hits(i) for i in candidates}
-        best = max(candidates, key=lambda i: (scores[i], i == code))
-        if scores[best] > scores.get(code, 0):
+        rank = {i: (scores[i], names_unit(i)) for i in candidates}
+        best = max(candidates, key=lambda i: (*rank[i], i == code))
+        if rank[best] > rank.get(code, (0, False)):
             code = best
         if not scores[code]:  # codes the mapping does not know (a names-only mapping): the names are the key
             if name is None:
@@ -130,7 +145,7 @@ def _by_content(rows: list[tuple[int, list[Any]]], idx: int, code: int | None, n
             pairs = [(parse_code(cell(cells, code)), text(cell(cells, i))) for cells in body]
             pairs = [(nr, t) for nr, t in pairs if nr is not None and nr in zuordnung.bezirke and t]
             fits = sum(1 for nr, t in pairs if zuordnung.finde(t) == nr)
-            if pairs and fits * 2 > len(pairs):
+            if pairs and fits >= 0.75 * len(pairs) and not (k == "ortsteil" and _has_ortsteile(zuordnung)):
                 name = i
                 break
     return code, name

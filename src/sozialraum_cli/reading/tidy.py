@@ -246,11 +246,11 @@ def _check_ambiguous_names(matched: list[tuple[int | str, int, list[Any]]], ambi
     if subtotals and districts and min(subtotals) < max(districts):
         listed = "; ".join(f"Zeile {line}: „{label}“" for line, label in ambiguous[:5])
         raise InputError(
-            f"Die Teilsummen der Räume stehen zwischen den Bezirkszeilen, und manche Namen passen zu einem Bezirk "
+            f"Die Teilsummen der Räume stehen zwischen den Zeilen der Einheiten, und manche Namen passen zu einer Einheit "
             f"und zu einem Raum ({listed}); welche Zeile was ist, lässt sich nicht erkennen.",
             datei=datei,
             zeile=ambiguous[0][0],
-            hilfe="Bitte eine Spalte mit den Bezirksnummern ergänzen oder die Teilsummen unter die Bezirkszeilen stellen.",
+            hilfe="Bitte eine Schlüsselspalte ergänzen (--code-column) oder die Teilsummen unter die Zeilen der Einheiten stellen.",
         )
 
 
@@ -278,26 +278,36 @@ def _twins(rows: list[tuple], zuordnung: Zuordnung, value_cols: list[int], row_k
     for _line, cells, nr, _label, raum in rows:
         if isinstance(nr, int) and nr in zuordnung.bezirke and not raum:
             units.setdefault((nr, row_key_of(cells)), []).append(cells)
-    out: dict[int, bool] = {}
-    for (nr, raum, key), ((l1, c1), (l2, c2)) in twins.items():
-        members = next((s.raum(raum).anteile for s in zuordnung.schemata.values() if raum in s.raum_namen), {})
+    def decide(members: dict[int, float], nr: int, key: tuple, c1: list[Any], c2: list[Any]) -> bool | None:
+        """True: the first row is the unit, the second the subtotal; False: the other way; None: the values
+        do not say. A column where only one reading adds up speaks for it; a deviating published subtotal
+        (no reading adds up in that column) speaks for neither."""
         if any(a != 1 for a in members.values()):
-            continue
-        fits = {True: 0, False: 0}  # True: the first row is the unit, the second the subtotal
-        checked = 0
+            return None
+        only = {True: 0, False: 0}
         for i in styles:
             others = [value(c, i) for m in members if m != nr for c in units.get((m, key), [])]
             v1, v2 = value(c1, i), value(c2, i)
             if v1 is None or v2 is None or any(v is None for v in others):
                 continue
-            checked += 1
             rest = sum(others)
-            fits[True] += abs(v1 + rest - v2) < 0.5
-            fits[False] += abs(v2 + rest - v1) < 0.5
-        if checked and fits[True] == checked and fits[False] < checked:
-            out[l1], out[l2] = False, True
-        elif checked and fits[False] == checked and fits[True] < checked:
-            out[l1], out[l2] = True, False
+            first, second = abs(v1 + rest - v2) < 0.5, abs(v2 + rest - v1) < 0.5
+            if first != second:
+                only[first] += 1
+        if only[True] and not only[False]:
+            return True
+        if only[False] and not only[True]:
+            return False
+        return None
+
+    out: dict[int, bool] = {}
+    for (nr, raum, key), ((l1, c1), (l2, c2)) in twins.items():
+        # every scheme with a Raum of that name (Jena: „Winzerla“ is a Sozialraum and a Planungsraum)
+        verdicts = {decide(s.raum(raum).anteile, nr, key, c1, c2) for s in zuordnung.schemata.values()
+                    if raum in s.raum_namen} - {None}
+        if len(verdicts) == 1:
+            first_is_unit = verdicts.pop()
+            out[l1], out[l2] = not first_is_unit, first_is_unit
     return out
 
 
@@ -361,7 +371,16 @@ def _match_row(
             if len(by_code) > 1 and raum is not None:  # nested schemes, both padded: the name decides
                 by_code = [p for p in by_code if p[1] == raum] or by_code
             if len(by_code) == 1:
-                return None, label, by_code[0][1]
+                area = by_code[0][1]
+                if name_text and name_key(name_text) != name_key(area) and not any(
+                        r == area for _, r in zuordnung.finde_raum(name_text)):
+                    what = (f"Nummer {code_text} und Name „{name_text}“ passen nicht zusammen: {code_text} ist der Raum "
+                            f"„{area}“ (Schema „{by_code[0][0]}“).")
+                    if strict:
+                        raise InputError(what, datei=datei, zeile=line, hilfe="Bitte Nummer oder Name korrigieren.")
+                    if hinweise is not None:
+                        hinweise.append(f"Zeile {line}: {what} Gelesen als Teilsumme von „{area}“ (der Schlüssel entscheidet).")
+                return None, label, area
             rest = zuordnung.finde_rest(code_text)  # 019900 „Bezirk (Mi) – nicht zuzuordnen“: Bezirk 01's remainder
             if rest is not None:
                 return ("rest", rest[0], rest[1], code_text), label, None  # type: ignore[return-value]
