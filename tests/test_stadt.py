@@ -895,3 +895,84 @@ def test_records_with_coordinates_use_the_citys_geometry_by_its_key_property(run
             "--no-disclosure")
     assert r.exit_code == 0, r.output
     assert "bezirke,1,Mitte,3,3," in r.stdout and "bezirke,2,Nordufer,3,2," in r.stdout, r.stdout
+
+
+# ----------------------------------------------------------------------------- second review: key choice, twins
+
+
+def test_the_units_key_beats_a_column_of_other_numbers_that_are_codes_too(jena, write):
+    from sozialraum_cli.reading import read_bezirksdaten
+
+    # Ortsteil numbers that happen to be valid district codes stand first; the header „Bezirk Nr.“ names the units
+    rows = ["Ortsteil Nr.;Bezirk Nr.;Einwohner", "90;11;361", "63;12;2447", "41;21;497"]
+    daten = read_bezirksdaten(write("b.csv", "\n".join(rows) + "\n"), jena)
+    assert sorted(daten.zeilen) == [11, 12, 21]
+
+
+def test_a_unit_key_column_beats_an_area_key_column_before_it(run, write):
+    mapping = _coded_mapping(write)
+    rows = ["BZR-ID;PLR-ID;Einwohner"] + [f"{rc};{c};{ew}" for c, _n, rc, *_r, ew, _hh in EINHEITEN]
+    r = run("aggregate", write("b.csv", "\n".join(rows) + "\n"), "--config", mapping, "-s", "regionen", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    # by hand: Altstadt 1200 + 800, Heideweg (0201) 900 + 1500; every row a unit, none a subtotal
+    assert "regionen,1,Heideweg (0201),2,2400," in r.stdout and "regionen,2,Altstadt,2,2000," in r.stdout
+
+
+def test_an_ortsteil_beside_the_key_is_data_not_the_name(run, write):
+    # Jena: the Ortsteil of a district is often named like it, yet it is never read as the district's name
+    rows = ["Nr.;Ortsteil;Einwohner", "11;Jena-Süd / Ammerbach;361", "12;Jena-Süd / Ammerbach;2447", "90;Winzerla;4000"]
+    r = run("aggregate", write("a.csv", "\n".join(rows) + "\n"), "-s", "planungsraeume", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "passen nicht zusammen" not in r.stderr and "Bezirk 90 (Winzerla) fehlt" not in r.stderr
+
+
+def test_twins_in_two_schemes_and_a_deviating_subtotal_are_decided_by_the_values(run, write):
+    mapping = write("k.yaml", """einheit: {einzahl: Stadtteil, mehrzahl: Stadtteile}
+bezirke:
+  - {name: Mitte}
+  - {name: Hafen}
+  - {name: Nordhafen}
+schemata:
+  gross:
+    titel: Stadtbezirke
+    raeume:
+      Mitte: [Mitte, Hafen]
+      Nordufer: [Nordhafen]
+  klein:
+    titel: Viertel
+    raeume:
+      Mitte: [Mitte]
+      Rest: [Hafen, Nordhafen]
+""")
+    # „Mitte“ is a unit and a Raum of both schemes; its subtotal (row 4) is Mitte + Hafen in „gross“ only, and its
+    # Haushalte are published 5 too high: the Einwohner column decides, the Haushalte are reconciled as deviating
+    data = write("w.csv", "Stadtteil;Einwohner;Haushalte\nMitte;100;50\nHafen;40;20\nMitte;140;75\nNordhafen;200;90\n")
+    r = run("aggregate", data, "--config", mapping, "-s", "gross", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    # by hand: Mitte 100 + 40 = 140 Einwohner, 50 + 20 = 70 Haushalte (published 75: deviates by −5)
+    assert "gross,2,Mitte,2,140," in r.stdout and ",70," in r.stdout.splitlines()[2]
+    # the subtotal row fits a Raum of both schemes: it is named, not reconciled (and never summed)
+    assert "Teilsummen „Mitte“ passen zu mehreren Schemata (gross, klein)" in r.stderr
+
+
+def test_a_zero_padded_area_code_under_another_name_is_a_warning(run, write):
+    mapping = _mapping_with_prefixes(write)
+    rows = ["PLR-ID;Name;Einwohner;Haushalte", "01000000;Lindenhof;2650;1450"]
+    rows += [f"{c};{n};{ew};{hh}" for c, n, *_r, ew, hh in EINHEITEN]
+    r = run("aggregate", write("p.csv", "\n".join(rows) + "\n"), "--config", mapping, "-s", "bezirke", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "Nummer 01000000 und Name „Lindenhof“ passen nicht zusammen: 01000000 ist der Raum „Mitte“" in r.stderr
+    r = run("aggregate", write("p.csv", "\n".join(rows) + "\n"), "--config", mapping, "-s", "bezirke", "--strict")
+    assert r.exit_code == 1
+
+
+def test_one_column_cannot_be_value_and_year(run, write):
+    r = run("aggregate", write("lang.csv", _long_file()), "--config", _coded_mapping(write), "--value-column", "jahr")
+    assert r.exit_code == 2 and "„jahr“ wäre zugleich Jahr- und Wertspalte" in r.output
+
+
+def test_a_names_only_import_gives_the_unassignable_row_a_code_no_numbered_list_has(run, write, tmp_path):
+    r, out = _import(run, write, tmp_path, "--name", "Planungsraum", "--scheme", "bezirke=Bezirk")
+    assert r.exit_code == 0, r.output
+    codes = {c.art: c.schluessel for c in load_mapping(out).sondercodes.values()}
+    assert codes == {"gesamt": "0", "nicht_zugeordnet": "999999999"}

@@ -362,7 +362,9 @@ def _sondercodes(auftrag: Importauftrag, einheiten: list[_Einheit], labels: dict
            "# (nur Nullen bzw. Neunen) oder an einem dieser Namen",
            "sondercodes:"]
     for digit, art, names in (("0", "gesamt", gesamt), ("9", "nicht_zugeordnet", nz)):
-        code = digit * width
+        # without unit codes a data file's number column is no key: the not-assignable row gets a code no
+        # such column has (a single 9 would catch row 9 of a numbered list)
+        code = digit * (width if auftrag.code or digit == "0" else 9)
         names = list(dict.fromkeys(n for n in names if name_key(n) not in taken))
         if int(code) in keys or not names:
             continue

@@ -120,7 +120,7 @@ def tidy_rows(
             key: Any = ("raum", name_key(raum), *row_key)
             if key in seen and nr in zuordnung.bezirke:
                 raise InputError(
-                    f"„{label}“ ist der Name eines {zuordnung.einzahl} und eines Raums und steht zweimal (Zeilen "
+                    f"„{label}“ ist der Name einer Einheit ({zuordnung.einzahl}) und eines Raums und steht zweimal (Zeilen "
                     f"{seen[key]} und {line}); an den Werten lässt sich nicht erkennen, welche Zeile die Teilsumme ist.",
                     datei=datei, zeile=line,
                     hilfe="Bitte eine Schlüsselspalte mitliefern (--code-column) oder die Teilsummenzeilen entfernen.",
@@ -157,7 +157,7 @@ def tidy_rows(
             hilfe=_unknown_help(zuordnung, [label for _, label, _ in unknown]),
         )
     if not any(isinstance(k, int) for k, _, _ in matched):
-        raise InputError("Die Datei enthält keine Bezirkszeilen.", datei=datei)
+        raise InputError(f"Die Datei enthält keine Zeile einer Einheit der Zuordnung ({zuordnung.mehrzahl}).", datei=datei)
     nullzeichen: dict[tuple[str, int | None], dict[str, int]] = {}
     if is_long:
         spalten, records = long_records(datei, titles, long_cols, matched, zuordnung, symbole, nullzeichen)
@@ -225,6 +225,15 @@ def _explicit_long(
             body = [(line, [*cells, *([None] * (width - len(cells))),
                             " / ".join(text(cells[i]) for i in idxs if i < len(cells) and text(cells[i]))])
                     for line, cells in body]
+    roles = {"merkmal": "Merkmal", "wert": "Wert", "jahr": "Jahr"}
+    used: dict[int, str] = {}
+    for role, i in long_cols.items():
+        if i is not None and i in used:  # `--value-column jahr` beside the recognised year column
+            raise AufrufError(f"Die Spalte „{titles[i]}“ wäre zugleich {roles[used[i]]}- und {roles[role]}spalte.",
+                              datei=datei, zeile=header_line,
+                              hilfe="Bitte für Merkmal, Wert und Jahr verschiedene Spalten angeben.")
+        if i is not None:
+            used[i] = role
     if long_cols["merkmal"] is None or long_cols["wert"] is None:
         feld = "merkmal" if long_cols["merkmal"] is None else "wert"
         missing = OPTIONEN[feld]
