@@ -88,7 +88,14 @@ class Vergleich:
         """Per row, the share (percent) of the row total that goes to each B Raum."""
         m = self.matrix
         totals = m["Gesamt"].where(m["Gesamt"] != 0)
+        if self.vollstaendig is not None:  # a share of an incomplete (or unknown) row total is unknown
+            totals = totals.where(self.vollstaendig["Gesamt"])
         return m.div(totals, axis=0) * 100
+
+    def unvollstaendig(self, raum_a: str) -> list[str]:
+        """The cells (Räume of B, and "Gesamt") of row `raum_a` whose sum lacks a district's value."""
+        ok = self.vollstaendig
+        return [] if ok is None else [b for b in ok.columns if not bool(ok.at[raum_a, b])]
 
 
 def check_same_districts(a: Zuordnung, b: Zuordnung) -> None:
@@ -166,6 +173,8 @@ def compare(
         sel = df[df["merkmal"] == merkmal].set_index("bezirk_nr")
         status = links["bezirk_nr"].map(sel["status"]).fillna(FEHLT)
         known = status.isin(BEKANNT)
+        if not known.any():
+            raise InputError(_no_unit_values(zuordnung, daten, df, info.titel, counts, merkmal), datei=daten.datei)
         links["wert"] = links["bezirk_nr"].map(sel["wert"]).where(known) * links["gewicht"]
         links["bekannt"] = known
         werte = _crosswalk(links, "wert", rows, cols)
@@ -196,8 +205,18 @@ def compare(
         kennzahlen = [info] + [q for q in tabelle_a.quoten]
         nebeneinander = side_by_side(tabelle_a, tabelle_b, info, tabelle_a.quoten)
 
-    hauptpartner, wechsel = changes(zuordnung, schema_a, schema_b, werte if werte is not None else bezirke,
-                                    wert_je_bezirk)
+    basis = bezirke
+    if werte is not None:
+        # a Raum whose values are incomplete gets its main counterpart by its districts, not by a partial sum
+        lacking = [a for a in rows if not vollstaendig.at[a, "Gesamt"]]
+        basis = werte.copy()
+        basis.loc[lacking] = bezirke.loc[lacking]
+        if lacking:
+            hinweise.append(
+                f"Hauptpartner von {', '.join(f'„{a}“' for a in lacking)} nach der Zahl der {zuordnung.mehrzahl} "
+                f"bestimmt, weil dort Werte fehlen."
+            )
+    hauptpartner, wechsel = changes(zuordnung, schema_a, schema_b, basis, wert_je_bezirk)
     return Vergleich(
         einheit=(zuordnung.einzahl, zuordnung.mehrzahl),
         schema_a=schema_a,
@@ -223,15 +242,41 @@ def compare(
 NZ_HINWEIS = "Die Zeile „nicht zugeordnet“ ("
 
 
-def _crosswalk(links: pd.DataFrame, column: str, rows: list[str], cols: list[str]) -> pd.DataFrame:
-    m = (
-        links.pivot_table(index="raum_a", columns="raum_b", values=column, aggfunc="sum", fill_value=0.0)
-        .reindex(index=rows, columns=cols, fill_value=0.0)
-        .astype(float)
+def _no_unit_values(zuordnung: Zuordnung, daten: Bezirksdaten, df: pd.DataFrame, titel: str, counts: list[str],
+                    merkmal: str) -> str:
+    """Why a crosswalk by values is impossible: no district of the mapping has a known value of `merkmal`."""
+    known = df[df["status"].isin(BEKANNT) & df["bezirk_nr"].isin(list(zuordnung.bezirke))]
+    others = [m for m in counts if m != merkmal and (known["merkmal"] == m).any()]
+    return (
+        f"„{titel}“: Die Datei enthält für keinen {zuordnung.einzahl} einen bekannten Wert "
+        f"(alle {len(zuordnung.bezirke)} {zuordnung.mehrzahl} fehlen oder sind unbekannt) – vermutlich stehen darin "
+        f"größere Räume statt {zuordnung.mehrzahl}. Eine Überleitung nach Werten ist so nicht möglich; sie würde "
+        f"nur Lücken zeigen."
+        + (f" Anzahlen mit Werten: {', '.join(others)} (--value)." if others else
+           " Ohne Datendatei vergleicht compare die Räume nach der Zahl ihrer "
+           f"{zuordnung.mehrzahl}.")
     )
+
+
+def _crosswalk(links: pd.DataFrame, column: str, rows: list[str], cols: list[str]) -> pd.DataFrame:
+    """Sum of `column` per cell, row and column, and in all. A cell without any district is a true
+    0; a cell (or total) whose districts all lack a value is NaN (unknown, never 0); one where only
+    some lack it is the sum of the known ones (marked incomplete by the caller)."""
+
+    def total(by: list[str]) -> pd.Series:
+        return links.groupby(by)[column].sum(min_count=1)
+
+    m = total(["raum_a", "raum_b"]).unstack().reindex(index=rows, columns=cols).astype(float)
+    has = links.groupby(["raum_a", "raum_b"]).size().unstack().reindex(index=rows, columns=cols).notna()
+    m = m.where(has, 0.0)
     m.index.name, m.columns.name = None, None
-    m["Gesamt"] = m.sum(axis=1)
-    m.loc["Gesamt"] = m.sum(axis=0)
+    row_total = total(["raum_a"]).reindex(rows).astype(float)
+    col_total = total(["raum_b"]).reindex(cols).astype(float)
+    m["Gesamt"] = row_total.where(has.any(axis=1), 0.0)
+    m.loc["Gesamt"] = pd.concat([col_total.where(has.any(axis=0), 0.0),
+                                 pd.Series({"Gesamt": links[column].sum(min_count=1)})])
+    if links.empty:
+        m.loc["Gesamt", "Gesamt"] = 0.0
     return m
 
 

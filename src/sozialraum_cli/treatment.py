@@ -52,7 +52,10 @@ _HEADER_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
 ]
 _KEY_HEADER = re.compile(
     r"^(nr\.?|nummer|code|schl[uü]ssel|kennziffer|id|kennung|plz|postleitzahl|jahr|stichtag)($|[\s_.-])|[\s_-](nr\.?|id|code)$"
+    # short names of Berlin's LOR levels and of Jena's Ortsteile, alone or with a key word (BEZ, PLR_ID, OT-Nr)
+    r"|^(bez|bzr|plr|pgr|lor|ot)($|[\s_.-]*(nr\.?|id|code|nummer|schl[uü]ssel)$)"
 )
+KEY_GRUND = "die Spalte enthält Schlüssel oder Nummern, keine Anzahlen"
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def header_kind(header: str) -> tuple[str, str] | None:
     """(kind, reason) suggested by a header, or None when it may name a count."""
     text = header.casefold()
     if _KEY_HEADER.search(text.strip()):
-        return NICHT_AGGREGIERBAR, "die Spalte enthält Schlüssel oder Nummern, keine Anzahlen"
+        return NICHT_AGGREGIERBAR, KEY_GRUND
     for pattern, art, grund in _HEADER_PATTERNS:
         if pattern.search(text):
             return art, grund
@@ -76,17 +79,21 @@ def header_kind(header: str) -> tuple[str, str] | None:
 
 
 def classify(
-    merkmal: str, titel: str, values: list[float], declared: Merkmal | None, own_titel: str = "", display: str = ""
+    merkmal: str, titel: str, values: list[float], declared: Merkmal | None, own_titel: str = "", display: str = "",
+    *, codes: bool = False,
 ) -> Einordnung:
     """The kind of one column: declared in the mapping, or by the default rule.
 
     `own_titel` is the column's header without group titles over it; it is asked first, so that a
     group title that spans the column only by position does not decide alone. `display` names the
-    column in the suggested YAML line.
+    column in the suggested YAML line. `codes`: its values are written with leading zeros (text
+    like „01“ or „011001“), so they are keys, never counts.
     """
     name = display or own_titel or titel
     if declared is not None:
         return Einordnung(declared.art, declared.grund if declared.art == NICHT_AGGREGIERBAR else "")
+    if codes:
+        return Einordnung(NICHT_AGGREGIERBAR, KEY_GRUND, suggestion(merkmal, name, NICHT_AGGREGIERBAR))
     guess = (header_kind(own_titel) if own_titel else None) or header_kind(titel)
     if guess is not None:
         art, grund = guess

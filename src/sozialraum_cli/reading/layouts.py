@@ -8,6 +8,7 @@ secret or zero values, counted per column in `nullzeichen`) and given its kind.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -138,8 +139,10 @@ def _einordnung(
     zuordnung: Zuordnung,
     own_titel: str = "",
     display: str = "",
+    cells: list[Any] = (),
 ) -> Einordnung:
-    """The kind of a column; a declared count with a negative or fractional value is an error."""
+    """The kind of a column; a declared count with a negative or fractional value is an error. A
+    column whose numbers are written with leading zeros („01“, „011001“) holds codes, not counts."""
     declared = zuordnung.merkmale.get(merkmal)
     values = [w for w, st in parsed if w is not None and st in BEKANNT]
     if declared is not None and declared.art == ANZAHL:
@@ -155,7 +158,11 @@ def _einordnung(
                     spalte=titel,
                     hilfe="Anzahlen sind ganze Zahlen ≥ 0 (für Flächen u. Ä. in der Zuordnung „ganzzahlig: false“ angeben).",
                 )
-    return classify(merkmal, titel, values, declared, own_titel, display)
+    codes = any(isinstance(c, str) and _LEADING_ZERO.match(c.strip()) for c in cells)
+    return classify(merkmal, titel, values, declared, own_titel, display, codes=codes)
+
+
+_LEADING_ZERO = re.compile(r"0\d+$")  # „01“, „011001“: a code; a count is never written so
 
 
 def _fraction_warning(titel: str, art: str, parsed: list[tuple[float | None, str]], declared: Any) -> str:
@@ -216,7 +223,8 @@ def wide_records(
                 spalte=titel,
             )
         used[(merkmal, jahr)] = titel
-        einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i], own_label)
+        einordnung = _einordnung(datei, merkmal, label or titel, parsed, lines, zuordnung, ungrouped[i], own_label,
+                                 cells)
         fraction = _fraction_warning(own_label or label or titel, einordnung.art, parsed, zuordnung.merkmale.get(merkmal))
         if fraction:
             hinweise.append(fraction)

@@ -9,7 +9,9 @@ from typing import Any
 from ..mapping.model import dativ_plural
 
 from .formats import (
+    FEHLT_ZEICHEN,
     GEHEIM_ZEICHEN,
+    LEGENDE,
     Spalte,
     Tabelle,
     missing,
@@ -46,6 +48,8 @@ def tabellen(v) -> list[Tabelle]:
         if (a, b) in v.geheim:
             return GEHEIM_ZEICHEN
         value = m.at[a, b]
+        if missing(value):  # no district of the cell has a known value
+            return FEHLT_ZEICHEN
         if value == 0 and (complete is None or complete.at[a, b]):
             return ""
         text = anzahl(value, True if complete is None else bool(complete.at[a, b]))
@@ -63,6 +67,8 @@ def tabellen(v) -> list[Tabelle]:
     notes += [f"Warnung: {w}" for w in v.warnungen] + [f"Hinweis: {h}" for h in v.hinweise]
     if v.geheim:
         notes.append(f"„{GEHEIM_ZEICHEN}“ = aus Gründen der Geheimhaltung unterdrückt.")
+    if complete is not None and not complete.values.all():
+        notes.append(LEGENDE + " Anteile an unvollständigen Zeilen entfallen.")
     kreuz = Tabelle(
         titel=f"Überleitung {v.schema_a.titel} → {v.schema_b.titel} – {_what(v)}{_source(v)}",
         spalten=[Spalte(v.schema_a.titel, False), *(Spalte(c) for c in cols)],
@@ -170,10 +176,13 @@ def nebeneinander_records(v) -> list[dict[str, Any]]:
 
 
 def records(v) -> list[dict[str, Any]]:
-    """The crosswalk matrix for csv: one row per Raum of A, one column per Raum of B, zeros as 0."""
+    """The crosswalk matrix for csv: one row per Raum of A, one column per Raum of B, zeros as 0, an
+    unknown sum empty; when any sum lacks a value, `unvollstaendig` names the row's cells that do."""
     m = v.matrix
+    flag = v.vollstaendig is not None and not v.vollstaendig.values.all()
     return [
         {"raum_a": a, **{b: maschinenzahl(m.at[a, b]) for b in m.columns},
+         **({"unvollstaendig": ", ".join(v.unvollstaendig(a))} if flag else {}),
          **({"geheim": ", ".join(b for b in m.columns if (a, b) in v.geheim)} if v.geheimhaltung is not None else {})}
         for a in m.index
     ]
@@ -239,10 +248,10 @@ def blatt(v):
     m = v.matrix
     cols = list(m.columns)
     header = f"{v.schema_a.titel} \\ {v.schema_b.titel}"
+    ok = v.vollstaendig
     spalten = [XSpalte(header)] + [XSpalte(c, ANZAHL_FORMAT) for c in cols]
 
-    def row(a: str) -> list:
-        ok = v.vollstaendig
+    def row(a: str) -> list:  # an incomplete or unknown sum stays empty (the warnings say which units lack)
         return [a] + [
             zellwert(m.at[a, b]) if (ok is None or bool(ok.at[a, b])) and (a, b) not in v.geheim else None for b in cols
         ]
