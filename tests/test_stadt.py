@@ -976,3 +976,15 @@ def test_a_names_only_import_gives_the_unassignable_row_a_code_no_numbered_list_
     assert r.exit_code == 0, r.output
     codes = {c.art: c.schluessel for c in load_mapping(out).sondercodes.values()}
     assert codes == {"gesamt": "0", "nicht_zugeordnet": "999999999"}
+
+
+def test_an_area_column_beside_the_key_is_not_the_units_name(run, write, stadt):
+    # a Berlin-style list: the Bezirk's name stands before the Planungsraum's; and a list with only the region
+    rows = ["PLR-ID;Bezirk;Planungsraum;Einwohner"] + [f"{c};{bn};{n};{ew}" for c, n, _rc, _rn, _bc, bn, ew, _hh in EINHEITEN]
+    r = run("aggregate", write("a.csv", "\n".join(rows) + "\n"), "--config", stadt, "-s", "bezirke", "--strict", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "passen nicht zusammen" not in r.stderr and "bezirke,1,Nordufer,3,2800," in r.stdout
+    rows = ["PLR-ID;Bezirksregion;Einwohner"] + [f"{c};{rn};{ew}" for c, _n, _rc, rn, _bc, _bn, ew, _hh in EINHEITEN]
+    r = run("aggregate", write("b.csv", "\n".join(rows) + "\n"), "--config", stadt, "-s", "bezirke", "--strict", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert "passen nicht zusammen" not in r.stderr and "bezirke,2,Mitte,3,2650," in r.stdout

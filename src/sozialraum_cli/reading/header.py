@@ -138,16 +138,25 @@ def _by_content(rows: list[tuple[int, list[Any]]], idx: int, code: int | None, n
                 name = next((i for i, k in enumerate(header) if k in _MORE_NAMES and _names_hit(body, i, zuordnung)), None)
             if name is not None and any(text(cells[name]) for cells in body if name < len(cells)):
                 code = None
-    if code is not None and name is None:
-        for i, k in enumerate(header):
-            if i == code or not k or k not in _MORE_NAMES:
-                continue
+    if code is not None:
+        def fit(i: int) -> float:
+            """The share of rows with a unit's code whose cell in column i names that unit."""
             pairs = [(parse_code(cell(cells, code)), text(cell(cells, i))) for cells in body]
             pairs = [(nr, t) for nr, t in pairs if nr is not None and nr in zuordnung.bezirke and t]
-            fits = sum(1 for nr, t in pairs if zuordnung.finde(t) == nr)
-            if pairs and fits >= 0.75 * len(pairs) and not (k == "ortsteil" and _has_ortsteile(zuordnung)):
-                name = i
-                break
+            return sum(1 for nr, t in pairs if zuordnung.finde(t) == nr) / len(pairs) if pairs else 0.0
+
+        # the header's choice (`Bezirk` before `Planungsraum` in a Berlin list) unless its names are not the
+        # units' and another name-like column's are; an Ortsteil column of a mapping with Ortsteile is data
+        if name is None or fit(name) < 0.75:
+            others = [i for i, k in enumerate(header) if i not in (code, name) and k
+                      and (k in _MORE_NAMES or _is_name_header(k)) and not (k == "ortsteil" and _has_ortsteile(zuordnung))]
+            better = next((i for i in others if fit(i) >= 0.75), None)
+            if better is not None:
+                name = better
+            elif name is not None and fit(name) < 0.25:
+                texts = [text(cell(cells, name)) for cells in body if text(cell(cells, name))]
+                if texts and sum(1 for t in texts if zuordnung.finde_raum(t)) > 0.5 * len(texts):
+                    name = None  # the Raum each unit lies in (`Bezirksregion` beside `PLR-ID`): data, not its name
     return code, name
 
 
