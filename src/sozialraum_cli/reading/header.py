@@ -155,7 +155,8 @@ def _by_content(rows: list[tuple[int, list[Any]]], idx: int, code: int | None, n
                 name = better
             elif name is not None and fit(name) < 0.25:
                 texts = [text(cell(cells, name)) for cells in body if text(cell(cells, name))]
-                if texts and sum(1 for t in texts if zuordnung.finde_raum(t)) > 0.5 * len(texts):
+                areas = {name_key(re.sub(r" \([^()]*\)$", "", r.name)) for sch in zuordnung.schemata.values() for r in sch.raeume}
+                if texts and sum(1 for t in texts if name_key(t) in areas) > 0.75 * len(texts):
                     name = None  # the Raum each unit lies in (`Bezirksregion` beside `PLR-ID`): data, not its name
     return code, name
 
