@@ -838,14 +838,14 @@ def test_long_open_data_file_is_read_without_column_options(run, write):
                                                              "Heideweg (0201)": 2420, "Wiesengrund": 410, "Gesamt": 5510}
 
 
+def _stadtteile(write, namen: list[str], schemata: str):
+    """A names-only mapping of Stadtteile (no codes) with the given schemes (YAML)."""
+    units = "".join(f"  - {{name: {n}}}\n" for n in namen)
+    return write("k.yaml", f"einheit: {{einzahl: Stadtteil, mehrzahl: Stadtteile}}\nbezirke:\n{units}{schemata}")
+
+
 def test_units_named_like_their_area_are_told_apart_by_the_values(run, write):
-    mapping = write("k.yaml", """einheit: {einzahl: Stadtteil, mehrzahl: Stadtteile}
-bezirke:
-  - {name: Mitte}
-  - {name: Hafen}
-  - {name: Nordufer}
-  - {name: Lindenhof}
-schemata:
+    mapping = _stadtteile(write, ["Mitte", "Hafen", "Nordufer", "Lindenhof"], """schemata:
   bezirke:
     titel: Stadtbezirke
     raeume:
@@ -927,12 +927,7 @@ def test_an_ortsteil_beside_the_key_is_data_not_the_name(run, write):
 
 
 def test_twins_in_two_schemes_and_a_deviating_subtotal_are_decided_by_the_values(run, write):
-    mapping = write("k.yaml", """einheit: {einzahl: Stadtteil, mehrzahl: Stadtteile}
-bezirke:
-  - {name: Mitte}
-  - {name: Hafen}
-  - {name: Nordhafen}
-schemata:
+    mapping = _stadtteile(write, ["Mitte", "Hafen", "Nordhafen"], """schemata:
   gross:
     titel: Stadtbezirke
     raeume:
