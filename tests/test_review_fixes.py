@@ -108,7 +108,7 @@ def test_compare_without_any_unit_value_is_an_error(run, stadt, write):
     r = _compare(run, stadt, write("punkte.csv", "\n".join(lines) + "\n"), "--value", "einwohner", "--format", "csv")
     assert r.exit_code != 0
     text = " ".join(r.output.split())
-    assert "„Einwohner“: Die Datei enthält für keinen Planungsraum einen bekannten Wert" in text
+    assert "„Einwohner“: Die Datei enthält für keine Einheit der Zuordnung einen bekannten Wert" in text
     assert "Anzahlen mit Werten: haushalte" in text
     assert ",0," not in r.stdout
 

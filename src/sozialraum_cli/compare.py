@@ -248,7 +248,7 @@ def _no_unit_values(zuordnung: Zuordnung, daten: Bezirksdaten, df: pd.DataFrame,
     known = df[df["status"].isin(BEKANNT) & df["bezirk_nr"].isin(list(zuordnung.bezirke))]
     others = [m for m in counts if m != merkmal and (known["merkmal"] == m).any()]
     return (
-        f"„{titel}“: Die Datei enthält für keinen {zuordnung.einzahl} einen bekannten Wert "
+        f"„{titel}“: Die Datei enthält für keine Einheit der Zuordnung einen bekannten Wert "
         f"(alle {len(zuordnung.bezirke)} {zuordnung.mehrzahl} fehlen oder sind unbekannt) – vermutlich stehen darin "
         f"größere Räume statt {zuordnung.mehrzahl}. Eine Überleitung nach Werten ist so nicht möglich; sie würde "
         f"nur Lücken zeigen."

@@ -188,7 +188,7 @@ def require_geometrie(zuordnung: Zuordnung, geo: Geometrie) -> list[str]:
     """The warnings of check_geometrie; an error when not a single district has a polygon."""
     if not set(zuordnung.bezirke) & set(geo.polygone):
         raise InputError(
-            f"Keine Fläche der Geometriedatei gehört zu einem {zuordnung.einzahl} der Zuordnung.",
+            f"Keine Fläche der Geometriedatei gehört zu {zuordnung.einem} der Zuordnung.",
             datei=geo.datei,
             hilfe="Bitte --geometry und --code-property prüfen.",
         )

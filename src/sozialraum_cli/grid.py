@@ -321,7 +321,7 @@ def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | Non
     geo = load_geometrie(geometrie, code_property, ziel=GRID_CRS)  # straight to the grid's CRS
     polygone = {nr: poly for nr, poly in geo.polygone.items() if nr in zuordnung.bezirke}
     if not polygone:
-        raise InputError(f"Keine Fläche der Geometriedatei gehört zu einem {zuordnung.einzahl} der Zuordnung.", datei=geo.datei,
+        raise InputError(f"Keine Fläche der Geometriedatei gehört zu {zuordnung.einem} der Zuordnung.", datei=geo.datei,
                          hilfe="Bitte --geometry prüfen.")
     codes = list(polygone)
     bounds = np.array([p.bounds for p in polygone.values()])
@@ -365,7 +365,7 @@ def _read_grid(dateien: list[Path], shas: list, scanner: Any, early: tuple | Non
         outside_box = scan.zellen - len(scan.ohne_koordinate) - len(scan.x)
         outside = int((owner < 0).sum()) + outside_box
         text = (f"{datei.name}: {_de(scan.zellen)} Gitterzellen ({layout.resolution} m, gelesen mit {scan.engine}), "
-                f"{_de(int(assigned.sum()))} einem {zuordnung.einzahl} zugeordnet, {_de(outside)} außerhalb der Stadt")
+                f"{_de(int(assigned.sum()))} {zuordnung.einem} zugeordnet, {_de(outside)} außerhalb der Stadt")
         if several.any():
             text += f", {_de(int(several.sum()))} in mehreren {dativ_plural(zuordnung.mehrzahl)} (nicht gezählt)"
         if scan.ohne_koordinate:

@@ -512,7 +512,7 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
     hinweise = []
     assigned = n_total - sum(reasons.values())
     text = (f"{_de(n_total)} Datensätze (gelesen mit {'DuckDB' if q.engine == 'duckdb' else 'pandas'}), "
-            f"{_de(assigned)} einem {zuordnung.einzahl} zugeordnet, {_de(n_total - assigned)} nicht")
+            f"{_de(assigned)} {zuordnung.einem} zugeordnet, {_de(n_total - assigned)} nicht")
     if reasons:
         where = "in der Zeile „nicht zugeordnet“ gezählt" if nz is not None else "nicht gezählt"
         listed = "; ".join(f"{_de(n)}: {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:10])

@@ -132,7 +132,7 @@ def suggestion(merkmal: str, titel: str, art: str, *, ganzzahlig: bool = True, t
 # ----------------------------------------------------------------------------- the plan for one file
 
 def _flow_text(zuordnung: Zuordnung) -> str:
-    return (f"nur übernommen, wo die Datei die Ebene schon enthält (Raum aus genau einem {zuordnung.einzahl}, veröffentlichte "
+    return (f"nur übernommen, wo die Datei die Ebene schon enthält (Raum aus genau {zuordnung.einem}, veröffentlichte "
             f"Teilsumme, Gesamtzeile); Wanderungen zwischen {dativ_plural(zuordnung.mehrzahl)} eines Raums würden sonst doppelt gezählt")
 
 

@@ -197,6 +197,13 @@ class Zuordnung:
         """How outputs for people name the whole city: „Stadt Jena“, or „Gesamtstadt“ without `stadt:`."""
         return f"Stadt {self.stadt}" if self.stadt else "Gesamtstadt"
 
+    @property
+    def einem(self) -> str:
+        """„einem Bezirk“, „einer Bezirksregion“: the unit's name in the dative with its article (German nouns
+        ending like Region, Zelle, Einheit, Ortschaft are feminine)."""
+        feminin = self.einzahl.lower().endswith(("ion", "ung", "heit", "keit", "schaft", "tät", "e"))
+        return f"{'einer' if feminin else 'einem'} {self.einzahl}"
+
     def code(self, nr: int) -> str:
         """A unit's or special code's key as text, leading zeros kept (codes are text)."""
         if nr in self.bezirke:
