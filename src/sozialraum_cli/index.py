@@ -405,7 +405,7 @@ def compute_index(
     if ergebnis.ausgeschlossen:
         ergebnis.hinweise.append(
             f"{len(ergebnis.ausgeschlossen)} {zuordnung.einzahl if len(ergebnis.ausgeschlossen) == 1 else zuordnung.mehrzahl} "
-            "ohne Index (Gründe in der Liste); sie gehen in keinen "
+            "ohne Index (Gründe in der Liste); was keinen Index hat, geht in keinen "
             "Mittelwert und keine Standardabweichung ein. Fehlende Werte werden nie als 0 gezählt."
         )
     if schema is not None:

@@ -92,8 +92,9 @@ def classify(
     name = display or own_titel or titel
     if declared is not None:
         return Einordnung(declared.art, declared.grund if declared.art == NICHT_AGGREGIERBAR else "")
-    if codes:
-        return Einordnung(NICHT_AGGREGIERBAR, KEY_GRUND, suggestion(merkmal, name, NICHT_AGGREGIERBAR))
+    if codes:  # sind es doch Anzahlen (fixed-width exports write 00180), the mapping says so: art anzahl
+        return Einordnung(NICHT_AGGREGIERBAR, KEY_GRUND + " (Werte mit führender Null wie „01“)",
+                          suggestion(merkmal, name, ANZAHL))
     guess = (header_kind(own_titel) if own_titel else None) or header_kind(titel)
     if guess is not None:
         art, grund = guess

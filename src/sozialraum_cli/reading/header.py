@@ -88,7 +88,7 @@ def _names_hit(body: list[list[Any]], i: int, zuordnung: Zuordnung) -> bool:
 
 
 def _by_content(rows: list[tuple[int, list[Any]]], idx: int, code: int | None, name: int | None,
-                zuordnung: Zuordnung) -> tuple[int | None, int | None]:
+                zuordnung: Zuordnung, name_fest: bool = False) -> tuple[int | None, int | None]:
     """Between several columns that could be the key by their header, the one whose values are the mapping's
     codes; beside a code, a column of unit names (`Planungsraum` beside `PLR-ID`) is the name column when
     its values are the names of the units the codes give, else it stays data (a Planungsraum per district)."""
@@ -147,7 +147,7 @@ def _by_content(rows: list[tuple[int, list[Any]]], idx: int, code: int | None, n
 
         # the header's choice (`Bezirk` before `Planungsraum` in a Berlin list) unless its names are not the
         # units' and another name-like column's are; an Ortsteil column of a mapping with Ortsteile is data
-        if name is None or fit(name) < 0.75:
+        if not name_fest and (name is None or fit(name) < 0.75):
             others = [i for i, k in enumerate(header) if i not in (code, name) and k
                       and (k in _MORE_NAMES or _is_name_header(k)) and not (k == "ortsteil" and _has_ortsteile(zuordnung))]
             better = next((i for i in others if fit(i) >= 0.75), None)
@@ -184,7 +184,7 @@ def find_header(
                     idx = next(i for i, (line, _) in enumerate(rows) if line == header_row)
                 code, name = _key_columns(cells, found.get("code"), found.get("name"))
                 if zuordnung is not None and "code" not in found:  # only the name chosen: is the code the key?
-                    code, name = _by_content(rows, idx, code, name, zuordnung)
+                    code, name = _by_content(rows, idx, code, name, zuordnung, name_fest="name" in found)
                 return idx, code, name
         missing = next((c for c, opt in wanted if not any(
             name_key(c) in [name_key(text(x)) for x in cells] for _, cells in candidates)), wanted[0][0])
