@@ -221,3 +221,24 @@ def test_excel_sheet_selection(mini, tmp_path):
 def test_broken_excel_file(mini, write):
     with pytest.raises(InputError, match="Tabellendatei ist nicht lesbar"):
         read_bezirksdaten(write("d.xlsx", b"not a zip"), mini)
+
+
+def test_reference_date_connectives_and_footnote_markers_are_no_part_of_the_name():
+    from sozialraum_cli.reading.header import parse_stichtag
+
+    assert parse_stichtag("Einwohner am 31.12.2021") == ("Einwohner", "31.12.2021", 2021)
+    assert parse_stichtag("SGB II Personen zum 30.06.2021") == ("SGB II Personen", "30.06.2021", 2021)
+    assert parse_stichtag("Personen mit SGB-II-Leistungen 1)") == ("Personen mit SGB-II-Leistungen", None, None)
+    assert parse_stichtag("Einwohner*") == ("Einwohner", None, None)
+    # what looks alike but is part of the name stays
+    assert parse_stichtag("Arbeitslose (Dez 2013)") == ("Arbeitslose", "Dez 2013", 2013)
+    assert parse_stichtag("Median Miete €/m²") == ("Median Miete €/m²", None, None)
+    assert parse_stichtag("Haushalte mit 3 Personen") == ("Haushalte mit 3 Personen", None, None)
+
+
+def test_jena_insgesamt_is_the_total_row(jena, write):
+    from sozialraum_cli.reading import read_bezirksdaten
+
+    daten = read_bezirksdaten(write("g.csv", "Nr.;Statistischer Bezirk;Einwohner am 31.12.2021\n11;Ammerbach Ort;361\n"
+                                             ";Jena insgesamt;361\n"), jena)
+    assert 0 in daten.zeilen and [s.merkmal for s in daten.spalten] == ["einwohner"]

@@ -308,13 +308,18 @@ def header_year(header: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# a footnote marker after a header („… 1)“, „…*“); not a superscript, which may be a unit (m², m³)
+_FOOTNOTE = re.compile(r"(\s+\(?\d{1,2}\)|\s*\*+\)?)$")
+_CONNECTIVE = re.compile(r"(^|\s+)(am|zum|vom|per|stand|stichtag)\s*:?$", re.I)
+
+
 def parse_stichtag(header: str) -> tuple[str, str | None, int | None]:
     """A header's label, its reference date as written and its year.
 
     '31.12.2016' -> ('', '31.12.2016', 2016); 'EW 31.12.2020' -> ('EW', '31.12.2020', 2020);
     'Arbeitslose (Dez 2013)' -> ('Arbeitslose', 'Dez 2013', 2013); 'Wohnungen bis 2019' has no date.
     """
-    text = header.strip()
+    text = _FOOTNOTE.sub("", header.strip())  # „Personen mit SGB-II-Leistungen 1)“: the marker is no part of the name
     m = _ONLY_DATE.match(text)
     if m:
         return "", text, int(m.group(1))
@@ -324,7 +329,8 @@ def parse_stichtag(header: str) -> tuple[str, str | None, int | None]:
         return label, m.group(2).strip(), int(m.group(3))
     m = _TRAILING_DATE.match(text)
     if m and m.group(1).split()[-1].casefold().strip(".") not in _NOT_A_DATE:
-        return m.group(1).strip(" _,"), m.group(2).strip(), int(m.group(3))
+        label = _CONNECTIVE.sub("", m.group(1).strip(" _,"))  # „Einwohner am 31.12.2021“ names „Einwohner“
+        return label.strip(" _,"), m.group(2).strip(), int(m.group(3))
     return text, None, None
 
 
