@@ -242,3 +242,12 @@ def test_jena_insgesamt_is_the_total_row(jena, write):
     daten = read_bezirksdaten(write("g.csv", "Nr.;Statistischer Bezirk;Einwohner am 31.12.2021\n11;Ammerbach Ort;361\n"
                                              ";Jena insgesamt;361\n"), jena)
     assert 0 in daten.zeilen and [s.merkmal for s in daten.spalten] == ["einwohner"]
+
+
+def test_a_subtotal_of_a_raum_in_two_schemes_standing_twice_never_advises_deleting_a_row(jena, write):
+    from sozialraum_cli.reading import read_bezirksdaten
+
+    text = "Nr.;Statistischer Bezirk;Einwohner\n61;Lobeda-Altstadt;1414\n;Lobeda;15114\n;Lobeda;15000\n"
+    with pytest.raises(InputError, match="„Lobeda“ ist ein Raum in mehreren Schemata \\(sozialraeume, planungsraeume\\)") as err:
+        read_bezirksdaten(write("l.csv", text), jena)
+    assert "entfernen" not in (err.value.hilfe or "")

@@ -125,6 +125,16 @@ def tidy_rows(
                     datei=datei, zeile=line,
                     hilfe="Bitte eine Schlüsselspalte mitliefern (--code-column) oder die Teilsummenzeilen entfernen.",
                 )
+            schemes = [sname for sname, _ in zuordnung.finde_raum(raum)]
+            if key in seen and len(schemes) > 1:  # Jena: „Lobeda“ is a Planungsraum and a Sozialraum
+                raise InputError(
+                    f"Die Teilsumme „{raum}“ steht zweimal in der Datei (Zeilen {seen[key]} und {line}); „{raum}“ ist ein "
+                    f"Raum in mehreren Schemata ({', '.join(schemes)}), welche Zeile zu welchem gehört, lässt sich nicht "
+                    "erkennen.",
+                    datei=datei, zeile=line,
+                    hilfe="Bitte die Teilsummen nur eines Schemas in der Datei lassen oder ihre Zeilen mit einer "
+                          "Nummer des Raums versehen (codes: in der Zuordnung).",
+                )
             _once(seen, key, line, f"Die Teilsumme „{raum}“", datei)
             in_subtotals = True
             unit = f"{zuordnung.einzahl} {zuordnung.code(nr)}" if nr is not None else ""
