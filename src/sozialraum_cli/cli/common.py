@@ -111,6 +111,17 @@ def write_result(
     emit(text, output, force=force, inputs=inputs, quiet=quiet)
 
 
+def write_mapping_result(config: Path | None, fmt: Format | None, output: Path | None, force: bool,
+                         outputs: Callable[[Any], dict[str, Callable]]) -> None:
+    """`schemes`, `districts`, `mapping check`: load the mapping and write what `outputs(zuordnung)` renders
+    (write_result's tabellen, records, json_doc and, where a sheet of its own exists, xlsx)."""
+    from ..mapping import load_mapping
+
+    fmt = resolve_format(fmt, output)
+    zuordnung = load_mapping(config)
+    write_result(fmt, output, force=force, inputs=[zuordnung.datei], **outputs(zuordnung))
+
+
 def options_text(ctx: Any) -> str:
     """The command and the options that were set, for the provenance in Metadaten."""
     parts = [ctx.command_path]

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import resolve_format, write_result
+from .common import write_mapping_result
 from .options import ConfigOption, ForceOption, FormatOption, OutputOption
 
 EPILOG = ("Beispiele: sozialraum districts --format markdown; welche Einheiten des Raums Lobeda zugleich im "
@@ -23,20 +23,16 @@ def districts(
     force: ForceOption = False,
 ) -> None:
     """Alle Einheiten (Bezirke) mit ihrem Raum in jedem Schema auflisten."""
-    from ..mapping import load_mapping
     from ..mapping.importer import parse_pairs
     from ..mapping.nesting import einheiten_in
-    from ..render import zuordnung as darstellung
+    from ..render import zuordnung as d
 
-    fmt = resolve_format(fmt, output)
-    zuordnung = load_mapping(config)
     raeume = parse_pairs(area, "--area") if area else []
-    nrs, raeume = einheiten_in(zuordnung, raeume) if raeume else (None, [])
-    text = (" in " + " und ".join(f"„{r}“ ({s})" for s, r in raeume)) if raeume else ""
-    write_result(
-        fmt, output, force=force, inputs=[zuordnung.datei],
-        tabellen=lambda: darstellung.bezirke_tabellen(zuordnung, nrs, text),
-        records=lambda: darstellung.bezirke_records(zuordnung, nrs),
-        json_doc=lambda: darstellung.bezirke_json(zuordnung, nrs),
-        xlsx=lambda: darstellung.bezirke_xlsx(zuordnung, nrs, text),
-    )
+
+    def outputs(z) -> dict:
+        nrs, named = einheiten_in(z, raeume) if raeume else (None, [])
+        text = (" in " + " und ".join(f"„{r}“ ({s})" for s, r in named)) if named else ""
+        return dict(tabellen=lambda: d.bezirke_tabellen(z, nrs, text), records=lambda: d.bezirke_records(z, nrs),
+                    json_doc=lambda: d.bezirke_json(z, nrs), xlsx=lambda: d.bezirke_xlsx(z, nrs, text))
+
+    write_mapping_result(config, fmt, output, force, outputs)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import emit, resolve_format, say, write_result
+from .common import emit, say, write_mapping_result
 from .options import ForceOption, FormatOption, OutputOption, SheetOption
 
 EPILOG = ("Beispiel: sozialraum mapping import data/neustadt/zuordnung.csv --code PLR-ID --name Planungsraum "
@@ -78,17 +78,10 @@ def mapping_check(
     force: ForceOption = False,
 ) -> None:
     """Zuordnung prüfen und zusammenfassen: Einheiten, Schemata, Verschachtelung, Merkmale, Symbole."""
-    from ..mapping import load_mapping
-    from ..render import zuordnungspruefung as darstellung
+    from ..render import zuordnungspruefung as d
 
-    fmt = resolve_format(fmt, output)
-    zuordnung = load_mapping(datei)
-    write_result(
-        fmt, output, force=force, inputs=[zuordnung.datei],
-        tabellen=lambda: darstellung.tabellen(zuordnung),
-        records=lambda: darstellung.records(zuordnung),
-        json_doc=lambda: darstellung.json_doc(zuordnung),
-    )
+    write_mapping_result(datei, fmt, output, force, lambda z: dict(
+        tabellen=lambda: d.tabellen(z), records=lambda: d.records(z), json_doc=lambda: d.json_doc(z)))
 
 
 def sub_app(settings: dict, command_cls) -> typer.Typer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import resolve_format, write_result
+from .common import write_mapping_result
 from .options import ConfigOption, ForceOption, FormatOption, OutputOption
 
 EPILOG = "Beispiel: sozialraum schemes --format csv > raeume.csv"
@@ -46,15 +46,8 @@ def schemes(
     force: ForceOption = False,
 ) -> None:
     """Schemata der Zuordnung mit ihren Räumen und Bezirken auflisten."""
-    from ..mapping import load_mapping
-    from ..render import zuordnung as darstellung
+    from ..render import zuordnung as d
 
-    fmt = resolve_format(fmt, output)
-    zuordnung = load_mapping(config)
-    write_result(
-        fmt, output, force=force, inputs=[zuordnung.datei],
-        tabellen=lambda: darstellung.schemata_tabellen(zuordnung),
-        records=lambda: darstellung.schemata_records(zuordnung),
-        json_doc=lambda: darstellung.schemata_json(zuordnung),
-        xlsx=lambda: darstellung.schemata_xlsx(zuordnung),
-    )
+    write_mapping_result(config, fmt, output, force, lambda z: dict(
+        tabellen=lambda: d.schemata_tabellen(z), records=lambda: d.schemata_records(z),
+        json_doc=lambda: d.schemata_json(z), xlsx=lambda: d.schemata_xlsx(z)))
