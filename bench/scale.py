@@ -2,7 +2,8 @@
 
 Run with `make bench` (or `.venv/bin/python bench/scale.py`). Generates its inputs in a temporary
 folder (a national-size Zensus grid of ~3,1 million cells, 10 million records as CSV and Parquet,
-1 million points), prints wall time (median of BENCH_SCALE_RUNS runs), CPU time and peak memory (max RSS) of
+1 million points), prints wall time (median of BENCH_SCALE_RUNS runs, each command run alternately with its
+baseline after a warm-up run), CPU time and peak memory (max RSS) of
 `sozialraum` and of a hand-written baseline side by side, and deletes the files. The goals of
 issue 18 are printed beside the ratios; nothing is asserted.
 """
@@ -27,23 +28,31 @@ RECORDS = int(os.environ.get("BENCH_RECORDS", "10000000"))
 POINTS = int(os.environ.get("BENCH_POINTS", "1000000"))
 
 
-def measure(cmd: list[str], runs: int = RUNS) -> tuple[float, float, float]:
-    """Median wall time (s), peak RSS (MiB) and median CPU time (user + system, s) of a command.
+def _run(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak RSS (MiB) and CPU time (user + system, s) of one run of a command."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: millions of notes must not block the child
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read()[-2000:].decode(errors='replace')}")
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def measure_pair(ours: list[str], base: list[str], runs: int = RUNS) -> tuple[tuple[float, float, float], ...]:
+    """(median wall time, peak RSS, median CPU time) of both commands, run alternately after one warm-up
+    run each, so that other processes sharing the cores slow both alike.
 
     The CPU time shows the work done, also when other processes share the cores (wall time then grows)."""
-    times, rss, cpu = [], [], []
+    _run(ours), _run(base)  # page cache and bytecode warm for both
+    got: tuple[list, list] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        with tempfile.TemporaryFile() as err:  # a file, not a pipe: millions of notes must not block the child
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
-            _, status, usage = os.wait4(proc.pid, 0)
-            times.append(time.perf_counter() - start)
-            rss.append(usage.ru_maxrss / 1024)
-            cpu.append(usage.ru_utime + usage.ru_stime)
-            if os.waitstatus_to_exitcode(status) != 0:
-                err.seek(0)
-                raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read()[-2000:].decode(errors='replace')}")
-    return statistics.median(times), max(rss), statistics.median(cpu)
+        for i, cmd in enumerate((ours, base)):
+            got[i].append(_run(cmd))
+    return tuple((statistics.median(r[0] for r in g), max(r[1] for r in g), statistics.median(r[2] for r in g))
+                 for g in got)
 
 
 def jena_box_3035() -> tuple[float, float, float, float]:
@@ -189,8 +198,7 @@ def main() -> None:
     rows: list[tuple] = []
 
     def compare(label: str, ours: list[str], base_label: str, base: list[str], goal: str, runs: int = RUNS) -> None:
-        t1, m1, c1 = measure(ours, runs)
-        t2, m2, c2 = measure(base, runs)
+        (t1, m1, c1), (t2, m2, c2) = measure_pair(ours, base, runs)
         rows.append((label, base_label, t1, m1, t2, m2, t1 / t2, goal, c1, c2))
         print(f"  {label}: {t1:.2f} s (CPU {c1:.2f} s), {m1:.0f} MiB  |  {base_label}: {t2:.2f} s (CPU {c2:.2f} s), "
               f"{m2:.0f} MiB", flush=True)
@@ -234,15 +242,16 @@ def main() -> None:
                 "shapely-STRtree-Skript", [PY, str(tmp / "strtree.py"), str(geometry), str(pts)], "≤ 2 s")
         compare("aggregate, 41 Bezirke", [sozialraum, "aggregate", "data/raw/privathaushalte_2006-2016.csv", "--year", "2016",
                                           "--format", "csv"],
-                "python -c 'import pandas'", [PY, "-c", "import pandas"], "≤ 1,3×", runs=7)
+                "python -c 'import pandas'", [PY, "-c", "import pandas"], "≤ 1,3×", runs=15)
         compare("sozialraum --help", [sozialraum, "--help"], "minimale typer-App (3 Befehle)",
-                [PY, str(tmp / "min_typer.py"), "--help"], "≤ 1,1×", runs=7)
+                [PY, str(tmp / "min_typer.py"), "--help"], "≤ 1,1×", runs=15)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print()
     load = f"{os.getloadavg()[0]:.1f}".replace(".", ",")  # other processes on the cores make wall times grow
-    print(f"{RUNS} Läufe (Start: 7), Median der Laufzeit und der CPU-Zeit, max. RSS; Python {sys.version.split()[0]}, "
+    print(f"{RUNS} Läufe (Start: 15) abwechselnd mit dem Vergleich nach je einem Vorlauf, Median der Laufzeit und der CPU-Zeit, "
+          f"max. RSS; Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} Kerne, Last {load}")
     head = f"{'Aufgabe':<42} {'sozialraum':>17} {'Vergleich':<32} {'Vergleich':>17} {'Faktor':>7} {'CPU':>7}  Ziel"
     print(head)

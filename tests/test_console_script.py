@@ -79,3 +79,26 @@ def test_left_out_column_named_by_value_exits_1_with_german_reason(tmp_path):
     assert r.returncode == 0
     rows = {line.split(",")[2]: line for line in r.stdout.splitlines()[1:]}
     assert rows["Gesamt"].split(",")[4] == "7005" and rows["Differenz zur Gesamtzeile"].split(",")[4] == "5"
+
+
+def test_mapping_is_a_group_when_called_and_one_line_in_the_overview():
+    overview = sozialraum("--help")
+    assert "│ mapping    Zuordnung aus einer Liste erzeugen (import) oder prüfen (check)." in overview.stdout
+    r = sozialraum("mapping", "--help")
+    assert r.returncode == 0
+    assert "Aufruf: sozialraum mapping [OPTIONEN] BEFEHL [ARGUMENTE]..." in r.stdout
+    assert "│ import " in r.stdout and "│ check " in r.stdout
+
+
+def test_mistyped_command_gets_german_suggestions():
+    r = sozialraum("mappin")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.splitlines()[0] == "Fehler: Den Befehl „mappin“ gibt es nicht. Gemeint ist vielleicht „mapping“ oder „map“."
+
+
+def test_console_script_leaves_old_objects_to_reference_counting():
+    # the entry point raises the thresholds of the older generations (start-up: no full collections)
+    code = "import gc, sys; sys.argv = ['sozialraum', '--version']\nfrom sozialraum_cli.cli import main\n" \
+           "try:\n    main()\nexcept SystemExit:\n    print(gc.get_threshold())"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.splitlines()[-1] == "(700, 1000, 1000)"

@@ -1,3 +1,3 @@
-from sozialraum_cli.cli.app import main
+from sozialraum_cli.cli import main
 
 main()

@@ -59,9 +59,8 @@ _USAGE_ERRORS = [
     (r"Missing argument '(.+?)'\.?$", lambda m: f"Das Argument {_hint(m[1])} fehlt."),
     (r"Missing option '(.+?)'\.?$", lambda m: f"Die Option {_hint(m[1])} fehlt."),
     (r"Missing command\.?$", lambda m: "Bitte einen Befehl angeben."),
-    (r"No such command '(.+?)'\.?((?: Did you mean '\S+?'\?)*)$",
-     lambda m: f"Den Befehl „{m[1]}“ gibt es nicht."
-     + (f" Gemeint ist vielleicht „{re.search(chr(39) + '(.+?)' + chr(39), m[2])[1]}“." if m[2] else "")),
+    # click: "… Did you mean 'aggregate'?" or "… Did you mean 'mapping', 'map'? (Did you mean one of: 'map', 'mapping'?)"
+    (r"No such command '(.+?)'\.?(.*)$", lambda m: f"Den Befehl „{m[1]}“ gibt es nicht." + _did_you_mean(m[2])),
     (r"Option '(.+?)' requires an argument\.?$", lambda m: f"Die Option {m[1]} braucht einen Wert."),
     (r"Option '(.+?)' does not take a value\.?$", lambda m: f"Die Option {m[1]} nimmt keinen Wert."),
     (r"Got unexpected extra arguments? \((.*)\)$", lambda m: f"Unerwartete zusätzliche Angabe: {m[1]}."),
@@ -109,6 +108,15 @@ def _usage_piece(m: re.Match) -> str:
     """'{DATEI}' -> 'DATEI'; '{DATEI...}...' -> 'DATEI...'; '[DATEI...]...' -> '[DATEI...]'."""
     inner = m[2] if m[2].endswith("...") else m[2] + (m[3] or "")
     return f"[{inner}]" if m[1] == "[" else inner
+
+
+def _did_you_mean(text: str) -> str:
+    names = list(dict.fromkeys(re.findall(r"'([^']+)'", text)))
+    if not names:
+        return ""
+    listed = " oder ".join(f"„{n}“" for n in names) if len(names) <= 2 else (
+        ", ".join(f"„{n}“" for n in names[:-1]) + f" oder „{names[-1]}“")
+    return f" Gemeint ist vielleicht {listed}."
 
 
 def _hint(text: str) -> str:
@@ -289,6 +297,9 @@ _COMMANDS = (
 )
 
 
+_MAPPING_HELP = "Zuordnung aus einer Liste erzeugen (import) oder prüfen (check)."
+
+
 def _register(target: typer.Typer, names: set[str] | None = None, stubs: bool = False) -> typer.Typer:
     """The commands on an app: all, only `names`, or (stubs) each as its name and help text without options."""
     target.callback()(root)
@@ -299,10 +310,11 @@ def _register(target: typer.Typer, names: set[str] | None = None, stubs: bool = 
                 target.command(name=name, cls=Command, epilog=module.EPILOG, help=inspect.getdoc(command))(_stub)
             else:
                 target.command(name=name, cls=Command, epilog=module.EPILOG)(command)
-    if names is None or "mapping" in names:
+    if stubs:  # its two subcommands' options are read only when it is called
+        target.command(name="mapping", cls=Command, help=_MAPPING_HELP)(_stub)
+    elif names is None or "mapping" in names:
         settings = {k: v for k, v in _APP_SETTINGS.items() if k not in ("name", "help", "epilog")}
-        target.add_typer(mapping_cmd.sub_app(settings, Command), name="mapping",
-                         help="Zuordnung aus einer Liste erzeugen (import) oder prüfen (check).")
+        target.add_typer(mapping_cmd.sub_app(settings, Command), name="mapping", help=_MAPPING_HELP)
     return target
 
 
@@ -317,7 +329,7 @@ def main() -> None:
     # typer builds a click command for every registered command on each start (~30 ms for all ten):
     # a call of one command gets an app with only that command (same help, messages and exit codes)
     # and a call without any command name (--help, --version, a typo) gets the commands as stubs
-    names = {name for _, name in _COMMANDS}
+    names = {name for _, name in _COMMANDS} | {"mapping"}
     called = sys.argv[1] if len(sys.argv) > 1 else ""
     if called in names:
         _register(typer.Typer(**_APP_SETTINGS), {called})()
