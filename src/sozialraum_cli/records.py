@@ -24,7 +24,7 @@ pandas scan, codes or coordinates, counts and sums per district, the notes on ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,7 @@ class _Quelle:
     delimiter: str = ","
     encoding: str = "utf-8"
     types: dict[str, str] | None = None  # DuckDB's column types (None: every column read as text)
+    con: Any = field(default=None, repr=False, compare=False)  # the one DuckDB connection of the read
 
     def column(self, name: str, option: str) -> str:
         keys = [name_key(h) for h in self.header]
@@ -80,6 +81,17 @@ class _Quelle:
             raise AufrufError(f"Die Spalte „{name}“ gibt es nicht. Vorhanden: {', '.join(self.header)}.",
                               datei=self.datei, parameter=option)
         return self.header[keys.index(name_key(name))]
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+
+def _connect() -> Any:
+    import duckdb
+
+    return duckdb.connect(config={"threads": 2})
 
 
 def _open(datei: Path, engine: str | None) -> _Quelle:
@@ -92,14 +104,14 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
             import duckdb
         except ImportError:  # pragma: no cover - duckdb is a dependency
             raise InputError("Parquet-Dateien brauchen das Paket duckdb.", datei=datei) from None
-        con = duckdb.connect()
+        con = _connect()
         try:
             described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_sql_text(str(datei))})").fetchall()
         except duckdb.Error as exc:
-            raise InputError(f"Die Parquet-Datei ist nicht lesbar ({exc}).", datei=datei) from None
-        finally:
             con.close()
-        return _Quelle(datei, [r[0] for r in described], "duckdb", True, types={r[0]: str(r[1]) for r in described})
+            raise InputError(f"Die Parquet-Datei ist nicht lesbar ({exc}).", datei=datei) from None
+        return _Quelle(datei, [r[0] for r in described], "duckdb", True, types={r[0]: str(r[1]) for r in described},
+                       con=con)
     if suffix not in (".csv", ".txt", ".tsv"):
         raise InputError(f"Unbekanntes Dateiformat „{datei.suffix}“ für --records.", datei=datei,
                          hilfe="Erwartet wird .csv oder .parquet.")
@@ -118,20 +130,29 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
     if chosen == "duckdb":  # DuckDB's own types (numbers read as numbers) are twice as fast as text
         import duckdb
 
-        con = duckdb.connect()
-        try:
-            described = con.execute(f"DESCRIBE SELECT * FROM {_csv_typed(q)}").fetchall()
-            if [r[0] for r in described] == header:
-                q.types = {r[0]: str(r[1]) for r in described}
+        q.con = _connect()
+        try:  # the file's one sniff: the scan reads with these names and types, without detecting again
+            row = q.con.execute(f"SELECT Columns FROM sniff_csv({_sql_text(str(datei))}, {_csv_options(q)})").fetchone()
+            sniffed = [(c["name"], str(c["type"])) for c in row[0]] if row else []
+            if [name for name, _ in sniffed] == header:
+                q.types = dict(sniffed)
         except duckdb.Error:
             pass
-        finally:
-            con.close()
     return q
 
 
-def _csv_typed(q: _Quelle) -> str:
-    return f"read_csv({_sql_text(str(q.datei))}, delim={_sql_text(q.delimiter)}, header=true)"
+def _csv_options(q: _Quelle) -> str:
+    """The dialect of a CSV file, as pandas reads it: our delimiter, RFC 4180 quotes, a header line, no comments."""
+    return f"delim={_sql_text(q.delimiter)}, quote='\"', escape='\"', header=true, comment=''"
+
+
+def _read_types(q: _Quelle, numeric: list[str]) -> None:
+    """Of a CSV file's sniffed types keep the integer types of the key and sum columns (`numeric`); every other
+    column is read as text, so that it is compared as written (01 stays 01) and a decimal amount is read
+    in the number style of its column (1.234 can be a thousand)."""
+    if q.parquet or q.types is None:
+        return
+    q.types = {c: (t if c in numeric and t.startswith(_INTEGRAL) else "VARCHAR") for c, t in q.types.items()}
 
 
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
@@ -164,11 +185,9 @@ def _sql_name(name: str) -> str:
 def _duckdb_source(q: _Quelle) -> str:
     if q.parquet:
         return f"read_parquet({_sql_text(str(q.datei))})"
-    if q.types is not None:
-        return _csv_typed(q)
-    cols = ", ".join(f"{_sql_text(c)}: 'VARCHAR'" for c in q.header)
-    return (f"read_csv({_sql_text(str(q.datei))}, delim={_sql_text(q.delimiter)}, header=true, auto_detect=false, "
-            f"columns={{{cols}}})")
+    types = q.types or {c: "VARCHAR" for c in q.header}
+    cols = ", ".join(f"{_sql_text(c)}: {_sql_text(t)}" for c, t in types.items())
+    return f"read_csv({_sql_text(str(q.datei))}, {_csv_options(q)}, auto_detect=false, columns={{{cols}}})"
 
 
 def _text_sql(col: str, q: _Quelle | None = None) -> str:
@@ -227,35 +246,41 @@ def read_records(
     with ThreadPoolExecutor(2) as pool:
         sha = pool.submit(sha256_file if pruefsumme else lambda _: OHNE_PRUEFSUMME, datei)
         q = _open(datei, engine)
-        hinweise: list[str] = []
-        counts = _declared_counts(zuordnung, q, counts, hinweise)
-        names = [FAELLE]
-        for z in counts:
-            if z.name in names:
-                raise AufrufError(f"Der Name „{z.name}“ kommt zweimal vor (auch „faelle“ ist vergeben).", parameter="zaehlungen")
-            names.append(z.name)
-        from .reading import merkmal_slug
+        try:
+            hinweise: list[str] = []
+            counts = _declared_counts(zuordnung, q, counts, hinweise)
+            names = [FAELLE]
+            for z in counts:
+                if z.name in names:
+                    raise AufrufError(f"Der Name „{z.name}“ kommt zweimal vor (auch „faelle“ ist vergeben).", parameter="zaehlungen")
+                names.append(z.name)
+            from .reading import merkmal_slug
 
-        sum_names = {}
-        for col in sums:
-            real = q.column(col, "summen")
-            sum_name = merkmal_slug(real) or "summe"
-            if sum_name in names:
-                raise AufrufError(f"„{col}“: der Name „{sum_name}“ ist schon vergeben.", parameter="summen")
-            names.append(sum_name)
-            sum_names[real] = sum_name
-        count_cols = [(z, q.column(z.spalte, "zaehlungen")) for z in counts]
-        styles = {real: _number_style(q, real) for real in sum_names}
+            sum_names = {}
+            for col in sums:
+                real = q.column(col, "summen")
+                sum_name = merkmal_slug(real) or "summe"
+                if sum_name in names:
+                    raise AufrufError(f"„{col}“: der Name „{sum_name}“ ist schon vergeben.", parameter="summen")
+                names.append(sum_name)
+                sum_names[real] = sum_name
+            count_cols = [(z, q.column(z.spalte, "zaehlungen")) for z in counts]
+            key_col = [q.column(code_column, "code_spalte")] if code_column is not None else []
+            compared = {col for _, col in count_cols}
+            _read_types(q, [col for col in [*key_col, *sum_names] if col not in compared])
+            styles = {real: _number_style(q, real) for real in sum_names}
 
-        args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie, code_property)
-        if code_column is not None and q.engine == "duckdb":
-            # DuckDB releases the GIL while it reads: pandas (needed right after) loads meanwhile, if not yet loaded
-            scan = pool.submit(_locate_records, *args)
-            import pandas  # noqa: F401
+            args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie, code_property)
+            if code_column is not None and q.engine == "duckdb":
+                # DuckDB releases the GIL while it reads: pandas (needed right after) loads meanwhile, if not yet loaded
+                scan = pool.submit(_locate_records, *args)
+                import pandas  # noqa: F401
 
-            located = scan.result()
-        else:
-            located = _locate_records(*args)
+                located = scan.result()
+            else:
+                located = _locate_records(*args)
+        finally:
+            q.close()
         daten = _bezirksdaten(q, zuordnung, located, [z for z, _ in count_cols], sum_names, sha.result())
     daten.hinweise += hinweise
     return daten
@@ -299,13 +324,7 @@ def _number_style(q: _Quelle, col: str) -> str:
     if _numeric(q, col):
         return "num"
     if q.parquet or q.engine == "duckdb":
-        import duckdb
-
-        con = duckdb.connect()
-        try:
-            rows = con.execute(f"SELECT {_text_sql(col, q)} FROM {_duckdb_source(q)} WHERE {_text_sql(col, q)} <> '' LIMIT 1000").fetchall()
-        finally:
-            con.close()
+        rows = q.con.execute(f"SELECT {_text_sql(col, q)} FROM {_duckdb_source(q)} WHERE {_text_sql(col, q)} <> '' LIMIT 1000").fetchall()
         texts = [r[0] for r in rows]
     else:
         import pandas as pd
@@ -340,18 +359,13 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
         parts += [f"sum({num})", f"count(*) FILTER (WHERE {text} IS NULL OR {text} = '')",
                   f"min({text}) FILTER (WHERE {text} <> '' AND {num} IS NULL)"]
     query = f"SELECT {', '.join(parts)} FROM {_duckdb_source(q)} GROUP BY {_sql_name(key_col) if typed_key else 'k'}"
-    con = duckdb.connect()
     try:
-        con.execute("SET threads TO 2")
-        rows = con.execute(query, params).fetchall()
+        rows = q.con.execute(query, params).fetchall()
     except duckdb.Error as exc:
         if q.types is not None and not q.parquet:  # a value further down does not fit the guessed type: read text
             q.types = None
-            con.close()
             return _groups_duckdb(q, key_col, count_cols, {c: _number_style(q, c) for c in styles})
         raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
-    finally:
-        con.close()
     out = []
     for row in rows:
         k, n, rest = row[0], row[1], list(row[2:])
@@ -440,16 +454,13 @@ def _by_coordinates(q: _Quelle, cx: str, cy: str, crs: str, count_cols: list, st
     if q.engine == "duckdb":
         import duckdb
 
-        con = duckdb.connect()
         try:
             cols = [cx, cy, *(c for _, c in count_cols), *styles]
-            df = con.execute(
+            df = q.con.execute(
                 f"SELECT {', '.join(f'{_text_sql(c, q)} AS {_sql_name(c)}' for c in dict.fromkeys(cols))} FROM {_duckdb_source(q)}"
             ).df()
         except duckdb.Error as exc:
             raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
-        finally:
-            con.close()
         df = df.fillna("")
     else:
         df = _frame_pandas(q, [cx, cy, *(c for _, c in count_cols), *styles])
