@@ -206,3 +206,15 @@ def test_duckdb_groups_an_integer_code_column_as_numbers(write, mini):
     pandas = read_records(path, mini, code_column="PLR", counts=VERSUCHE, engine="pandas")
     assert by_district(pandas, "faelle") == by_district(daten, "faelle")
     assert by_district(pandas, "versuche") == by_district(daten, "versuche")
+
+
+def test_duckdb_compares_and_sums_the_text_as_written(write, mini):
+    """Counted values are compared as written (01 is not 1), even where DuckDB would guess a number;
+    amounts with a decimal point are read in the column's number style (1.250 is a thousand and more)."""
+    path = write("faelle.csv", "PLR;ART;BETRAG\n1;01;1.250\n1;1;2.500\n2;01;12.000\n2;02;\n")
+    art = [Zaehlung("art", "ART", ("01",))]
+    for engine in ("duckdb", "pandas"):
+        daten = read_records(path, mini, code_column="PLR", counts=art, sums=["BETRAG"], engine=engine)
+        assert by_district(daten, "art") == {1: 1, 2: 1, 3: 0, 4: 0}, engine
+        betrag = by_district(daten, "betrag")
+        assert betrag[1] == 3750 and betrag[3] == 0, engine
