@@ -346,19 +346,32 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
     # a typed key (e.g. BIGINT) is grouped as it is and made text per group: its text is unique per value
     # and has no spaces, so the groups are those of the text (and 10 million casts are saved)
     typed_key = q.types is not None and q.types.get(key_col, "VARCHAR").startswith(_INTEGRAL)
-    parts = [f"{_text_sql(key_col, q)} AS k", "count(*)"]
-    for z, col in count_cols:
-        marks = ", ".join("?" for _ in z.werte)
-        params += list(z.werte)
-        parts.append(f"count(*) FILTER (WHERE {_text_sql(col, q)} IN ({marks}))")
-    for col, style in styles.items():
-        num, text = _number_sql(col, style, q), _text_sql(col, q)
-        if _numeric(q, col):
-            parts += [f"sum({num})", f"count(*) FILTER (WHERE {num} IS NULL)", "NULL"]
-            continue
-        parts += [f"sum({num})", f"count(*) FILTER (WHERE {text} IS NULL OR {text} = '')",
-                  f"min({text}) FILTER (WHERE {text} <> '' AND {num} IS NULL)"]
-    query = f"SELECT {', '.join(parts)} FROM {_duckdb_source(q)} GROUP BY {_sql_name(key_col) if typed_key else 'k'}"
+    compared = list(dict.fromkeys(col for _, col in count_cols))
+    if compared and _few_values(q, compared):
+        # grouped first by the key and the counted columns' values as written, then by the key: the values are
+        # trimmed and compared once per group, not once per record (a sixth less work on 10 million rows)
+        inner = [f"{_sql_name(key_col) if typed_key else _text_sql(key_col, q)} AS k",
+                 *(f"{_sql_name(col)} AS v{i}" for i, col in enumerate(compared)), "count(*) AS n"]
+        parts = [f"{_text_sql('k', q) if typed_key else 'k'}", "sum(n)"]
+        for z, col in count_cols:
+            marks = ", ".join("?" for _ in z.werte)
+            params += list(z.werte)
+            value = _value_sql(f"v{compared.index(col)}", q.types is not None and q.types.get(col) != "VARCHAR")
+            parts.append(f"coalesce(sum(n) FILTER (WHERE {value} IN ({marks})), 0)")
+        for i, (col, style) in enumerate(styles.items()):
+            inner += [f"{agg} AS {a}{i}" for agg, a in zip(_sum_aggregates(q, col, style), "seb")]
+            parts += [f"sum(s{i})", f"sum(e{i})", f"min(b{i})"]
+        query = (f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {_duckdb_source(q)} "
+                 f"GROUP BY k, {', '.join(f'v{i}' for i in range(len(compared)))}) GROUP BY k")
+    else:
+        parts = [f"{_text_sql(key_col, q)} AS k", "count(*)"]
+        for z, col in count_cols:
+            marks = ", ".join("?" for _ in z.werte)
+            params += list(z.werte)
+            parts.append(f"count(*) FILTER (WHERE {_text_sql(col, q)} IN ({marks}))")
+        for col, style in styles.items():
+            parts += _sum_aggregates(q, col, style)
+        query = f"SELECT {', '.join(parts)} FROM {_duckdb_source(q)} GROUP BY {_sql_name(key_col) if typed_key else 'k'}"
     try:
         rows = q.con.execute(query, params).fetchall()
     except duckdb.Error as exc:
@@ -374,6 +387,35 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
         sm = {col: (float(rest[3 * i] or 0.0), int(rest[3 * i + 1]), rest[3 * i + 2]) for i, col in enumerate(styles)}
         out.append(("" if k is None else str(k), int(n), cnt, sm))
     return out
+
+
+def _sum_aggregates(q: _Quelle, col: str, style: str) -> list[str]:
+    """The sum of an amount column, its empty cells, and a text that is no number (or NULL)."""
+    num, text = _number_sql(col, style, q), _text_sql(col, q)
+    if _numeric(q, col):
+        return [f"sum({num})", f"count(*) FILTER (WHERE {num} IS NULL)", "NULL"]
+    return [f"sum({num})", f"count(*) FILTER (WHERE {text} IS NULL OR {text} = '')",
+            f"min({text}) FILTER (WHERE {text} <> '' AND {num} IS NULL)"]
+
+
+def _value_sql(expr: str, typed: bool) -> str:
+    return f"CAST({expr} AS VARCHAR)" if typed else f"trim(CAST({expr} AS VARCHAR))"
+
+
+_FEW = 100  # counted columns with at most this many distinct values (in the first rows) are grouped by them
+
+
+def _few_values(q: _Quelle, cols: list[str]) -> bool:
+    """Whether the counted columns have few distinct values (together) in the file's first 20,000 rows."""
+    import duckdb
+
+    names = ", ".join(_sql_name(c) for c in cols)
+    try:
+        row = q.con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {names} FROM "
+                            f"(SELECT {names} FROM {_duckdb_source(q)} LIMIT 20000))").fetchone()
+    except duckdb.Error:
+        return False
+    return row is not None and row[0] <= _FEW
 
 
 def _frame_pandas(q: _Quelle, cols: list[str]):
