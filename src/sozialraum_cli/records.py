@@ -74,6 +74,7 @@ class _Quelle:
     encoding: str = "utf-8"
     types: dict[str, str] | None = None  # DuckDB's column types (None: every column read as text)
     con: Any = field(default=None, repr=False, compare=False)  # the one DuckDB connection of the read
+    head: bytes = field(default=b"", repr=False, compare=False)  # a CSV file's first 64 KiB
 
     def column(self, name: str, option: str) -> str:
         keys = [name_key(h) for h in self.header]
@@ -126,7 +127,7 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
 
     header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
     chosen = engine or ("duckdb" if datei.stat().st_size >= DUCKDB_AB_BYTES and encoding == "utf-8" and _has_duckdb() else "pandas")
-    q = _Quelle(datei, header, chosen, False, delimiter, encoding)
+    q = _Quelle(datei, header, chosen, False, delimiter, encoding, head=head)
     if chosen == "duckdb":  # DuckDB's own types (numbers read as numbers) are twice as fast as text
         import duckdb
 
@@ -406,9 +407,19 @@ _FEW = 100  # counted columns with at most this many distinct values (in the fir
 
 
 def _few_values(q: _Quelle, cols: list[str]) -> bool:
-    """Whether the counted columns have few distinct values (together) in the file's first 20,000 rows."""
+    """Whether the counted columns have few distinct values (together) in the file's first rows: of a CSV
+    file those in its first 64 KiB (already read), of a Parquet file its first 20,000 rows."""
     import duckdb
 
+    if not q.parquet:
+        import csv
+        import io
+
+        text = q.head.decode(q.encoding, errors="replace")
+        lines = text.splitlines(keepends=True)[1:-1]  # without the header and the last line, maybe cut
+        at = [q.header.index(c) for c in cols]
+        rows = csv.reader(io.StringIO("".join(lines)), delimiter=q.delimiter)
+        return len({tuple(r[i] if i < len(r) else "" for i in at) for r in rows}) <= _FEW
     names = ", ".join(_sql_name(c) for c in cols)
     try:
         row = q.con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {names} FROM "
