@@ -24,6 +24,7 @@ pandas scan, codes or coordinates, counts and sums per district, the notes on ev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,18 +129,36 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
     header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
     chosen = engine or ("duckdb" if datei.stat().st_size >= DUCKDB_AB_BYTES and encoding == "utf-8" and _has_duckdb() else "pandas")
     q = _Quelle(datei, header, chosen, False, delimiter, encoding, head=head)
-    if chosen == "duckdb":  # DuckDB's own types (numbers read as numbers) are twice as fast as text
-        import duckdb
-
+    if chosen == "duckdb":  # integers read as numbers are twice as fast as text
         q.con = _connect()
-        try:  # the file's one sniff: the scan reads with these names and types, without detecting again
-            row = q.con.execute(f"SELECT Columns FROM sniff_csv({_sql_text(str(datei))}, {_csv_options(q)})").fetchone()
-            sniffed = [(c["name"], str(c["type"])) for c in row[0]] if row else []
-            if [name for name, _ in sniffed] == header:
-                q.types = dict(sniffed)
-        except duckdb.Error:
-            pass
+        q.types = _head_types(q)
     return q
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+def _head_rows(q: _Quelle) -> list[list[str]]:
+    """The records in a CSV file's first 64 KiB (without the header, and without the last line if it may be cut)."""
+    import csv
+    import io
+
+    lines = q.head.decode(q.encoding, errors="replace").splitlines(keepends=True)[1:]
+    if q.datei.stat().st_size > len(q.head):
+        lines = lines[:-1]
+    return list(csv.reader(io.StringIO("".join(lines)), delimiter=q.delimiter))
+
+
+def _head_types(q: _Quelle) -> dict[str, str]:
+    """BIGINT for a column whose cells in the first 64 KiB are integers or empty (at least one integer), else
+    VARCHAR: the scan reads with these types and does not detect again. A cell further down that is no
+    integer makes the scan fail, and the file is read again as text (_groups_duckdb)."""
+    rows = _head_rows(q)
+    types = {}
+    for i, name in enumerate(q.header):
+        cells = [r[i] for r in rows if i < len(r) and r[i] != ""]
+        types[name] = "BIGINT" if cells and all(_INTEGER.fullmatch(c) for c in cells) else "VARCHAR"
+    return types
 
 
 def _csv_options(q: _Quelle) -> str:
@@ -148,7 +167,7 @@ def _csv_options(q: _Quelle) -> str:
 
 
 def _read_types(q: _Quelle, numeric: list[str]) -> None:
-    """Of a CSV file's sniffed types keep the integer types of the key and sum columns (`numeric`); every other
+    """Of a CSV file's guessed types keep the integer types of the key and sum columns (`numeric`); every other
     column is read as text, so that it is compared as written (01 stays 01) and a decimal amount is read
     in the number style of its column (1.234 can be a thousand)."""
     if q.parquet or q.types is None:
@@ -412,14 +431,8 @@ def _few_values(q: _Quelle, cols: list[str]) -> bool:
     import duckdb
 
     if not q.parquet:
-        import csv
-        import io
-
-        text = q.head.decode(q.encoding, errors="replace")
-        lines = text.splitlines(keepends=True)[1:-1]  # without the header and the last line, maybe cut
         at = [q.header.index(c) for c in cols]
-        rows = csv.reader(io.StringIO("".join(lines)), delimiter=q.delimiter)
-        return len({tuple(r[i] if i < len(r) else "" for i in at) for r in rows}) <= _FEW
+        return len({tuple(r[i] if i < len(r) else "" for i in at) for r in _head_rows(q)}) <= _FEW
     names = ", ".join(_sql_name(c) for c in cols)
     try:
         row = q.con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {names} FROM "
