@@ -91,9 +91,11 @@ class _Quelle:
 
 
 def _connect() -> Any:
+    """The one connection of a read. DuckDB's own number of threads (one per core): on two cores a third
+    thread was no faster, and pandas' import beside the scan takes its share of a core anyway."""
     import duckdb
 
-    return duckdb.connect(config={"threads": 2})
+    return duckdb.connect()
 
 
 def _open(datei: Path, engine: str | None) -> _Quelle:
