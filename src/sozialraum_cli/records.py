@@ -76,6 +76,9 @@ class _Quelle:
     types: dict[str, str] | None = None  # DuckDB's column types (None: every column read as text)
     con: Any = field(default=None, repr=False, compare=False)  # the one DuckDB connection of the read
     head: bytes = field(default=b"", repr=False, compare=False)  # a CSV file's first 64 KiB
+    whole: bool = False  # the head is the whole file
+    rows: list[list[str]] | None = field(default=None, repr=False, compare=False)  # the head's records, parsed once
+    decimal: str | None = None  # the decimal separator DuckDB's scan reads DOUBLE columns with (_native_amounts)
 
     def column(self, name: str, option: str) -> str:
         keys = [name_key(h) for h in self.header]
@@ -130,7 +133,7 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
 
     header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
     chosen = engine or ("duckdb" if datei.stat().st_size >= DUCKDB_AB_BYTES and encoding == "utf-8" and _has_duckdb() else "pandas")
-    q = _Quelle(datei, header, chosen, False, delimiter, encoding, head=head)
+    q = _Quelle(datei, header, chosen, False, delimiter, encoding, head=head, whole=datei.stat().st_size <= len(head))
     if chosen == "duckdb":  # integers read as numbers are twice as fast as text
         q.con = _connect()
         q.types = _head_types(q)
@@ -145,10 +148,12 @@ def _head_rows(q: _Quelle) -> list[list[str]]:
     import csv
     import io
 
-    lines = q.head.decode(q.encoding, errors="replace").splitlines(keepends=True)[1:]
-    if q.datei.stat().st_size > len(q.head):
-        lines = lines[:-1]
-    return list(csv.reader(io.StringIO("".join(lines)), delimiter=q.delimiter))
+    if q.rows is None:
+        lines = q.head.decode(q.encoding, errors="replace").splitlines(keepends=True)[1:]
+        if not q.whole:
+            lines = lines[:-1]
+        q.rows = list(csv.reader(io.StringIO("".join(lines)), delimiter=q.delimiter))
+    return q.rows
 
 
 def _head_types(q: _Quelle) -> dict[str, str]:
@@ -175,6 +180,26 @@ def _read_types(q: _Quelle, numeric: list[str]) -> None:
     if q.parquet or q.types is None:
         return
     q.types = {c: (t if c in numeric and t.startswith(_INTEGRAL) else "VARCHAR") for c, t in q.types.items()}
+
+
+_DECIMAL = {"de": re.compile(r"-?[0-9]+(,[0-9]+)?"), "en": re.compile(r"-?[0-9]+(\.[0-9]+)?")}
+
+
+def _native_amounts(q: _Quelle, styles: dict[str, str]) -> None:
+    """Amounts of a CSV file written as plain decimals in its first 64 KiB (12,50 in a German column, 12.50 in
+    an English one, no thousands separators) are read as DOUBLE by DuckDB's scan itself, with that decimal
+    separator: half the work of text converted in SQL. One separator per scan; a cell further down that is
+    no such number makes the scan fail, and the file is read again as text (_groups_duckdb)."""
+    if q.parquet or q.types is None or q.engine != "duckdb":
+        return
+    for col, style in styles.items():
+        sep = {"de": ",", "en": "."}.get(style)
+        if sep is None or q.types.get(col) != "VARCHAR" or q.decimal not in (None, sep):
+            continue
+        i = q.header.index(col)
+        cells = [r[i] for r in _head_rows(q) if i < len(r) and r[i] != ""]
+        if cells and all(_DECIMAL[style].fullmatch(c) for c in cells):
+            q.types[col], q.decimal, styles[col] = "DOUBLE", sep, "num"
 
 
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
@@ -209,7 +234,8 @@ def _duckdb_source(q: _Quelle) -> str:
         return f"read_parquet({_sql_text(str(q.datei))})"
     types = q.types or {c: "VARCHAR" for c in q.header}
     cols = ", ".join(f"{_sql_text(c)}: {_sql_text(t)}" for c, t in types.items())
-    return f"read_csv({_sql_text(str(q.datei))}, {_csv_options(q)}, auto_detect=false, columns={{{cols}}})"
+    decimal = f", decimal_separator={_sql_text(q.decimal)}" if q.decimal and q.types else ""
+    return f"read_csv({_sql_text(str(q.datei))}, {_csv_options(q)}{decimal}, auto_detect=false, columns={{{cols}}})"
 
 
 def _text_sql(col: str, q: _Quelle | None = None) -> str:
@@ -291,6 +317,8 @@ def read_records(
             compared = {col for _, col in count_cols}
             _read_types(q, [col for col in [*key_col, *sum_names] if col not in compared])
             styles = {real: _number_style(q, real) for real in sum_names}
+            if key_col:
+                _native_amounts(q, styles)
 
             args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie, code_property)
             if code_column is not None and q.engine == "duckdb":
@@ -345,6 +373,11 @@ def _number_style(q: _Quelle, col: str) -> str:
 
     if _numeric(q, col):
         return "num"
+    if not q.parquet and q.engine == "duckdb":  # the 64 KiB already read, when they hold enough (or all) texts
+        i = q.header.index(col)
+        texts = [c for r in _head_rows(q) if i < len(r) and (c := r[i].strip())]
+        if len(texts) >= 1000 or q.whole:
+            return number_style(texts[:1000])
     if q.parquet or q.engine == "duckdb":
         rows = q.con.execute(f"SELECT {_text_sql(col, q)} FROM {_duckdb_source(q)} WHERE {_text_sql(col, q)} <> '' LIMIT 1000").fetchall()
         texts = [r[0] for r in rows]
@@ -382,7 +415,7 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
             parts.append(f"coalesce(sum(n) FILTER (WHERE {value} IN ({marks})), 0)")
         for i, (col, style) in enumerate(styles.items()):
             inner += [f"{agg} AS {a}{i}" for agg, a in zip(_sum_aggregates(q, col, style), "seb")]
-            parts += [f"sum(s{i})", f"sum(e{i})", f"min(b{i})"]
+            parts += [f"{_sum_fn(q, col)}(s{i})", f"sum(e{i})", f"min(b{i})"]
         query = (f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {_duckdb_source(q)} "
                  f"GROUP BY k, {', '.join(f'v{i}' for i in range(len(compared)))}) GROUP BY k")
     else:
@@ -398,7 +431,7 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
         rows = q.con.execute(query, params).fetchall()
     except duckdb.Error as exc:
         if q.types is not None and not q.parquet:  # a value further down does not fit the guessed type: read text
-            q.types = None
+            q.types, q.decimal = None, None
             return _groups_duckdb(q, key_col, count_cols, {c: _number_style(q, c) for c in styles})
         raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
     out = []
@@ -413,11 +446,17 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
 
 def _sum_aggregates(q: _Quelle, col: str, style: str) -> list[str]:
     """The sum of an amount column, its empty cells, and a text that is no number (or NULL)."""
-    num, text = _number_sql(col, style, q), _text_sql(col, q)
+    num, text, total = _number_sql(col, style, q), _text_sql(col, q), _sum_fn(q, col)
     if _numeric(q, col):
-        return [f"sum({num})", f"count(*) FILTER (WHERE {num} IS NULL)", "NULL"]
-    return [f"sum({num})", f"count(*) FILTER (WHERE {text} IS NULL OR {text} = '')",
+        return [f"{total}({num})", f"count(*) FILTER (WHERE {num} IS NULL)", "NULL"]
+    return [f"{total}({num})", f"count(*) FILTER (WHERE {text} IS NULL OR {text} = '')",
             f"min({text}) FILTER (WHERE {text} <> '' AND {num} IS NULL)"]
+
+
+def _sum_fn(q: _Quelle, col: str) -> str:
+    """sum for integers (exact), fsum for decimals: compensated, so that the sum does not depend on the
+    order the threads add in (the same file gives the same sum, to the last digit)."""
+    return "sum" if q.types is not None and q.types.get(col, "VARCHAR").startswith(_INTEGRAL) else "fsum"
 
 
 def _value_sql(expr: str, typed: bool) -> str:
