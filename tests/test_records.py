@@ -236,3 +236,14 @@ def test_duckdb_reads_plain_decimal_amounts_natively_and_text_further_down(write
     bad = write("kaputt.csv", "PLR;BETRAG\n" + "\n".join(rows + ["4;zehn"]) + "\n")
     with pytest.raises(InputError, match="„zehn“ ist keine Zahl"):
         read_records(bad, mini, code_column="PLR", sums=["BETRAG"], engine="duckdb")
+
+
+def test_duckdb_prints_no_progress_bar():
+    """DuckDB draws a progress bar on stdout once a query runs 2 s: it would end up in the CSV on stdout."""
+    from sozialraum_cli import records
+
+    con = records._connect()
+    try:
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
+    finally:
+        con.close()

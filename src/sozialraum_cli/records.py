@@ -95,10 +95,13 @@ class _Quelle:
 
 def _connect() -> Any:
     """The one connection of a read. DuckDB's own number of threads (one per core): on two cores a third
-    thread was no faster, and pandas' import beside the scan takes its share of a core anyway."""
+    thread was no faster, and pandas' import beside the scan takes its share of a core anyway. Without
+    DuckDB's progress bar: after 2 s it prints on stdout, into the CSV or JSON written there."""
     import duckdb
 
-    return duckdb.connect()
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def _open(datei: Path, engine: str | None) -> _Quelle:
