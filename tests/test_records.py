@@ -206,3 +206,44 @@ def test_duckdb_groups_an_integer_code_column_as_numbers(write, mini):
     pandas = read_records(path, mini, code_column="PLR", counts=VERSUCHE, engine="pandas")
     assert by_district(pandas, "faelle") == by_district(daten, "faelle")
     assert by_district(pandas, "versuche") == by_district(daten, "versuche")
+
+
+def test_duckdb_compares_and_sums_the_text_as_written(write, mini):
+    """Counted values are compared as written (01 is not 1), even where DuckDB would guess a number;
+    amounts with a decimal point are read in the column's number style (1.250 is a thousand and more)."""
+    path = write("faelle.csv", "PLR;ART;BETRAG\n1;01;1.250\n1;1;2.500\n2;01;12.000\n2;02;\n")
+    art = [Zaehlung("art", "ART", ("01",))]
+    for engine in ("duckdb", "pandas"):
+        daten = read_records(path, mini, code_column="PLR", counts=art, sums=["BETRAG"], engine=engine)
+        assert by_district(daten, "art") == {1: 1, 2: 1, 3: 0, 4: 0}, engine
+        betrag = by_district(daten, "betrag")
+        assert betrag[1] == 3750 and betrag[3] == 0, engine
+
+
+def test_duckdb_reads_plain_decimal_amounts_natively_and_text_further_down(write, mini):
+    """Amounts like 12,50 in the first 64 KiB are read as numbers by DuckDB's scan; a thousands separator
+    further down (1.234,50) reads the file again as text, with the same sums; a text further down is an error."""
+    rows = [f"{1 + i % 2};0,1" for i in range(20_000)]  # ~150 KiB: the end lies beyond the first 64 KiB
+    path = write("faelle.csv", "PLR;BETRAG\n" + "\n".join(rows + ["3;1.234,50", "3;", "4;2,5"]) + "\n")
+    daten = read_records(path, mini, code_column="PLR", sums=["BETRAG"], engine="duckdb")
+    betrag = by_district(daten, "betrag")
+    assert betrag[1] == betrag[2] == 1000.0  # 10,000 times 0,1: summed compensated, exactly
+    assert by_district(daten, "faelle")[3] == 2 and daten.daten.query("bezirk_nr == 3 and merkmal == 'betrag'")["status"].iloc[0] == FEHLT
+    assert betrag[4] == 2.5
+    clean = write("sauber.csv", "PLR;BETRAG\n" + "\n".join(rows + ["4;2,5"]) + "\n")
+    assert by_district(read_records(clean, mini, code_column="PLR", sums=["BETRAG"], engine="duckdb"), "betrag") == \
+        {1: 1000.0, 2: 1000.0, 3: 0.0, 4: 2.5}
+    bad = write("kaputt.csv", "PLR;BETRAG\n" + "\n".join(rows + ["4;zehn"]) + "\n")
+    with pytest.raises(InputError, match="„zehn“ ist keine Zahl"):
+        read_records(bad, mini, code_column="PLR", sums=["BETRAG"], engine="duckdb")
+
+
+def test_duckdb_prints_no_progress_bar():
+    """DuckDB draws a progress bar on stdout once a query runs 2 s: it would end up in the CSV on stdout."""
+    from sozialraum_cli import records
+
+    con = records._connect()
+    try:
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
+    finally:
+        con.close()
