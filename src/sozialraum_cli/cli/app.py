@@ -7,6 +7,7 @@ Heavy libraries (pandas, openpyxl) are imported inside the commands, never here.
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import sys
 from typing import Annotated, Any
@@ -314,6 +315,10 @@ _register(app)
 
 
 def main() -> None:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS threads would only spin while it loads
+    from ..gridearly import start
+
+    start(sys.argv[1:])  # a large grid file's DuckDB scan runs while typer, pandas and shapely load
     # typer builds a click command for every registered command on each start (~30 ms for all ten):
     # a call of one command gets an app with only that command (same help, messages and exit codes)
     # and a call without any command name (--help, --version, a typo) gets the commands as stubs
