@@ -324,9 +324,39 @@ def main() -> None:
     # and a call without any command name (--help, --version, a typo) gets the commands as stubs
     names = {name for _, name in _COMMANDS}
     called = sys.argv[1] if len(sys.argv) > 1 else ""
-    if called in names:
-        _register(typer.Typer(**_APP_SETTINGS), {called})()
-    elif not names & set(sys.argv[1:]):
-        _register(typer.Typer(**_APP_SETTINGS), stubs=True)()
+    try:
+        if called in names:
+            _register(typer.Typer(**_APP_SETTINGS), {called})()
+        elif not names & set(sys.argv[1:]):
+            _register(typer.Typer(**_APP_SETTINGS), stubs=True)()
+        else:
+            app()
+    except SystemExit as exc:
+        _exit(exc.code)
+    _exit(0)
+
+
+def _exit(code: Any) -> None:
+    """Exit as Python would, without unloading the interpreter (pandas, numpy and shapely take ~60 ms to
+    tear down): the exit handlers run and the output is flushed first. With another thread still running,
+    a normal exit."""
+    import atexit
+    import threading
+
+    if any(t is not threading.main_thread() and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
     else:
-        app()
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe, a closed stream
+            if stream is sys.stdout and status == 0:
+                status = 120  # as Python's own exit when stdout cannot be flushed
+    os._exit(status)
