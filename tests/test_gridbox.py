@@ -182,3 +182,19 @@ def test_an_early_scan_nobody_takes_is_stopped(write, wgs84_geometry, early):
     vorab = early.running()[0]
     early._stop_all()  # at exit
     assert vorab.abbruch.stopped and not early.running() and not vorab._thread.is_alive()
+
+
+def test_plain_counts_are_read_as_by_the_general_rules():
+    """_parse_values reads a column of plain digits on a short path: the same values and statuses."""
+    from pathlib import Path
+
+    from sozialraum_cli.symbole import NULL
+
+    texts = np.array(["0", "7", "0012", "123456789012345", "40"], dtype=object)
+    ids = np.array([f"z{k}" for k in range(6)], dtype=object)
+    table = grid.symbol_table(grid.GRID_SYMBOLE)
+    short = grid._parse_values(texts, table, Path("g.csv"), "Einwohner", ids)
+    general = grid._parse_values(np.append(texts, " 1"), table, Path("g.csv"), "Einwohner", ids)  # a space: the general path
+    assert short[0].tolist() == general[0][:-1].tolist() and short[1].tolist() == general[1][:-1].tolist()
+    zero_symbol = grid._parse_values(texts, {**table, "0": NULL}, Path("g.csv"), "Einwohner", ids)  # --symbol '0=null'
+    assert zero_symbol[1][0] == NULL and zero_symbol[0][0] == 0.0

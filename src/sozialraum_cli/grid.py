@@ -137,6 +137,10 @@ def _parse_values(texts: Any, symbole: dict[str, str], datei: Path, titel: str, 
 
     from .reading import number_style
 
+    if not any(k.isdigit() for k in symbole) and all(
+        type(t) is str and t.isdigit() and t.isascii() and len(t) <= 15 for t in texts
+    ):  # plain counts (the usual grid file): exactly what the rules below give them, ~10× faster
+        return np.array([float(t) for t in texts]), np.full(len(texts), VORHANDEN, dtype=object)
     s = pd.Series(texts, dtype=object).fillna("").astype(str).str.strip()
     status = np.full(len(s), VORHANDEN, dtype=object)
     values = np.full(len(s), np.nan)
