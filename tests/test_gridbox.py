@@ -170,6 +170,8 @@ def test_no_early_scan_for_help_small_files_other_files_or_without_a_box(write, 
     early.start([str(path), "--help"])
     early.start([str(tmp_path / "fehlt.csv"), str(tmp_path)])
     early.start([str(path), "--geometry", str(tmp_path / "fehlt.geojson")])
+    early.start(["--output", str(path)])
+    early.start(["-o", str(path)])
     assert not early.running()
     monkeypatch.setattr(early, "DUCKDB_AB_BYTES", 10**12)
     early.start([str(path)])

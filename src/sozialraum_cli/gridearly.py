@@ -24,6 +24,7 @@ from .gridscan import DUCKDB_AB_BYTES, Abbruch, _Scan, _scan_duckdb
 
 BUNDLED_GEOMETRY = Path(__file__).resolve().parent / "data" / "statistische_bezirke.geojson"  # geo.default_geometry_path
 _HILFE = {"--help", "-h", "--version"}
+_AUSGABE = {"--output", "-o"}
 _running: list["Vorab"] = []
 
 
@@ -68,8 +69,10 @@ def start(argv: list[str]) -> None:
         return
     try:
         geometrie = _option(argv, "--geometry")
-        for arg in argv:
+        for k, arg in enumerate(argv):
             if arg.startswith("-") or not arg.lower().endswith((".csv", ".txt")):
+                continue
+            if k and argv[k - 1] in _AUSGABE:  # the file an output goes to is never read
                 continue
             datei = Path(arg)
             layout = sniff(datei)  # never opens a FIFO or device
