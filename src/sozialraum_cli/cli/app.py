@@ -354,9 +354,10 @@ def _exit(code: Any) -> None:
         status = 1
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:
+            continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe, a closed stream
-            if stream is sys.stdout and status == 0:
-                status = 120  # as Python's own exit when stdout cannot be flushed
+        except (OSError, ValueError):  # a closed pipe
+            status = 120  # as Python's own exit when it cannot flush stdout or stderr
     os._exit(status)
