@@ -89,7 +89,6 @@ def start(argv: list[str]) -> None:
                 return
             vorab = Vorab(datei, layout, box)
             _running.append(vorab)
-            atexit.register(_stop_all)
             vorab._thread.start()
             return
     except Exception:  # anything odd: the regular path reads the file (and reports)
@@ -126,6 +125,9 @@ def take(datei: Path, layout: GridLayout) -> Vorab | None:
 def _stop_all() -> None:
     while _running:
         _running.pop().stop()
+
+
+atexit.register(_stop_all)  # a daemon thread inside DuckDB must not outlive the interpreter
 
 
 def running() -> list[Any]:
