@@ -119,3 +119,84 @@ def test_aggregate_json_of_a_grid_file_names_its_checksum(run, write, mini, wgs8
     r = run("aggregate", path, "--config", mini.datei, "--geometry", wgs84_geometry, "-f", "json", "--no-disclosure")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["quellen"][0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ----------------------------------------------------------------------------- scan started from the command line
+
+
+@pytest.fixture
+def early(monkeypatch):
+    """gridearly for small files; every early scan stopped afterwards."""
+    from sozialraum_cli import gridearly
+
+    monkeypatch.setattr(gridearly, "DUCKDB_AB_BYTES", 0)
+    yield gridearly
+    gridearly._stop_all()
+
+
+def test_bundled_geometry_of_the_early_scan_is_the_default_one(early):
+    assert early.BUNDLED_GEOMETRY == default_geometry_path()
+
+
+def test_scan_started_from_the_command_line_is_taken_with_the_same_result(write, mini, wgs84_geometry, early, monkeypatch):
+    path = write("zensus.csv", EINWOHNER)
+    expected = _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb"))
+    early.start(["aggregate", str(path), "--geometry", str(wgs84_geometry), "--format", "csv"])
+    assert len(early.running()) == 1
+    scans = []
+    monkeypatch.setattr(grid, "_scan_duckdb", lambda *a: scans.append(a) or pytest.fail("scanned again"))
+    assert _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb")) == expected
+    assert not scans and not early.running()
+
+
+def test_early_scan_of_a_changed_or_other_file_is_not_taken(write, mini, wgs84_geometry, early, monkeypatch):
+    path = write("zensus.csv", EINWOHNER)
+    other = write("andere.csv", EINWOHNER)
+    expected = _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb"))
+    early.start([str(other), f"--geometry={wgs84_geometry}"])
+    assert len(early.running()) == 1
+    stopped = early.running()[0]
+    assert _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb")) == expected
+    assert stopped.abbruch.stopped and not early.running()
+
+    early.start([str(path), "--geometry", str(wgs84_geometry)])
+    early.running()[0].result()
+    path.write_text(EINWOHNER.replace(";10\n", ";120\n"))  # changed after the scan
+    assert "125.0" in _result(grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb"))[0]
+
+
+def test_no_early_scan_for_help_small_files_other_files_or_without_a_box(write, tmp_path, early, monkeypatch):
+    path = write("zensus.csv", EINWOHNER)
+    early.start([str(path), "--help"])
+    early.start([str(tmp_path / "fehlt.csv"), str(tmp_path)])
+    early.start([str(path), "--geometry", str(tmp_path / "fehlt.geojson")])
+    early.start(["--output", str(path)])
+    early.start(["-o", str(path)])
+    assert not early.running()
+    monkeypatch.setattr(early, "DUCKDB_AB_BYTES", 10**12)
+    early.start([str(path)])
+    assert not early.running()
+
+
+def test_an_early_scan_nobody_takes_is_stopped(write, wgs84_geometry, early):
+    path = write("zensus.csv", EINWOHNER)
+    early.start([str(path), "--geometry", str(wgs84_geometry)])
+    vorab = early.running()[0]
+    early._stop_all()  # at exit
+    assert vorab.abbruch.stopped and not early.running() and not vorab._thread.is_alive()
+
+
+def test_plain_counts_are_read_as_by_the_general_rules():
+    """_parse_values reads a column of plain digits on a short path: the same values and statuses."""
+    from pathlib import Path
+
+    from sozialraum_cli.symbole import NULL
+
+    texts = np.array(["0", "7", "0012", "123456789012345", "40"], dtype=object)
+    ids = np.array([f"z{k}" for k in range(6)], dtype=object)
+    table = grid.symbol_table(grid.GRID_SYMBOLE)
+    short = grid._parse_values(texts, table, Path("g.csv"), "Einwohner", ids)
+    general = grid._parse_values(np.append(texts, " 1"), table, Path("g.csv"), "Einwohner", ids)  # a space: the general path
+    assert short[0].tolist() == general[0][:-1].tolist() and short[1].tolist() == general[1][:-1].tolist()
+    zero_symbol = grid._parse_values(texts, {**table, "0": NULL}, Path("g.csv"), "Einwohner", ids)  # --symbol '0=null'
+    assert zero_symbol[1][0] == NULL and zero_symbol[0][0] == 0.0

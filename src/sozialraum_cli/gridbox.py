@@ -100,6 +100,10 @@ def _vertices(coords: list, lons: list[float], lats: list[float]) -> None:
         lons.append(float(coords[0]))
         lats.append(float(coords[1]))
         return
+    if coords and isinstance(coords[0], list) and coords[0] and isinstance(coords[0][0], (int, float)):
+        lons += [float(p[0]) for p in coords]  # a ring or line at once (the box starts the scan: it must be quick)
+        lats += [float(p[1]) for p in coords]
+        return
     for c in coords:
         _vertices(c, lons, lats)
 
