@@ -97,8 +97,10 @@ def test_mistyped_command_gets_german_suggestions():
 
 
 def test_console_script_leaves_old_objects_to_reference_counting():
-    # the entry point raises the thresholds of the older generations (start-up: no full collections)
-    code = "import gc, sys; sys.argv = ['sozialraum', '--version']\nfrom sozialraum_cli.cli import main\n" \
-           "try:\n    main()\nexcept SystemExit:\n    print(gc.get_threshold())"
+    # the entry point raises the thresholds of the older generations (start-up: no full collections),
+    # then exits with the command's status without unloading the interpreter, output flushed
+    code = ("import gc, sys\nimport sozialraum_cli.cli.app as app\n"
+            "def run():\n    print(gc.get_threshold(), end='')\n    sys.exit(3)\n"
+            "app.main = run\nfrom sozialraum_cli.cli import main\nmain()\nprint('not reached')")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert r.stdout.splitlines()[-1] == "(700, 1000, 1000)"
+    assert (r.returncode, r.stdout) == (3, "(700, 1000, 1000)")

@@ -200,3 +200,31 @@ def test_plain_counts_are_read_as_by_the_general_rules():
     assert short[0].tolist() == general[0][:-1].tolist() and short[1].tolist() == general[1][:-1].tolist()
     zero_symbol = grid._parse_values(texts, {**table, "0": NULL}, Path("g.csv"), "Einwohner", ids)  # --symbol '0=null'
     assert zero_symbol[1][0] == NULL and zero_symbol[0][0] == 0.0
+
+
+def test_grid_scan_prints_no_progress_bar(write, mini, wgs84_geometry, monkeypatch):
+    """DuckDB draws a progress bar on stdout once a query runs 2 s: it would end up in the CSV on stdout."""
+    import duckdb
+
+    settings = []
+
+    class Watched:
+        def __init__(self, con):
+            self.con = con
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+        def close(self):
+            settings.append(self.con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0])
+            self.con.close()
+
+    def connect(*a, **k):  # DuckDB's default where it thinks it runs interactively (python -c, Jupyter)
+        con = real(*a, **k)
+        con.execute("SET enable_progress_bar = true")
+        return Watched(con)
+
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", connect)
+    grid.read_grid([write("zensus.csv", EINWOHNER)], mini, geometrie=wgs84_geometry, engine="duckdb")
+    assert settings == [False]

@@ -238,10 +238,19 @@ def test_duckdb_reads_plain_decimal_amounts_natively_and_text_further_down(write
         read_records(bad, mini, code_column="PLR", sums=["BETRAG"], engine="duckdb")
 
 
-def test_duckdb_prints_no_progress_bar():
+def test_duckdb_prints_no_progress_bar(monkeypatch):
     """DuckDB draws a progress bar on stdout once a query runs 2 s: it would end up in the CSV on stdout."""
+    import duckdb
+
     from sozialraum_cli import records
 
+    def interactive(*a, **k):  # DuckDB's default where it thinks it runs interactively (python -c, Jupyter)
+        con = real(*a, **k)
+        con.execute("SET enable_progress_bar = true")
+        return con
+
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", interactive)
     con = records._connect()
     try:
         assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False

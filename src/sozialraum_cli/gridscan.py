@@ -114,6 +114,7 @@ def _scan_duckdb_typed(datei: Path, layout: GridLayout, box: tuple[float, float,
         if abbruch is not None:
             abbruch.attach(con)
         con.execute("SET threads TO 2")
+        con.execute("SET enable_progress_bar = false")  # after 2 s it would print on stdout, into the output
         row = con.execute(query, {"xmin": box[0], "ymin": box[1], "xmax": box[2], "ymax": box[3]}).fetchone()
     except duckdb.Error as exc:
         if typed or (abbruch is not None and abbruch.stopped):

@@ -7,7 +7,6 @@ Heavy libraries (pandas, openpyxl) are imported inside the commands, never here.
 from __future__ import annotations
 
 import inspect
-import os
 import re
 import sys
 from typing import Annotated, Any
@@ -327,49 +326,15 @@ _register(app)
 
 
 def main() -> None:
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy's BLAS threads would only spin while it loads
-    from ..gridearly import start
-
-    start(sys.argv[1:])  # a large grid file's DuckDB scan runs while typer, pandas and shapely load
+    """Run the command line (the console script adds its start and exit around this: cli.main)."""
     # typer builds a click command for every registered command on each start (~30 ms for all ten):
     # a call of one command gets an app with only that command (same help, messages and exit codes)
     # and a call without any command name (--help, --version, a typo) gets the commands as stubs
     names = {name for _, name in _COMMANDS} | {"mapping"}
     called = sys.argv[1] if len(sys.argv) > 1 else ""
-    try:
-        if called in names:
-            _register(typer.Typer(**_APP_SETTINGS), {called})()
-        elif not names & set(sys.argv[1:]):
-            _register(typer.Typer(**_APP_SETTINGS), stubs=True)()
-        else:
-            app()
-    except SystemExit as exc:
-        _exit(exc.code)
-    _exit(0)
-
-
-def _exit(code: Any) -> None:
-    """Exit as Python would, without unloading the interpreter (pandas, numpy and shapely take ~60 ms to
-    tear down): the exit handlers run and the output is flushed first. With another thread still running,
-    a normal exit."""
-    import atexit
-    import threading
-
-    if any(t is not threading.main_thread() and not t.daemon and t.is_alive() for t in threading.enumerate()):
-        sys.exit(code)
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
+    if called in names:
+        _register(typer.Typer(**_APP_SETTINGS), {called})()
+    elif not names & set(sys.argv[1:]):
+        _register(typer.Typer(**_APP_SETTINGS), stubs=True)()
     else:
-        print(code, file=sys.stderr)
-        status = 1
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        if stream is None or stream.closed:
-            continue
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe
-            status = 120  # as Python's own exit when it cannot flush stdout or stderr
-    os._exit(status)
+        app()
