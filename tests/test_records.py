@@ -256,3 +256,14 @@ def test_duckdb_prints_no_progress_bar(monkeypatch):
         assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_tabs_and_non_breaking_spaces_are_trimmed_alike_by_both_engines(write, mini, engine):
+    # by hand: district 1 has four records, three of them „Ja“ once the white space around is gone;
+    # district 2 has „J a“ (inner space: not „Ja“) and „Ja“ behind a thin space (U+2009)
+    path = write("faelle.csv", "FALL;PLR;VERSUCH\n1;1;Ja\t\n2;\t1;\u00a0Ja\n3; 1 ;Nein\n4;1;Ja\u3000\n"
+                               "5;2;J a\n6;2;\u2009Ja\n")
+    daten = read_records(path, mini, code_column="PLR", counts=VERSUCHE, engine=engine)
+    assert by_district(daten, "faelle") == {1: 4, 2: 2, 3: 0, 4: 0}
+    assert by_district(daten, "versuche") == {1: 3, 2: 1, 3: 0, 4: 0}

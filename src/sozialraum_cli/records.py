@@ -241,10 +241,19 @@ def _duckdb_source(q: _Quelle) -> str:
     return f"read_csv({_sql_text(str(q.datei))}, {_csv_options(q)}{decimal}, auto_detect=false, columns={{{cols}}})"
 
 
+# what Python's str.strip() removes (pandas' .str.strip() on the small-file path): DuckDB's trim() alone
+# removes spaces only, and „Ja<Tab>“ or a non-breaking space must count alike with either engine
+_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _trim_sql(expr: str) -> str:
+    return f"trim({expr}, {_sql_text(_WHITESPACE)})"
+
+
 def _text_sql(col: str, q: _Quelle | None = None) -> str:
     if q is not None and q.types is not None and q.types.get(col) != "VARCHAR":
         return f"CAST({_sql_name(col)} AS VARCHAR)"
-    return f"trim(CAST({_sql_name(col)} AS VARCHAR))"
+    return _trim_sql(f"CAST({_sql_name(col)} AS VARCHAR)")
 
 
 def _number_sql(col: str, style: str, q: _Quelle | None = None) -> str:
@@ -463,7 +472,7 @@ def _sum_fn(q: _Quelle, col: str) -> str:
 
 
 def _value_sql(expr: str, typed: bool) -> str:
-    return f"CAST({expr} AS VARCHAR)" if typed else f"trim(CAST({expr} AS VARCHAR))"
+    return f"CAST({expr} AS VARCHAR)" if typed else _trim_sql(f"CAST({expr} AS VARCHAR)")
 
 
 _FEW = 100  # counted columns with at most this many distinct values (in the first rows) are grouped by them
