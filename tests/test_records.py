@@ -191,13 +191,9 @@ def test_sums_are_refused_under_disclosure_control(run, tmp_path):
     assert r.exit_code == 2 and "--sum lässt sich mit --min-count noch nicht schützen" in r.stderr
 
 
-def test_duckdb_groups_an_integer_code_column_as_numbers(write, mini):
-    """DuckDB reads PLR as BIGINT here: grouped by the number, named by its text (-3 and 77 no district)."""
-    from sozialraum_cli import records
-
-    path = write("faelle.csv", "FALL;PLR;VERSUCH\n1;1;Ja\n2;1; Ja \n3;2;Nein\n4;-3;Ja\n5;;Ja\n6;77;Nein\n7;2;Ja\n")
-    q = records._open(path, "duckdb")
-    assert q.types is not None and q.types["PLR"].startswith(records._INTEGRAL)
+def test_duckdb_groups_codes_as_written_and_trims_them_per_group(write, mini):
+    """Codes grouped as written, trimmed once per group: „ 1“ and „1“ are one district, -3 and 77 none."""
+    path = write("faelle.csv", "FALL;PLR;VERSUCH\n1;1;Ja\n2; 1; Ja \n3;2;Nein\n4;-3;Ja\n5;;Ja\n6;77;Nein\n7;2;Ja\n")
     daten = read_records(path, mini, code_column="PLR", counts=VERSUCHE, engine="duckdb")
     assert by_district(daten, "faelle") == {1: 2, 2: 2, 3: 0, 4: 0, 999: 3}
     assert by_district(daten, "versuche") == {1: 2, 2: 1, 3: 0, 4: 0, 999: 2}  # „ Ja “ counts: spaces trimmed
@@ -267,3 +263,64 @@ def test_tabs_and_non_breaking_spaces_are_trimmed_alike_by_both_engines(write, m
     daten = read_records(path, mini, code_column="PLR", counts=VERSUCHE, engine=engine)
     assert by_district(daten, "faelle") == {1: 4, 2: 2, 3: 0, 4: 0}
     assert by_district(daten, "versuche") == {1: 3, 2: 1, 3: 0, 4: 0}
+
+
+def _far_below(tail: str) -> str:
+    """8.000 records of plain integers (more than the 64 KiB read first), then `tail`."""
+    rows = [f"{i};{1 + i % 4};{'Ja' if i % 2 == 0 else 'Nein'};1" for i in range(8000)]
+    return "FALL;PLR;VERSUCH;SCHADEN\n" + "\n".join(rows) + "\n" + tail
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_decimal_code_or_amount_far_below_integers_is_read_as_written(write, mini, engine):
+    # by hand: districts 1-4 get 2.000 records each with SCHADEN 1; „1.7“ is no district (not 2, as a cast to
+    # an integer would round), its amount 2 goes to „nicht zugeordnet“; district 3 gets one more record of 0.5
+    path = write("faelle.csv", _far_below("8000;1.7;Ja;2\n8001;3;Nein;0.5\n"))
+    assert path.stat().st_size > 64 * 1024
+    daten = read_records(path, mini, code_column="PLR", counts=VERSUCHE, sums=["SCHADEN"], engine=engine)
+    assert by_district(daten, "faelle") == {1: 2000, 2: 2000, 3: 2001, 4: 2000, 999: 1}
+    assert by_district(daten, "versuche") == {1: 2000, 2: 0, 3: 2000, 4: 0, 999: 1}
+    assert by_district(daten, "schaden") == {1: 2000, 2: 2000, 3: 2000.5, 4: 2000, 999: 2}
+    assert "Code „1.7“ ist kein Bezirk der Zuordnung" in daten.hinweise[0]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+@pytest.mark.parametrize("text", ["0x29", "4_1", "1e3", "nan", "inf"])
+def test_amounts_that_a_cast_would_take_are_no_numbers(write, mini, engine, text):
+    path = write("faelle.csv", _far_below(f"8000;2;Ja;{text}\n"))
+    with pytest.raises(InputError, match=f"„{text}“ ist keine Zahl"):
+        read_records(path, mini, code_column="PLR", sums=["SCHADEN"], engine=engine)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_column_counted_and_summed_is_counted_as_written(write, mini, engine):
+    # by hand: SCHADEN is 1 in every record but the last (4, district 2): one record „4“, sums 2.000 + 3 in 2
+    path = write("faelle.csv", _far_below("8000;2;Ja;4\n"))
+    vier = [Zaehlung("vier", "SCHADEN", ("4",))]
+    daten = read_records(path, mini, code_column="PLR", counts=vier, sums=["SCHADEN"], engine=engine)
+    assert by_district(daten, "vier") == {1: 0, 2: 1, 3: 0, 4: 0}
+    assert by_district(daten, "schaden") == {1: 2000, 2: 2004, 3: 2000, 4: 2000}
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_an_unknown_code_is_named_as_written(write, mini, engine):
+    path = write("faelle.csv", "FALL;PLR\n1;01\n2;0999\n3;04\n")
+    daten = read_records(path, mini, code_column="PLR", engine=engine)
+    assert by_district(daten, "faelle") == {1: 1, 2: 0, 3: 0, 4: 1, 999: 1}
+    assert "Code „0999“ ist kein Bezirk der Zuordnung" in daten.hinweise[0]
+
+
+def test_duckdb_takes_the_same_amounts_as_the_number_grammar():
+    import itertools
+    import re
+
+    import duckdb
+
+    from sozialraum_cli.records import ZAHL, _NO_AMOUNT
+
+    texts = ["".join(t) for n in range(1, 6) for t in itertools.product("01.+-", repeat=n)]
+    con = duckdb.connect()
+    got = con.execute(f"SELECT t, CASE WHEN NOT regexp_matches(t, ?) THEN TRY_CAST(t AS DOUBLE) END FROM unnest(?) u(t)",
+                      [_NO_AMOUNT, texts]).fetchall()
+    assert len(got) == 3905
+    assert [t for t, v in got if (v is not None) != bool(re.fullmatch(ZAHL, t))] == []

@@ -24,7 +24,6 @@ pandas scan, codes or coordinates, counts and sums per district, the notes on ev
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,7 +77,6 @@ class _Quelle:
     head: bytes = field(default=b"", repr=False, compare=False)  # a CSV file's first 64 KiB
     whole: bool = False  # the head is the whole file
     rows: list[list[str]] | None = field(default=None, repr=False, compare=False)  # the head's records, parsed once
-    decimal: str | None = None  # the decimal separator DuckDB's scan reads DOUBLE columns with (_native_amounts)
 
     def column(self, name: str, option: str) -> str:
         keys = [name_key(h) for h in self.header]
@@ -137,13 +135,10 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
     header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
     chosen = engine or ("duckdb" if datei.stat().st_size >= DUCKDB_AB_BYTES and encoding == "utf-8" and _has_duckdb() else "pandas")
     q = _Quelle(datei, header, chosen, False, delimiter, encoding, head=head, whole=datei.stat().st_size <= len(head))
-    if chosen == "duckdb":  # integers read as numbers are twice as fast as text
+    if chosen == "duckdb":  # every column as text: DuckDB's integer and decimal readers take 41.7 as 42, 0x29 as 41
         q.con = _connect()
-        q.types = _head_types(q)
+        q.types = {c: "VARCHAR" for c in header}
     return q
-
-
-_INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
 def _head_rows(q: _Quelle) -> list[list[str]]:
@@ -159,50 +154,9 @@ def _head_rows(q: _Quelle) -> list[list[str]]:
     return q.rows
 
 
-def _head_types(q: _Quelle) -> dict[str, str]:
-    """BIGINT for a column whose cells in the first 64 KiB are integers or empty (at least one integer), else
-    VARCHAR: the scan reads with these types and does not detect again. A cell further down that is no
-    integer makes the scan fail, and the file is read again as text (_groups_duckdb)."""
-    rows = _head_rows(q)
-    types = {}
-    for i, name in enumerate(q.header):
-        cells = [r[i] for r in rows if i < len(r) and r[i] != ""]
-        types[name] = "BIGINT" if cells and all(_INTEGER.fullmatch(c) for c in cells) else "VARCHAR"
-    return types
-
-
 def _csv_options(q: _Quelle) -> str:
     """The dialect of a CSV file, as pandas reads it: our delimiter, RFC 4180 quotes, a header line, no comments."""
     return f"delim={_sql_text(q.delimiter)}, quote='\"', escape='\"', header=true, comment=''"
-
-
-def _read_types(q: _Quelle, numeric: list[str]) -> None:
-    """Of a CSV file's guessed types keep the integer types of the key and sum columns (`numeric`); every other
-    column is read as text, so that it is compared as written (01 stays 01) and a decimal amount is read
-    in the number style of its column (1.234 can be a thousand)."""
-    if q.parquet or q.types is None:
-        return
-    q.types = {c: (t if c in numeric and t.startswith(_INTEGRAL) else "VARCHAR") for c, t in q.types.items()}
-
-
-_DECIMAL = {"de": re.compile(r"-?[0-9]+(,[0-9]+)?"), "en": re.compile(r"-?[0-9]+(\.[0-9]+)?")}
-
-
-def _native_amounts(q: _Quelle, styles: dict[str, str]) -> None:
-    """Amounts of a CSV file written as plain decimals in its first 64 KiB (12,50 in a German column, 12.50 in
-    an English one, no thousands separators) are read as DOUBLE by DuckDB's scan itself, with that decimal
-    separator: half the work of text converted in SQL. One separator per scan; a cell further down that is
-    no such number makes the scan fail, and the file is read again as text (_groups_duckdb)."""
-    if q.parquet or q.types is None or q.engine != "duckdb":
-        return
-    for col, style in styles.items():
-        sep = {"de": ",", "en": "."}.get(style)
-        if sep is None or q.types.get(col) != "VARCHAR" or q.decimal not in (None, sep):
-            continue
-        i = q.header.index(col)
-        cells = [r[i] for r in _head_rows(q) if i < len(r) and r[i] != ""]
-        if cells and all(_DECIMAL[style].fullmatch(c) for c in cells):
-            q.types[col], q.decimal, styles[col] = "DOUBLE", sep, "num"
 
 
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
@@ -237,8 +191,7 @@ def _duckdb_source(q: _Quelle) -> str:
         return f"read_parquet({_sql_text(str(q.datei))})"
     types = q.types or {c: "VARCHAR" for c in q.header}
     cols = ", ".join(f"{_sql_text(c)}: {_sql_text(t)}" for c, t in types.items())
-    decimal = f", decimal_separator={_sql_text(q.decimal)}" if q.decimal and q.types else ""
-    return f"read_csv({_sql_text(str(q.datei))}, {_csv_options(q)}{decimal}, auto_detect=false, columns={{{cols}}})"
+    return f"read_csv({_sql_text(str(q.datei))}, {_csv_options(q)}, auto_detect=false, columns={{{cols}}})"
 
 
 # what Python's str.strip() removes (pandas' .str.strip() on the small-file path): DuckDB's trim() alone
@@ -246,8 +199,14 @@ def _duckdb_source(q: _Quelle) -> str:
 _WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
+# trim() with that set costs ten times the scan of the column: only texts with white space at an edge get it
+_EDGE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]"
+_AT_AN_EDGE = f"^{_EDGE}|{_EDGE}$"
+
+
 def _trim_sql(expr: str) -> str:
-    return f"trim({expr}, {_sql_text(_WHITESPACE)})"
+    return (f"CASE WHEN regexp_matches({expr}, {_sql_text(_AT_AN_EDGE)}) THEN trim({expr}, {_sql_text(_WHITESPACE)}) "
+            f"ELSE {expr} END")
 
 
 def _text_sql(col: str, q: _Quelle | None = None) -> str:
@@ -256,15 +215,20 @@ def _text_sql(col: str, q: _Quelle | None = None) -> str:
     return _trim_sql(f"CAST({_sql_name(col)} AS VARCHAR)")
 
 
-def _number_sql(col: str, style: str, q: _Quelle | None = None) -> str:
-    if q is not None and _numeric(q, col):
-        return _sql_name(col)
-    t = _text_sql(col, q)
-    if style == "de":
-        t = f"replace(replace({t}, '.', ''), ',', '.')"
-    else:
-        t = f"replace({t}, ',', '')"
-    return f"TRY_CAST({t} AS DOUBLE)"
+# an amount once its thousands separators are gone and its decimal separator is a point, in both engines:
+# no exponent, no nan or inf, no hexadecimal, no underscores (which DuckDB's and Python's casts would take)
+ZAHL = r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)"
+# in DuckDB the same texts, fast (a full match of ZAHL costs ten times the scan): no character an amount
+# lacks and no sign after the first place, then TRY_CAST (equal to ZAHL on every text of up to five of
+# 0 1 . + -, tests/test_records.py)
+_NO_AMOUNT = r"[^0-9.+-]|.[+-]"
+_NOT_PLAIN = r"[^0-9.,+-]|.[+-]|^$"  # a cell that is more (or less) than an amount's characters
+
+
+def _number_sql(text: str, style: str) -> str:
+    """The amount of a text in SQL (NULL: none): its style's separators made plain, then ZAHL (as _NO_AMOUNT)."""
+    plain = f"replace(replace({text}, '.', ''), ',', '.')" if style == "de" else f"replace({text}, ',', '')"
+    return f"CASE WHEN NOT regexp_matches({plain}, {_sql_text(_NO_AMOUNT)}) THEN TRY_CAST({plain} AS DOUBLE) END"
 
 
 # ----------------------------------------------------------------------------- main entry
@@ -325,12 +289,9 @@ def read_records(
                 names.append(sum_name)
                 sum_names[real] = sum_name
             count_cols = [(z, q.column(z.spalte, "zaehlungen")) for z in counts]
-            key_col = [q.column(code_column, "code_spalte")] if code_column is not None else []
-            compared = {col for _, col in count_cols}
-            _read_types(q, [col for col in [*key_col, *sum_names] if col not in compared])
+            if code_column is not None:
+                q.column(code_column, "code_spalte")  # a missing key column is an error before any scan
             styles = {real: _number_style(q, real) for real in sum_names}
-            if key_col:
-                _native_amounts(q, styles)
 
             args = (q, zuordnung, code_column, lat, lon, x, y, crs, count_cols, styles, geometrie, code_property)
             if code_column is not None and q.engine == "duckdb":
@@ -409,60 +370,80 @@ _Group = tuple[str, int, dict[str, int], dict[str, tuple[float, int, str | None]
 def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str, str]) -> list[_Group]:
     import duckdb
 
-    params: list[Any] = []
-    # a typed key (e.g. BIGINT) is grouped as it is and made text per group: its text is unique per value
-    # and has no spaces, so the groups are those of the text (and 10 million casts are saved)
-    typed_key = q.types is not None and q.types.get(key_col, "VARCHAR").startswith(_INTEGRAL)
+    # the key (and the counted columns) are grouped as written and trimmed (or, a typed Parquet column, made
+    # text) once per group, not once per record: 10 million trims saved
+    typed_key = q.types is not None and q.types.get(key_col, "VARCHAR") != "VARCHAR"
+    key = "CAST(k0 AS VARCHAR)" if typed_key else _trim_sql("k0")
     compared = list(dict.fromkeys(col for _, col in count_cols))
-    if compared and _few_values(q, compared):
-        # grouped first by the key and the counted columns' values as written, then by the key: the values are
-        # trimmed and compared once per group, not once per record (a sixth less work on 10 million rows)
-        inner = [f"{_sql_name(key_col) if typed_key else _text_sql(key_col, q)} AS k",
-                 *(f"{_sql_name(col)} AS v{i}" for i, col in enumerate(compared)), "count(*) AS n"]
-        parts = [f"{_text_sql('k', q) if typed_key else 'k'}", "sum(n)"]
-        for z, col in count_cols:
-            marks = ", ".join("?" for _ in z.werte)
-            params += list(z.werte)
-            value = _value_sql(f"v{compared.index(col)}", q.types is not None and q.types.get(col) != "VARCHAR")
+    grouped = [f"{_sql_name(key_col)} AS k0"]
+    if compared and _few_values(q, compared):  # also by the counted columns' values, compared once per group
+        grouped += [f"{_sql_name(col)} AS v{i}" for i, col in enumerate(compared)]
+        counted = [f"v{compared.index(col)}" for _, col in count_cols]
+    else:  # too many values: compared per record, inside
+        counted = [f"c{i}" for i in range(len(count_cols))]
+    inner, parts = [*grouped, "count(*) AS n"], [f"{key} AS k", "sum(n)"]
+    for i, (z, col) in enumerate(count_cols):
+        marks = ", ".join("?" for _ in z.werte)
+        value = _value_sql(counted[i], q.types is not None and q.types.get(col, "VARCHAR") != "VARCHAR")
+        if counted[i].startswith("c"):
+            inner.append(f"count(*) FILTER (WHERE {_value_sql(_sql_name(col), _numeric(q, col))} IN ({marks})) AS c{i}")
+            parts.append(f"sum(c{i})")
+        else:
             parts.append(f"coalesce(sum(n) FILTER (WHERE {value} IN ({marks})), 0)")
-        for i, (col, style) in enumerate(styles.items()):
-            inner += [f"{agg} AS {a}{i}" for agg, a in zip(_sum_aggregates(q, col, style), "seb")]
-            parts += [f"{_sum_fn(q, col)}(s{i})", f"sum(e{i})", f"min(b{i})"]
-        query = (f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM {_duckdb_source(q)} "
-                 f"GROUP BY k, {', '.join(f'v{i}' for i in range(len(compared)))}) GROUP BY k")
-    else:
-        parts = [f"{_text_sql(key_col, q)} AS k", "count(*)"]
-        for z, col in count_cols:
-            marks = ", ".join("?" for _ in z.werte)
-            params += list(z.werte)
-            parts.append(f"count(*) FILTER (WHERE {_text_sql(col, q)} IN ({marks}))")
-        for col, style in styles.items():
-            parts += _sum_aggregates(q, col, style)
-        query = f"SELECT {', '.join(parts)} FROM {_duckdb_source(q)} GROUP BY {_sql_name(key_col) if typed_key else 'k'}"
+    for i, col in enumerate(styles):  # the sum and the records without an amount (empty or no number)
+        inner += [f"{_sum_fn(q, col)}(sozialraum_betrag_{i}) AS s{i}", f"count(*) FILTER (WHERE sozialraum_betrag_{i} IS NULL) AS u{i}"]
+        parts += [f"{_sum_fn(q, col)}(s{i})", f"sum(u{i})"]
+    amounts = _amounts_sql(q, styles)
+    params = [v for z, _ in count_cols for v in z.werte]  # the marks stand all outside or all inside
+    query = (f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM (SELECT *{amounts} FROM {_duckdb_source(q)}) "
+             f"GROUP BY {', '.join(g.rsplit(' AS ', 1)[1] for g in grouped)}) GROUP BY {key}")
     try:
         rows = q.con.execute(query, params).fetchall()
     except duckdb.Error as exc:
-        if q.types is not None and not q.parquet:  # a value further down does not fit the guessed type: read text
-            q.types, q.decimal = None, None
-            return _groups_duckdb(q, key_col, count_cols, {c: _number_style(q, c) for c in styles})
         raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
+    gaps = {col: _gaps_duckdb(q, key_col, col, i, styles) for i, col in enumerate(styles)
+            if any(row[2 + len(count_cols) + 2 * i + 1] for row in rows)}
     out = []
     for row in rows:
         k, n, rest = row[0], row[1], list(row[2:])
         cnt = {z.name: int(rest[i]) for i, (z, _) in enumerate(count_cols)}
         rest = rest[len(count_cols):]
-        sm = {col: (float(rest[3 * i] or 0.0), int(rest[3 * i + 1]), rest[3 * i + 2]) for i, col in enumerate(styles)}
+        sm = {col: (float(rest[2 * i] or 0.0), *gaps.get(col, {}).get(k, (0, None))) for i, col in enumerate(styles)}
         out.append(("" if k is None else str(k), int(n), cnt, sm))
     return out
 
 
-def _sum_aggregates(q: _Quelle, col: str, style: str) -> list[str]:
-    """The sum of an amount column, its empty cells, and a text that is no number (or NULL)."""
-    num, text, total = _number_sql(col, style, q), _text_sql(col, q), _sum_fn(q, col)
+def _amounts_sql(q: _Quelle, styles: dict[str, str]) -> str:
+    """The amounts of each record beside the file's columns (under names no office gives a column)."""
+    return "".join(f", {_amount_sql(q, col, style)} AS sozialraum_betrag_{i}" for i, (col, style) in enumerate(styles.items()))
+
+
+def _gaps_duckdb(q: _Quelle, key_col: str, col: str, i: int, styles: dict[str, str]) -> dict[str, tuple[int, str | None]]:
+    """Per key (trimmed) the records whose amount in `col` is empty, and a text that is no number (or None): a
+    second pass over the records without an amount, only where there are any (most files have none)."""
+    typed_key = q.types is not None and q.types.get(key_col, "VARCHAR") != "VARCHAR"
+    key = f"CAST({_sql_name(key_col)} AS VARCHAR)" if typed_key else _text_sql(key_col, q)
+    text = f"coalesce({_text_sql(col, q)}, '')"
+    rows = q.con.execute(
+        f"SELECT {key} AS k, count(*) FILTER (WHERE {text} = ''), min({text}) FILTER (WHERE {text} <> '') "
+        f"FROM (SELECT *{_amounts_sql(q, styles)} FROM {_duckdb_source(q)}) WHERE sozialraum_betrag_{i} IS NULL GROUP BY k"
+    ).fetchall()
+    return {("" if k is None else str(k)): (int(e), b) for k, e, b in rows}
+
+
+def _amount_sql(q: _Quelle, col: str, style: str) -> str:
+    """The amount of each record (NULL: empty or no number). The usual cells – a whole number, or one with
+    the column's decimal separator and nothing else – are read straight away (a full match of such a
+    pattern costs DuckDB next to nothing); every other cell is trimmed (white space of every kind,
+    _trim_sql) and checked against ZAHL after its separators are made plain."""
     if _numeric(q, col):
-        return [f"{total}({num})", f"count(*) FILTER (WHERE {num} IS NULL)", "NULL"]
-    return [f"{total}({num})", f"count(*) FILTER (WHERE {text} IS NULL OR {text} = '')",
-            f"min({text}) FILTER (WHERE {text} <> '' AND {num} IS NULL)"]
+        return _sql_name(col)
+    raw = f"CAST({_sql_name(col)} AS VARCHAR)"
+    decimal = {"de": ("-?[0-9]+,[0-9]+", f"replace({raw}, ',', '.')"), "en": ("-?[0-9]+[.][0-9]+", raw)}.get(style)
+    fast = f"WHEN regexp_full_match({raw}, '-?[0-9]+') THEN TRY_CAST({raw} AS DOUBLE) "
+    if decimal is not None:
+        fast += f"WHEN regexp_full_match({raw}, {_sql_text(decimal[0])}) THEN TRY_CAST({decimal[1]} AS DOUBLE) "
+    return f"CASE {fast}ELSE {_number_sql(_text_sql(col, q), style)} END"
 
 
 def _sum_fn(q: _Quelle, col: str) -> str:
@@ -510,7 +491,7 @@ def _numbers(texts: Any, style: str):
 
     t = texts.str.strip()
     t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if style == "de" else t.str.replace(",", "", regex=False)
-    return pd.to_numeric(t.where(t != ""), errors="coerce")
+    return pd.to_numeric(t.where(t.str.fullmatch(ZAHL)), errors="coerce")
 
 
 def _group_frame(keys: Any, df: Any, count_cols: list, styles: dict[str, str]) -> list[_Group]:
