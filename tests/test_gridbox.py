@@ -172,6 +172,7 @@ def test_no_early_scan_for_help_small_files_other_files_or_without_a_box(write, 
     early.start([str(path), "--geometry", str(tmp_path / "fehlt.geojson")])
     early.start(["--output", str(path)])
     early.start(["-o", str(path)])
+    early.start(["locate", "orte.csv", "--points-output", str(path)])
     assert not early.running()
     monkeypatch.setattr(early, "DUCKDB_AB_BYTES", 10**12)
     early.start([str(path)])
@@ -228,3 +229,12 @@ def test_grid_scan_prints_no_progress_bar(write, mini, wgs84_geometry, monkeypat
     monkeypatch.setattr(duckdb, "connect", connect)
     grid.read_grid([write("zensus.csv", EINWOHNER)], mini, geometrie=wgs84_geometry, engine="duckdb")
     assert settings == [False]
+
+
+def test_geometry_from_a_pipe_is_left_to_the_geometry_reader(tmp_path):
+    """A rough box from a FIFO would consume it: the geometry reader would then find it empty."""
+    import os
+
+    fifo = tmp_path / "flaechen.geojson"
+    os.mkfifo(fifo)
+    assert gridbox.rough_box_3035(fifo) is None  # returns at once, nothing read

@@ -64,7 +64,7 @@ def test_empty_amount_makes_the_sum_missing(write, mini):
     daten = read_records(write("f.csv", "PLR;BETRAG\n1;10\n1;\n2;5\n"), mini, code_column="PLR", sums=["BETRAG"])
     rows = daten.daten[daten.daten["merkmal"] == "betrag"].set_index("bezirk_nr")
     assert rows.loc[1, "status"] == FEHLT and rows.loc[2, "wert"] == 5
-    assert any("1 Datensätze ohne Betrag in „BETRAG“" in h for h in daten.hinweise)
+    assert any("1 Datensatz ohne Betrag in „BETRAG“" in h for h in daten.hinweise)
 
 
 def test_amount_that_is_no_number_is_an_error(write, mini):
@@ -324,3 +324,11 @@ def test_duckdb_takes_the_same_amounts_as_the_number_grammar():
                       [_NO_AMOUNT, texts]).fetchall()
     assert len(got) == 3905
     assert [t for t, v in got if (v is not None) != bool(re.fullmatch(ZAHL, t))] == []
+
+
+def test_one_record_without_an_amount_is_named_in_the_singular(write, mini):
+    path = write("faelle.csv", "FALL;PLR;SCHADEN\n1;1;5\n2;1;\n3;2;7\n")
+    daten = read_records(path, mini, code_column="PLR", sums=["SCHADEN"])
+    assert "1 Datensatz ohne Betrag in „SCHADEN“: die Summe der betroffenen Bezirke fehlt." in daten.hinweise
+    rows = daten.daten[daten.daten["merkmal"] == "schaden"].set_index("bezirk_nr")
+    assert rows.loc[1, "status"] != "vorhanden" and rows.loc[2, "wert"] == 7  # 1 unknown: missing is not zero

@@ -71,7 +71,7 @@ def rough_box_3035(path: Path) -> tuple[float, float, float, float] | None:
     from .sources import MAX_DATEI
 
     try:
-        if path.stat().st_size > MAX_DATEI:
+        if not path.is_file() or path.stat().st_size > MAX_DATEI:  # a pipe read here would be empty for the reader
             return None
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
         crs = ((doc.get("crs") or {}).get("properties") or {}).get("name", "EPSG:4326")

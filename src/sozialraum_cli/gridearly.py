@@ -24,7 +24,7 @@ from .gridscan import DUCKDB_AB_BYTES, Abbruch, _Scan, _scan_duckdb
 
 BUNDLED_GEOMETRY = Path(__file__).resolve().parent / "data" / "statistische_bezirke.geojson"  # geo.default_geometry_path
 _HILFE = {"--help", "-h", "--version"}
-_AUSGABE = {"--output", "-o"}
+_AUSGABE = {"--output", "-o", "--points-output"}  # the files an output goes to
 _running: list["Vorab"] = []
 
 

@@ -633,7 +633,8 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
     for col, m in sum_names.items():
         n_empty = sum(v.get(col, 0) for v in empty.values())
         if n_empty:
-            hinweise.append(f"{_de(n_empty)} Datensätze ohne Betrag in „{col}“: die Summe der betroffenen {zuordnung.mehrzahl} fehlt.")
+            hinweise.append(f"{_de(n_empty)} {'Datensatz' if n_empty == 1 else 'Datensätze'} ohne Betrag in „{col}“: "
+                            f"die Summe der betroffenen {zuordnung.mehrzahl} fehlt.")
     daten = pd.DataFrame.from_records(records, columns=["bezirk_nr", "jahr", "merkmal", "wert", "status", "zeile"]).astype(
         {"bezirk_nr": "int64", "jahr": "Int64", "wert": "float64", "zeile": "int64"})
     return Bezirksdaten(
