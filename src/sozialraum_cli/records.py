@@ -222,7 +222,6 @@ ZAHL = r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)"
 # lacks and no sign after the first place, then TRY_CAST (equal to ZAHL on every text of up to five of
 # 0 1 . + -, tests/test_records.py)
 _NO_AMOUNT = r"[^0-9.+-]|.[+-]"
-_NOT_PLAIN = r"[^0-9.,+-]|.[+-]|^$"  # a cell that is more (or less) than an amount's characters
 
 
 def _number_sql(text: str, style: str) -> str:
