@@ -289,3 +289,28 @@ def test_forgiving_names_for_scheme_value_and_sort(run):
     assert lines[1].startswith("sozialraeume,1,Lobeda,7,25838,")  # the highest SGB-II rate
     r = run("aggregate", BEISPIEL, "-s", "6 Planungsräume", "--value", "Einwohner unter 65 Jahren", "--format", "csv")
     assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith("planungsraeume,1,West/Zentrum,5,20907,")
+
+
+@pytest.mark.parametrize("command", [
+    ["aggregate", BEISPIEL], ["compare", "sozialraeume", "planungsraeume", BEISPIEL], ["trend", HAUSHALTE], ["export", HAUSHALTE],
+    ["index", BEISPIEL], ["map", "--scheme", "sozialraeume"],
+])
+def test_an_existing_output_file_is_refused_before_any_work(run, tmp_path, monkeypatch, command):
+    """A long job must not fail at its end for a file that was there from the start."""
+    from sozialraum_cli.cli import common
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the data were read although the output is refused")
+
+    monkeypatch.setattr(common, "load_data", no_work)
+    monkeypatch.setattr(common, "load_geo", no_work)
+    for name in ("aggregate", "compare", "trend", "export", "index", "map"):
+        module = __import__(f"sozialraum_cli.cli.{name}", fromlist=["x"])
+        for attr in ("load_data", "load_geo"):
+            if hasattr(module, attr):
+                monkeypatch.setattr(module, attr, no_work)
+    out = tmp_path / ("karte.png" if command[0] == "map" else "ergebnis.xlsx" if command[0] == "export" else "ergebnis.csv")
+    out.write_bytes(b"vorher")
+    r = run(*command, "--output", out)
+    assert r.exit_code == 1, r.stderr
+    assert "Die Ausgabedatei gibt es schon" in r.stderr and out.read_bytes() == b"vorher"

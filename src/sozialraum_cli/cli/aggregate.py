@@ -10,6 +10,7 @@ from .common import (
     Datensaetze,
     Eingabe,
     add_geometry_areas,
+    check_output,
     load_data,
     load_records,
     options_text,
@@ -111,6 +112,7 @@ def aggregate(
 
         raise AufrufError("Das Format xlsx braucht --output DATEI.xlsx.")
     zuordnung = eingabe.zuordnung()
+    check_output(output, force=force, inputs=eingabe.inputs(zuordnung))
     datensaetze = Datensaetze(records, code_column, lat, lon, x, y, crs, count, sum_)
     regel = schutz(zuordnung, min_count, no_disclosure)
     datensaetze.check(regel.min_count, explizit=min_count is not None)

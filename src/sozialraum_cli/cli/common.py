@@ -74,6 +74,15 @@ def say(message: str) -> None:
     print(printable(message), file=sys.stderr)
 
 
+def check_output(output: Path | None, *, force: bool, inputs: Iterable[Path]) -> None:
+    """Before any work: an --output file that exists (without --force), is an input, a folder or has no folder
+    to go to is refused now, not after the computation (write_atomic checks again when it writes)."""
+    if output is not None:
+        from ..output import check_target
+
+        check_target(Path(output), force=force, inputs=inputs)
+
+
 def write_result(
     fmt: Format,
     output: Path | None,

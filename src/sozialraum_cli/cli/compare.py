@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Eingabe, load_data, options_text, resolve_format, say_notes, write_result
+from .common import Eingabe, check_output, load_data, options_text, resolve_format, say_notes, write_result
 from .geheimhaltung import schutz
 from .options import (
     ConfigOption,
@@ -93,6 +93,7 @@ def compare(
     fmt = resolve_format(fmt, output)
     eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
+    check_output(output, force=force, inputs=eingabe.inputs(zuordnung))
     inputs = [zuordnung.datei]
     if "all" in (scheme_a, scheme_b):
         raise AufrufError("compare vergleicht genau zwei Schemata; „all“ ist hier nicht möglich.")

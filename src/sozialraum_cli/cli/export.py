@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Eingabe, emit, load_data, options_text, say_notes
+from .common import Eingabe, check_output, emit, load_data, options_text, say_notes
 from .geheimhaltung import schutz
 from .options import (
     AllowIncompleteOption,
@@ -81,6 +81,7 @@ def export(
         raise AufrufError(f"--output „{output}“: export schreibt eine Excel-Datei mit der Endung .xlsx.")
     eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
+    check_output(output, force=force, inputs=eingabe.inputs(zuordnung))
     schemata = resolve_schemes(zuordnung, scheme)
     daten = load_data(zuordnung, eingabe)
     jahre, notes = export_years(daten, year, parse_years(years) if years else None)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Eingabe, load_data, options_text, resolve_format, say_notes, write_result
+from .common import Eingabe, check_output, load_data, options_text, resolve_format, say_notes, write_result
 from .options import (
     ConfigOption,
     FilesArgument,
@@ -197,6 +197,7 @@ def index(
             raise AufrufError(f"--change „{change}“: bitte zwei Jahre angeben, z. B. 2011-2016.")
     eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
+    check_output(output, force=force, inputs=eingabe.inputs(zuordnung))
     definition = build_definition(
         zuordnung, index_name=index_name, indicators=indicator, weights=weight, directions=direction,
         no_standardize=no_standardize, mean=mean, min_population=min_population, population=population, classes=classes,

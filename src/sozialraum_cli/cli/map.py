@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Eingabe, emit, load_data, load_geo
+from .common import Eingabe, check_output, emit, load_data, load_geo
 from .geheimhaltung import schutz
 from .options import (
     CodeColumnOption,
@@ -115,6 +115,7 @@ def map(  # noqa: A001 - the command's name
     if (value or rate or year) and not dateien:
         raise AufrufError("--value, --rate und --year brauchen eine Datendatei.")
     zuordnung = load_mapping(config)
+    check_output(output, force=force, inputs=[*(dateien or []), zuordnung.datei])
     (schema,) = resolve_schemes(zuordnung, scheme or next(iter(zuordnung.schemata)), nur_eines=True)
     schemata = [schema]
     if compare:

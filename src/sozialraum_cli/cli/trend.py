@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Eingabe, load_data, resolve_format, say_notes, write_result
+from .common import Eingabe, check_output, load_data, resolve_format, say_notes, write_result
 from .geheimhaltung import schutz
 from .options import (
     ConfigOption,
@@ -72,6 +72,7 @@ def trend(
         raise AufrufError("trend schreibt kein xlsx; die Entwicklung steht in „sozialraum export --years“.")
     eingabe = Eingabe.aus_optionen(dateien, locals())
     zuordnung = eingabe.zuordnung()
+    check_output(output, force=force, inputs=eingabe.inputs(zuordnung))
     schemata = resolve_schemes(zuordnung, scheme)
     von, bis = parse_range(years) if years else (None, None)
     daten = load_data(zuordnung, eingabe)
