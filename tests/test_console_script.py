@@ -104,3 +104,14 @@ def test_console_script_leaves_old_objects_to_reference_counting():
             "app.main = run\nfrom sozialraum_cli.cli import main\nmain()\nprint('not reached')")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stdout) == (3, "(700, 1000, 1000)")
+
+
+def test_full_or_closed_streams_give_german_errors_and_nothing_on_the_wrong_stream():
+    full = subprocess.run(f"{SCRIPT} --version > /dev/full", shell=True, capture_output=True, text=True, timeout=60)
+    assert (full.returncode, full.stderr) == (
+        1, "Fehler: Schreiben oder Lesen ist fehlgeschlagen (kein Platz mehr auf dem Datenträger).\n")
+    closed = subprocess.run(f"{SCRIPT} districts >&-", shell=True, capture_output=True, text=True, timeout=60)
+    assert (closed.returncode, closed.stderr) == (1, "Fehler: Die Standardausgabe kann nicht geschrieben werden (Datenstrom geschlossen).\n")
+    # stderr closed: the error is not written into stdout (where the data go)
+    quiet = subprocess.run(f"{SCRIPT} aggregate fehlt.csv 2>&-", shell=True, capture_output=True, text=True, timeout=60)
+    assert (quiet.returncode, quiet.stdout) == (1, "")

@@ -47,6 +47,7 @@ def os_reason(exc: OSError) -> str:
         errno.ELOOP: "zu viele symbolische Verknüpfungen",
         errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
         errno.ENXIO: "Gerät nicht erreichbar",
+        errno.EBADF: "Datenstrom geschlossen",
     }.get(exc.errno or 0, f"Systemfehler {exc.errno}")
 
 

@@ -23,6 +23,7 @@ def main() -> None:
     import gc
     import os
 
+    _closed_streams()
     gc.set_threshold(700, 1000, 1000)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from ..gridearly import start
@@ -35,6 +36,28 @@ def main() -> None:
     except SystemExit as exc:
         _exit(exc.code)
     _exit(0)
+
+
+def _closed_streams() -> None:
+    """Started with stdout or stderr closed (`>&-`, `2>&-`), Python sets them to None: a message would then go to
+    stdout (print(file=None)), and writing the result would be an internal error. A closed stderr swallows the
+    messages; a closed stdout refuses the result with a German error (exit 1), as a full disk does."""
+    import io
+    import os
+
+    class Closed(io.TextIOBase):
+        def isatty(self) -> bool:
+            return False
+
+        def write(self, text: str) -> int:
+            import errno
+
+            raise OSError(errno.EBADF, "closed")
+
+    if sys.stdout is None:
+        sys.stdout = Closed()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
 def _exit(code: Any) -> None:

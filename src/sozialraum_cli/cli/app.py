@@ -233,6 +233,11 @@ class Group(_GermanHelp, TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(1)
+        except OSError as exc:  # e.g. stdout on a full disk or closed: files of ours name themselves in their errors
+            from ..sources import os_reason
+
+            print(f"Fehler: Schreiben oder Lesen ist fehlgeschlagen ({os_reason(exc)}).", file=sys.stderr)
+            sys.exit(1)
         except Exception as exc:  # a bug, not the user's fault
             if _state["debug"]:
                 import traceback
