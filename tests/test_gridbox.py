@@ -238,3 +238,14 @@ def test_geometry_from_a_pipe_is_left_to_the_geometry_reader(tmp_path):
     fifo = tmp_path / "flaechen.geojson"
     os.mkfifo(fifo)
     assert gridbox.rough_box_3035(fifo) is None  # returns at once, nothing read
+
+
+def test_a_grid_file_duckdb_cannot_read_gets_a_german_reason(write, mini, wgs84_geometry):
+    from sozialraum_cli.errors import InputError
+
+    lines = EINWOHNER.encode("utf-8").splitlines()
+    path = write("zensus.csv", b"\n".join([*lines[:2], lines[2] + b"\xe4", *lines[3:]]) + b"\n")
+    with pytest.raises(InputError) as err:
+        grid.read_grid([path], mini, geometrie=wgs84_geometry, engine="duckdb")
+    assert "Die Gitterdatei ist nicht lesbar (Zeile 3 ist nicht UTF-8-kodiert (etwa Windows-1252)" in str(err.value)
+    assert "Error" not in str(err.value)

@@ -332,3 +332,24 @@ def test_one_record_without_an_amount_is_named_in_the_singular(write, mini):
     assert "1 Datensatz ohne Betrag in „SCHADEN“: die Summe der betroffenen Bezirke fehlt." in daten.hinweise
     rows = daten.daten[daten.daten["merkmal"] == "schaden"].set_index("bezirk_nr")
     assert rows.loc[1, "status"] != "vorhanden" and rows.loc[2, "wert"] == 7  # 1 unknown: missing is not zero
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_column_named_twice_in_the_header_is_an_error(write, mini, engine):
+    path = write("faelle.csv", "FALL;PLR;BETRAG;BETRAG\n1;1;5;6\n")
+    with pytest.raises(InputError, match="Die Kopfzeile nennt die Spalte „BETRAG“ zweimal") as err:
+        read_records(path, mini, code_column="PLR", sums=["BETRAG"], engine=engine)
+    assert "Zeile 1" in str(err.value)
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"FALL;PLR\n1;1\n2;\xe4\n", "Zeile 3 ist nicht UTF-8-kodiert (etwa Windows-1252): bitte als UTF-8 speichern"),
+    (b"FALL;PLR\n1;1\n2;2;3\n", "Zeile 3 hat 3 statt 2 Spalten"),
+    (b'FALL;PLR\n1;1\n"2;2\n', "in Zeile 3 endet ein Anführungszeichen nicht"),
+])
+def test_duckdb_reading_errors_are_german_with_the_line(write, mini, content, reason):
+    path = write("faelle.csv", content)
+    with pytest.raises(InputError) as err:
+        read_records(path, mini, code_column="PLR", engine="duckdb")
+    assert f"Die Datei ist nicht lesbar ({reason})." in str(err.value)
+    assert "Error" not in str(err.value) and "Original Line" not in str(err.value)

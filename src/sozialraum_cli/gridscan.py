@@ -119,7 +119,9 @@ def _scan_duckdb_typed(datei: Path, layout: GridLayout, box: tuple[float, float,
     except duckdb.Error as exc:
         if typed or (abbruch is not None and abbruch.stopped):
             raise
-        raise InputError(f"Die Gitterdatei ist nicht lesbar ({exc}).", datei=datei) from None
+        from .sources import duckdb_reason
+
+        raise InputError(f"Die Gitterdatei ist nicht lesbar ({duckdb_reason(exc)}).", datei=datei) from None
     finally:
         if abbruch is not None:
             abbruch.detach()

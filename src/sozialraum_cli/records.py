@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .render import zahl as _de  # German thousands: 1.234
-from .sources import OHNE_PRUEFSUMME, sha256_file
+from .sources import OHNE_PRUEFSUMME, duckdb_reason, sha256_file
 from .errors import AufrufError, InputError
 from .mapping import ANZAHL, NICHT_ZUGEORDNET, Zuordnung, name_key
 from .symbole import FEHLT, VORHANDEN
@@ -117,7 +117,7 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
             described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_sql_text(str(datei))})").fetchall()
         except duckdb.Error as exc:
             con.close()
-            raise InputError(f"Die Parquet-Datei ist nicht lesbar ({exc}).", datei=datei) from None
+            raise InputError(f"Die Parquet-Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=datei) from None
         return _Quelle(datei, [r[0] for r in described], "duckdb", True, types={r[0]: str(r[1]) for r in described},
                        con=con)
     if suffix not in (".csv", ".txt", ".tsv"):
@@ -133,6 +133,10 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
     import csv
 
     header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
+    twice = next((h for k, h in enumerate(header) if h in header[:k]), None)
+    if twice is not None:  # which of the two a count or sum means would be a guess (and DuckDB refuses the file)
+        raise InputError(f"Die Kopfzeile nennt die Spalte „{twice}“ zweimal.", datei=datei, zeile=1,
+                         hilfe="Bitte eine der beiden Spalten umbenennen.")
     chosen = engine or ("duckdb" if datei.stat().st_size >= DUCKDB_AB_BYTES and encoding == "utf-8" and _has_duckdb() else "pandas")
     q = _Quelle(datei, header, chosen, False, delimiter, encoding, head=head, whole=datei.stat().st_size <= len(head))
     if chosen == "duckdb":  # every column as text: DuckDB's integer and decimal readers take 41.7 as 42, 0x29 as 41
@@ -399,7 +403,7 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
     try:
         rows = q.con.execute(query, params).fetchall()
     except duckdb.Error as exc:
-        raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
+        raise InputError(f"Die Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=q.datei) from None
     gaps = {col: _gaps_duckdb(q, key_col, col, i, styles) for i, col in enumerate(styles)
             if any(row[2 + len(count_cols) + 2 * i + 1] for row in rows)}
     out = []
@@ -559,7 +563,7 @@ def _by_coordinates(q: _Quelle, cx: str, cy: str, crs: str, count_cols: list, st
                 f"SELECT {', '.join(f'{_text_sql(c, q)} AS {_sql_name(c)}' for c in dict.fromkeys(cols))} FROM {_duckdb_source(q)}"
             ).df()
         except duckdb.Error as exc:
-            raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
+            raise InputError(f"Die Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=q.datei) from None
         df = df.fillna("")
     else:
         df = _frame_pandas(q, [cx, cy, *(c for _, c in count_cols), *styles])

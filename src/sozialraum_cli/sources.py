@@ -51,6 +51,28 @@ def os_reason(exc: OSError) -> str:
     }.get(exc.errno or 0, f"Systemfehler {exc.errno}")
 
 
+def duckdb_reason(exc: Exception) -> str:
+    """A German reason for DuckDB's error on reading a CSV or Parquet file (its text is English, and it quotes
+    the line, which may hold anything): the line number and what is wrong with it, as far as recognised."""
+    import re
+
+    text = str(exc)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    where = f"Zeile {int(line[1]):,}".replace(",", ".") if line else "eine Zeile"
+    columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if "Invalid unicode" in text:
+        return f"{where} ist nicht UTF-8-kodiert (etwa Windows-1252): bitte als UTF-8 speichern"
+    if columns:
+        return f"{where} hat {columns[2]} statt {columns[1]} Spalten"
+    if "unterminated quote" in text:
+        return f"in {where} endet ein Anführungszeichen nicht"
+    if "Could not convert" in text or "Conversion Error" in text:
+        return f"ein Wert in {where} passt nicht zu seiner Spalte"
+    if line:
+        return f"{where} ist nicht lesbar"
+    return "DuckDB kann sie nicht lesen (mit --debug erscheint der Grund)"
+
+
 def read_source(path: str | Path, *, art: type[SozialraumError] = InputError, was: str = "Die Datei") -> bytes:
     """The bytes of an input file, at most MAX_DATEI; also endless streams stop there."""
     from .output import note_input
