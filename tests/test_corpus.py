@@ -94,7 +94,6 @@ def corpus(tmp_path_factory):
 KNOWN_ENGLISH = {
     "fake.xlsx": "reading.py passes the reader's message on: „(ZipError: invalid Zip archive: …)“",
     "garbage.xls": "reading.py passes the reader's message on: „(CalamineError: Cfb error: Invalid OLE …)“",
-    "garbage.parquet": "records.py passes DuckDB's message and SQL on: „(Invalid Input Error: … LINE 1: DESCRIBE …)“",
 }
 
 
