@@ -121,7 +121,7 @@ def _scan_duckdb_typed(datei: Path, layout: GridLayout, box: tuple[float, float,
             raise
         from .sources import duckdb_reason
 
-        raise InputError(f"Die Gitterdatei ist nicht lesbar ({duckdb_reason(exc)}).", datei=datei) from None
+        raise InputError(f"Die Gitterdatei ist nicht lesbar ({duckdb_reason(exc)}).", datei=datei) from exc
     finally:
         if abbruch is not None:
             abbruch.detach()

@@ -117,7 +117,7 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
             described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_sql_text(str(datei))})").fetchall()
         except duckdb.Error as exc:
             con.close()
-            raise InputError(f"Die Parquet-Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=datei) from None
+            raise InputError(f"Die Parquet-Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=datei) from exc
         return _Quelle(datei, [r[0] for r in described], "duckdb", True, types={r[0]: str(r[1]) for r in described},
                        con=con)
     if suffix not in (".csv", ".txt", ".tsv"):
@@ -403,7 +403,7 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
     try:
         rows = q.con.execute(query, params).fetchall()
     except duckdb.Error as exc:
-        raise InputError(f"Die Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=q.datei) from None
+        raise InputError(f"Die Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=q.datei) from exc
     gaps = {col: _gaps_duckdb(q, key_col, col, i, styles) for i, col in enumerate(styles)
             if any(row[2 + len(count_cols) + 2 * i + 1] for row in rows)}
     out = []
@@ -563,7 +563,7 @@ def _by_coordinates(q: _Quelle, cx: str, cy: str, crs: str, count_cols: list, st
                 f"SELECT {', '.join(f'{_text_sql(c, q)} AS {_sql_name(c)}' for c in dict.fromkeys(cols))} FROM {_duckdb_source(q)}"
             ).df()
         except duckdb.Error as exc:
-            raise InputError(f"Die Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=q.datei) from None
+            raise InputError(f"Die Datei ist nicht lesbar ({duckdb_reason(exc)}).", datei=q.datei) from exc
         df = df.fillna("")
     else:
         df = _frame_pandas(q, [cx, cy, *(c for _, c in count_cols), *styles])

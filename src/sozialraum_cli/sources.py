@@ -70,7 +70,7 @@ def duckdb_reason(exc: Exception) -> str:
         return f"ein Wert in {where} passt nicht zu seiner Spalte"
     if line:
         return f"{where} ist nicht lesbar"
-    return "DuckDB kann sie nicht lesen (mit --debug erscheint der Grund)"
+    return "DuckDB kann sie nicht lesen; den Grund zeigt --debug"
 
 
 def read_source(path: str | Path, *, art: type[SozialraumError] = InputError, was: str = "Die Datei") -> bytes:
