@@ -133,7 +133,7 @@ def _open(datei: Path, engine: str | None) -> _Quelle:
     import csv
 
     header = [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
-    twice = next((h for k, h in enumerate(header) if h in header[:k]), None)
+    twice = next((h for k, h in enumerate(header) if h and name_key(h) in {name_key(x) for x in header[:k] if x}), None)
     if twice is not None:  # which of the two a count or sum means would be a guess (and DuckDB refuses the file)
         raise InputError(f"Die Kopfzeile nennt die Spalte „{twice}“ zweimal.", datei=datei, zeile=1,
                          hilfe="Bitte eine der beiden Spalten umbenennen.")
@@ -193,8 +193,9 @@ def _sql_name(name: str) -> str:
 def _duckdb_source(q: _Quelle) -> str:
     if q.parquet:
         return f"read_parquet({_sql_text(str(q.datei))})"
-    types = q.types or {c: "VARCHAR" for c in q.header}
-    cols = ", ".join(f"{_sql_text(c)}: {_sql_text(t)}" for c, t in types.items())
+    # a column without a name (a delimiter at the end of each line, as Excel writes) gets one of its own
+    cols = ", ".join(f"{_sql_text(c or f'sozialraum_spalte_{k}')}: {_sql_text((q.types or {}).get(c, 'VARCHAR'))}"
+                     for k, c in enumerate(q.header))
     return f"read_csv({_sql_text(str(q.datei))}, {_csv_options(q)}, auto_detect=false, columns={{{cols}}})"
 
 
@@ -219,19 +220,24 @@ def _text_sql(col: str, q: _Quelle | None = None) -> str:
     return _trim_sql(f"CAST({_sql_name(col)} AS VARCHAR)")
 
 
-# an amount once its thousands separators are gone and its decimal separator is a point, in both engines:
-# no exponent, no nan or inf, no hexadecimal, no underscores (which DuckDB's and Python's casts would take)
-ZAHL = r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)"
-# in DuckDB the same texts, fast (a full match of ZAHL costs ten times the scan): no character an amount
-# lacks and no sign after the first place, then TRY_CAST (equal to ZAHL on every text of up to five of
-# 0 1 . + -, tests/test_records.py)
-_NO_AMOUNT = r"[^0-9.+-]|.[+-]"
+# an amount as written in its column's number style, in both engines: thousands separators only between
+# groups of three digits, one decimal separator; no exponent, nan, inf, hexadecimal or underscores (which
+# DuckDB's and Python's casts would take), and no „1.5“ in a German column read as 15
+ZAHL = {
+    "de": r"[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]*)?|[+-]?,[0-9]+",
+    "en": r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]*)?|[+-]?\.[0-9]+",
+}
+
+
+def _plain_sql(text: str, style: str) -> str:
+    style = "en" if style == "num" else style  # a Parquet number column read as text: 12.5
+    return f"replace(replace({text}, '.', ''), ',', '.')" if style == "de" else f"replace({text}, ',', '')"
 
 
 def _number_sql(text: str, style: str) -> str:
-    """The amount of a text in SQL (NULL: none): its style's separators made plain, then ZAHL (as _NO_AMOUNT)."""
-    plain = f"replace(replace({text}, '.', ''), ',', '.')" if style == "de" else f"replace({text}, ',', '')"
-    return f"CASE WHEN NOT regexp_matches({plain}, {_sql_text(_NO_AMOUNT)}) THEN TRY_CAST({plain} AS DOUBLE) END"
+    """The amount of a text in SQL (NULL: none): ZAHL of its style, then its separators made plain."""
+    return (f"CASE WHEN regexp_full_match({text}, {_sql_text(ZAHL['de' if style == 'de' else 'en'])}) "
+            f"THEN TRY_CAST({_plain_sql(text, style)} AS DOUBLE) END")
 
 
 # ----------------------------------------------------------------------------- main entry
@@ -307,6 +313,7 @@ def read_records(
                 located = _locate_records(*args)
         finally:
             q.close()
+        _finite(q, located)
         daten = _bezirksdaten(q, zuordnung, located, [z for z, _ in count_cols], sum_names, sha.result())
     daten.hinweise += hinweise
     return daten
@@ -358,10 +365,7 @@ def _number_style(q: _Quelle, col: str) -> str:
         rows = q.con.execute(f"SELECT {_text_sql(col, q)} FROM {_duckdb_source(q)} WHERE {_text_sql(col, q)} <> '' LIMIT 1000").fetchall()
         texts = [r[0] for r in rows]
     else:
-        import pandas as pd
-
-        s = pd.read_csv(q.datei, sep=q.delimiter, dtype=str, usecols=[col], keep_default_na=False, encoding=q.encoding,
-                        nrows=5000)[col].str.strip()
+        s = _frame_pandas(q, [col])[col].str.strip()  # a file below DUCKDB_AB_BYTES: the first 1,000 texts as DuckDB
         texts = s[s != ""].head(1000).tolist()
     return number_style(texts)
 
@@ -370,32 +374,38 @@ def _number_style(q: _Quelle, col: str) -> str:
 _Group = tuple[str, int, dict[str, int], dict[str, tuple[float, int, str | None]]]
 
 
+# the query's own column names, beside the file's (DuckDB matches names regardless of case: a file's „V1“
+# or „k0“ must not be taken for one of them)
+_K, _V, _C, _N = "sozialraum_schluessel", "sozialraum_wert_", "sozialraum_zaehlung_", "sozialraum_anzahl"
+_S, _U, _X = "sozialraum_summe_", "sozialraum_ohne_betrag_", "sozialraum_betrag_"
+
+
 def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str, str]) -> list[_Group]:
     import duckdb
 
     # the key (and the counted columns) are grouped as written and trimmed (or, a typed Parquet column, made
     # text) once per group, not once per record: 10 million trims saved
     typed_key = q.types is not None and q.types.get(key_col, "VARCHAR") != "VARCHAR"
-    key = "CAST(k0 AS VARCHAR)" if typed_key else _trim_sql("k0")
+    key = f"CAST({_K} AS VARCHAR)" if typed_key else _trim_sql(_K)
     compared = list(dict.fromkeys(col for _, col in count_cols))
-    grouped = [f"{_sql_name(key_col)} AS k0"]
+    grouped = [f"{_sql_name(key_col)} AS {_K}"]
     if compared and _few_values(q, compared):  # also by the counted columns' values, compared once per group
-        grouped += [f"{_sql_name(col)} AS v{i}" for i, col in enumerate(compared)]
-        counted = [f"v{compared.index(col)}" for _, col in count_cols]
+        grouped += [f"{_sql_name(col)} AS {_V}{i}" for i, col in enumerate(compared)]
+        counted = [f"{_V}{compared.index(col)}" for _, col in count_cols]
     else:  # too many values: compared per record, inside
-        counted = [f"c{i}" for i in range(len(count_cols))]
-    inner, parts = [*grouped, "count(*) AS n"], [f"{key} AS k", "sum(n)"]
+        counted = [f"{_C}{i}" for i in range(len(count_cols))]
+    inner, parts = [*grouped, f"count(*) AS {_N}"], [f"{key} AS {_K}_text", f"sum({_N})"]
     for i, (z, col) in enumerate(count_cols):
         marks = ", ".join("?" for _ in z.werte)
         value = _value_sql(counted[i], q.types is not None and q.types.get(col, "VARCHAR") != "VARCHAR")
-        if counted[i].startswith("c"):
-            inner.append(f"count(*) FILTER (WHERE {_value_sql(_sql_name(col), _numeric(q, col))} IN ({marks})) AS c{i}")
-            parts.append(f"sum(c{i})")
+        if counted[i].startswith(_C):
+            inner.append(f"count(*) FILTER (WHERE {_value_sql(_sql_name(col), _numeric(q, col))} IN ({marks})) AS {_C}{i}")
+            parts.append(f"sum({_C}{i})")
         else:
-            parts.append(f"coalesce(sum(n) FILTER (WHERE {value} IN ({marks})), 0)")
+            parts.append(f"coalesce(sum({_N}) FILTER (WHERE {value} IN ({marks})), 0)")
     for i, col in enumerate(styles):  # the sum and the records without an amount (empty or no number)
-        inner += [f"{_sum_fn(q, col)}(sozialraum_betrag_{i}) AS s{i}", f"count(*) FILTER (WHERE sozialraum_betrag_{i} IS NULL) AS u{i}"]
-        parts += [f"{_sum_fn(q, col)}(s{i})", f"sum(u{i})"]
+        inner += [f"{_sum_fn(q, col)}({_X}{i}) AS {_S}{i}", f"count(*) FILTER (WHERE {_X}{i} IS NULL) AS {_U}{i}"]
+        parts += [f"{_sum_fn(q, col)}({_S}{i})", f"sum({_U}{i})"]
     amounts = _amounts_sql(q, styles)
     params = [v for z, _ in count_cols for v in z.werte]  # the marks stand all outside or all inside
     query = (f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(inner)} FROM (SELECT *{amounts} FROM {_duckdb_source(q)}) "
@@ -418,7 +428,7 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
 
 def _amounts_sql(q: _Quelle, styles: dict[str, str]) -> str:
     """The amounts of each record beside the file's columns (under names no office gives a column)."""
-    return "".join(f", {_amount_sql(q, col, style)} AS sozialraum_betrag_{i}" for i, (col, style) in enumerate(styles.items()))
+    return "".join(f", {_amount_sql(q, col, style)} AS {_X}{i}" for i, (col, style) in enumerate(styles.items()))
 
 
 def _gaps_duckdb(q: _Quelle, key_col: str, col: str, i: int, styles: dict[str, str]) -> dict[str, tuple[int, str | None]]:
@@ -428,8 +438,8 @@ def _gaps_duckdb(q: _Quelle, key_col: str, col: str, i: int, styles: dict[str, s
     key = f"CAST({_sql_name(key_col)} AS VARCHAR)" if typed_key else _text_sql(key_col, q)
     text = f"coalesce({_text_sql(col, q)}, '')"
     rows = q.con.execute(
-        f"SELECT {key} AS k, count(*) FILTER (WHERE {text} = ''), min({text}) FILTER (WHERE {text} <> '') "
-        f"FROM (SELECT *{_amounts_sql(q, styles)} FROM {_duckdb_source(q)}) WHERE sozialraum_betrag_{i} IS NULL GROUP BY k"
+        f"SELECT {key} AS {_K}, count(*) FILTER (WHERE {text} = ''), min({text}) FILTER (WHERE {text} <> '') "
+        f"FROM (SELECT *{_amounts_sql(q, styles)} FROM {_duckdb_source(q)}) WHERE {_X}{i} IS NULL GROUP BY {_K}"
     ).fetchall()
     return {("" if k is None else str(k)): (int(e), b) for k, e, b in rows}
 
@@ -438,7 +448,7 @@ def _amount_sql(q: _Quelle, col: str, style: str) -> str:
     """The amount of each record (NULL: empty or no number). The usual cells – a whole number, or one with
     the column's decimal separator and nothing else – are read straight away (a full match of such a
     pattern costs DuckDB next to nothing); every other cell is trimmed (white space of every kind,
-    _trim_sql) and checked against ZAHL after its separators are made plain."""
+    _trim_sql) and checked against ZAHL of its style."""
     if _numeric(q, col):
         return _sql_name(col)
     raw = f"CAST({_sql_name(col)} AS VARCHAR)"
@@ -480,21 +490,41 @@ def _few_values(q: _Quelle, cols: list[str]) -> bool:
 
 
 def _frame_pandas(q: _Quelle, cols: list[str]):
+    """The columns `cols` as text; header names compared without the spaces around them (as _open reads them)."""
     import pandas as pd
 
+    wanted = set(cols)
     try:
-        return pd.read_csv(q.datei, sep=q.delimiter, dtype=str, usecols=list(dict.fromkeys(cols)), keep_default_na=False,
-                           encoding=q.encoding)
+        df = pd.read_csv(q.datei, sep=q.delimiter, dtype=str, usecols=lambda c: c.strip() in wanted,
+                         keep_default_na=False, encoding=q.encoding)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"Die Datei ist nicht lesbar ({exc}).", datei=q.datei) from None
+        raise InputError(f"Die Datei ist nicht lesbar ({pandas_reason(exc, q.encoding)}).", datei=q.datei) from exc
+    df.columns = [c.strip() for c in df.columns]
+    return df
+
+
+def pandas_reason(exc: Exception, encoding: str) -> str:
+    """A German reason for pandas' error on reading a CSV file (its text is English)."""
+    import re
+
+    text = str(exc)
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if fields:
+        return f"Zeile {fields[2]} hat {fields[3]} statt {fields[1]} Spalten"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"sie ist nicht {encoding}-kodiert"
+    if "EOF inside string" in text:
+        return "ein Anführungszeichen endet nicht"
+    return "pandas kann sie nicht lesen; den Grund zeigt --debug"
 
 
 def _numbers(texts: Any, style: str):
     import pandas as pd
 
     t = texts.str.strip()
+    t = t.where(t.str.fullmatch(ZAHL["de" if style == "de" else "en"]))
     t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False) if style == "de" else t.str.replace(",", "", regex=False)
-    return pd.to_numeric(t.where(t.str.fullmatch(ZAHL)), errors="coerce")
+    return pd.to_numeric(t, errors="coerce")
 
 
 def _group_frame(keys: Any, df: Any, count_cols: list, styles: dict[str, str]) -> list[_Group]:
@@ -512,7 +542,7 @@ def _group_frame(keys: Any, df: Any, count_cols: list, styles: dict[str, str]) -
         work[f"b:{col}"] = text.where((text != "") & num.isna()).values
     g = work.groupby("k", sort=False, dropna=False)
     n = g.size()
-    agg = g.agg({c: ("sum" if not c.startswith("b:") else "first") for c in work.columns if c != "k"}) if len(work.columns) > 1 else None
+    agg = g.agg({c: ("sum" if not c.startswith("b:") else "min") for c in work.columns if c != "k"}) if len(work.columns) > 1 else None
     out = []
     for k in n.index:
         cnt = {z.name: int(agg.at[k, f"c:{z.name}"]) for z, _ in count_cols}
@@ -527,6 +557,18 @@ def _group_frame(keys: Any, df: Any, count_cols: list, styles: dict[str, str]) -
 def _groups_pandas(q: _Quelle, key_col: str, count_cols: list, styles: dict[str, str]) -> list[_Group]:
     df = _frame_pandas(q, [key_col, *(c for _, c in count_cols), *styles])
     return _group_frame(df[key_col].str.strip(), df, count_cols, styles)
+
+
+def _finite(q: _Quelle, located: list) -> None:
+    """A sum that is no finite number (an amount too large for a number, or NaN and inf in a Parquet column) is
+    an error, never a value."""
+    import math
+
+    for _, _, (_, _, _, sums) in located:
+        for col, (total, _, _) in sums.items():
+            if not math.isfinite(total):
+                raise InputError(f"In „{col}“ steht ein Betrag, der keine endliche Zahl ist (unendlich, NaN oder zu groß).",
+                                 datei=q.datei, spalte=col)
 
 
 def _by_code(groups: list[_Group], zuordnung: Zuordnung) -> list[tuple[int | None, str, _Group]]:

@@ -71,7 +71,10 @@ def say(message: str) -> None:
     """A message for people, on stderr (control characters from data escaped)."""
     from ..errors import printable
 
-    print(printable(message), file=sys.stderr)
+    try:
+        print(printable(message), file=sys.stderr)
+    except OSError:  # stderr on a full disk: a note that cannot be shown must not cost the result
+        pass
 
 
 def check_output(output: Path | None, *, force: bool, inputs: Iterable[Path]) -> None:

@@ -25,9 +25,9 @@ def parse_code(value: Any) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = str(value).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # not „²“, „①“ or a full-width „１“ (str.isdigit takes them)
         return int(text)
-    if re.fullmatch(r"\d+\.0+", text):
+    if re.fullmatch(r"[0-9]+\.0+", text):
         return int(text.split(".")[0])
     return None
 
