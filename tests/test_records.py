@@ -425,3 +425,10 @@ def test_both_engines_judge_the_number_style_by_the_first_1000_texts(write, mini
     for engine in ("pandas", "duckdb"):
         got = by_district(read_records(path, mini, code_column="PLR", sums=["B"], engine=engine), "b")
         assert (got[1], got[3]) == (1.5, 25.0), engine
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_amounts_are_summed_compensated_in_both_engines(write, mini, engine):
+    path = write("faelle.csv", "PLR;B\n1;10000000000000000\n1;1\n1;-10000000000000000\n2;0.1\n2;0.2\n")
+    got = by_district(read_records(path, mini, code_column="PLR", sums=["B"], engine=engine), "b")
+    assert got[1] == 1 and got[2] == 0.30000000000000004  # 0.1 + 0.2 as a float, the same in both

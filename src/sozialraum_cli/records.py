@@ -542,7 +542,9 @@ def _group_frame(keys: Any, df: Any, count_cols: list, styles: dict[str, str]) -
         work[f"b:{col}"] = text.where((text != "") & num.isna()).values
     g = work.groupby("k", sort=False, dropna=False)
     n = g.size()
-    agg = g.agg({c: ("sum" if not c.startswith("b:") else "min") for c in work.columns if c != "k"}) if len(work.columns) > 1 else None
+    # amounts summed compensated, as DuckDB's fsum: 1e16 + 1 - 1e16 is 1 in both engines
+    how = {c: (_fsum if c.startswith("s:") else "min" if c.startswith("b:") else "sum") for c in work.columns if c != "k"}
+    agg = g.agg(how) if len(work.columns) > 1 else None
     out = []
     for k in n.index:
         cnt = {z.name: int(agg.at[k, f"c:{z.name}"]) for z, _ in count_cols}
@@ -552,6 +554,12 @@ def _group_frame(keys: Any, df: Any, count_cols: list, styles: dict[str, str]) -
             sm[col] = (float(agg.at[k, f"s:{col}"]), int(agg.at[k, f"e:{col}"]), None if pd.isna(bad) else str(bad))
         out.append((str(k), int(n[k]), cnt, sm))
     return out
+
+
+def _fsum(values: Any) -> float:
+    import math
+
+    return math.fsum(values[values.notna()])
 
 
 def _groups_pandas(q: _Quelle, key_col: str, count_cols: list, styles: dict[str, str]) -> list[_Group]:
@@ -671,7 +679,7 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
             f"{_de(assigned)} {zuordnung.einem} zugeordnet, {_de(n_total - assigned)} nicht")
     if reasons:
         where = "in der Zeile „nicht zugeordnet“ gezählt" if nz is not None else "nicht gezählt"
-        listed = "; ".join(f"{_de(n)}: {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:10])
+        listed = "; ".join(f"{_de(n)}: {r}" for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
         more = f"; {len(reasons) - 10} weitere Gründe" if len(reasons) > 10 else ""
         text += f" ({where}; {listed}{more})"
     hinweise.append(text + ".")
