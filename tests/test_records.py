@@ -432,3 +432,10 @@ def test_amounts_are_summed_compensated_in_both_engines(write, mini, engine):
     path = write("faelle.csv", "PLR;B\n1;10000000000000000\n1;1\n1;-10000000000000000\n2;0.1\n2;0.2\n")
     got = by_district(read_records(path, mini, code_column="PLR", sums=["B"], engine=engine), "b")
     assert got[1] == 1 and got[2] == 0.30000000000000004  # 0.1 + 0.2 as a float, the same in both
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_record_with_more_fields_than_the_header_is_refused_by_both_engines(write, mini, engine):
+    # pandas used to drop the extra „9“ unnoticed
+    with pytest.raises(InputError, match=r"Die Datei ist nicht lesbar \(Zeile 3 hat 3 statt 2 Spalten\)"):
+        read_records(write("faelle.csv", "PLR;B\n2;3\n1;5;9\n"), mini, code_column="PLR", sums=["B"], engine=engine)

@@ -493,14 +493,14 @@ def _frame_pandas(q: _Quelle, cols: list[str]):
     """The columns `cols` as text; header names compared without the spaces around them (as _open reads them)."""
     import pandas as pd
 
-    wanted = set(cols)
+    # every column is read, so that a record with more fields than the header is refused, as DuckDB refuses it
+    # (read with usecols, pandas dropped the extra field unnoticed)
     try:
-        df = pd.read_csv(q.datei, sep=q.delimiter, dtype=str, usecols=lambda c: c.strip() in wanted,
-                         keep_default_na=False, encoding=q.encoding)
+        df = pd.read_csv(q.datei, sep=q.delimiter, dtype=str, keep_default_na=False, encoding=q.encoding,
+                         header=0, names=[h or f"sozialraum_spalte_{k}" for k, h in enumerate(q.header)])
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"Die Datei ist nicht lesbar ({pandas_reason(exc, q.encoding)}).", datei=q.datei) from exc
-    df.columns = [c.strip() for c in df.columns]
-    return df
+    return df[list(dict.fromkeys(cols))]
 
 
 def pandas_reason(exc: Exception, encoding: str) -> str:
