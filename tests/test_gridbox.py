@@ -135,7 +135,7 @@ def early(monkeypatch):
 
 
 def test_bundled_geometry_of_the_early_scan_is_the_default_one(early):
-    assert early.BUNDLED_GEOMETRY == default_geometry_path()
+    assert early.BEZIRKE_GEOJSON == default_geometry_path() and default_geometry_path().is_file()
 
 
 def test_scan_started_from_the_command_line_is_taken_with_the_same_result(write, mini, wgs84_geometry, early, monkeypatch):

@@ -27,7 +27,9 @@ GRENZ_TOLERANZ_M = 0.5  # a point closer than this to a border between districts
 
 
 def default_geometry_path() -> Path:
-    return Path(__file__).resolve().parent / "data" / "statistische_bezirke.geojson"
+    from . import BEZIRKE_GEOJSON
+
+    return BEZIRKE_GEOJSON
 
 
 def bundled_geometry_fits(zuordnung: Zuordnung) -> bool:

@@ -19,10 +19,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from . import BEZIRKE_GEOJSON
 from .gridlayout import GridLayout, sniff
 from .gridscan import DUCKDB_AB_BYTES, Abbruch, _Scan, _scan_duckdb
 
-BUNDLED_GEOMETRY = Path(__file__).resolve().parent / "data" / "statistische_bezirke.geojson"  # geo.default_geometry_path
 _HILFE = {"--help", "-h", "--version"}
 _AUSGABE = {"--output", "-o", "--points-output"}  # the files an output goes to
 _running: list["Vorab"] = []
@@ -84,7 +84,7 @@ def start(argv: list[str]) -> None:
                 return
             from .gridbox import rough_box_3035
 
-            box = rough_box_3035(Path(geometrie) if geometrie is not None else BUNDLED_GEOMETRY)
+            box = rough_box_3035(Path(geometrie) if geometrie is not None else BEZIRKE_GEOJSON)
             if box is None:
                 return
             vorab = Vorab(datei, layout, box)

@@ -77,6 +77,7 @@ class _Quelle:
     head: bytes = field(default=b"", repr=False, compare=False)  # a CSV file's first 64 KiB
     whole: bool = False  # the head is the whole file
     rows: list[list[str]] | None = field(default=None, repr=False, compare=False)  # the head's records, parsed once
+    frame: Any = field(default=None, repr=False, compare=False)  # pandas engine: the whole file as text, read once
 
     def column(self, name: str, option: str) -> str:
         keys = [name_key(h) for h in self.header]
@@ -86,6 +87,7 @@ class _Quelle:
         return self.header[keys.index(name_key(name))]
 
     def close(self) -> None:
+        self.frame = None
         if self.con is not None:
             self.con.close()
             self.con = None
@@ -163,15 +165,21 @@ def _csv_options(q: _Quelle) -> str:
     return f"delim={_sql_text(q.delimiter)}, quote='\"', escape='\"', header=true, comment=''"
 
 
-_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
-            "FLOAT", "DOUBLE", "DECIMAL")
-
-
 _INTEGRAL = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+_NUMERIC = (*_INTEGRAL, "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def _column_type(q: _Quelle, col: str) -> str:
+    """DuckDB's type of a column: a Parquet file's own; every CSV column is text (VARCHAR)."""
+    return (q.types or {}).get(col, "VARCHAR")
+
+
+def _typed(q: _Quelle, col: str) -> bool:
+    return _column_type(q, col) != "VARCHAR"
 
 
 def _numeric(q: _Quelle, col: str) -> bool:
-    return q.types is not None and q.types.get(col, "VARCHAR").startswith(_NUMERIC)
+    return _column_type(q, col).startswith(_NUMERIC)
 
 
 def _has_duckdb() -> bool:
@@ -214,10 +222,9 @@ def _trim_sql(expr: str) -> str:
             f"ELSE {expr} END")
 
 
-def _text_sql(col: str, q: _Quelle | None = None) -> str:
-    if q is not None and q.types is not None and q.types.get(col) != "VARCHAR":
-        return f"CAST({_sql_name(col)} AS VARCHAR)"
-    return _trim_sql(f"CAST({_sql_name(col)} AS VARCHAR)")
+def _text_sql(col: str, q: _Quelle) -> str:
+    """A column as trimmed text (a typed Parquet column: its text, which has no white space to trim)."""
+    return _value_sql(_sql_name(col), _typed(q, col))
 
 
 # an amount as written in its column's number style, in both engines: thousands separators only between
@@ -385,8 +392,7 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
 
     # the key (and the counted columns) are grouped as written and trimmed (or, a typed Parquet column, made
     # text) once per group, not once per record: 10 million trims saved
-    typed_key = q.types is not None and q.types.get(key_col, "VARCHAR") != "VARCHAR"
-    key = f"CAST({_K} AS VARCHAR)" if typed_key else _trim_sql(_K)
+    key = _value_sql(_K, _typed(q, key_col))
     compared = list(dict.fromkeys(col for _, col in count_cols))
     grouped = [f"{_sql_name(key_col)} AS {_K}"]
     if compared and _few_values(q, compared):  # also by the counted columns' values, compared once per group
@@ -397,9 +403,9 @@ def _groups_duckdb(q: _Quelle, key_col: str, count_cols: list, styles: dict[str,
     inner, parts = [*grouped, f"count(*) AS {_N}"], [f"{key} AS {_K}_text", f"sum({_N})"]
     for i, (z, col) in enumerate(count_cols):
         marks = ", ".join("?" for _ in z.werte)
-        value = _value_sql(counted[i], q.types is not None and q.types.get(col, "VARCHAR") != "VARCHAR")
+        value = _value_sql(counted[i], _typed(q, col))
         if counted[i].startswith(_C):
-            inner.append(f"count(*) FILTER (WHERE {_value_sql(_sql_name(col), _numeric(q, col))} IN ({marks})) AS {_C}{i}")
+            inner.append(f"count(*) FILTER (WHERE {_text_sql(col, q)} IN ({marks})) AS {_C}{i}")
             parts.append(f"sum({_C}{i})")
         else:
             parts.append(f"coalesce(sum({_N}) FILTER (WHERE {value} IN ({marks})), 0)")
@@ -434,8 +440,7 @@ def _amounts_sql(q: _Quelle, styles: dict[str, str]) -> str:
 def _gaps_duckdb(q: _Quelle, key_col: str, col: str, i: int, styles: dict[str, str]) -> dict[str, tuple[int, str | None]]:
     """Per key (trimmed) the records whose amount in `col` is empty, and a text that is no number (or None): a
     second pass over the records without an amount, only where there are any (most files have none)."""
-    typed_key = q.types is not None and q.types.get(key_col, "VARCHAR") != "VARCHAR"
-    key = f"CAST({_sql_name(key_col)} AS VARCHAR)" if typed_key else _text_sql(key_col, q)
+    key = _text_sql(key_col, q)
     text = f"coalesce({_text_sql(col, q)}, '')"
     rows = q.con.execute(
         f"SELECT {key} AS {_K}, count(*) FILTER (WHERE {text} = ''), min({text}) FILTER (WHERE {text} <> '') "
@@ -462,10 +467,11 @@ def _amount_sql(q: _Quelle, col: str, style: str) -> str:
 def _sum_fn(q: _Quelle, col: str) -> str:
     """sum for integers (exact), fsum for decimals: compensated, so that the sum does not depend on the
     order the threads add in (the same file gives the same sum, to the last digit)."""
-    return "sum" if q.types is not None and q.types.get(col, "VARCHAR").startswith(_INTEGRAL) else "fsum"
+    return "sum" if _column_type(q, col).startswith(_INTEGRAL) else "fsum"
 
 
 def _value_sql(expr: str, typed: bool) -> str:
+    """An expression as text, trimmed unless it is a typed column's."""
     return f"CAST({expr} AS VARCHAR)" if typed else _trim_sql(f"CAST({expr} AS VARCHAR)")
 
 
@@ -490,17 +496,18 @@ def _few_values(q: _Quelle, cols: list[str]) -> bool:
 
 
 def _frame_pandas(q: _Quelle, cols: list[str]):
-    """The columns `cols` as text; header names compared without the spaces around them (as _open reads them)."""
+    """The columns `cols` as text, named as _open read the header (without the spaces around the names)."""
     import pandas as pd
 
     # every column is read, so that a record with more fields than the header is refused, as DuckDB refuses it
     # (read with usecols, pandas dropped the extra field unnoticed)
-    try:
-        df = pd.read_csv(q.datei, sep=q.delimiter, dtype=str, keep_default_na=False, encoding=q.encoding,
-                         header=0, names=[h or f"sozialraum_spalte_{k}" for k, h in enumerate(q.header)])
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"Die Datei ist nicht lesbar ({pandas_reason(exc, q.encoding)}).", datei=q.datei) from exc
-    return df[list(dict.fromkeys(cols))]
+    if q.frame is None:  # once for the number styles and the groups
+        try:
+            q.frame = pd.read_csv(q.datei, sep=q.delimiter, dtype=str, keep_default_na=False, encoding=q.encoding,
+                                  header=0, names=[h or f"sozialraum_spalte_{k}" for k, h in enumerate(q.header)])
+        except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+            raise InputError(f"Die Datei ist nicht lesbar ({pandas_reason(exc, q.encoding)}).", datei=q.datei) from exc
+    return q.frame[list(dict.fromkeys(cols))]
 
 
 def pandas_reason(exc: Exception, encoding: str) -> str:
@@ -640,7 +647,7 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
     empty: dict[int, dict[str, int]] = {}
     nz = zuordnung.code_fuer(NICHT_ZUGEORDNET)
     reasons: dict[str, int] = {}
-    for nr, reason, (key, n, cnt, sm) in located:
+    for nr, reason, (_, n, cnt, sm) in located:
         for col, (_, _, bad) in sm.items():
             if bad is not None:
                 raise InputError(f"„{bad}“ ist keine Zahl.", datei=q.datei, spalte=col,
@@ -683,7 +690,7 @@ def _bezirksdaten(q: _Quelle, zuordnung: Zuordnung, located: list, counts: list[
         more = f"; {len(reasons) - 10} weitere Gründe" if len(reasons) > 10 else ""
         text += f" ({where}; {listed}{more})"
     hinweise.append(text + ".")
-    for col, m in sum_names.items():
+    for col in sum_names:
         n_empty = sum(v.get(col, 0) for v in empty.values())
         if n_empty:
             hinweise.append(f"{_de(n_empty)} {'Datensatz' if n_empty == 1 else 'Datensätze'} ohne Betrag in „{col}“: "

@@ -71,10 +71,10 @@ def say(message: str) -> None:
     """A message for people, on stderr (control characters from data escaped)."""
     from ..errors import printable
 
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # stderr on a full disk: a note that cannot be shown must not cost the result
         print(printable(message), file=sys.stderr)
-    except OSError:  # stderr on a full disk: a note that cannot be shown must not cost the result
-        pass
 
 
 def check_output(output: Path | None, *, force: bool, inputs: Iterable[Path]) -> None:
